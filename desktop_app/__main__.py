@@ -1,0 +1,25 @@
+"""Entry point: ``desktop-app`` and ``python -m desktop_app``: a sub-command, or the GUI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from desktop_app.cli import build_parser, run_command
+
+    args = build_parser().parse_args(argv)
+    if args.self_test:
+        from desktop_app.selftest import run_self_test
+
+        return run_self_test()
+    if args.command is not None:
+        return run_command(args)
+    from desktop_app.ui.app import run_gui
+
+    return run_gui(db_path=args.db, demo=args.demo, screenshot=args.screenshot, tab=args.tab)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Command-line sub-commands, one module per feature, each with ``register(sub, common)``.
+
+A handler takes the parsed ``argparse.Namespace`` and returns the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app.config import default_db_path
+from desktop_app.storage.db import Database
+from desktop_app.storage.migrate import open_database
+
+FEATURE_MODULES = ("group", "precheck", "receipts", "calendar", "selfcheck")
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    """The database named by ``--db`` (default: the user's data folder), migrated to head.
+
+    The CLI backs up only when a migration is needed (the GUI backs up at every start).
+    """
+    path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+    return open_database(path, backup=None)
+
+
+def write_json(path: str | Path, data: Any) -> None:
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+
+
+def fail(message: str, status: int = 2) -> int:
+    print(message, file=sys.stderr)
+    return status

@@ -1,0 +1,9 @@
+"""`desktop-app receipts …` sub-commands (owned by the receipts feature)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add this feature's sub-commands (none yet)."""

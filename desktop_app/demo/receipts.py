@@ -1,0 +1,9 @@
+"""Demo data of the receipts feature (owned by that feature)."""
+
+from __future__ import annotations
+
+from desktop_app.storage.db import Database
+
+
+def seed(db: Database) -> None:
+    """Nothing yet."""

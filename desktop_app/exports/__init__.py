@@ -1,0 +1,1 @@
+"""xlsx and PDF writers: plain objects in, file out. No Qt."""

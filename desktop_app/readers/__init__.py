@@ -1,0 +1,37 @@
+"""Spreadsheet and CSV readers: content sniffing, encodings (CP950 + 造字), header finding.
+
+Public API (used by the pre-check, the student master and the receipt importers):
+
+- :func:`read_workbook` → :class:`Workbook` with every sheet's cells as text.
+- :func:`find_header_row` / :func:`normalize_header` for header matching (NFKC + trim).
+- :class:`ReaderError` with ``code`` (``F01`` unreadable, ``F02`` undecodable CSV) and a
+  Chinese message naming the file.
+"""
+
+from desktop_app.readers.core import (
+    MAX_FILE_BYTES,
+    PuaHit,
+    ReaderError,
+    Sheet,
+    Workbook,
+    cell_text,
+    decode_text,
+    find_header_row,
+    normalize_header,
+    read_workbook,
+    sniff_file_type,
+)
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "PuaHit",
+    "ReaderError",
+    "Sheet",
+    "Workbook",
+    "cell_text",
+    "decode_text",
+    "find_header_row",
+    "normalize_header",
+    "read_workbook",
+    "sniff_file_type",
+]

@@ -1,0 +1,95 @@
+"""The audit log: every change made through a service, with who/when and before/after."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.config import os_user
+from desktop_app.storage.db import Database
+from desktop_app.storage.models import AuditEntry
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _dump(data: Any) -> str | None:
+    if data is None:
+        return None
+    return json.dumps(data, ensure_ascii=False, default=_json_default, sort_keys=True)
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: object | None = None,
+    *,
+    summary: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> None:
+    """Add an audit entry inside the caller's transaction."""
+    session.add(
+        AuditEntry(
+            at=datetime.now().replace(microsecond=0),
+            os_user=os_user(),
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id),
+            summary=summary,
+            before=_dump(before),
+            after=_dump(after),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    os_user: str
+    action: str
+    entity: str
+    entity_id: str | None
+    summary: str
+    before: str | None
+    after: str | None
+
+
+def list_entries(
+    db: Database,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    entity: str | None = None,
+    limit: int | None = None,
+) -> list[AuditRow]:
+    """Entries newest first, filtered by date range (inclusive) and entity."""
+    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if since is not None:
+        stmt = stmt.where(AuditEntry.at >= datetime.combine(since, datetime.min.time()))
+    if until is not None:
+        stmt = stmt.where(AuditEntry.at <= datetime.combine(until, datetime.max.time()))
+    if entity:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if limit:
+        stmt = stmt.limit(limit)
+    with db.read() as s:
+        return [
+            AuditRow(e.id, e.at, e.os_user, e.action, e.entity, e.entity_id, e.summary, e.before, e.after)
+            for e in s.scalars(stmt)
+        ]
+
+
+def list_entities(db: Database) -> list[str]:
+    with db.read() as s:
+        return sorted(set(s.scalars(select(AuditEntry.entity).distinct())))

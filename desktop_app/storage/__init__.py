@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 storage: engine and sessions, typed models, Alembic migrations, backups."""

@@ -1,0 +1,70 @@
+"""Start the GUI: paths → open (backup + migrate) → first-run profile → window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app import APP_NAME, APP_TITLE
+from desktop_app.config import default_db_path
+from desktop_app.services.profile import get_profile
+from desktop_app.storage.db import Database
+from desktop_app.storage.migrate import open_database
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    return app
+
+
+def open_gui_database(db_path: str | None, demo: bool) -> Database:
+    if demo:
+        from desktop_app.demo import build_demo_database
+
+        return build_demo_database()
+    return open_database(Path(db_path) if db_path else default_db_path(), backup="startup")
+
+
+def run_gui(
+    db_path: str | None = None, demo: bool = False, screenshot: str | None = None, tab: str | None = None
+) -> int:
+    app = make_app()
+    from desktop_app.ui.main_window import MainWindow
+
+    db = open_gui_database(db_path, demo)
+    window = MainWindow(db)
+    if tab and not window.show_tab(tab):
+        print(f"找不到分頁「{tab}」", file=sys.stderr)
+        return 2
+    if screenshot:
+        return _screenshot(app, window, Path(screenshot))
+    if db.read_only:
+        QMessageBox.information(
+            window, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟，不能修改資料。"
+        )
+    window.show()
+    if get_profile(db) is None and not db.read_only:
+        QTimer.singleShot(0, window.edit_profile)
+    return app.exec()
+
+
+def _screenshot(app: QApplication, window, path: Path) -> int:  # type: ignore[no-untyped-def]
+    window.resize(1400, 900)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    pixmap = window.grab()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = pixmap.save(str(path), "PNG")
+    window.close()
+    window.db.close()
+    print(str(path) if ok else f"無法寫入 {path}")
+    return 0 if ok else 1

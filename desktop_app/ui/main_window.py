@@ -1,0 +1,154 @@
+"""The main window: menus and tab assembly, nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from desktop_app import APP_TITLE
+from desktop_app.storage.backup import create_backup, list_backups, restore_backup
+from desktop_app.storage.db import Database
+from desktop_app.storage.migrate import open_database
+from desktop_app.ui.tabs import TAB_CLASSES, BaseTab
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.tabs = QTabWidget(self)
+        self.setCentralWidget(self.tabs)
+        self.resize(1280, 800)
+        self._build_menus()
+        self._build_tabs()
+
+    # --- tabs --------------------------------------------------------------------------------
+    def _build_tabs(self) -> None:
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        self.tab_by_key: dict[str, BaseTab] = {}
+        for cls in TAB_CLASSES:
+            tab = cls(self.db, self)
+            tab.data_changed.connect(self._refresh_other_tabs)
+            tab.navigate.connect(self.show_tab)
+            self.tabs.addTab(tab, cls.title)
+            self.tab_by_key[cls.key] = tab
+        self._update_title()
+
+    def _refresh_other_tabs(self) -> None:
+        sender = self.sender()
+        for tab in self.tab_by_key.values():
+            if tab is not sender:
+                tab.refresh()
+
+    def show_tab(self, name: str, record: object = None) -> bool:
+        """Switch to a tab by key (``working_group``) or title (``工作小組``)."""
+        for tab in self.tab_by_key.values():
+            if name in (tab.key, tab.title):
+                self.tabs.setCurrentWidget(tab)
+                if record is not None:
+                    tab.show_record(record)
+                return True
+        return False
+
+    def _update_title(self) -> None:
+        suffix = "（唯讀：另一個視窗正在使用此資料庫）" if self.db.read_only else ""
+        self.setWindowTitle(f"{APP_TITLE} — {self.db.path.name}{suffix}")
+        self.statusBar().showMessage(f"資料庫：{self.db.path}")
+
+    # --- menus -------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("檔案(&F)")
+        self._add(file_menu, "新增資料庫(&N)…", self.new_database)
+        self._add(file_menu, "開啟(&O)…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        self._add(file_menu, "備份(&B)", self.backup_now)
+        self._add(file_menu, "從備份還原(&R)…", self.restore_dialog)
+        file_menu.addSeparator()
+        self._add(file_menu, "結束(&X)", self.close, QKeySequence.StandardKey.Quit)
+        self.settings_menu = bar.addMenu("設定(&S)")
+        self._add(self.settings_menu, "學校資料(&P)…", self.edit_profile)
+        self.tools_menu = bar.addMenu("工具(&T)")
+        self._add(self.tools_menu, "操作紀錄(&L)…", self.show_audit_log)
+        self.help_menu = bar.addMenu("說明(&H)")
+
+    def _add(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- database actions --------------------------------------------------------------------
+    def switch_database(self, path: Path) -> None:
+        new_db = open_database(path)
+        old = self.db
+        self.db = new_db
+        old.close()
+        self._build_tabs()
+        if new_db.read_only:
+            QMessageBox.information(self, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟。")
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "新增資料庫", str(self.db.path.parent), "資料庫 (*.sqlite3)"
+        )
+        if path:
+            if Path(path).exists():
+                QMessageBox.warning(self, "新增資料庫", "檔案已存在，請改用「開啟」。")
+                return
+            self.switch_database(Path(path))
+            self.edit_profile()
+
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "開啟資料庫", str(self.db.path.parent), "資料庫 (*.sqlite3 *.db)"
+        )
+        if path:
+            self.switch_database(Path(path))
+
+    def backup_now(self) -> None:
+        target = create_backup(self.db.path, reason="manual")
+        QMessageBox.information(self, "備份", f"已備份到：\n{target}")
+
+    def restore_dialog(self) -> None:
+        if self.db.read_only:
+            QMessageBox.warning(self, "從備份還原", "唯讀開啟時不能還原。")
+            return
+        backups = list_backups(self.db.path)
+        start = str(backups[0].parent) if backups else str(self.db.path.parent)
+        path, _ = QFileDialog.getOpenFileName(self, "選擇要還原的備份", start, "備份 (*.sqlite3)")
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            "從備份還原",
+            f"要用備份「{Path(path).name}」取代目前的資料嗎？\n目前的資料會先另外備份一份。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        db_path = self.db.path
+        self.db.engine.dispose()
+        safety = restore_backup(Path(path), db_path)
+        self.db.close()
+        self.db = open_database(db_path, backup=None)
+        self._build_tabs()
+        QMessageBox.information(self, "從備份還原", f"已還原。原本的資料已備份到：\n{safety}")
+
+    def edit_profile(self) -> None:
+        from desktop_app.ui.dialogs.profile_dialog import ProfileDialog
+
+        if ProfileDialog(self.db, self).exec():
+            for tab in self.tab_by_key.values():
+                tab.refresh()
+
+    def show_audit_log(self) -> None:
+        from desktop_app.ui.dialogs.audit_dialog import AuditDialog
+
+        AuditDialog(self.db, self).exec()

@@ -1,0 +1,104 @@
+"""A date field that shows and accepts ROC dates (113/09/02, 113年9月2日, 1130902, ISO)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
+
+from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date
+
+
+class RocDateEdit(QWidget):
+    """Signals: ``dateChanged(object)`` with a ``datetime.date`` or None."""
+
+    dateChanged = Signal(object)
+
+    def __init__(
+        self, value: date | None = None, parent: QWidget | None = None, *, allow_empty: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self._allow_empty = allow_empty
+        self._date: date | None = None
+        self.line = QLineEdit(self)
+        self.line.setPlaceholderText("例：113/09/02")
+        self.line.setToolTip("民國日期：113/09/02、113年9月2日、1130902 或 2024-09-02")
+        self.button = QToolButton(self)
+        self.button.setText("▾")
+        self.button.setToolTip("從月曆選擇")
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.button)
+        self.calendar = QCalendarWidget(menu)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        self.button.setMenu(menu)
+        self.calendar.clicked.connect(self._picked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.line, 1)
+        layout.addWidget(self.button)
+        self.line.editingFinished.connect(self._commit_text)
+        self.setDate(value)
+
+    def _picked(self, qdate: QDate) -> None:
+        self.setDate(date(qdate.year(), qdate.month(), qdate.day()))
+        menu = self.button.menu()
+        if menu is not None:
+            menu.hide()
+
+    def _commit_text(self) -> None:
+        text = self.line.text().strip()
+        if not text and self._allow_empty:
+            self._set(None)
+            return
+        try:
+            self._set(parse_roc_date(text))
+        except RocDateError as exc:
+            self.line.setStyleSheet("background: #ffe0e0;")
+            self.line.setToolTip(str(exc))
+            return
+
+    def _set(self, value: date | None) -> None:
+        self.line.setStyleSheet("")
+        self.line.setToolTip("民國日期：113/09/02、113年9月2日、1130902 或 2024-09-02")
+        changed = value != self._date
+        self._date = value
+        self.line.setText(format_roc(value))
+        if value is not None:
+            self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
+        if changed:
+            self.dateChanged.emit(value)
+
+    def setDate(self, value: date | None) -> None:
+        self._set(value)
+
+    def date(self) -> date | None:
+        """The date, reading what was typed if it was not committed yet."""
+        text = self.line.text().strip()
+        if text and text != format_roc(self._date):
+            self._commit_text()
+        return self._date
+
+    def is_valid(self) -> bool:
+        text = self.line.text().strip()
+        if not text:
+            return self._allow_empty
+        try:
+            parse_roc_date(text)
+        except RocDateError:
+            return False
+        return True
+
+    def setFocus(self, reason: Qt.FocusReason = Qt.FocusReason.OtherFocusReason) -> None:
+        self.line.setFocus(reason)
