@@ -1,0 +1,5 @@
+"""The roster pre-check (開課預檢): rule catalogue, plan model and the one-pass engine.
+
+The data types in :mod:`desktop_app.domain.precheck.model` are the interface between the engine
+(``engine.py``: ``check_roster``), the services/CLI/reports and the tab.
+"""
