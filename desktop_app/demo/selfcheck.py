@@ -9,7 +9,14 @@ from datetime import date
 
 from desktop_app.domain.roc_date import Term
 from desktop_app.domain.selfcheck import AnswerType, FormDef
-from desktop_app.services.selfcheck import AnswerInput, finalise, find_form, load_catalog, open_fill, save_draft
+from desktop_app.services.selfcheck import (
+    AnswerInput,
+    finalise,
+    find_form,
+    load_catalog,
+    open_fill,
+    save_draft,
+)
 from desktop_app.storage.db import Database
 
 DEMO_TERM = Term(114, 1)
@@ -30,7 +37,9 @@ def _answers(db: Database, form: FormDef, term: Term, *, complete: bool) -> list
         elif item.answer_type is AnswerType.YES_NO:
             out.append(AnswerInput(item.id, "是"))
     if complete:
-        out.append(AnswerInput("1.4", term.start.replace(day=20) if term.term == 1 else date(term.start.year, 3, 5)))
+        out.append(
+            AnswerInput("1.4", term.start.replace(day=20) if term.term == 1 else date(term.start.year, 3, 5))
+        )
         out.append(AnswerInput("3.7", "4"))
         out.append(AnswerInput("8.3", "宣導場次偏少，下學期於親職座談加開家長說明。"))
     return out

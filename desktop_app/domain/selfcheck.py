@@ -32,7 +32,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import yaml
@@ -41,7 +41,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date
 
 
-class AnswerType(str, Enum):
+class AnswerType(StrEnum):
     RATING = "rating"  # 符合 / 部分符合 / 不符合 / 不適用
     YES_NO = "yes_no"  # 是 / 否
     DATE = "date"
@@ -164,10 +164,7 @@ def normalise_answer(item: ItemDef, raw: object) -> str | None:
     """
     if raw is None:
         return None
-    if isinstance(raw, date):
-        text = raw.isoformat()
-    else:
-        text = str(raw).strip()
+    text = raw.isoformat() if isinstance(raw, date) else str(raw).strip()
     if not text:
         return None
     kind = item.answer_type
@@ -280,7 +277,9 @@ class _Reader:
             effective = parse_roc_date(self.text(eff_node, "生效日 effective"))
         except RocDateError as exc:
             raise self.fail(eff_node, f"生效日 effective：{exc}") from None
-        description = self.text(top["description"][1], "說明", allow_empty=True) if "description" in top else ""
+        description = (
+            self.text(top["description"][1], "說明", allow_empty=True) if "description" in top else ""
+        )
         seen_sections: set[str] = set()
         seen_items: set[str] = set()
         sections = []
@@ -290,7 +289,9 @@ class _Reader:
             if sec_id in seen_sections:
                 raise self.fail(sec["id"][1], f"段落代號「{sec_id}」重複")
             seen_sections.add(sec_id)
-            items = tuple(self.item(n, seen_items) for n in self.sequence(sec["items"][1], f"段落 {sec_id} 的 items"))
+            items = tuple(
+                self.item(n, seen_items) for n in self.sequence(sec["items"][1], f"段落 {sec_id} 的 items")
+            )
             sections.append(
                 SectionDef(
                     sec_id,
@@ -327,7 +328,9 @@ class _Reader:
             answer_type = AnswerType(answer_text)
         except ValueError:
             allowed = ", ".join(t.value for t in AnswerType)
-            raise self.fail(answer_node, f"項目 {item_id} 的答案類型「{answer_text}」不認得（可用：{allowed}）") from None
+            raise self.fail(
+                answer_node, f"項目 {item_id} 的答案類型「{answer_text}」不認得（可用：{allowed}）"
+            ) from None
         evidence: tuple[str, ...] = ()
         if "evidence" in fields:
             ev_node = fields["evidence"][1]
@@ -401,7 +404,11 @@ def load_forms(directory: Path | str, known_rules: Collection[str] | None = None
         clash = next((f for f in forms if f.id == form.id), None)
         if clash is not None:
             errors.append(
-                FormError(path, form.id_line, f"表單代號「{form.id}」已由 {clash.source.name if clash.source else '另一檔案'} 使用")
+                FormError(
+                    path,
+                    form.id_line,
+                    f"表單代號「{form.id}」已由 {clash.source.name if clash.source else '另一檔案'} 使用",
+                )
             )
             continue
         forms.append(form)

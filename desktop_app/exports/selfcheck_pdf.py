@@ -64,7 +64,10 @@ def write_selfcheck_pdf(
     title = f"{school_name}{view.form.title}" if school_name else view.form.title
     story: list = [
         p(title, title_style),
-        p(f"{view.term.title}　（{view.form.version} 版，{format_roc(view.form.effective)} 生效）", sub_style),
+        p(
+            f"{view.term.title}　（{view.form.version} 版，{format_roc(view.form.effective)} 生效）",
+            sub_style,
+        ),
         p(f"狀態：{view.status_text}　列印日期：{printed}", sub_style),
         Spacer(1, 4 * mm),
     ]
@@ -93,18 +96,31 @@ def write_selfcheck_pdf(
             remarks.append(f"［系統佐證］{row['evidence']}")
         if row["attachments"]:
             remarks.append("［附件］" + "、".join(Path(a).name for a in row["attachments"].split("\n")))
-        data.append([p(row["id"]), p(row["text"]), p(answer), p("\n".join(remarks), small)])
+        if row["kind"] == "text":  # free text is long: it takes the result and remarks columns
+            data.append([p(row["id"]), p(row["text"]), p("\n".join([answer, *remarks])), ""])
+            r = len(data) - 1
+            styles.append(("SPAN", (2, r), (3, r)))
+        else:
+            data.append([p(row["id"]), p(row["text"]), p(answer), p("\n".join(remarks), small)])
     table = Table(data, colWidths=COL_WIDTHS, repeatRows=1)
     table.setStyle(TableStyle(styles))
     story.append(table)
     story.append(Spacer(1, 12 * mm))
     sign_style = ParagraphStyle("scsign", parent=base, fontSize=11, leading=16)
-    signs = Table([[p(f"{label}：", sign_style) for label in SIGNATURES]], colWidths=(60 * mm,) * 3)
-    signs.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.black),
-        ("TOPPADDING", (0, 0), (-1, -1), 14),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-    ]))
+    cells = []
+    for label in SIGNATURES:
+        cells += [p(f"{label}：", sign_style), ""]
+    signs = Table([cells], colWidths=(28 * mm, 30 * mm) * 3)
+    signs.setStyle(
+        TableStyle(
+            [
+                *[("LINEBELOW", (i, 0), (i, 0), 0.6, colors.black) for i in (1, 3, 5)],
+                ("TOPPADDING", (0, 0), (-1, -1), 14),
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
     story.append(KeepTogether([p("核章", head), Spacer(1, 2 * mm), signs]))
 
     footer_text = f"{view.form.title}　{view.term.title}"

@@ -26,7 +26,9 @@ _SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
 
-def write_selfcheck_xlsx(view: FillView, path: Path, *, school_name: str = "", printed_on: date | None = None) -> Path:
+def write_selfcheck_xlsx(
+    view: FillView, path: Path, *, school_name: str = "", printed_on: date | None = None
+) -> Path:
     """Write ``view`` to ``path``; returns the path.
 
     Layout: title rows (school, form, 學期, version, status), a header row, then per section a
@@ -66,8 +68,17 @@ def write_selfcheck_xlsx(view: FillView, path: Path, *, school_name: str = "", p
             ws.cell(r, 1).font = Font(bold=True)
             ws.cell(r, 1).fill = _SECTION_FILL
             ws.cell(r, 1).border = _BORDER
-        ws.append([row["id"], row["text"], row["answer"], row["source"], row["evidence"], row["note"],
-                   row["attachments"]])
+        ws.append(
+            [
+                row["id"],
+                row["text"],
+                row["answer"],
+                row["source"],
+                row["evidence"],
+                row["note"],
+                row["attachments"],
+            ]
+        )
         r = ws.max_row
         for col in range(1, ncol + 1):
             ws.cell(r, col).alignment = _WRAP

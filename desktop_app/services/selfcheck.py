@@ -68,9 +68,7 @@ def find_form(catalog: FormCatalog, form_id: str | None) -> FormDef:
         return catalog.forms[0]
     form = catalog.get(form_id)
     if form is None:
-        raise ServiceError(
-            f"找不到自我檢核表「{form_id}」（可用：{', '.join(f.id for f in catalog.forms)}）"
-        )
+        raise ServiceError(f"找不到自我檢核表「{form_id}」（可用：{', '.join(f.id for f in catalog.forms)}）")
     return form
 
 
@@ -191,12 +189,16 @@ class FillSummary:
 def _load_fill(session: Session, form_id: str, term: Term) -> SelfCheckFill | None:
     return session.scalar(
         select(SelfCheckFill)
-        .where(SelfCheckFill.form_id == form_id, SelfCheckFill.year == term.year, SelfCheckFill.term == term.term)
+        .where(
+            SelfCheckFill.form_id == form_id, SelfCheckFill.year == term.year, SelfCheckFill.term == term.term
+        )
         .options(selectinload(SelfCheckFill.answers).selectinload(SelfCheckAnswer.attachments))
     )
 
 
-def live_findings(db: Database, form: FormDef, term: Term, *, today: date | None = None) -> dict[str, Finding]:
+def live_findings(
+    db: Database, form: FormDef, term: Term, *, today: date | None = None
+) -> dict[str, Finding]:
     """The combined evidence finding of every item that names rules (each rule evaluated once)."""
     cache: dict[str, Finding] = {}
     out: dict[str, Finding] = {}
@@ -217,8 +219,7 @@ def live_findings(db: Database, form: FormDef, term: Term, *, today: date | None
 def _stored_finding(row: SelfCheckAnswer) -> Finding | None:
     if not row.evidence_status:
         return None
-    return Finding("", "", row.evidence_status, row.evidence_summary,
-                   partial=row.suggested == "部分符合")
+    return Finding("", "", row.evidence_status, row.evidence_summary, partial=row.suggested == "部分符合")
 
 
 def open_fill(db: Database, form: FormDef, term: Term, *, today: date | None = None) -> FillView:
@@ -293,8 +294,9 @@ def list_fills(db: Database) -> list[FillSummary]:
 
 
 # --- writing -----------------------------------------------------------------------------------
-def _validate(form: FormDef, term: Term, answers: Sequence[AnswerInput],
-              findings: dict[str, Finding]) -> list[tuple[ItemDef, str | None, str, tuple[str, ...], str | None]]:
+def _validate(
+    form: FormDef, term: Term, answers: Sequence[AnswerInput], findings: dict[str, Finding]
+) -> list[tuple[ItemDef, str | None, str, tuple[str, ...], str | None]]:
     """Normalised answers; ServiceError naming every bad item (one message, all problems)."""
     known = {item.id: item for item in form.items()}
     problems: list[str] = []
@@ -332,8 +334,16 @@ def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _apply(session: Session, db: Database, form: FormDef, term: Term, answers: Sequence[AnswerInput],
-           user: str, now: datetime, today: date | None) -> tuple[SelfCheckFill, dict, dict]:
+def _apply(
+    session: Session,
+    db: Database,
+    form: FormDef,
+    term: Term,
+    answers: Sequence[AnswerInput],
+    user: str,
+    now: datetime,
+    today: date | None,
+) -> tuple[SelfCheckFill, dict, dict]:
     """Save ``answers`` into the fill (created when missing); returns the fill and before/after maps."""
     fill = _load_fill(session, form.id, term)
     if fill is not None and fill.finalised_at is not None:
@@ -344,8 +354,16 @@ def _apply(session: Session, db: Database, form: FormDef, term: Term, answers: S
     findings = live_findings(db, form, term, today=today)
     valid = _validate(form, term, answers, findings)
     if fill is None:
-        fill = SelfCheckFill(form_id=form.id, form_version=form.version, year=term.year, term=term.term,
-                             created_at=now, updated_at=now, updated_by=user, finalised_by="")
+        fill = SelfCheckFill(
+            form_id=form.id,
+            form_version=form.version,
+            year=term.year,
+            term=term.term,
+            created_at=now,
+            updated_at=now,
+            updated_by=user,
+            finalised_by="",
+        )
         session.add(fill)
         session.flush()
     rows = {a.item_id: a for a in fill.answers}
@@ -353,8 +371,11 @@ def _apply(session: Session, db: Database, form: FormDef, term: Term, answers: S
     after: dict[str, object] = {}
     for item, value, note, attachments, suggested in valid:
         row = rows.get(item.id)
-        old = None if row is None else {"answer": row.answer, "note": row.note,
-                                        "attachments": [a.path for a in row.attachments]}
+        old = (
+            None
+            if row is None
+            else {"answer": row.answer, "note": row.note, "attachments": [a.path for a in row.attachments]}
+        )
         new = {"answer": value, "note": note, "attachments": list(attachments)}
         finding = findings.get(item.id)
         if row is None:
@@ -378,21 +399,41 @@ def _apply(session: Session, db: Database, form: FormDef, term: Term, answers: S
     return fill, before, after
 
 
-def save_draft(db: Database, form: FormDef, term: Term, answers: Sequence[AnswerInput], *,
-               user: str | None = None, today: date | None = None) -> FillView:
+def save_draft(
+    db: Database,
+    form: FormDef,
+    term: Term,
+    answers: Sequence[AnswerInput],
+    *,
+    user: str | None = None,
+    today: date | None = None,
+) -> FillView:
     """Save answers as a draft (the fill is created on first save). Refuses a finalised fill."""
     user = user or os_user()
     now = datetime.now().replace(microsecond=0)
     with db.transaction() as s:
         fill, before, after = _apply(s, db, form, term, answers, user, now, today)
-        record(s, "selfcheck.save", "selfcheck_fill", fill.id,
-               summary=f"{term.title}「{form.title}」儲存草稿（{len(after)} 項變更）",
-               before=before or None, after=after or None)
+        record(
+            s,
+            "selfcheck.save",
+            "selfcheck_fill",
+            fill.id,
+            summary=f"{term.title}「{form.title}」儲存草稿（{len(after)} 項變更）",
+            before=before or None,
+            after=after or None,
+        )
     return open_fill(db, form, term, today=today)
 
 
-def finalise(db: Database, form: FormDef, term: Term, answers: Sequence[AnswerInput] = (), *,
-             by: str, today: date | None = None) -> FillView:
+def finalise(
+    db: Database,
+    form: FormDef,
+    term: Term,
+    answers: Sequence[AnswerInput] = (),
+    *,
+    by: str,
+    today: date | None = None,
+) -> FillView:
     """Save ``answers`` and finalise the fill (then read-only, with who/when) in one transaction.
 
     Refused when a required item is unanswered, an override has no note, or it is already final.
@@ -413,9 +454,15 @@ def finalise(db: Database, form: FormDef, term: Term, answers: Sequence[AnswerIn
             )
         fill.finalised_at = now
         fill.finalised_by = by
-        record(s, "selfcheck.finalise", "selfcheck_fill", fill.id,
-               summary=f"{term.title}「{form.title}」定稿（{by}）",
-               before=before or None, after={"finalised_by": by, "finalised_at": now, "answers": after or None})
+        record(
+            s,
+            "selfcheck.finalise",
+            "selfcheck_fill",
+            fill.id,
+            summary=f"{term.title}「{form.title}」定稿（{by}）",
+            before=before or None,
+            after={"finalised_by": by, "finalised_at": now, "answers": after or None},
+        )
     return open_fill(db, form, term, today=today)
 
 
@@ -428,18 +475,18 @@ def compare_with_previous(db: Database, form: FormDef, term: Term) -> Comparison
         cur = _load_fill(s, form.id, term)
         if prev is None:
             return Comparison(term, prev_term, STATUS_NEW)
-        prev_rows = {a.item_id: a for a in prev.answers}
-        cur_rows = {a.item_id: a for a in cur.answers} if cur else {}
+        prev_rows = {a.item_id: (a.answer, a.note) for a in prev.answers}
+        cur_rows = {a.item_id: (a.answer, a.note) for a in cur.answers} if cur else {}
         prev_status = STATUS_FINAL if prev.finalised_at else STATUS_DRAFT
     changes = []
     unchanged = 0
     for item in form.items():
         p = prev_rows.get(item.id)
         c = cur_rows.get(item.id)
-        before = display_answer(item, p.answer) if p else ""
-        after = display_answer(item, c.answer) if c else ""
-        nb = p.note if p else ""
-        na = c.note if c else ""
+        before = display_answer(item, p[0]) if p else ""
+        after = display_answer(item, c[0]) if c else ""
+        nb = p[1] if p else ""
+        na = c[1] if c else ""
         if before != after or nb != na:
             changes.append(ItemChange(item.id, item.text, before, after, nb, na))
         else:
@@ -456,7 +503,9 @@ def evidence_report(db: Database, term: Term, *, today: date | None = None) -> d
     return {
         "term": term.label,
         "term_title": term.title,
-        "counts": {label: sum(1 for f in findings if f.status == key) for key, label in STATUS_LABELS.items()},
+        "counts": {
+            label: sum(1 for f in findings if f.status == key) for key, label in STATUS_LABELS.items()
+        },
         "findings": [f.as_dict() for f in findings],
     }
 
@@ -467,6 +516,7 @@ def export_rows(view: FillView) -> list[dict[str, str]]:
         {
             "section": s.section.title,
             "id": s.item.id,
+            "kind": s.item.answer_type.value,
             "text": s.item.text,
             "answer": s.answer_text,
             "source": SOURCE_LABELS.get(s.source, ""),
@@ -478,8 +528,15 @@ def export_rows(view: FillView) -> list[dict[str, str]]:
     ]
 
 
-def export_fill(db: Database, form: FormDef, term: Term, *, xlsx: Path | str | None = None,
-                pdf: Path | str | None = None, today: date | None = None) -> list[Path]:
+def export_fill(
+    db: Database,
+    form: FormDef,
+    term: Term,
+    *,
+    xlsx: Path | str | None = None,
+    pdf: Path | str | None = None,
+    today: date | None = None,
+) -> list[Path]:
     """Write the fill of a 學期 to xlsx and/or PDF; returns the files written."""
     from desktop_app.exports.selfcheck_pdf import write_selfcheck_pdf
     from desktop_app.exports.selfcheck_xlsx import write_selfcheck_xlsx

@@ -62,7 +62,9 @@ class Finding:
             "partial": self.partial,
             "summary": self.summary,
             "details": list(self.details),
-            "links": [{"tab": link.tab_key, "record": link.record, "label": link.label} for link in self.links],
+            "links": [
+                {"tab": link.tab_key, "record": link.record, "label": link.label} for link in self.links
+            ],
         }
 
 
@@ -75,10 +77,24 @@ class Rule:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-def _finding(rule: str, status: str, summary: str, details: Sequence[str] = (), *, partial: bool = False,
-             links: Sequence[RecordLink] = ()) -> Finding:
-    return Finding(rule, RULES[rule].title if rule in RULES else rule, status, summary, tuple(details),
-                   partial, tuple(links))
+def _finding(
+    rule: str,
+    status: str,
+    summary: str,
+    details: Sequence[str] = (),
+    *,
+    partial: bool = False,
+    links: Sequence[RecordLink] = (),
+) -> Finding:
+    return Finding(
+        rule,
+        RULES[rule].title if rule in RULES else rule,
+        status,
+        summary,
+        tuple(details),
+        partial,
+        tuple(links),
+    )
 
 
 def _working_group_service():  # type: ignore[no-untyped-def]
@@ -109,7 +125,9 @@ def check_wg_composition(db: Database, term: Term, today: date) -> Finding:
     wg = _working_group_service()
     if wg is None:
         return _no_wg(rule)
-    link = RecordLink("working_group", {"kind": "members", "year": term.year}, f"{term.year}學年度工作小組名單")
+    link = RecordLink(
+        "working_group", {"kind": "members", "year": term.year}, f"{term.year}學年度工作小組名單"
+    )
     if not _has_members(db, term.year):
         return _finding(rule, NO_DATA, f"尚未登錄{term.year}學年度的工作小組名單", links=(link,))
     result = wg.composition_check(db, term.year)
@@ -118,8 +136,14 @@ def check_wg_composition(db: Database, term: Term, today: date) -> Finding:
     details = [f"缺少席次：{seat}" for seat in result.missing_seats] + list(result.problems)
     if not result.convener_ok:
         details.insert(0, "召集人不是校長")
-    return _finding(rule, FAILS, f"{term.year}學年度工作小組組成不完整（{len(details)} 項問題）", details,
-                    partial=True, links=(link,))
+    return _finding(
+        rule,
+        FAILS,
+        f"{term.year}學年度工作小組組成不完整（{len(details)} 項問題）",
+        details,
+        partial=True,
+        links=(link,),
+    )
 
 
 def check_wg_convener(db: Database, term: Term, today: date) -> Finding:
@@ -127,7 +151,9 @@ def check_wg_convener(db: Database, term: Term, today: date) -> Finding:
     wg = _working_group_service()
     if wg is None:
         return _no_wg(rule)
-    link = RecordLink("working_group", {"kind": "members", "year": term.year}, f"{term.year}學年度工作小組名單")
+    link = RecordLink(
+        "working_group", {"kind": "members", "year": term.year}, f"{term.year}學年度工作小組名單"
+    )
     if not _has_members(db, term.year):
         return _finding(rule, NO_DATA, f"尚未登錄{term.year}學年度的工作小組名單", links=(link,))
     result = wg.composition_check(db, term.year)
@@ -145,13 +171,24 @@ def check_wg_meeting_this_term(db: Database, term: Term, today: date) -> Finding
     meetings = [m for m in wg.list_meetings(db, term.year) if m.term == term.term]
     if meetings:
         meetings.sort(key=lambda m: m.held_on)
-        links = [RecordLink("working_group", {"kind": "meeting", "id": m.id}, f"{format_roc(m.held_on)} {m.title}")
-                 for m in meetings]
-        return _finding(rule, HOLDS, f"本學期已召開 {len(meetings)} 次會議（{format_roc(meetings[0].held_on)} 起）",
-                        [f"{format_roc(m.held_on)} {m.title}" for m in meetings], links=links)
-    link = RecordLink("working_group", {"kind": "meetings", "year": term.year, "term": term.term}, "工作小組會議")
+        links = [
+            RecordLink("working_group", {"kind": "meeting", "id": m.id}, f"{format_roc(m.held_on)} {m.title}")
+            for m in meetings
+        ]
+        return _finding(
+            rule,
+            HOLDS,
+            f"本學期已召開 {len(meetings)} 次會議（{format_roc(meetings[0].held_on)} 起）",
+            [f"{format_roc(m.held_on)} {m.title}" for m in meetings],
+            links=links,
+        )
+    link = RecordLink(
+        "working_group", {"kind": "meetings", "year": term.year, "term": term.term}, "工作小組會議"
+    )
     if today <= term.end:
-        return _finding(rule, NO_DATA, f"本學期尚無會議紀錄（學期至 {format_roc(term.end)} 結束）", links=(link,))
+        return _finding(
+            rule, NO_DATA, f"本學期尚無會議紀錄（學期至 {format_roc(term.end)} 結束）", links=(link,)
+        )
     return _finding(rule, FAILS, f"{term.title}沒有工作小組會議紀錄（每學期至少召開一次）", links=(link,))
 
 
@@ -188,8 +225,12 @@ def _regulation_rule(rule: str, judge: Callable[..., Finding]) -> Callable[[Data
             return _no_wg(rule)
         reg = _current_regulation(db, term)
         if reg is None:
-            return _finding(rule, NO_DATA, "尚未登錄補充規定",
-                            links=(RecordLink("working_group", {"kind": "regulations"}, "補充規定"),))
+            return _finding(
+                rule,
+                NO_DATA,
+                "尚未登錄補充規定",
+                links=(RecordLink("working_group", {"kind": "regulations"}, "補充規定"),),
+            )
         return judge(rule, reg)
 
     return check
@@ -199,37 +240,69 @@ def _judge_complete(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
     covered = [t for t, c in zip(COVER_TITLES, reg.covers, strict=True) if c]
     missing = [t for t, c in zip(COVER_TITLES, reg.covers, strict=True) if not c]
     if not missing:
-        return _finding(rule, HOLDS, f"補充規定（{reg.version}）內容涵蓋（一）至（四）", links=(_reg_link(reg),))
-    return _finding(rule, FAILS, f"補充規定（{reg.version}）內容缺少 {len(missing)} 款",
-                    [f"未涵蓋{t}" for t in missing], partial=bool(covered), links=(_reg_link(reg),))
+        return _finding(
+            rule, HOLDS, f"補充規定（{reg.version}）內容涵蓋（一）至（四）", links=(_reg_link(reg),)
+        )
+    return _finding(
+        rule,
+        FAILS,
+        f"補充規定（{reg.version}）內容缺少 {len(missing)} 款",
+        [f"未涵蓋{t}" for t in missing],
+        partial=bool(covered),
+        links=(_reg_link(reg),),
+    )
 
 
 def _judge_passed(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
     if reg.passed_on is not None:
         meeting = f"（{reg.meeting_name}）" if reg.meeting_name else ""
-        return _finding(rule, HOLDS, f"補充規定（{reg.version}）於 {format_roc(reg.passed_on)} 經會議通過{meeting}",
-                        links=(_reg_link(reg),))
+        return _finding(
+            rule,
+            HOLDS,
+            f"補充規定（{reg.version}）於 {format_roc(reg.passed_on)} 經會議通過{meeting}",
+            links=(_reg_link(reg),),
+        )
     return _finding(rule, FAILS, f"補充規定（{reg.version}）尚無校務會議通過日期", links=(_reg_link(reg),))
 
 
 def _judge_published(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
     if reg.announced_on is not None and reg.url:
-        return _finding(rule, HOLDS, f"補充規定（{reg.version}）於 {format_roc(reg.announced_on)} 公告於學校網站",
-                        [reg.url], links=(_reg_link(reg),))
+        return _finding(
+            rule,
+            HOLDS,
+            f"補充規定（{reg.version}）於 {format_roc(reg.announced_on)} 公告於學校網站",
+            [reg.url],
+            links=(_reg_link(reg),),
+        )
     if reg.announced_on is not None:
-        return _finding(rule, FAILS, f"補充規定已於 {format_roc(reg.announced_on)} 公告，但未登錄學校網站網址",
-                        partial=True, links=(_reg_link(reg),))
+        return _finding(
+            rule,
+            FAILS,
+            f"補充規定已於 {format_roc(reg.announced_on)} 公告，但未登錄學校網站網址",
+            partial=True,
+            links=(_reg_link(reg),),
+        )
     if reg.url:
-        return _finding(rule, FAILS, "補充規定已登錄網址，但沒有公告日期", [reg.url], partial=True,
-                        links=(_reg_link(reg),))
+        return _finding(
+            rule,
+            FAILS,
+            "補充規定已登錄網址，但沒有公告日期",
+            [reg.url],
+            partial=True,
+            links=(_reg_link(reg),),
+        )
     return _finding(rule, FAILS, f"補充規定（{reg.version}）尚未公告於學校網站", links=(_reg_link(reg),))
 
 
 def _judge_covers(index: int) -> Callable[..., Finding]:
     def judge(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
         if reg.covers[index]:
-            return _finding(rule, HOLDS, f"補充規定（{reg.version}）已包括{COVER_TITLES[index]}", links=(_reg_link(reg),))
-        return _finding(rule, FAILS, f"補充規定（{reg.version}）未包括{COVER_TITLES[index]}", links=(_reg_link(reg),))
+            return _finding(
+                rule, HOLDS, f"補充規定（{reg.version}）已包括{COVER_TITLES[index]}", links=(_reg_link(reg),)
+            )
+        return _finding(
+            rule, FAILS, f"補充規定（{reg.version}）未包括{COVER_TITLES[index]}", links=(_reg_link(reg),)
+        )
 
     return judge
 
@@ -257,7 +330,9 @@ def _task_line(t) -> str:  # type: ignore[no-untyped-def]
     return f"{t.work}（{due}，{t.status}{done}）"
 
 
-def _calendar_rule(rule: str, keywords: tuple[str, ...], what: str) -> Callable[[Database, Term, date], Finding]:
+def _calendar_rule(
+    rule: str, keywords: tuple[str, ...], what: str
+) -> Callable[[Database, Term, date], Finding]:
     """Tasks of the 學期 (matching ``keywords``) done, and done on time."""
 
     def check(db: Database, term: Term, today: date) -> Finding:
@@ -270,15 +345,30 @@ def _calendar_rule(rule: str, keywords: tuple[str, ...], what: str) -> Callable[
         late = [t for t in tasks if t.done_on_time is False]
         finished = [t for t in tasks if t.status in ("完成", "不適用") and t.done_on_time is not False]
         pending = [t for t in tasks if t not in late and t not in finished]
-        links = [RecordLink("calendar", {"kind": "task", "id": t.id}, t.work) for t in (late or pending or tasks)[:5]]
+        links = [
+            RecordLink("calendar", {"kind": "task", "id": t.id}, t.work)
+            for t in (late or pending or tasks)[:5]
+        ]
         if late:
-            return _finding(rule, FAILS, f"{what}工作有 {len(late)} 項逾期或延後完成（共 {len(tasks)} 項）",
-                            [_task_line(t) for t in late], partial=bool(finished), links=links)
+            return _finding(
+                rule,
+                FAILS,
+                f"{what}工作有 {len(late)} 項逾期或延後完成（共 {len(tasks)} 項）",
+                [_task_line(t) for t in late],
+                partial=bool(finished),
+                links=links,
+            )
         if pending:
-            return _finding(rule, NO_DATA, f"{what}工作尚有 {len(pending)} 項未到期、未完成（已完成 {len(finished)} 項）",
-                            [_task_line(t) for t in pending], links=links)
-        return _finding(rule, HOLDS, f"{what}工作 {len(tasks)} 項均如期完成", [_task_line(t) for t in tasks],
-                        links=links)
+            return _finding(
+                rule,
+                NO_DATA,
+                f"{what}工作尚有 {len(pending)} 項未到期、未完成（已完成 {len(finished)} 項）",
+                [_task_line(t) for t in pending],
+                links=links,
+            )
+        return _finding(
+            rule, HOLDS, f"{what}工作 {len(tasks)} 項均如期完成", [_task_line(t) for t in tasks], links=links
+        )
 
     return check
 
@@ -289,12 +379,21 @@ def check_certification_deadline_set(db: Database, term: Term, today: date) -> F
     link_all = RecordLink("calendar", {"kind": "tasks", "year": term.year, "term": term.term}, "作業期程")
     dated = [t for t in tasks if t.due_date is not None]
     if dated:
-        return _finding(rule, HOLDS, f"作業期程已訂本學期教師認證期限（{format_roc(max(t.due_date for t in dated))}）",
-                        [_task_line(t) for t in dated],
-                        links=[RecordLink("calendar", {"kind": "task", "id": t.id}, t.work) for t in dated[:5]])
+        return _finding(
+            rule,
+            HOLDS,
+            f"作業期程已訂本學期教師認證期限（{format_roc(max(t.due_date for t in dated))}）",
+            [_task_line(t) for t in dated],
+            links=[RecordLink("calendar", {"kind": "task", "id": t.id}, t.work) for t in dated[:5]],
+        )
     if tasks:
-        return _finding(rule, FAILS, "作業期程有教師認證工作，但未訂期限", [_task_line(t) for t in tasks],
-                        links=[RecordLink("calendar", {"kind": "task", "id": t.id}, t.work) for t in tasks[:5]])
+        return _finding(
+            rule,
+            FAILS,
+            "作業期程有教師認證工作，但未訂期限",
+            [_task_line(t) for t in tasks],
+            links=[RecordLink("calendar", {"kind": "task", "id": t.id}, t.work) for t in tasks[:5]],
+        )
     return _finding(rule, NO_DATA, "作業期程中沒有本學期的教師認證期限", links=(link_all,))
 
 
@@ -306,8 +405,10 @@ def check_upload_deadline_after_closing(db: Database, term: Term, today: date) -
     if dates is None or dates.end_date is None:
         return _finding(rule, NO_DATA, f"尚未設定{term.title}的休業式日期（設定 → 學校資料）")
     tasks = [
-        t for t in _term_tasks(db, term)
-        if "上傳" in _task_text(t) and t.due_date is not None
+        t
+        for t in _term_tasks(db, term)
+        if "上傳" in _task_text(t)
+        and t.due_date is not None
         and not (term.term == 2 and "高三" in _task_text(t))  # 高三第2學期 follows the 考招 schedule
     ]
     if not tasks:
@@ -317,10 +418,20 @@ def check_upload_deadline_after_closing(db: Database, term: Term, today: date) -
     links = (RecordLink("calendar", {"kind": "task", "id": latest.id}, latest.work),)
     detail = [f"休業式 {format_roc(dates.end_date)}，上傳期限至少須至 {format_roc(required)}"]
     if latest.due_date >= required:
-        return _finding(rule, HOLDS, f"學生上傳期限 {format_roc(latest.due_date)}，已在休業式後2週以上", detail,
-                        links=links)
-    return _finding(rule, FAILS, f"學生上傳期限 {format_roc(latest.due_date)} 早於休業式後2週（{format_roc(required)}）",
-                    detail, links=links)
+        return _finding(
+            rule,
+            HOLDS,
+            f"學生上傳期限 {format_roc(latest.due_date)}，已在休業式後2週以上",
+            detail,
+            links=links,
+        )
+    return _finding(
+        rule,
+        FAILS,
+        f"學生上傳期限 {format_roc(latest.due_date)} 早於休業式後2週（{format_roc(required)}）",
+        detail,
+        links=links,
+    )
 
 
 # --- precheck ----------------------------------------------------------------------------------
@@ -332,8 +443,11 @@ def _ok_runs(db: Database, term: Term):  # type: ignore[no-untyped-def]
 
 
 def _run_link(run) -> RecordLink:  # type: ignore[no-untyped-def]
-    return RecordLink("precheck", {"kind": "run", "id": run.id},
-                      f"{format_roc(run.run_at.date())} {run.run_at:%H:%M} {run.file_name}")
+    return RecordLink(
+        "precheck",
+        {"kind": "run", "id": run.id},
+        f"{format_roc(run.run_at.date())} {run.run_at:%H:%M} {run.file_name}",
+    )
 
 
 def check_precheck_first_within_4_weeks(db: Database, term: Term, today: date) -> Finding:
@@ -353,25 +467,47 @@ def check_precheck_first_within_4_weeks(db: Database, term: Term, today: date) -
     first = min(runs, key=lambda r: r.run_at)
     when = format_roc(first.run_at.date())
     if first.run_at.date() <= deadline:
-        return _finding(rule, HOLDS, f"第1次預檢於 {when} 完成，在開學後4週內", [detail], links=(_run_link(first),))
-    return _finding(rule, FAILS, f"第1次預檢於 {when} 才完成，超過開學後4週（{format_roc(deadline)}）", [detail],
-                    links=(_run_link(first),))
+        return _finding(
+            rule, HOLDS, f"第1次預檢於 {when} 完成，在開學後4週內", [detail], links=(_run_link(first),)
+        )
+    return _finding(
+        rule,
+        FAILS,
+        f"第1次預檢於 {when} 才完成，超過開學後4週（{format_roc(deadline)}）",
+        [detail],
+        links=(_run_link(first),),
+    )
 
 
 def check_precheck_latest_clean(db: Database, term: Term, today: date) -> Finding:
     rule = "precheck_latest_clean"
     runs = _ok_runs(db, term)
     if not runs:
-        return _finding(rule, NO_DATA, f"本系統沒有{term.title}的預檢紀錄",
-                        links=(RecordLink("precheck", {"kind": "runs", "year": term.year, "term": term.term}, "預檢紀錄"),))
+        return _finding(
+            rule,
+            NO_DATA,
+            f"本系統沒有{term.title}的預檢紀錄",
+            links=(
+                RecordLink("precheck", {"kind": "runs", "year": term.year, "term": term.term}, "預檢紀錄"),
+            ),
+        )
     latest = max(runs, key=lambda r: (r.run_at, r.id))
     when = format_roc(latest.run_at.date())
     if latest.error_count == 0:
-        return _finding(rule, HOLDS, f"最近一次預檢（{when}）沒有錯誤（警告 {latest.warning_count} 筆）",
-                        links=(_run_link(latest),))
+        return _finding(
+            rule,
+            HOLDS,
+            f"最近一次預檢（{when}）沒有錯誤（警告 {latest.warning_count} 筆）",
+            links=(_run_link(latest),),
+        )
     top = sorted(latest.counts.items(), key=lambda kv: -kv[1])[:5]
-    return _finding(rule, FAILS, f"最近一次預檢（{when}）仍有 {latest.error_count} 筆錯誤",
-                    [f"{code}：{n} 筆" for code, n in top], links=(_run_link(latest),))
+    return _finding(
+        rule,
+        FAILS,
+        f"最近一次預檢（{when}）仍有 {latest.error_count} 筆錯誤",
+        [f"{code}：{n} 筆" for code, n in top],
+        links=(_run_link(latest),),
+    )
 
 
 # --- receipts ----------------------------------------------------------------------------------
@@ -391,8 +527,12 @@ def _batch_period(b) -> str:  # type: ignore[no-untyped-def]
 
 
 def _no_batches(rule: str, term: Term) -> Finding:
-    return _finding(rule, NO_DATA, f"本學期（{format_roc(term.start)}–{format_roc(term.end)}）沒有收訖明細確認期間的紀錄",
-                    links=(RecordLink("receipts", {"kind": "batches"}, "收訖明細"),))
+    return _finding(
+        rule,
+        NO_DATA,
+        f"本學期（{format_roc(term.start)}–{format_roc(term.end)}）沒有收訖明細確認期間的紀錄",
+        links=(RecordLink("receipts", {"kind": "batches"}, "收訖明細"),),
+    )
 
 
 def check_receipts_batch_imported(db: Database, term: Term, today: date) -> Finding:
@@ -400,8 +540,13 @@ def check_receipts_batch_imported(db: Database, term: Term, today: date) -> Find
     batches = _term_batches(db, term)
     if not batches:
         return _no_batches(rule, term)
-    return _finding(rule, HOLDS, f"本學期已匯入 {len(batches)} 批收訖明細", [_batch_period(b) for b in batches],
-                    links=[_batch_link(b) for b in batches])
+    return _finding(
+        rule,
+        HOLDS,
+        f"本學期已匯入 {len(batches)} 批收訖明細",
+        [_batch_period(b) for b in batches],
+        links=[_batch_link(b) for b in batches],
+    )
 
 
 def check_receipts_period_min_3_days(db: Database, term: Term, today: date) -> Finding:
@@ -411,10 +556,21 @@ def check_receipts_period_min_3_days(db: Database, term: Term, today: date) -> F
         return _no_batches(rule, term)
     short = [b for b in batches if b.period_days < MIN_PERIOD_DAYS]
     if short:
-        return _finding(rule, FAILS, f"{len(short)} 批的確認期間少於3日", [_batch_period(b) for b in short],
-                        partial=len(short) < len(batches), links=[_batch_link(b) for b in short])
-    return _finding(rule, HOLDS, f"{len(batches)} 批的確認期間均不少於3日", [_batch_period(b) for b in batches],
-                    links=[_batch_link(b) for b in batches])
+        return _finding(
+            rule,
+            FAILS,
+            f"{len(short)} 批的確認期間少於3日",
+            [_batch_period(b) for b in short],
+            partial=len(short) < len(batches),
+            links=[_batch_link(b) for b in short],
+        )
+    return _finding(
+        rule,
+        HOLDS,
+        f"{len(batches)} 批的確認期間均不少於3日",
+        [_batch_period(b) for b in batches],
+        links=[_batch_link(b) for b in batches],
+    )
 
 
 def check_receipts_within_deadline(db: Database, term: Term, today: date) -> Finding:
@@ -424,17 +580,30 @@ def check_receipts_within_deadline(db: Database, term: Term, today: date) -> Fin
         return _no_batches(rule, term)
     with_deadline = [b for b in batches if b.deadline is not None]
     if not with_deadline:
-        return _finding(rule, NO_DATA, "收訖明細批次沒有登錄國教署期限，無法檢核",
-                        [_batch_period(b) for b in batches], links=[_batch_link(b) for b in batches])
+        return _finding(
+            rule,
+            NO_DATA,
+            "收訖明細批次沒有登錄國教署期限，無法檢核",
+            [_batch_period(b) for b in batches],
+            links=[_batch_link(b) for b in batches],
+        )
     after = [b for b in with_deadline if b.period_end > b.deadline]
     lines = [f"{_batch_period(b)}，國教署期限 {format_roc(b.deadline)}" for b in with_deadline]
     missing = len(batches) - len(with_deadline)
     if missing:
         lines.append(f"另有 {missing} 批沒有登錄國教署期限")
     if after:
-        return _finding(rule, FAILS, f"{len(after)} 批的確認期間超過國教署期限", lines,
-                        partial=len(after) < len(with_deadline), links=[_batch_link(b) for b in after])
-    return _finding(rule, HOLDS, "確認期間均在國教署期限內", lines, links=[_batch_link(b) for b in with_deadline])
+        return _finding(
+            rule,
+            FAILS,
+            f"{len(after)} 批的確認期間超過國教署期限",
+            lines,
+            partial=len(after) < len(with_deadline),
+            links=[_batch_link(b) for b in after],
+        )
+    return _finding(
+        rule, HOLDS, "確認期間均在國教署期限內", lines, links=[_batch_link(b) for b in with_deadline]
+    )
 
 
 def check_receipts_objections_closed(db: Database, term: Term, today: date) -> Finding:
@@ -446,9 +615,14 @@ def check_receipts_objections_closed(db: Database, term: Term, today: date) -> F
     open_batches = [b for b in batches if b.objections_open]
     if open_batches:
         n_open = sum(b.objections_open for b in open_batches)
-        return _finding(rule, FAILS, f"尚有 {n_open} 件疑義未結案（共 {total} 件）",
-                        [f"{b.name}：未結案 {b.objections_open} 件／共 {b.objections_total} 件" for b in open_batches],
-                        partial=n_open < total, links=[_batch_link(b) for b in open_batches])
+        return _finding(
+            rule,
+            FAILS,
+            f"尚有 {n_open} 件疑義未結案（共 {total} 件）",
+            [f"{b.name}：未結案 {b.objections_open} 件／共 {b.objections_total} 件" for b in open_batches],
+            partial=n_open < total,
+            links=[_batch_link(b) for b in open_batches],
+        )
     if total == 0:
         return _finding(rule, HOLDS, "本學期沒有學生提出疑義", links=[_batch_link(b) for b in batches])
     return _finding(rule, HOLDS, f"疑義 {total} 件均已結案", links=[_batch_link(b) for b in batches])
@@ -465,28 +639,81 @@ def _add(name: str, title: str, tab: str, check: Callable[[Database, Term, date]
 _add("wg_convener", "工作小組由校長擔任召集人", "working_group", check_wg_convener)
 _add("wg_composition", "工作小組本學年度組成完整", "working_group", check_wg_composition)
 _add("wg_meeting_this_term", "工作小組本學期召開會議", "working_group", check_wg_meeting_this_term)
-_add("regulation_complete", "補充規定完整訂定（涵蓋（一）至（四））", "working_group",
-     _regulation_rule("regulation_complete", _judge_complete))
-_add("regulation_passed", "補充規定經校務會議通過", "working_group", _regulation_rule("regulation_passed", _judge_passed))
-_add("regulation_published", "補充規定公告於學校網站", "working_group",
-     _regulation_rule("regulation_published", _judge_published))
+_add(
+    "regulation_complete",
+    "補充規定完整訂定（涵蓋（一）至（四））",
+    "working_group",
+    _regulation_rule("regulation_complete", _judge_complete),
+)
+_add(
+    "regulation_passed",
+    "補充規定經校務會議通過",
+    "working_group",
+    _regulation_rule("regulation_passed", _judge_passed),
+)
+_add(
+    "regulation_published",
+    "補充規定公告於學校網站",
+    "working_group",
+    _regulation_rule("regulation_published", _judge_published),
+)
 for _i, _name in enumerate(("composition", "data_building", "training", "evaluation")):
-    _add(f"regulation_covers_{_name}", f"補充規定包括{COVER_TITLES[_i]}", "working_group",
-         _regulation_rule(f"regulation_covers_{_name}", _judge_covers(_i)))
+    _add(
+        f"regulation_covers_{_name}",
+        f"補充規定包括{COVER_TITLES[_i]}",
+        "working_group",
+        _regulation_rule(f"regulation_covers_{_name}", _judge_covers(_i)),
+    )
 _add("tasks_on_time", "作業期程本學期工作如期完成", "calendar", _calendar_rule("tasks_on_time", (), ""))
-_add("calendar_outreach_done", "宣導說明已辦理", "calendar", _calendar_rule("calendar_outreach_done", ("宣導",), "宣導"))
-_add("calendar_training_done", "操作訓練已辦理", "calendar",
-     _calendar_rule("calendar_training_done", ("操作訓練", "研習"), "操作訓練／研習"))
-_add("calendar_sharing_done", "發表分享已辦理", "calendar", _calendar_rule("calendar_sharing_done", ("發表",), "發表分享"))
-_add("calendar_maintenance_done", "系統維護如期完成", "calendar",
-     _calendar_rule("calendar_maintenance_done", ("系統維護", "介接"), "系統維護"))
-_add("calendar_upload_done", "上傳／認證如期完成", "calendar",
-     _calendar_rule("calendar_upload_done", ("上傳", "認證"), "上傳／認證"))
-_add("calendar_submission_on_time", "資料提交如期完成", "calendar",
-     _calendar_rule("calendar_submission_on_time", ("提交",), "提交"))
+_add(
+    "calendar_outreach_done",
+    "宣導說明已辦理",
+    "calendar",
+    _calendar_rule("calendar_outreach_done", ("宣導",), "宣導"),
+)
+_add(
+    "calendar_training_done",
+    "操作訓練已辦理",
+    "calendar",
+    _calendar_rule("calendar_training_done", ("操作訓練", "研習"), "操作訓練／研習"),
+)
+_add(
+    "calendar_sharing_done",
+    "發表分享已辦理",
+    "calendar",
+    _calendar_rule("calendar_sharing_done", ("發表",), "發表分享"),
+)
+_add(
+    "calendar_maintenance_done",
+    "系統維護如期完成",
+    "calendar",
+    _calendar_rule("calendar_maintenance_done", ("系統維護", "介接"), "系統維護"),
+)
+_add(
+    "calendar_upload_done",
+    "上傳／認證如期完成",
+    "calendar",
+    _calendar_rule("calendar_upload_done", ("上傳", "認證"), "上傳／認證"),
+)
+_add(
+    "calendar_submission_on_time",
+    "資料提交如期完成",
+    "calendar",
+    _calendar_rule("calendar_submission_on_time", ("提交",), "提交"),
+)
 _add("certification_deadline_set", "已訂教師認證期限", "calendar", check_certification_deadline_set)
-_add("upload_deadline_after_closing", "上傳期限至少至休業式後2週", "calendar", check_upload_deadline_after_closing)
-_add("precheck_first_within_4_weeks", "開學後4週內完成第1次預檢", "precheck", check_precheck_first_within_4_weeks)
+_add(
+    "upload_deadline_after_closing",
+    "上傳期限至少至休業式後2週",
+    "calendar",
+    check_upload_deadline_after_closing,
+)
+_add(
+    "precheck_first_within_4_weeks",
+    "開學後4週內完成第1次預檢",
+    "precheck",
+    check_precheck_first_within_4_weeks,
+)
 _add("precheck_latest_clean", "最近一次預檢沒有錯誤", "precheck", check_precheck_latest_clean)
 _add("receipts_batch_imported", "已匯入收訖明細供學生核對", "receipts", check_receipts_batch_imported)
 _add("receipts_within_deadline", "確認期間在國教署期限內", "receipts", check_receipts_within_deadline)
@@ -517,13 +744,34 @@ def combine(findings: Sequence[Finding]) -> Finding | None:
     details = tuple(f"{f.status_label}：{f.summary}" for f in findings)
     if FAILS in statuses:
         partial = any(f.status == HOLDS or f.partial for f in findings)
-        return Finding("+".join(f.rule for f in findings), "；".join(f.title for f in findings), FAILS,
-                       "；".join(f.summary for f in findings if f.status == FAILS), details, partial, links)
+        return Finding(
+            "+".join(f.rule for f in findings),
+            "；".join(f.title for f in findings),
+            FAILS,
+            "；".join(f.summary for f in findings if f.status == FAILS),
+            details,
+            partial,
+            links,
+        )
     if statuses == {HOLDS}:
-        return Finding("+".join(f.rule for f in findings), "；".join(f.title for f in findings), HOLDS,
-                       "；".join(f.summary for f in findings), details, False, links)
-    return Finding("+".join(f.rule for f in findings), "；".join(f.title for f in findings), NO_DATA,
-                   "；".join(f.summary for f in findings if f.status == NO_DATA), details, False, links)
+        return Finding(
+            "+".join(f.rule for f in findings),
+            "；".join(f.title for f in findings),
+            HOLDS,
+            "；".join(f.summary for f in findings),
+            details,
+            False,
+            links,
+        )
+    return Finding(
+        "+".join(f.rule for f in findings),
+        "；".join(f.title for f in findings),
+        NO_DATA,
+        "；".join(f.summary for f in findings if f.status == NO_DATA),
+        details,
+        False,
+        links,
+    )
 
 
 def suggest(item: ItemDef, finding: Finding | None) -> str | None:

@@ -212,8 +212,13 @@ class ItemDetail(QWidget):
         self.note.setPlainText(current.note)
         self.attachments.clear()
         self.attachments.addItems(list(current.attachments))
-        for w in (self.choice, self.date_edit, self.number_edit, self.add_attachment_button,
-                  self.remove_attachment_button):
+        for w in (
+            self.choice,
+            self.date_edit,
+            self.number_edit,
+            self.add_attachment_button,
+            self.remove_attachment_button,
+        ):
             w.setEnabled(not self._read_only)
         self.text_edit.setReadOnly(self._read_only)
         self.note.setReadOnly(self._read_only)
@@ -271,8 +276,11 @@ class ItemDetail(QWidget):
     def _update_hint(self) -> None:
         state, current = self._state, self._current
         needs_note = (
-            state is not None and current is not None and state.suggested is not None
-            and current.answer not in (None, "") and str(current.answer) != state.suggested
+            state is not None
+            and current is not None
+            and state.suggested is not None
+            and current.answer not in (None, "")
+            and str(current.answer) != state.suggested
             and not current.note.strip()
         )
         self.note_hint.setText("與系統建議不同：請在備註說明理由" if needs_note else "")

@@ -35,17 +35,46 @@ def test_shipped_form_covers_guideline_section_4() -> None:
     for duty in ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十"):
         assert f"（{duty}）" in basis, f"no item cites Q&A ({duty})"
     # the themes §4 lists, including the workload rules of 要點第5點
-    for phrase in ("召集人", "召開一次會議", "校務會議", "公告", "組成、運作及督導", "方式、人員、期程及內容",
-                   "研習之規劃", "成效評核及獎勵", "宣導", "操作訓練", "認證期限", "開學後4週內", "核對成績",
-                   "提交", "不少於3日", "疑義", "質量相對較重之報告件數", "未強制規定", "額外專門製作",
-                   "舒緩行政及學生壓力", "休業式後2週", "代理人"):
+    for phrase in (
+        "召集人",
+        "召開一次會議",
+        "校務會議",
+        "公告",
+        "組成、運作及督導",
+        "方式、人員、期程及內容",
+        "研習之規劃",
+        "成效評核及獎勵",
+        "宣導",
+        "操作訓練",
+        "認證期限",
+        "開學後4週內",
+        "核對成績",
+        "提交",
+        "不少於3日",
+        "疑義",
+        "質量相對較重之報告件數",
+        "未強制規定",
+        "額外專門製作",
+        "舒緩行政及學生壓力",
+        "休業式後2週",
+        "代理人",
+    ):
         assert phrase in text, phrase
     # every built-in rule named by the form exists, and the core checks are all used
     used = {rule for item in form.items() for rule in item.evidence}
     assert used <= set(RULES)
-    for core in ("wg_composition", "wg_meeting_this_term", "regulation_passed", "regulation_published",
-                 "regulation_complete", "tasks_on_time", "precheck_first_within_4_weeks",
-                 "precheck_latest_clean", "receipts_period_min_3_days", "receipts_objections_closed"):
+    for core in (
+        "wg_composition",
+        "wg_meeting_this_term",
+        "regulation_passed",
+        "regulation_published",
+        "regulation_complete",
+        "tasks_on_time",
+        "precheck_first_within_4_weeks",
+        "precheck_latest_clean",
+        "receipts_period_min_3_days",
+        "receipts_objections_closed",
+    ):
         assert core in used, core
     kinds = {item.answer_type for item in form.items()}
     assert kinds == set(AnswerType)

@@ -94,8 +94,15 @@ class SelfCheckTab(BaseTab):
         top.addWidget(QLabel("填表人："))
         top.addWidget(self.person)
         buttons = QHBoxLayout()
-        for b in (self.refresh_button, self.accept_all_button, self.save_button, self.finalise_button,
-                  self.compare_button, self.xlsx_button, self.pdf_button):
+        for b in (
+            self.refresh_button,
+            self.accept_all_button,
+            self.save_button,
+            self.finalise_button,
+            self.compare_button,
+            self.xlsx_button,
+            self.pdf_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
@@ -112,17 +119,36 @@ class SelfCheckTab(BaseTab):
         status_row.addWidget(self.counts_label)
 
         columns: list[Column[_Row]] = [
-            Column("編號", lambda r: r.section.title if r.state is None else r.state.item.id,
-                   background=self._row_background),
-            Column("檢核項目", lambda r: r.section.title if r.state is None else r.state.item.text,
-                   background=self._row_background, tooltip=lambda r: None if r.state is None else r.state.item.text),
-            Column("系統佐證", self._evidence_text, background=self._evidence_background,
-                   tooltip=lambda r: None if r.state is None or r.state.finding is None else r.state.finding.summary),
-            Column("建議", lambda r: "" if r.state is None else (r.state.suggested or ""),
-                   background=self._row_background),
+            Column(
+                "編號",
+                lambda r: r.section.title if r.state is None else r.state.item.id,
+                background=self._row_background,
+            ),
+            Column(
+                "檢核項目",
+                lambda r: r.section.title if r.state is None else r.state.item.text,
+                background=self._row_background,
+                tooltip=lambda r: None if r.state is None else r.state.item.text,
+            ),
+            Column(
+                "系統佐證",
+                self._evidence_text,
+                background=self._evidence_background,
+                tooltip=lambda r: (
+                    None if r.state is None or r.state.finding is None else r.state.finding.summary
+                ),
+            ),
+            Column(
+                "建議",
+                lambda r: "" if r.state is None else (r.state.suggested or ""),
+                background=self._row_background,
+            ),
             Column("答案", self._answer_text, background=self._answer_background),
-            Column("備註", lambda r: "" if r.state is None else self._edit(r.state).note,
-                   background=self._row_background),
+            Column(
+                "備註",
+                lambda r: "" if r.state is None else self._edit(r.state).note,
+                background=self._row_background,
+            ),
         ]
         self.model: ListTableModel[_Row] = ListTableModel(columns, (), self)
         self.table = QTableView()
@@ -394,7 +420,9 @@ class SelfCheckTab(BaseTab):
         rows = self.model.rows()
         for i, r in enumerate(rows):
             if r.state is not None and r.state.item.id == answer.item_id:
-                self.model.dataChanged.emit(self.model.index(i, 0), self.model.index(i, self.model.columnCount() - 1))
+                self.model.dataChanged.emit(
+                    self.model.index(i, 0), self.model.index(i, self.model.columnCount() - 1)
+                )
         self._update_status()
 
     # --- actions ---------------------------------------------------------------------------
@@ -405,7 +433,9 @@ class SelfCheckTab(BaseTab):
         for state in self.view.items:
             edit = self._edit(state)
             if state.suggested is not None and edit.answer in (None, ""):
-                self.edits[state.item.id] = AnswerInput(state.item.id, state.suggested, edit.note, edit.attachments)
+                self.edits[state.item.id] = AnswerInput(
+                    state.item.id, state.suggested, edit.note, edit.attachments
+                )
                 n += 1
         if n:
             self.dirty = True

@@ -1,0 +1,228 @@
+"""Each evidence rule on a database where it holds and on one where it does not (real SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from desktop_app.domain.roc_date import Term
+from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, NO_DATA, evaluate, evaluate_all
+from desktop_app.storage.db import Database
+from desktop_app.storage.migrate import open_database
+from desktop_app.storage.models import CalendarTask, Objection, PrecheckRun, ReceiptBatch, Student
+
+TERM = Term(113, 1)  # 開學 113/08/30, 休業式 114/01/20 in the demo profile
+TODAY = date(2025, 3, 1)  # the 學期 is over
+
+
+def _task(
+    work: str, due: date, status: str, done: date | None, content: str = "", term: int | None = 1
+) -> dict:
+    return {
+        "year": 113,
+        "term": term,
+        "item": "",
+        "work": work,
+        "content": content,
+        "timing": "",
+        "owners": "",
+        "due_date": due,
+        "status": status,
+        "done_on": done,
+        "note": "",
+        "is_official": False,
+        "doc_no": "",
+        "template_key": "",
+        "sort_order": 0,
+    }
+
+
+def _run(run_at: datetime, errors: int, status: str = "ok") -> PrecheckRun:
+    return PrecheckRun(
+        run_at=run_at,
+        os_user="t",
+        year=113,
+        term=1,
+        kind="pre",
+        division="day",
+        file_name="預檢_修課紀錄名冊.xlsx",
+        file_size=1,
+        sha256="0" * 64,
+        counts_json=f'{{"R08": {errors}}}' if errors else "{}",
+        error_count=errors,
+        warning_count=2,
+        seconds=1.0,
+        status=status,
+    )
+
+
+def _batch(start: date, end: date, deadline: date | None) -> ReceiptBatch:
+    return ReceiptBatch(
+        name="112-2 收訖明細",
+        year=112,
+        term=2,
+        imported_at=datetime(2024, 9, 30, 9, 0),
+        period_start=start,
+        period_end=end,
+        deadline=deadline,
+    )
+
+
+def _seed(db: Database, good: bool) -> None:
+    from sqlalchemy import insert
+
+    from desktop_app.demo import core
+
+    core.seed(db)
+    with db.transaction() as s:
+        s.execute(
+            insert(CalendarTask),
+            [
+                _task("新生宣導", date(2024, 9, 10), "完成", date(2024, 9, 5) if good else date(2024, 9, 20)),
+                _task("系統操作訓練", date(2024, 10, 1), "完成", date(2024, 9, 30)),
+                _task(
+                    "成果發表",
+                    date(2025, 1, 10),
+                    "完成" if good else "未開始",
+                    date(2025, 1, 8) if good else None,
+                ),
+                _task("系統維護（資料介接）", date(2024, 8, 25), "完成", date(2024, 8, 20)),
+                _task("教師認證課程學習成果", date(2025, 1, 25) if good else None, "完成", date(2025, 1, 20)),
+                _task(
+                    "學生上傳課程學習成果",
+                    date(2025, 2, 10) if good else date(2025, 1, 25),
+                    "完成",
+                    date(2025, 1, 25),
+                    term=1,
+                ),
+                _task(
+                    "預檢名冊提交",
+                    date(2024, 11, 10),
+                    "完成",
+                    date(2024, 11, 1) if good else date(2024, 11, 12),
+                ),
+            ],
+        )
+        s.add(_run(datetime(2024, 9, 20, 10, 0) if good else datetime(2024, 10, 3, 10, 0), 12))
+        s.add(_run(datetime(2024, 10, 15, 10, 0), 0 if good else 3))
+        s.add(_run(datetime(2024, 9, 1, 10, 0), 0, status="failed"))  # unreadable file: compares nothing
+        batch = _batch(
+            date(2024, 10, 1),
+            date(2024, 10, 4) if good else date(2024, 10, 2),
+            date(2024, 10, 31) if good else date(2024, 10, 1),
+        )
+        s.add(batch)
+        student = Student(national_id="A123456789", name="王小明")
+        s.add(student)
+        s.flush()
+        s.add(
+            Objection(
+                batch_id=batch.id,
+                student_id=student.id,
+                category="修課紀錄",
+                received_on=date(2024, 10, 2),
+                status="已更正(重新提交)",
+            )
+        )
+        s.add(
+            Objection(
+                batch_id=batch.id,
+                student_id=student.id,
+                category="多元表現",
+                received_on=date(2024, 10, 2),
+                status="查無誤(已回覆)" if good else "處理中",
+            )
+        )
+
+
+def _open(path: Path, good: bool) -> Database:
+    db = open_database(path, backup=None)
+    _seed(db, good)
+    return db
+
+
+@pytest.fixture
+def good_db(tmp_path: Path) -> Iterator[Database]:
+    db = _open(tmp_path / "good.sqlite3", True)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def bad_db(tmp_path: Path) -> Iterator[Database]:
+    db = _open(tmp_path / "bad.sqlite3", False)
+    yield db
+    db.close()
+
+
+NON_WG_RULES = [
+    "tasks_on_time",
+    "calendar_outreach_done",
+    "calendar_sharing_done",
+    "calendar_submission_on_time",
+    "certification_deadline_set",
+    "upload_deadline_after_closing",
+    "precheck_first_within_4_weeks",
+    "precheck_latest_clean",
+    "receipts_within_deadline",
+    "receipts_period_min_3_days",
+    "receipts_objections_closed",
+]
+
+
+@pytest.mark.parametrize("rule", NON_WG_RULES)
+def test_rule_holds_on_the_good_database_and_not_on_the_bad_one(
+    rule: str, good_db: Database, bad_db: Database
+) -> None:
+    good = evaluate(good_db, TERM, rule, today=TODAY)
+    bad = evaluate(bad_db, TERM, rule, today=TODAY)
+    assert good.status == HOLDS, good
+    assert bad.status == FAILS, bad
+    assert good.summary and bad.summary
+    assert good.links and bad.links
+    assert {link.tab_key for link in good.links} <= {"calendar", "precheck", "receipts"}
+
+
+def test_rules_without_data_say_so(profile_db: Database) -> None:
+    findings = {f.rule: f for f in evaluate_all(profile_db, TERM, today=TODAY)}
+    for rule in [
+        *NON_WG_RULES,
+        "receipts_batch_imported",
+        "calendar_training_done",
+        "calendar_maintenance_done",
+    ]:
+        assert findings[rule].status == NO_DATA, rule
+    assert "沒有" in findings["precheck_latest_clean"].summary
+    assert "期限已過" in findings["precheck_first_within_4_weeks"].summary
+
+
+def test_precheck_deadline_counts_from_the_school_opening_day(good_db: Database) -> None:
+    finding = evaluate(good_db, TERM, "precheck_first_within_4_weeks", today=TODAY)
+    assert "開學日 113/08/30" in finding.details[0]
+    assert "113/09/27" in finding.details[0]  # 開學日 + 28 days
+    assert finding.links[0].tab_key == "precheck"
+    assert finding.links[0].record["kind"] == "run"
+
+
+def test_no_opening_day_means_no_data(db: Database) -> None:
+    with db.transaction() as s:
+        s.add(_run(datetime(2024, 9, 20, 10, 0), 0))
+    finding = evaluate(db, TERM, "precheck_first_within_4_weeks", today=TODAY)
+    assert finding.status == NO_DATA
+    assert "開學日" in finding.summary
+
+
+def test_partial_findings_suggest_partly(bad_db: Database) -> None:
+    finding = evaluate(bad_db, TERM, "receipts_objections_closed", today=TODAY)
+    assert finding.partial  # one of two objections closed
+    assert finding.status_label == "部分符合"
+    tasks = evaluate(bad_db, TERM, "tasks_on_time", today=TODAY)
+    assert tasks.status == FAILS and tasks.partial
+
+
+def test_receipt_batches_belong_to_the_term_their_period_starts_in(good_db: Database) -> None:
+    assert evaluate(good_db, TERM, "receipts_batch_imported", today=TODAY).status == HOLDS
+    assert evaluate(good_db, TERM.next(), "receipts_batch_imported", today=TODAY).status == NO_DATA
