@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 
@@ -192,3 +193,29 @@ class RegulationStatus:
         if self.missing_covers:
             text += "；內容未涵蓋：" + "、".join(self.missing_covers)
         return text
+
+
+MEETING_STATE_TEXT = {
+    "held": "✔ 已開會",
+    "missing": "✘ 未開會（學期已結束）",
+    "pending": "⚠ 尚未開會（本學期內須召開）",
+    "upcoming": "— 學期尚未開始",
+}
+
+
+def meeting_states(year: int, held: dict[int, bool], today: date) -> dict[int, str]:
+    """Per 學期: held | missing (ended without a meeting) | pending (current, none yet) | upcoming."""
+    from desktop_app.domain.roc_date import Term
+
+    states: dict[int, str] = {}
+    for term in (1, 2):
+        t = Term(year, term)
+        if held.get(term):
+            states[term] = "held"
+        elif today > t.end:
+            states[term] = "missing"
+        elif today >= t.start:
+            states[term] = "pending"
+        else:
+            states[term] = "upcoming"
+    return states
