@@ -248,6 +248,15 @@ class WorkingGroupTab(BaseTab):
         rows = view.selectionModel().selectedRows()
         return model.row_object(rows[0].row()) if rows else None
 
+    def _edit(self, dialog, save) -> None:  # type: ignore[no-untyped-def]
+        """Show ``dialog`` until ``save(value)`` succeeds or the user cancels; then dispose of it."""
+        try:
+            while dialog.exec():
+                if self._run(lambda: save(dialog.value())):
+                    return
+        finally:
+            dialog.deleteLater()
+
     def _run(self, action) -> bool:  # type: ignore[no-untyped-def]
         try:
             action()
@@ -260,18 +269,14 @@ class WorkingGroupTab(BaseTab):
     # --- members ----------------------------------------------------------------------------
     def add_member(self) -> None:
         dialog = MemberDialog(self.year.value(), parent=self)
-        while dialog.exec():
-            if self._run(lambda: add_member(self.db, dialog.value())):
-                return
+        self._edit(dialog, lambda value: add_member(self.db, value))
 
     def edit_member(self) -> None:
         member = self._selected(self.member_view, self.member_model)
         if member is None:
             return
         dialog = MemberDialog(self.year.value(), member, parent=self)
-        while dialog.exec():
-            if self._run(lambda: update_member(self.db, member.id, dialog.value())):
-                return
+        self._edit(dialog, lambda value: update_member(self.db, member.id, value))
 
     def delete_member(self) -> None:
         member = self._selected(self.member_view, self.member_model)
@@ -285,18 +290,14 @@ class WorkingGroupTab(BaseTab):
     # --- meetings ---------------------------------------------------------------------------
     def add_meeting(self) -> None:
         dialog = MeetingDialog(list_members(self.db, self.year.value()), parent=self)
-        while dialog.exec():
-            if self._run(lambda: add_meeting(self.db, dialog.value())):
-                return
+        self._edit(dialog, lambda value: add_meeting(self.db, value))
 
     def edit_meeting(self) -> None:
         meeting = self._selected(self.meeting_view, self.meeting_model)
         if meeting is None:
             return
         dialog = MeetingDialog(list_members(self.db, meeting.year), meeting, parent=self)
-        while dialog.exec():
-            if self._run(lambda: update_meeting(self.db, meeting.id, dialog.value())):
-                return
+        self._edit(dialog, lambda value: update_meeting(self.db, meeting.id, value))
 
     def delete_meeting(self) -> None:
         meeting = self._selected(self.meeting_view, self.meeting_model)
@@ -306,18 +307,14 @@ class WorkingGroupTab(BaseTab):
     # --- regulations ------------------------------------------------------------------------
     def add_regulation(self) -> None:
         dialog = RegulationDialog(parent=self)
-        while dialog.exec():
-            if self._run(lambda: add_regulation(self.db, dialog.value())):
-                return
+        self._edit(dialog, lambda value: add_regulation(self.db, value))
 
     def edit_regulation(self) -> None:
         regulation = self._selected(self.regulation_view, self.regulation_model)
         if regulation is None:
             return
         dialog = RegulationDialog(regulation, parent=self)
-        while dialog.exec():
-            if self._run(lambda: update_regulation(self.db, regulation.id, dialog.value())):
-                return
+        self._edit(dialog, lambda value: update_regulation(self.db, regulation.id, value))
 
     def delete_regulation(self) -> None:
         regulation = self._selected(self.regulation_view, self.regulation_model)
