@@ -54,3 +54,24 @@ def test_roc_date_edit_shows_and_accepts_roc_dates(qtbot) -> None:  # type: igno
     edit.line.editingFinished.emit()
     assert edit.date() == date(2024, 10, 5)  # the bad text did not replace the date
     assert "不是有效的日期" in edit.line.toolTip()
+
+
+def test_settings_dialog_saves_mask_and_font(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.exports.fonts import find_cjk_font
+    from desktop_app.services.profile import FONT_PATH_KEY, get_setting, mask_pattern
+    from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.preview.text() == "A12345****"
+    dialog.pattern.setText("XXX****XXX")
+    assert dialog.preview.text() == "A12****789"
+    font = find_cjk_font()
+    dialog.font_path.setText(str(font.path))
+    assert dialog.test_font()
+    dialog.font_path.setText("/nonexistent/font.ttf")
+    assert not dialog.test_font()
+    dialog.font_path.setText(str(font.path))
+    dialog.save()
+    assert mask_pattern(db) == "XXX****XXX"
+    assert get_setting(db, FONT_PATH_KEY) == str(font.path)
