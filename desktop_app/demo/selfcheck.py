@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop_app.domain.roc_date import Term
+from desktop_app.demo.core import CURRENT_YEAR
+from desktop_app.domain.roc_date import Term, school_year_of, term_of
 from desktop_app.domain.selfcheck import AnswerType, FormDef
 from desktop_app.services.selfcheck import (
     AnswerInput,
@@ -19,7 +20,15 @@ from desktop_app.services.selfcheck import (
 )
 from desktop_app.storage.db import Database
 
-DEMO_TERM = Term(114, 1)
+
+
+def demo_term(today: date | None = None) -> Term:
+    """Today's 學期 of the demo's current 學年度 (the other demo seeders fill it with records)."""
+    today = today or date.today()
+    if school_year_of(today) == CURRENT_YEAR:
+        return term_of(today)
+    return Term(CURRENT_YEAR, 1)
+
 DEMO_OFFICER = "陳怡君"  # fictional 註冊組長
 
 
@@ -45,7 +54,8 @@ def _answers(db: Database, form: FormDef, term: Term, *, complete: bool) -> list
     return out
 
 
-def seed(db: Database, term: Term = DEMO_TERM) -> None:
+def seed(db: Database, term: Term | None = None) -> None:
+    term = term or demo_term()
     catalog = load_catalog()
     if not catalog.forms:
         return

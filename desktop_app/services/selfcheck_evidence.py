@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.domain.selfcheck import AnswerType, ItemDef
-from desktop_app.services import ServiceError
+from desktop_app.services import ServiceError, working_group
 from desktop_app.storage.db import Database
 
 HOLDS = "holds"
@@ -33,7 +33,9 @@ class RecordLink:
     """A record another tab can show: ``tab_key`` for ``BaseTab.navigate`` and the record to select."""
 
     tab_key: str  # working_group | calendar | precheck | receipts
-    record: dict[str, object]  # e.g. {"kind": "meeting", "id": 3}
+    # what that tab's show_record() takes: ("meeting", id) / ("regulation", id) / ("members", year)
+    # for the working group; the record id (task, run, batch) for the others; None: just the tab
+    record: object
     label: str  # zh-TW text of the link
 
 
@@ -97,50 +99,27 @@ def _finding(
     )
 
 
-def _working_group_service():  # type: ignore[no-untyped-def]
-    """The working-group read contract, or None while that feature is not installed."""
-    try:
-        from desktop_app.services import working_group
-    except ImportError:
-        return None
-    return working_group
-
-
-def _no_wg(rule: str) -> Finding:
-    return _finding(rule, NO_DATA, "工作小組功能尚未提供資料，無法自動檢核")
-
-
-# --- working group -----------------------------------------------------------------------------
 def _has_members(db: Database, year: int) -> bool:
-    from sqlalchemy import func, select
+    return bool(working_group.list_members(db, year))
 
-    from desktop_app.storage.models import Member
 
-    with db.read() as s:
-        return bool(s.scalar(select(func.count()).select_from(Member).where(Member.year == year)))
+def _members_link(term: Term) -> RecordLink:
+    return RecordLink("working_group", ("members", term.year), f"{term.year}學年度工作小組名單")
 
 
 def check_wg_composition(db: Database, term: Term, today: date) -> Finding:
     rule = "wg_composition"
-    wg = _working_group_service()
-    if wg is None:
-        return _no_wg(rule)
-    link = RecordLink(
-        "working_group", {"kind": "members", "year": term.year}, f"{term.year}學年度工作小組名單"
-    )
+    link = _members_link(term)
     if not _has_members(db, term.year):
         return _finding(rule, NO_DATA, f"尚未登錄{term.year}學年度的工作小組名單", links=(link,))
-    result = wg.composition_check(db, term.year)
+    result = working_group.composition_check(db, term.year)
     if result.ok:
         return _finding(rule, HOLDS, f"{term.year}學年度工作小組的必要席次皆已設置", links=(link,))
-    details = [f"缺少席次：{seat}" for seat in result.missing_seats] + list(result.problems)
-    if not result.convener_ok:
-        details.insert(0, "召集人不是校長")
     return _finding(
         rule,
         FAILS,
-        f"{term.year}學年度工作小組組成不完整（{len(details)} 項問題）",
-        details,
+        f"{term.year}學年度工作小組組成不完整：{result.summary}",
+        list(result.problems),
         partial=True,
         links=(link,),
     )
@@ -148,31 +127,23 @@ def check_wg_composition(db: Database, term: Term, today: date) -> Finding:
 
 def check_wg_convener(db: Database, term: Term, today: date) -> Finding:
     rule = "wg_convener"
-    wg = _working_group_service()
-    if wg is None:
-        return _no_wg(rule)
-    link = RecordLink(
-        "working_group", {"kind": "members", "year": term.year}, f"{term.year}學年度工作小組名單"
-    )
+    link = _members_link(term)
     if not _has_members(db, term.year):
         return _finding(rule, NO_DATA, f"尚未登錄{term.year}學年度的工作小組名單", links=(link,))
-    result = wg.composition_check(db, term.year)
+    result = working_group.composition_check(db, term.year)
     if result.convener_ok:
         return _finding(rule, HOLDS, "工作小組召集人為校長", links=(link,))
-    problems = [p for p in result.problems if "召集人" in p]
+    problems = [p for p in result.problems if "召集人" in p or "校長" in p]
     return _finding(rule, FAILS, "工作小組召集人不是校長（或尚未指定召集人）", problems, links=(link,))
 
 
 def check_wg_meeting_this_term(db: Database, term: Term, today: date) -> Finding:
     rule = "wg_meeting_this_term"
-    wg = _working_group_service()
-    if wg is None:
-        return _no_wg(rule)
-    meetings = [m for m in wg.list_meetings(db, term.year) if m.term == term.term]
+    meetings = [m for m in working_group.list_meetings(db, term.year) if m.term == term.term]
     if meetings:
         meetings.sort(key=lambda m: m.held_on)
         links = [
-            RecordLink("working_group", {"kind": "meeting", "id": m.id}, f"{format_roc(m.held_on)} {m.title}")
+            RecordLink("working_group", ("meeting", m.id), f"{format_roc(m.held_on)} {m.title}")
             for m in meetings
         ]
         return _finding(
@@ -183,7 +154,7 @@ def check_wg_meeting_this_term(db: Database, term: Term, today: date) -> Finding
             links=links,
         )
     link = RecordLink(
-        "working_group", {"kind": "meetings", "year": term.year, "term": term.term}, "工作小組會議"
+        "working_group", ("members", term.year), "工作小組會議"
     )
     if today <= term.end:
         return _finding(
@@ -194,8 +165,7 @@ def check_wg_meeting_this_term(db: Database, term: Term, today: date) -> Finding
 
 def _current_regulation(db: Database, term: Term):  # type: ignore[no-untyped-def]
     """The 補充規定 version in force at the end of the 學期 (latest one dated by then)."""
-    wg = _working_group_service()
-    regs = wg.list_regulations(db)
+    regs = working_group.list_regulations(db)
 
     def dated(r) -> date | None:  # type: ignore[no-untyped-def]
         return r.passed_on or r.drafted_on
@@ -208,7 +178,7 @@ def _current_regulation(db: Database, term: Term):  # type: ignore[no-untyped-de
 
 
 def _reg_link(reg) -> RecordLink:  # type: ignore[no-untyped-def]
-    return RecordLink("working_group", {"kind": "regulation", "id": reg.id}, f"補充規定 {reg.version}")
+    return RecordLink("working_group", ("regulation", reg.id), f"補充規定 {reg.version}")
 
 
 COVER_TITLES = (
@@ -221,15 +191,13 @@ COVER_TITLES = (
 
 def _regulation_rule(rule: str, judge: Callable[..., Finding]) -> Callable[[Database, Term, date], Finding]:
     def check(db: Database, term: Term, today: date) -> Finding:
-        if _working_group_service() is None:
-            return _no_wg(rule)
         reg = _current_regulation(db, term)
         if reg is None:
             return _finding(
                 rule,
                 NO_DATA,
                 "尚未登錄補充規定",
-                links=(RecordLink("working_group", {"kind": "regulations"}, "補充規定"),),
+                links=(RecordLink("working_group", None, "補充規定"),),
             )
         return judge(rule, reg)
 
@@ -339,14 +307,14 @@ def _calendar_rule(
         tasks = _term_tasks(db, term)
         if keywords:
             tasks = [t for t in tasks if any(k in _task_text(t) for k in keywords)]
-        link_all = RecordLink("calendar", {"kind": "tasks", "year": term.year, "term": term.term}, "作業期程")
+        link_all = RecordLink("calendar", None, "作業期程")
         if not tasks:
             return _finding(rule, NO_DATA, f"作業期程中沒有本學期的{what}工作", links=(link_all,))
         late = [t for t in tasks if t.done_on_time is False]
         finished = [t for t in tasks if t.status in ("完成", "不適用") and t.done_on_time is not False]
         pending = [t for t in tasks if t not in late and t not in finished]
         links = [
-            RecordLink("calendar", {"kind": "task", "id": t.id}, t.work)
+            RecordLink("calendar", t.id, t.work)
             for t in (late or pending or tasks)[:5]
         ]
         if late:
@@ -376,7 +344,7 @@ def _calendar_rule(
 def check_certification_deadline_set(db: Database, term: Term, today: date) -> Finding:
     rule = "certification_deadline_set"
     tasks = [t for t in _term_tasks(db, term) if "認證" in _task_text(t)]
-    link_all = RecordLink("calendar", {"kind": "tasks", "year": term.year, "term": term.term}, "作業期程")
+    link_all = RecordLink("calendar", None, "作業期程")
     dated = [t for t in tasks if t.due_date is not None]
     if dated:
         return _finding(
@@ -384,7 +352,7 @@ def check_certification_deadline_set(db: Database, term: Term, today: date) -> F
             HOLDS,
             f"作業期程已訂本學期教師認證期限（{format_roc(max(t.due_date for t in dated))}）",
             [_task_line(t) for t in dated],
-            links=[RecordLink("calendar", {"kind": "task", "id": t.id}, t.work) for t in dated[:5]],
+            links=[RecordLink("calendar", t.id, t.work) for t in dated[:5]],
         )
     if tasks:
         return _finding(
@@ -392,7 +360,7 @@ def check_certification_deadline_set(db: Database, term: Term, today: date) -> F
             FAILS,
             "作業期程有教師認證工作，但未訂期限",
             [_task_line(t) for t in tasks],
-            links=[RecordLink("calendar", {"kind": "task", "id": t.id}, t.work) for t in tasks[:5]],
+            links=[RecordLink("calendar", t.id, t.work) for t in tasks[:5]],
         )
     return _finding(rule, NO_DATA, "作業期程中沒有本學期的教師認證期限", links=(link_all,))
 
@@ -415,7 +383,7 @@ def check_upload_deadline_after_closing(db: Database, term: Term, today: date) -
         return _finding(rule, NO_DATA, "作業期程中沒有本學期學生上傳（課程學習成果）的期限")
     required = dates.end_date + timedelta(days=UPLOAD_AFTER_CLOSING_DAYS)
     latest = max(tasks, key=lambda t: t.due_date)
-    links = (RecordLink("calendar", {"kind": "task", "id": latest.id}, latest.work),)
+    links = (RecordLink("calendar", latest.id, latest.work),)
     detail = [f"休業式 {format_roc(dates.end_date)}，上傳期限至少須至 {format_roc(required)}"]
     if latest.due_date >= required:
         return _finding(
@@ -445,7 +413,7 @@ def _ok_runs(db: Database, term: Term):  # type: ignore[no-untyped-def]
 def _run_link(run) -> RecordLink:  # type: ignore[no-untyped-def]
     return RecordLink(
         "precheck",
-        {"kind": "run", "id": run.id},
+        run.id,
         f"{format_roc(run.run_at.date())} {run.run_at:%H:%M} {run.file_name}",
     )
 
@@ -460,7 +428,7 @@ def check_precheck_first_within_4_weeks(db: Database, term: Term, today: date) -
     deadline = dates.start_date + timedelta(days=FIRST_PRECHECK_DAYS)
     detail = f"開學日 {format_roc(dates.start_date)}，第1次比對期限 {format_roc(deadline)}"
     runs = _ok_runs(db, term)
-    link_all = RecordLink("precheck", {"kind": "runs", "year": term.year, "term": term.term}, "預檢紀錄")
+    link_all = RecordLink("precheck", None, "預檢紀錄")
     if not runs:
         late = "（期限已過）" if today > deadline else ""
         return _finding(rule, NO_DATA, f"本系統沒有{term.title}的預檢紀錄{late}", [detail], links=(link_all,))
@@ -488,7 +456,7 @@ def check_precheck_latest_clean(db: Database, term: Term, today: date) -> Findin
             NO_DATA,
             f"本系統沒有{term.title}的預檢紀錄",
             links=(
-                RecordLink("precheck", {"kind": "runs", "year": term.year, "term": term.term}, "預檢紀錄"),
+                RecordLink("precheck", None, "預檢紀錄"),
             ),
         )
     latest = max(runs, key=lambda r: (r.run_at, r.id))
@@ -519,7 +487,7 @@ def _term_batches(db: Database, term: Term):  # type: ignore[no-untyped-def]
 
 
 def _batch_link(b) -> RecordLink:  # type: ignore[no-untyped-def]
-    return RecordLink("receipts", {"kind": "batch", "id": b.id}, b.name)
+    return RecordLink("receipts", b.id, b.name)
 
 
 def _batch_period(b) -> str:  # type: ignore[no-untyped-def]
@@ -531,7 +499,7 @@ def _no_batches(rule: str, term: Term) -> Finding:
         rule,
         NO_DATA,
         f"本學期（{format_roc(term.start)}–{format_roc(term.end)}）沒有收訖明細確認期間的紀錄",
-        links=(RecordLink("receipts", {"kind": "batches"}, "收訖明細"),),
+        links=(RecordLink("receipts", None, "收訖明細"),),
     )
 
 

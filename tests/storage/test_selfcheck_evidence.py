@@ -8,13 +8,23 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.demo.working_group import DEMO_MEMBERS
 from desktop_app.domain.roc_date import Term
+from desktop_app.services.profile import set_term_dates
 from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, NO_DATA, evaluate, evaluate_all
+from desktop_app.services.working_group import (
+    MeetingInput,
+    MemberInput,
+    RegulationInput,
+    add_meeting,
+    add_member,
+    add_regulation,
+)
 from desktop_app.storage.db import Database
 from desktop_app.storage.migrate import open_database
 from desktop_app.storage.models import CalendarTask, Objection, PrecheckRun, ReceiptBatch, Student
 
-TERM = Term(113, 1)  # 開學 113/08/30, 休業式 114/01/20 in the demo profile
+TERM = Term(113, 1)  # 開學 113/08/30, 休業式 114/01/20 (set in _seed)
 TODAY = date(2025, 3, 1)  # the 學期 is over
 
 
@@ -77,6 +87,7 @@ def _seed(db: Database, good: bool) -> None:
     from desktop_app.demo import core
 
     core.seed(db)
+    set_term_dates(db, 113, 1, date(2024, 8, 30), date(2025, 1, 20))  # the dates the rules below count from
     with db.transaction() as s:
         s.execute(
             insert(CalendarTask),
@@ -138,9 +149,32 @@ def _seed(db: Database, good: bool) -> None:
         )
 
 
+def _seed_working_group(db: Database, good: bool) -> None:
+    members = [m for m in DEMO_MEMBERS if good or m[1] not in ("學生代表", "進修部代表")]
+    for name, seat, title, unit in members:
+        if not good and seat == "召集人":
+            name, title = "陳美玲", "教務主任"  # the convener must be the principal 林志明
+        add_member(db, MemberInput(113, name, seat, title, unit))
+    held_on = date(2024, 9, 10) if good else date(2025, 3, 5)  # bad: only a meeting in 113-2
+    add_meeting(db, MeetingInput(held_on=held_on, title="學習歷程檔案工作小組會議"))
+    add_regulation(
+        db,
+        RegulationInput(
+            version="113年9月修正",
+            drafted_on=date(2024, 9, 5),
+            passed_on=date(2024, 9, 26) if good else None,
+            meeting_name="113學年度第1學期第1次校務會議" if good else "",
+            announced_on=date(2024, 10, 1),
+            url="https://www.example.edu.tw/rules" if good else "",
+            covers=(True, True, True, True) if good else (True, False, True, False),
+        ),
+    )
+
+
 def _open(path: Path, good: bool) -> Database:
     db = open_database(path, backup=None)
     _seed(db, good)
+    _seed_working_group(db, good)
     return db
 
 
@@ -158,6 +192,16 @@ def bad_db(tmp_path: Path) -> Iterator[Database]:
     db.close()
 
 
+WG_RULES = [
+    "wg_convener",
+    "wg_composition",
+    "wg_meeting_this_term",
+    "regulation_complete",
+    "regulation_passed",
+    "regulation_published",
+    "regulation_covers_data_building",
+    "regulation_covers_evaluation",
+]
 NON_WG_RULES = [
     "tasks_on_time",
     "calendar_outreach_done",
@@ -173,7 +217,7 @@ NON_WG_RULES = [
 ]
 
 
-@pytest.mark.parametrize("rule", NON_WG_RULES)
+@pytest.mark.parametrize("rule", WG_RULES + NON_WG_RULES)
 def test_rule_holds_on_the_good_database_and_not_on_the_bad_one(
     rule: str, good_db: Database, bad_db: Database
 ) -> None:
@@ -183,7 +227,7 @@ def test_rule_holds_on_the_good_database_and_not_on_the_bad_one(
     assert bad.status == FAILS, bad
     assert good.summary and bad.summary
     assert good.links and bad.links
-    assert {link.tab_key for link in good.links} <= {"calendar", "precheck", "receipts"}
+    assert {link.tab_key for link in good.links} <= {"working_group", "calendar", "precheck", "receipts"}
 
 
 def test_rules_without_data_say_so(profile_db: Database) -> None:
@@ -204,7 +248,7 @@ def test_precheck_deadline_counts_from_the_school_opening_day(good_db: Database)
     assert "開學日 113/08/30" in finding.details[0]
     assert "113/09/27" in finding.details[0]  # 開學日 + 28 days
     assert finding.links[0].tab_key == "precheck"
-    assert finding.links[0].record["kind"] == "run"
+    assert isinstance(finding.links[0].record, int)  # the run id the precheck tab selects
 
 
 def test_no_opening_day_means_no_data(db: Database) -> None:
@@ -226,3 +270,33 @@ def test_partial_findings_suggest_partly(bad_db: Database) -> None:
 def test_receipt_batches_belong_to_the_term_their_period_starts_in(good_db: Database) -> None:
     assert evaluate(good_db, TERM, "receipts_batch_imported", today=TODAY).status == HOLDS
     assert evaluate(good_db, TERM.next(), "receipts_batch_imported", today=TODAY).status == NO_DATA
+
+
+def test_working_group_findings_name_what_is_missing(bad_db: Database) -> None:
+    composition = evaluate(bad_db, TERM, "wg_composition", today=TODAY)
+    assert "學生代表" in composition.summary and "進修部代表" in composition.summary
+    assert composition.links[0].record == ("members", 113)
+    convener = evaluate(bad_db, TERM, "wg_convener", today=TODAY)
+    assert any("林志明" in d for d in convener.details)
+    complete = evaluate(bad_db, TERM, "regulation_complete", today=TODAY)
+    assert complete.partial and len(complete.details) == 2
+    assert complete.links[0].record[0] == "regulation"
+    published = evaluate(bad_db, TERM, "regulation_published", today=TODAY)
+    assert published.partial and "網址" in published.summary
+    # the regulation's covered parts still hold on the bad database
+    assert evaluate(bad_db, TERM, "regulation_covers_composition", today=TODAY).status == HOLDS
+
+
+def test_meeting_rule_waits_while_the_term_is_running(good_db: Database) -> None:
+    running = Term(113, 2)
+    finding = evaluate(good_db, running, "wg_meeting_this_term", today=date(2025, 2, 20))
+    assert finding.status == NO_DATA and "學期至" in finding.summary
+    assert evaluate(good_db, running, "wg_meeting_this_term", today=date(2025, 8, 5)).status == FAILS
+    held = evaluate(good_db, TERM, "wg_meeting_this_term", today=TODAY)
+    assert held.links[0].record[0] == "meeting"
+
+
+def test_working_group_rules_without_records_say_so(profile_db: Database) -> None:
+    findings = {f.rule: f for f in evaluate_all(profile_db, TERM, today=TODAY)}
+    for rule in ("wg_convener", "wg_composition", "regulation_complete", "regulation_passed"):
+        assert findings[rule].status == NO_DATA, rule
