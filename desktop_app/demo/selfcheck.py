@@ -21,13 +21,13 @@ from desktop_app.services.selfcheck import (
 from desktop_app.storage.db import Database
 
 
-
 def demo_term(today: date | None = None) -> Term:
     """Today's 學期 of the demo's current 學年度 (the other demo seeders fill it with records)."""
     today = today or date.today()
     if school_year_of(today) == CURRENT_YEAR:
         return term_of(today)
     return Term(CURRENT_YEAR, 1)
+
 
 DEMO_OFFICER = "陳怡君"  # fictional 註冊組長
 

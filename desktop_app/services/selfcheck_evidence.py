@@ -153,9 +153,7 @@ def check_wg_meeting_this_term(db: Database, term: Term, today: date) -> Finding
             [f"{format_roc(m.held_on)} {m.title}" for m in meetings],
             links=links,
         )
-    link = RecordLink(
-        "working_group", ("members", term.year), "工作小組會議"
-    )
+    link = RecordLink("working_group", ("members", term.year), "工作小組會議")
     if today <= term.end:
         return _finding(
             rule, NO_DATA, f"本學期尚無會議紀錄（學期至 {format_roc(term.end)} 結束）", links=(link,)
@@ -313,10 +311,7 @@ def _calendar_rule(
         late = [t for t in tasks if t.done_on_time is False]
         finished = [t for t in tasks if t.status in ("完成", "不適用") and t.done_on_time is not False]
         pending = [t for t in tasks if t not in late and t not in finished]
-        links = [
-            RecordLink("calendar", t.id, t.work)
-            for t in (late or pending or tasks)[:5]
-        ]
+        links = [RecordLink("calendar", t.id, t.work) for t in (late or pending or tasks)[:5]]
         if late:
             return _finding(
                 rule,
@@ -455,9 +450,7 @@ def check_precheck_latest_clean(db: Database, term: Term, today: date) -> Findin
             rule,
             NO_DATA,
             f"本系統沒有{term.title}的預檢紀錄",
-            links=(
-                RecordLink("precheck", None, "預檢紀錄"),
-            ),
+            links=(RecordLink("precheck", None, "預檢紀錄"),),
         )
     latest = max(runs, key=lambda r: (r.run_at, r.id))
     when = format_roc(latest.run_at.date())
