@@ -161,6 +161,7 @@ class ItemDetail(QWidget):
     def _show_evidence(self, state: ItemState) -> None:
         for button in self.link_buttons:
             self.links_row.removeWidget(button)
+            button.hide()  # deleteLater waits for the event loop; never paint a stale button meanwhile
             button.deleteLater()
         self.link_buttons = []
         if not state.item.evidence:
@@ -178,7 +179,7 @@ class ItemDetail(QWidget):
         self.evidence_summary.setText(finding.summary)
         self.evidence_details.setText("\n".join(finding.details[:8]))
         for link in finding.links[:4]:
-            button = QPushButton(f"前往：{link.label}")
+            button = QPushButton(f"前往：{link.label}", self.evidence_box)
             button.setToolTip("切換到相關分頁並選取這筆紀錄")
             button.clicked.connect(lambda _=False, lk=link: self._open_link(lk))
             self.links_row.insertWidget(self.links_row.count() - 1, button)
