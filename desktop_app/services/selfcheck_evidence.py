@@ -287,7 +287,16 @@ def _term_tasks(db: Database, term: Term):  # type: ignore[no-untyped-def]
 
 
 def _task_text(t) -> str:  # type: ignore[no-untyped-def]
-    return f"{t.item} {t.work} {t.content}"
+    # work and content only: the 項目 name (二 研習規劃) would match every task of that 項目
+    return f"{t.work} {t.content}"
+
+
+def _is_upload_deadline(t) -> bool:  # type: ignore[no-untyped-def]
+    text = _task_text(t)
+    if "上傳" not in text or not any(k in text for k in ("截止", "期限", "課程學習成果", "課程成果")):
+        return False
+    # a task only for 高三 第2學期 follows the 考招 schedule (Q&A (九) exempts it)
+    return not ("高三" in text and "休業式" not in text)
 
 
 def _task_line(t) -> str:  # type: ignore[no-untyped-def]
@@ -367,13 +376,7 @@ def check_upload_deadline_after_closing(db: Database, term: Term, today: date) -
     dates = get_term_dates(db, term.year, term.term)
     if dates is None or dates.end_date is None:
         return _finding(rule, NO_DATA, f"尚未設定{term.title}的休業式日期（設定 → 學校資料）")
-    tasks = [
-        t
-        for t in _term_tasks(db, term)
-        if "上傳" in _task_text(t)
-        and t.due_date is not None
-        and not (term.term == 2 and "高三" in _task_text(t))  # 高三第2學期 follows the 考招 schedule
-    ]
+    tasks = [t for t in _term_tasks(db, term) if _is_upload_deadline(t) and t.due_date is not None]
     if not tasks:
         return _finding(rule, NO_DATA, "作業期程中沒有本學期學生上傳（課程學習成果）的期限")
     required = dates.end_date + timedelta(days=UPLOAD_AFTER_CLOSING_DAYS)
