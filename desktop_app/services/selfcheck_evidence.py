@@ -154,6 +154,8 @@ def check_wg_meeting_this_term(db: Database, term: Term, today: date) -> Finding
             links=links,
         )
     link = RecordLink("working_group", ("members", term.year), "工作小組會議")
+    if not _has_members(db, term.year) and not working_group.list_meetings(db, term.year):
+        return _finding(rule, NO_DATA, f"尚未登錄{term.year}學年度的工作小組名單及會議", links=(link,))
     if today <= term.end:
         return _finding(
             rule, NO_DATA, f"本學期尚無會議紀錄（學期至 {format_roc(term.end)} 結束）", links=(link,)
@@ -300,9 +302,10 @@ def _is_upload_deadline(t) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _task_line(t) -> str:  # type: ignore[no-untyped-def]
+    name = f"{t.work}：{t.content}" if t.content and len(t.content) <= 20 else t.work
     due = f"期限 {format_roc(t.due_date)}" if t.due_date else "未訂期限"
     done = f"，{format_roc(t.done_on)} 完成" if t.done_on else ""
-    return f"{t.work}（{due}，{t.status}{done}）"
+    return f"{name}（{due}，{t.status}{done}）"
 
 
 def _calendar_rule(
@@ -316,7 +319,9 @@ def _calendar_rule(
             tasks = [t for t in tasks if any(k in _task_text(t) for k in keywords)]
         link_all = RecordLink("calendar", None, "作業期程")
         if not tasks:
-            return _finding(rule, NO_DATA, f"作業期程中沒有本學期的{what}工作", links=(link_all,))
+            return _finding(
+                rule, NO_DATA, f"作業期程中沒有本學期的{what if keywords else ''}工作", links=(link_all,)
+            )
         late = [t for t in tasks if t.done_on_time is False]
         finished = [t for t in tasks if t.status in ("完成", "不適用") and t.done_on_time is not False]
         pending = [t for t in tasks if t not in late and t not in finished]
@@ -628,7 +633,9 @@ for _i, _name in enumerate(("composition", "data_building", "training", "evaluat
         "working_group",
         _regulation_rule(f"regulation_covers_{_name}", _judge_covers(_i)),
     )
-_add("tasks_on_time", "作業期程本學期工作如期完成", "calendar", _calendar_rule("tasks_on_time", (), ""))
+_add(
+    "tasks_on_time", "作業期程本學期工作如期完成", "calendar", _calendar_rule("tasks_on_time", (), "作業期程")
+)
 _add(
     "calendar_outreach_done",
     "宣導說明已辦理",
