@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop_app.demo import build_demo_database
 from desktop_app.demo.selfcheck import demo_term
+from desktop_app.domain.roc_date import format_roc
 from desktop_app.domain.selfcheck import AnswerType
 from desktop_app.storage.db import Database
 from desktop_app.ui.tabs.selfcheck import SelfCheckTab
@@ -73,13 +75,19 @@ def test_open_accept_finalise_export(qtbot, demo_db: Database, tmp_path: Path, m
             assert s.item.answer_type in (AnswerType.RATING, AnswerType.YES_NO)
             tab.detail.choice.setCurrentIndex(1)
     tab.select_item("1.4")
-    tab.detail.date_edit.line.setText("115/09/10")
+    meeting_day = format_roc(term.start + timedelta(days=40))
+    tab.detail.date_edit.line.setText(meeting_day)
     tab.detail.date_edit.line.editingFinished.emit()
+    tab.select_item("2.3")
+    tab.detail.add_attachment(str(tmp_path / "公告截圖.png"))
+    assert tab.edits["2.3"].attachments == (str(tmp_path / "公告截圖.png"),)
     tab.person.setText("陳怡君")
     qtbot.mouseClick(tab.finalise_button, Qt.MouseButton.LeftButton)
     assert tab.view.read_only, warnings
     assert "已定稿" in tab.status_label.text() and "陳怡君" in tab.status_label.text()
-    assert _answer_cell(tab, "1.4") == "115/09/10"
+    assert _answer_cell(tab, "1.4") == meeting_day
+    assert tab.view.state("2.3").attachments == (str(tmp_path / "公告截圖.png"),)
+    assert tab.view.finalised_by == "陳怡君"
     assert not tab.save_button.isEnabled() and not tab.finalise_button.isEnabled()
     tab.select_item("1.2")
     assert not tab.detail.choice.isEnabled() and not tab.detail.accept_button.isEnabled()
@@ -92,6 +100,7 @@ def test_open_accept_finalise_export(qtbot, demo_db: Database, tmp_path: Path, m
         assert target.exists(), warnings
     text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "out.pdf")).pages).replace(" ", "")
     assert "已定稿" in text and "校長公出期間由教務主任代理召集" in text and term.title in text
+    assert "公告截圖.png" in text
 
     # compare with the previous 學期 (the demo finalised it)
     qtbot.mouseClick(tab.compare_button, Qt.MouseButton.LeftButton)
