@@ -33,11 +33,14 @@ class CompareDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in (0, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for col, width in ((0, 50), (2, 100), (3, 100), (4, 180), (5, 180)):
+            self.table.setColumnWidth(col, width)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton("關閉", QDialogButtonBox.ButtonRole.RejectRole)
+        close.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

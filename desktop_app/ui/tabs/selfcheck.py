@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import os_user
-from desktop_app.domain.roc_date import Term, term_of
+from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.domain.selfcheck import FormCatalog, FormDef, SectionDef, display_answer, normalise_answer
 from desktop_app.exports.fonts import FontNotFoundError
 from desktop_app.services import ServiceError
@@ -314,7 +314,10 @@ class SelfCheckTab(BaseTab):
         if view is None:
             return
         unsaved = "　＊有未儲存的修改" if self.dirty else ""
-        self.status_label.setText(f"{view.term.title}　{view.status_text}{unsaved}")
+        early = ""
+        if view.form.effective > view.term.end:
+            early = f"　（注意：此表單 {format_roc(view.form.effective)} 才生效）"
+        self.status_label.setText(f"{view.term.title}　{view.status_text}{unsaved}{early}")
         with_rules = [s for s in view.items if s.item.evidence]
         holds = sum(1 for s in with_rules if s.finding is not None and s.finding.status == HOLDS)
         fails = sum(1 for s in with_rules if s.finding is not None and s.finding.status == FAILS)
