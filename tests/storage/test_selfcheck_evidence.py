@@ -93,20 +93,30 @@ def _seed(db: Database, good: bool) -> None:
             insert(CalendarTask),
             [
                 _task("新生宣導", date(2024, 9, 10), "完成", date(2024, 9, 5) if good else date(2024, 9, 20)),
-                _task("系統操作訓練", date(2024, 10, 1), "完成", date(2024, 9, 30)),
+                _task(
+                    "系統操作訓練",
+                    date(2024, 10, 1),
+                    "完成",
+                    date(2024, 9, 30) if good else date(2024, 10, 8),
+                ),
                 _task(
                     "成果發表",
                     date(2025, 1, 10),
                     "完成" if good else "未開始",
                     date(2025, 1, 8) if good else None,
                 ),
-                _task("系統維護（資料介接）", date(2024, 8, 25), "完成", date(2024, 8, 20)),
+                _task(
+                    "系統維護（資料介接）",
+                    date(2024, 8, 25),
+                    "完成" if good else "進行中",
+                    date(2024, 8, 20) if good else None,
+                ),
                 _task("教師認證課程學習成果", date(2025, 1, 25) if good else None, "完成", date(2025, 1, 20)),
                 _task(
                     "學生上傳課程學習成果",
                     date(2025, 2, 10) if good else date(2025, 1, 25),
                     "完成",
-                    date(2025, 1, 25),
+                    date(2025, 1, 25) if good else date(2025, 1, 28),
                     term=1,
                 ),
                 _task(
@@ -205,6 +215,9 @@ WG_RULES = [
 NON_WG_RULES = [
     "tasks_on_time",
     "calendar_outreach_done",
+    "calendar_training_done",
+    "calendar_maintenance_done",
+    "calendar_upload_done",
     "calendar_sharing_done",
     "calendar_submission_on_time",
     "certification_deadline_set",
