@@ -50,7 +50,7 @@ def _answers(db: Database, form: FormDef, term: Term, *, complete: bool) -> list
             AnswerInput("1.4", term.start.replace(day=20) if term.term == 1 else date(term.start.year, 3, 5))
         )
         out.append(AnswerInput("3.7", "4"))
-        out.append(AnswerInput("8.3", "宣導場次偏少，下學期於親職座談加開家長說明。"))
+        out.append(AnswerInput("8.4", "宣導場次偏少，下學期於親職座談加開家長說明。"))
     return out
 
 

@@ -35,7 +35,7 @@ def _finalised(db: Database, form: FormDef) -> None:
         a if a.item_id != "1.6" else AnswerInput("1.6", "部分符合", note="新進教師尚待說明") for a in answers
     ]
     answers.append(AnswerInput("1.4", "113/09/10"))
-    answers.append(AnswerInput("8.3", "下學期加開家長說明會"))
+    answers.append(AnswerInput("8.4", "下學期加開家長說明會"))
     finalise(db, form, TERM, answers, by="陳怡君")
 
 
@@ -59,7 +59,7 @@ def test_xlsx_export_reads_back(profile_db: Database, form: FormDef, tmp_path: P
     assert rows["一、工作小組之組成及運作"][1] is None  # a section row
     assert rows["1.6"][2] == "部分符合" and rows["1.6"][5] == "新進教師尚待說明"
     assert rows["1.4"][2] == "113/09/10"
-    assert rows["8.3"][2] == "下學期加開家長說明會"
+    assert rows["8.4"][2] == "下學期加開家長說明會"
     assert rows["3.1"][4].startswith("尚無資料")
     assert len([k for k in rows if k and k[0].isdigit()]) == len(form.items())
     flat = [v for r in ws.iter_rows(values_only=True) for v in r if v]
