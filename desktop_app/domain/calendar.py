@@ -8,7 +8,7 @@ until an official deadline is entered) plus a number of days.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -69,7 +69,9 @@ class TimingRule:
         """``開學日+0 天 ～ 開學日+13 天``."""
         if self.is_official:
             return "依國教署公告（輸入公告期限後才有日期）"
-        return f"{_end_text(self.start_anchor, self.start_days)} ～ {_end_text(self.due_anchor, self.due_days)}"
+        return (
+            f"{_end_text(self.start_anchor, self.start_days)} ～ {_end_text(self.due_anchor, self.due_days)}"
+        )
 
 
 def _end_text(anchor: str, days: int) -> str:
@@ -284,12 +286,3 @@ def split_owners(owners: str) -> list[str]:
         if part and part not in out:
             out.append(part)
     return out
-
-
-@dataclass(frozen=True)
-class DateChange:
-    """What re-planning would change on an existing task."""
-
-    field: str
-    before: object
-    after: object = field(default=None)
