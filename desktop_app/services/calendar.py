@@ -350,6 +350,7 @@ class DeadlineItem:
     timing: str = ""
     task_id: int | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    template_key: str = ""  # ``wg-meeting@1`` for a task planned from the template
 
     @property
     def state_title(self) -> str:
@@ -433,6 +434,7 @@ def deadline_items(
                 timing=t.timing,
                 task_id=t.id,
                 warnings=tuple(warnings),
+                template_key=t.template_key,
             )
         )
     covered = {(t.source, t.term) for t in tasks if t.source}

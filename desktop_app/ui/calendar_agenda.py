@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.calendar import split_owners
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.calendar import DeadlineItem, owners_of
-from desktop_app.ui.calendar_common import KIND_TITLES, STATE_BACKGROUND, item_label
+from desktop_app.ui.calendar_common import KIND_TITLES, STATE_BACKGROUND, item_label, item_sort_key
 from desktop_app.ui.models.list_model import OBJECT_ROLE, SORT_ROLE, Column, ListTableModel
 
 ALL = "（全部）"
@@ -69,7 +70,7 @@ def matches_status(item: DeadlineItem, choice: str) -> bool:
     return item.status == choice
 
 
-COLUMNS: list[Column[DeadlineItem]] = [
+_COLUMNS: list[Column[DeadlineItem]] = [
     Column(
         "截止",
         lambda i: format_roc(i.due_date) or "待公告",
@@ -92,6 +93,8 @@ COLUMNS: list[Column[DeadlineItem]] = [
     Column("文號", lambda i: i.doc_no),
     Column("備註", lambda i: "；".join(x for x in (*i.warnings, i.note) if x).replace("\n", " ")),
 ]
+# the whole row is tinted: overdue red, due within 7 days amber, done green
+COLUMNS = [replace(c, background=_background) for c in _COLUMNS]
 
 
 class AgendaView(QWidget):
@@ -150,7 +153,7 @@ class AgendaView(QWidget):
 
     def set_items(self, items: Sequence[DeadlineItem]) -> None:
         self._items = list(items)
-        self._refill(self.item_filter, sorted({i.item for i in items if i.item}))
+        self._refill(self.item_filter, sorted({i.item for i in items if i.item}, key=item_sort_key))
         self._refill(self.owner_filter, owners_of(items))
         self._apply()
 

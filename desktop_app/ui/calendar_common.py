@@ -28,6 +28,15 @@ def item_label(item: DeadlineItem) -> str:
     """``【國教署】預檢名冊提交`` / ``操作訓練：系統操作``."""
     prefix = "【國教署】" if item.is_official else ""
     body = item.title
-    if item.content and item.kind != "data" and len(item.content) <= 24:
-        body = f"{item.title}：{item.content}"
+    if item.content and item.kind != "data":
+        content = item.content if len(item.content) <= 24 else item.content[:22] + "…"
+        body = f"{item.title}：{content}"
     return prefix + body
+
+
+ITEM_ORDER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def item_sort_key(item_name: str) -> tuple[int, str]:
+    """``一 行政規劃`` < ``二 研習規劃`` < ``三 平台規劃`` < anything else."""
+    return (ITEM_ORDER.get(item_name[:1], 99), item_name)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +43,9 @@ class DotCalendar(QCalendarWidget):
         self.setNavigationBarVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setGridVisible(True)
+        self.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan))
         self.setFirstDayOfWeek(Qt.DayOfWeek.Sunday)
+        self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
 
     def set_items(self, by_day: dict[date, list[DeadlineItem]]) -> None:
         self._by_day = by_day

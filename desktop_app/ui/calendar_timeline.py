@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
@@ -11,7 +12,13 @@ from PySide6.QtWidgets import QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.domain.roc_date import format_roc, school_year_bounds
 from desktop_app.services.calendar import DeadlineItem
-from desktop_app.ui.calendar_common import OFFICIAL_COLOUR, STATE_BACKGROUND, STATE_COLOUR, item_label
+from desktop_app.ui.calendar_common import (
+    OFFICIAL_COLOUR,
+    STATE_BACKGROUND,
+    STATE_COLOUR,
+    item_label,
+    item_sort_key,
+)
 
 LABEL_WIDTH = 260
 ROW_HEIGHT = 22
@@ -38,16 +45,26 @@ class TimelineCanvas(QWidget):
     def set_items(self, year: int, items: Sequence[DeadlineItem], today: date) -> None:
         self.year, self.today = year, today
         groups: dict[str, dict[str, list[DeadlineItem]]] = {}
+        labels: dict[str, str] = {}
         for item in items:
-            lane = (
-                item_label(item) if item.kind != "data" or item.source != "receipts" else "收訖明細確認期間"
-            )
+            # one lane per template row (both 學期 on it), one for the receipt batches, else per item
+            if item.template_key:
+                lane = item.template_key.split("@")[0]
+            elif item.source:
+                lane = item.source
+            else:
+                lane = item.key
+            if item.source == "receipts":
+                label = "收訖明細確認期間"
+            else:  # a template lane may hold an official date in one 學期 only: no prefix
+                label = item_label(replace(item, is_official=False) if item.template_key else item)
+            labels.setdefault(lane, label)
             groups.setdefault(item.item or "其他", {}).setdefault(lane, []).append(item)
         self._rows = []
-        for group in sorted(groups):
+        for group in sorted(groups, key=item_sort_key):
             self._rows.append(("group", group, []))
             for lane, lane_items in groups[group].items():
-                self._rows.append(("lane", lane, lane_items))
+                self._rows.append(("lane", labels[lane], lane_items))
         self.setMinimumHeight(self.sizeHint().height())
         self.updateGeometry()
         self.update()
@@ -62,9 +79,12 @@ class TimelineCanvas(QWidget):
         return QSize(LABEL_WIDTH + int(366 * DAY_WIDTH) + 16, height)
 
     # --- geometry ----------------------------------------------------------------------------
+    def _day_width(self) -> float:
+        return max(DAY_WIDTH, (self.width() - LABEL_WIDTH - 12) / 365)
+
     def _x(self, day: date) -> int:
         start, _ = school_year_bounds(self.year)
-        return LABEL_WIDTH + int((day - start).days * DAY_WIDTH)
+        return LABEL_WIDTH + int((day - start).days * self._day_width())
 
     # --- painting ----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
