@@ -15,6 +15,26 @@ from desktop_app.storage.db import Database
 from desktop_app.storage.migrate import open_database
 
 
+def _install_excepthook() -> None:
+    """Show refusals that escape a tab (e.g. a write on a read-only database) instead of crashing."""
+    from desktop_app.services import ServiceError
+    from desktop_app.storage.db import ReadOnlyError
+
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
+        if isinstance(exc, (ServiceError, ReadOnlyError)):
+            QMessageBox.warning(QApplication.activeWindow(), "無法完成", str(exc))
+            return
+        previous(exc_type, exc, tb)
+        QMessageBox.critical(
+            QApplication.activeWindow(), "程式錯誤",
+            f"發生未預期的錯誤，資料未受影響（該動作已取消）。\n{exc_type.__name__}: {exc}",
+        )
+
+    sys.excepthook = hook
+
+
 def make_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -40,6 +60,8 @@ def run_gui(
     from desktop_app.ui.main_window import MainWindow
 
     db = open_gui_database(db_path, demo)
+    if not screenshot:
+        _install_excepthook()
     window = MainWindow(db)
     if tab and not window.show_tab(tab):
         print(f"找不到分頁「{tab}」", file=sys.stderr)

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "結束(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.settings_menu = bar.addMenu("設定(&S)")
         self._add(self.settings_menu, "學校資料(&P)…", self.edit_profile)
+        self._add(self.settings_menu, "個資與列印(&M)…", self.edit_settings)
         self.tools_menu = bar.addMenu("工具(&T)")
         self._add(self.tools_menu, "操作紀錄(&L)…", self.show_audit_log)
         self.help_menu = bar.addMenu("說明(&H)")
@@ -145,6 +146,13 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs.profile_dialog import ProfileDialog
 
         if ProfileDialog(self.db, self).exec():
+            for tab in self.tab_by_key.values():
+                tab.refresh()
+
+    def edit_settings(self) -> None:
+        from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.db, self).exec():
             for tab in self.tab_by_key.values():
                 tab.refresh()
 

@@ -1,10 +1,33 @@
-"""工具 → 操作紀錄: the audit log viewer (completed by the foundation feature)."""
+"""工具 → 操作紀錄: the audit log, filtered by date and entity, exportable to xlsx."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from datetime import date, timedelta
+from pathlib import Path
 
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.roc_date import format_roc
+from desktop_app.services.audit import AuditRow, list_entities, list_entries
 from desktop_app.storage.db import Database
+from desktop_app.ui.models.list_model import Column, ListTableModel
+from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
+
+ENTITY_NAMES = {
+    "school_profile": "學校資料", "term_dates": "學期日期", "setting": "設定", "member": "工作小組成員",
+    "meeting": "會議", "regulation": "補充規定",
+}  # fmt: skip
 
 
 class AuditDialog(QDialog):
@@ -12,4 +35,65 @@ class AuditDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("操作紀錄")
-        QVBoxLayout(self).addWidget(QLabel("建置中"))
+        self.resize(1100, 640)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("日期"))
+        self.since = RocDateEdit(date.today() - timedelta(days=90))
+        self.until = RocDateEdit(date.today())
+        bar.addWidget(self.since)
+        bar.addWidget(QLabel("至"))
+        bar.addWidget(self.until)
+        bar.addWidget(QLabel("對象"))
+        self.entity = QComboBox()
+        self.entity.addItem("全部", "")
+        for name in list_entities(db):
+            self.entity.addItem(ENTITY_NAMES.get(name, name), name)
+        bar.addWidget(self.entity)
+        apply = QPushButton("查詢")
+        apply.clicked.connect(self.refresh)
+        bar.addWidget(apply)
+        bar.addStretch(1)
+        self.export_button = QPushButton("匯出 xlsx…")
+        self.export_button.clicked.connect(lambda: self.export())
+        bar.addWidget(self.export_button)
+        layout.addLayout(bar)
+        self.model: ListTableModel[AuditRow] = ListTableModel([
+            Column("時間", lambda r: f"{format_roc(r.at.date())} {r.at:%H:%M:%S}", sort_key=lambda r: r.at.isoformat()),
+            Column("使用者", lambda r: r.os_user),
+            Column("對象", lambda r: ENTITY_NAMES.get(r.entity, r.entity)),
+            Column("動作", lambda r: r.action),
+            Column("摘要", lambda r: r.summary),
+            Column("修改前", lambda r: (r.before or "")[:80], tooltip=lambda r: r.before),
+            Column("修改後", lambda r: (r.after or "")[:80], tooltip=lambda r: r.after),
+        ])
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.view)
+        self.count = QLabel()
+        layout.addWidget(self.count)
+        self.entity.currentIndexChanged.connect(self.refresh)
+        self.since.dateChanged.connect(self.refresh)
+        self.until.dateChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = list_entries(self.db, since=self.since.date(), until=self.until.date(),
+                            entity=self.entity.currentData() or None)
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        self.count.setText(f"共 {len(rows)} 筆")
+
+    def export(self, path: str | None = None) -> Path | None:
+        from desktop_app.exports.audit import write_audit_xlsx
+
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "匯出操作紀錄", "操作紀錄.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return None
+        return write_audit_xlsx(path, self.model.rows())

@@ -9,10 +9,8 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
     QLineEdit,
-    QMenu,
     QToolButton,
     QWidget,
-    QWidgetAction,
 )
 
 from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date
@@ -35,14 +33,8 @@ class RocDateEdit(QWidget):
         self.button = QToolButton(self)
         self.button.setText("▾")
         self.button.setToolTip("從月曆選擇")
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.button)
-        self.calendar = QCalendarWidget(menu)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
-        self.button.setMenu(menu)
-        self.calendar.clicked.connect(self._picked)
+        self.button.clicked.connect(self._open_calendar)
+        self.calendar: QCalendarWidget | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -51,11 +43,19 @@ class RocDateEdit(QWidget):
         self.line.editingFinished.connect(self._commit_text)
         self.setDate(value)
 
+    def _open_calendar(self) -> None:
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self, Qt.WindowType.Popup)
+            self.calendar.clicked.connect(self._picked)
+        if self._date is not None:
+            self.calendar.setSelectedDate(QDate(self._date.year, self._date.month, self._date.day))
+        self.calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
+        self.calendar.show()
+
     def _picked(self, qdate: QDate) -> None:
         self.setDate(date(qdate.year(), qdate.month(), qdate.day()))
-        menu = self.button.menu()
-        if menu is not None:
-            menu.hide()
+        if self.calendar is not None:
+            self.calendar.hide()
 
     def _commit_text(self) -> None:
         text = self.line.text().strip()
@@ -75,8 +75,6 @@ class RocDateEdit(QWidget):
         changed = value != self._date
         self._date = value
         self.line.setText(format_roc(value))
-        if value is not None:
-            self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
         if changed:
             self.dateChanged.emit(value)
 

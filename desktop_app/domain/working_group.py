@@ -1,0 +1,221 @@
+"""工作小組 composition rules (要點 第5點之1) and the per-學期 meeting rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Seat(StrEnum):
+    CONVENER = "召集人"
+    SECRETARY = "執行秘書"
+    ACADEMIC = "教務處代表"
+    STUDENT_AFFAIRS = "學務處代表"
+    COUNSELING = "輔導處(室)代表"
+    COURSE_COUNSELOR = "課程諮詢教師代表"
+    TEACHER = "教師代表"
+    PARENT = "家長代表"
+    STUDENT = "學生代表"
+    PRACTICE = "實習處代表"
+    CONTINUING = "進修部代表"
+    OTHER = "其他"
+
+
+SEATS: tuple[str, ...] = tuple(s.value for s in Seat)
+
+BASE_REQUIRED: tuple[Seat, ...] = (
+    Seat.CONVENER,
+    Seat.ACADEMIC,
+    Seat.STUDENT_AFFAIRS,
+    Seat.COUNSELING,
+    Seat.COURSE_COUNSELOR,
+    Seat.TEACHER,
+    Seat.PARENT,
+    Seat.STUDENT,
+)
+
+# The deck's suggested holder of each seat ("所列代表為建議")
+SUGGESTED_HOLDER: dict[Seat, str] = {
+    Seat.CONVENER: "校長",
+    Seat.SECRETARY: "教務主任",
+    Seat.ACADEMIC: "教學組長／註冊組長",
+    Seat.STUDENT_AFFAIRS: "學務主任／訓育組長",
+    Seat.COUNSELING: "輔導主任",
+    Seat.COURSE_COUNSELOR: "課諮師召集人",
+    Seat.TEACHER: "教師會代表",
+    Seat.PARENT: "家長會代表",
+    Seat.STUDENT: "學生會代表",
+    Seat.PRACTICE: "實習處主任",
+    Seat.CONTINUING: "進修部主任",
+}
+
+
+def normalize_seat(text: str) -> str:
+    """Accept full-width parentheses and the short names used in sheets (輔導室代表 …)."""
+    value = (text or "").strip().replace("（", "(").replace("）", ")")
+    aliases = {
+        "輔導室代表": Seat.COUNSELING.value,
+        "輔導處代表": Seat.COUNSELING.value,
+        "課諮師代表": Seat.COURSE_COUNSELOR.value,
+        "課程諮詢教師": Seat.COURSE_COUNSELOR.value,
+    }
+    return aliases.get(value, value)
+
+
+def required_seats(has_practice_office: bool, has_continuing_division: bool) -> list[Seat]:
+    """Seats the group must fill: the base seats, plus 實習處/進修部 when the school has them."""
+    seats = list(BASE_REQUIRED)
+    if has_practice_office:
+        seats.append(Seat.PRACTICE)
+    if has_continuing_division:
+        seats.append(Seat.CONTINUING)
+    return seats
+
+
+@dataclass(frozen=True)
+class SeatHolder:
+    name: str
+    seat: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CompositionResult:
+    year: int
+    ok: bool
+    convener_ok: bool
+    missing_seats: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what fails the rule (zh-TW)
+    suggestions: list[str] = field(default_factory=list)  # advice that does not fail the rule
+    filled: dict[str, list[str]] = field(default_factory=dict)  # seat → member names
+
+    @property
+    def summary(self) -> str:
+        if self.ok:
+            return "組成符合要點第5點之1"
+        return "；".join(self.problems)
+
+
+def check_composition(
+    year: int,
+    members: Iterable[SeatHolder],
+    *,
+    principal: str | None,
+    has_practice_office: bool,
+    has_continuing_division: bool,
+) -> CompositionResult:
+    """Check a year's group against 要點第5點之1 and the school profile."""
+    members = list(members)
+    filled: dict[str, list[str]] = {}
+    for m in members:
+        filled.setdefault(normalize_seat(m.seat), []).append(m.name)
+    problems: list[str] = []
+    suggestions: list[str] = []
+
+    conveners = filled.get(Seat.CONVENER.value, [])
+    convener_ok = False
+    if not members:
+        problems.append(f"{year}學年度尚未建立工作小組成員")
+    if principal is None:
+        problems.append("尚未設定學校資料（校長），無法確認召集人")
+    elif len(conveners) > 1:
+        problems.append(f"召集人只能有一位（目前有 {len(conveners)} 位：{'、'.join(conveners)}）")
+    elif conveners and conveners[0].replace(" ", "") != principal.replace(" ", ""):
+        problems.append(f"召集人應由校長 {principal} 擔任（目前為 {conveners[0]}）")
+    elif conveners:
+        convener_ok = True
+
+    missing = [
+        seat.value
+        for seat in required_seats(has_practice_office, has_continuing_division)
+        if not filled.get(seat.value)
+    ]
+    if missing:
+        text = "缺少：" + "、".join(missing)
+        if Seat.CONVENER.value in missing and principal:
+            text += f"（召集人應由校長 {principal} 擔任）"
+        problems.append(text)
+    if not filled.get(Seat.SECRETARY.value):
+        suggestions.append("建議由教務主任擔任執行秘書")
+    if not has_practice_office and filled.get(Seat.PRACTICE.value):
+        suggestions.append("學校資料未勾選設有實習處，但小組有實習處代表")
+    if not has_continuing_division and filled.get(Seat.CONTINUING.value):
+        suggestions.append("學校資料未勾選設有進修部，但小組有進修部代表")
+    return CompositionResult(
+        year=year,
+        ok=not problems,
+        convener_ok=convener_ok,
+        missing_seats=missing,
+        problems=problems,
+        suggestions=suggestions,
+        filled=filled,
+    )
+
+
+def meetings_per_term(terms_with_meetings: Iterable[int]) -> dict[int, bool]:
+    """{1: held?, 2: held?}: the group meets at least once every 學期."""
+    held = set(terms_with_meetings)
+    return {1: 1 in held, 2: 2 in held}
+
+
+@dataclass(frozen=True)
+class RegulationStatus:
+    """補充規定 checklist: 訂定 → 會議 → 公告, and content (一)–(四)."""
+
+    drafted: bool
+    passed: bool
+    announced: bool
+    covers: tuple[bool, bool, bool, bool]
+
+    COVER_TITLES = (
+        "(一)工作小組之組成、運作及督導",
+        "(二)資料建置之方式、人員、期程及內容",
+        "(三)相關研習之規劃",
+        "(四)辦理成效評核及獎勵",
+    )
+
+    @property
+    def complete(self) -> bool:
+        return self.drafted and self.passed and self.announced and all(self.covers)
+
+    @property
+    def missing_covers(self) -> list[str]:
+        return [t for t, c in zip(self.COVER_TITLES, self.covers, strict=True) if not c]
+
+    @property
+    def line(self) -> str:
+        def mark(flag: bool) -> str:
+            return "✔" if flag else "✘"
+
+        text = f"訂定{mark(self.drafted)} → 會議{mark(self.passed)} → 公告{mark(self.announced)}"
+        if self.missing_covers:
+            text += "；內容未涵蓋：" + "、".join(self.missing_covers)
+        return text
+
+
+MEETING_STATE_TEXT = {
+    "held": "✔ 已開會",
+    "missing": "✘ 未開會（學期已結束）",
+    "pending": "⚠ 尚未開會（本學期內須召開）",
+    "upcoming": "— 學期尚未開始",
+}
+
+
+def meeting_states(year: int, held: dict[int, bool], today: date) -> dict[int, str]:
+    """Per 學期: held | missing (ended without a meeting) | pending (current, none yet) | upcoming."""
+    from desktop_app.domain.roc_date import Term
+
+    states: dict[int, str] = {}
+    for term in (1, 2):
+        t = Term(year, term)
+        if held.get(term):
+            states[term] = "held"
+        elif today > t.end:
+            states[term] = "missing"
+        elif today >= t.start:
+            states[term] = "pending"
+        else:
+            states[term] = "upcoming"
+    return states

@@ -1,0 +1,36 @@
+"""The audit log as xlsx."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from desktop_app.services.audit import AuditRow
+
+HEADERS = ["時間", "使用者", "動作", "對象", "編號", "摘要", "修改前", "修改後"]
+
+
+def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "操作紀錄"
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append([
+            r.at.strftime("%Y-%m-%d %H:%M:%S"), r.os_user, r.action, r.entity, r.entity_id or "", r.summary,
+            r.before or "", r.after or "",
+        ])
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:H{len(rows) + 1}"
+    for col, width in zip("ABCDEFGH", (20, 12, 20, 16, 8, 48, 40, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from desktop_app.demo import build_demo_database
+from desktop_app.ui.main_window import MainWindow
+
+
+def test_window_has_the_five_tabs_and_menus(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = build_demo_database(tmp_path)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["工作小組", "作業期程", "自我檢核", "開課預檢", "收訖明細"]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus[:3] == ["檔案(&F)", "設定(&S)", "工具(&T)"]
+    assert window.show_tab("收訖明細") and window.tabs.currentIndex() == 4
+    assert window.show_tab("working_group") and window.tabs.currentIndex() == 0
+    assert not window.show_tab("nope")
+    db.close()
+
+
+def test_screenshot_option_writes_a_png(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--demo", "--screenshot", str(out), "--tab", "工作小組"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    image = QImage(str(out))
+    assert image.width() >= 1000 and image.height() >= 600
+
+
+def test_file_menu_backup_and_restore(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from desktop_app.services.working_group import MemberInput, add_member, list_members
+    from desktop_app.storage.backup import list_backups
+    from desktop_app.storage.migrate import open_database
+
+    db_path = tmp_path / "school.sqlite3"
+    db = open_database(db_path)
+    add_member(db, MemberInput(114, "備份前", "教師代表"))
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: messages.append(a[2]))
+    window.backup_now()
+    backups = list_backups(db_path)
+    assert len(backups) == 1 and str(backups[0]) in messages[-1]
+    add_member(window.db, MemberInput(114, "備份後", "家長代表"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backups[0]), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.restore_dialog()
+    assert [m.name for m in list_members(window.db, 114)] == ["備份前"]
+    assert len(list_backups(db_path)) == 2  # the replaced data was backed up first
+    assert "已還原" in messages[-1]
+    window.db.close()
+
+
+def test_second_window_on_the_same_file_is_read_only(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.storage.db import Database
+    from desktop_app.storage.migrate import open_database
+
+    first = open_database(tmp_path / "a.sqlite3")
+    second = Database(tmp_path / "a.sqlite3")
+    window = MainWindow(second)
+    qtbot.addWidget(window)
+    assert "唯讀" in window.windowTitle()
+    second.close()
+    first.close()
