@@ -47,6 +47,7 @@ from desktop_app.services.audit import record
 from desktop_app.services.precheck import list_runs
 from desktop_app.services.profile import get_term_dates
 from desktop_app.services.receipts import list_batches
+from desktop_app.services.working_group import list_meetings
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import CalendarTask, CalendarTiming, TermDates
 
@@ -236,23 +237,12 @@ def _first_precheck_run(db: Database, year: int) -> dict[int, date]:
 def _first_meeting(db: Database, year: int) -> dict[int, date]:
     """Per 學期: the date of the first 工作小組 meeting."""
     first: dict[int, date] = {}
-    for meeting in _list_meetings(db, year):
+    for meeting in list_meetings(db, year):
         if meeting.term in (1, 2):
             held = meeting.held_on
             if meeting.term not in first or held < first[meeting.term]:
                 first[meeting.term] = held
     return first
-
-
-def _list_meetings(db: Database, year: int) -> list:  # type: ignore[type-arg]
-    try:  # the working-group feature's read contract
-        from desktop_app.services.working_group import list_meetings
-    except ImportError:  # pragma: no cover - until that service lands on main
-        from desktop_app.storage.models import Meeting
-
-        with db.read() as s:
-            return list(s.scalars(select(Meeting).where(Meeting.year == year)))
-    return list(list_meetings(db, year))
 
 
 def _info(t: CalendarTask, evidence: dict[str, dict[int, date]]) -> TaskInfo:
