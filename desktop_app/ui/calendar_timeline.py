@@ -164,6 +164,10 @@ class TimelineCanvas(QWidget):
         p.drawRect(QRect(QPoint(max(x1 - 4, x0), y + 4), QSize(4, ROW_HEIGHT - 8)))
         self._hit.append((rect, item))
 
+    def bars(self) -> list[tuple[QRect, DeadlineItem]]:
+        """The painted bars (rectangle, item), as of the last paint."""
+        return list(self._hit)
+
     def item_at(self, pos: QPoint) -> DeadlineItem | None:
         for rect, item in self._hit:
             if rect.adjusted(-2, -2, 2, 2).contains(pos):
