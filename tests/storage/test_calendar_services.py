@@ -118,7 +118,7 @@ def test_upload_deadline_cannot_be_earlier_than_two_weeks_after_closing(profile_
         save_timing_rule(profile_db, TimingRule("休業式後2週", "end", 0, "end", 7))
     plan_year(profile_db, 114)
     task = _by_key(profile_db, 114)["upload-deadline@1"]
-    with pytest.raises(ServiceError, match="休業式.*後 2 週"):
+    with pytest.raises(ServiceError, match=r"休業式.*後 2 週"):
         move_task(profile_db, task.id, date(2026, 1, 25))
     assert _by_key(profile_db, 114)["upload-deadline@1"].due_date == date(2026, 2, 3)  # nothing changed
     move_task(profile_db, task.id, date(2026, 2, 10))
@@ -140,12 +140,12 @@ def test_add_edit_delete_and_mark_done_with_note(profile_db) -> None:  # type: i
     assert done.status == "完成" and done.done_on == date(2025, 11, 28) and done.note == "新課程代碼已核發"
     assert done.done_on_time is True
     assert set_status(profile_db, task.id, "不適用").done_on is None
-    with pytest.raises(ServiceError, match="開始日.*晚於截止日"):
+    with pytest.raises(ServiceError, match=r"開始日.*晚於截止日"):
         add_task(
             profile_db,
             TaskInput(year=114, work="x", start_date=date(2025, 10, 2), due_date=date(2025, 10, 1)),
         )
-    with pytest.raises(ServiceError, match="完成日期.*在未來"):
+    with pytest.raises(ServiceError, match=r"完成日期.*在未來"):
         mark_done(profile_db, task.id, date.today() + timedelta(days=30))
     delete_task(profile_db, task.id)
     assert list_tasks(profile_db, 114) == []

@@ -111,7 +111,7 @@ def test_plan_tasks_makes_one_task_per_row_and_term(template) -> None:  # type: 
 
 
 def test_template_errors_say_where() -> None:
-    with pytest.raises(TemplateError, match="tasks 第 1 筆.*時程「下學期」"):
+    with pytest.raises(TemplateError, match=r"tasks 第 1 筆.*時程「下學期」"):
         parse_template(
             {
                 "timings": [
