@@ -73,6 +73,8 @@ class TaskDialog(QDialog):
         self.done_on = RocDateEdit()
         self.doc_no = QLineEdit()
         self.doc_no.setPlaceholderText("例：臺教國署高字第1120113411號")
+        self.rosters = QLineEdit()
+        self.rosters.setPlaceholderText("國教署期限涉及的名冊或資料")
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(70)
         form = QFormLayout()
@@ -85,6 +87,7 @@ class TaskDialog(QDialog):
         form.addRow("狀態", self.status)
         form.addRow("完成日", self.done_on)
         form.addRow("文號", self.doc_no)
+        form.addRow("名冊／資料", self.rosters)
         form.addRow("備註", self.note)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -103,6 +106,7 @@ class TaskDialog(QDialog):
             self.status.setCurrentText(task.status)
             self.done_on.setDate(task.done_on)
             self.doc_no.setText(task.doc_no)
+            self.rosters.setText(task.rosters)
             self.note.setPlainText(task.note)
             hints = []
             if task.timing:
@@ -129,7 +133,7 @@ class TaskDialog(QDialog):
             note=self.note.toPlainText(),
             is_official=self.task.is_official if self.task else bool(self.doc_no.text().strip()),
             doc_no=self.doc_no.text(),
-            rosters=self.task.rosters if self.task else "",
+            rosters=self.rosters.text(),
         )
 
 
