@@ -557,9 +557,11 @@ def _batch_item(batch, year: int, today: date, soon_days: int) -> DeadlineItem: 
 
 
 def due_items(db: Database, days: int = 7, today: date | None = None) -> list[DeadlineItem]:
-    """Overdue items and items due within ``days`` days, across the planned 學年度 and this one."""
+    """Overdue items and items due within ``days`` days: this 學年度, the previous one (its late
+    leftovers) and any planned later one. Older years are history, not reminders."""
     today = today or date.today()
-    years = set(planned_years(db)) | {school_year_of(today)}
+    current = school_year_of(today)
+    years = {y for y in planned_years(db) if y >= current - 1} | {current}
     out = [
         i
         for year in sorted(years)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -199,6 +200,9 @@ class CalendarTab(BaseTab):
         self.agenda.item_activated.connect(self.edit_action)
         self.timeline.item_clicked.connect(lambda i: self._say(self._describe(i)))
         self.banner.clicked.connect(self.show_pending)
+        for table in (self.agenda.table, self.month.day_table):
+            table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
         self.refresh()
         self.month.select_day(self.today)
 
@@ -290,6 +294,21 @@ class CalendarTab(BaseTab):
     def _done(self, text: str) -> None:
         self._say(text)
         self.changed()
+
+    def _context_menu(self, table: QTableView, pos: QPoint) -> None:
+        index = table.indexAt(pos)
+        if not index.isValid():
+            return
+        table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction("標記完成…", self.done_action)
+        menu.addAction("修改…", lambda: self.edit_action())
+        menu.addAction("移動…", self.move_action)
+        menu.addSeparator()
+        menu.addAction("刪除", self.delete_action)
+        for action in menu.actions():
+            action.setEnabled(not self.db.read_only)
+        menu.exec(table.viewport().mapToGlobal(pos))
 
     # --- actions without dialogs (also used by tests) ----------------------------------------
     def plan(self, update_existing: bool = True) -> PlanResult:
