@@ -166,3 +166,34 @@ def test_official_deadline_dialog_and_ics_export(qtbot, profile_db, tmp_path: Pa
     assert out is not None
     summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
     assert "【國教署】預檢名冊提交至中央資料庫" in summaries
+
+
+def test_recorded_meeting_turns_the_meeting_task_done(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.working_group import MeetingInput, add_meeting
+
+    tab = _tab(qtbot, profile_db)
+    tab.plan()
+    tab.agenda.set_filters(item="一 行政規劃")
+    assert [i.status for i in tab.agenda.visible_items()] == ["未開始", "未開始"]
+    add_meeting(profile_db, MeetingInput(held_on=date(2025, 9, 8), title="第1次工作小組會議"))
+    tab.refresh()  # the window refreshes every tab after another tab changed the data
+    meeting = next(i for i in tab.agenda.visible_items() if i.term == 1)
+    assert (meeting.status, meeting.done_on, meeting.state) == ("完成", date(2025, 9, 8), "done")
+
+
+def test_timing_dialog_stores_the_schools_mapping(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.calendar import list_timing_rules
+    from desktop_app.ui.calendar_dialogs import TimingDialog
+
+    dialog = TimingDialog(profile_db)
+    qtbot.addWidget(dialog)
+    row = next(r for r, info in enumerate(dialog.model.rows()) if info.rule.word == "開學初")
+    dialog.table.selectRow(row)
+    assert dialog.word.text() == "開學初" and dialog.due_days.value() == 13
+    dialog.due_days.setValue(20)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    rule = {i.rule.word: i for i in list_timing_rules(profile_db)}["開學初"]
+    assert rule.overridden and rule.rule.due_days == 20
+    assert dialog.model.rows()[row].overridden
+    qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
+    assert not {i.rule.word: i for i in list_timing_rules(profile_db)}["開學初"].overridden
