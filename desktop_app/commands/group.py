@@ -116,10 +116,7 @@ def export_command(args: argparse.Namespace) -> int:
         members = list_members(db, args.year)
         if args.xlsx:
             out = write_member_list_xlsx(
-                args.xlsx,
-                school_name=school,
-                year=args.year,
-                members=members,
+                args.xlsx, school_name=school, year=args.year, members=members,
                 composition=composition_check(db, args.year),
             )
             print(f"成員名單：{out}")
@@ -128,10 +125,7 @@ def export_command(args: argparse.Namespace) -> int:
             attendees_year = list_members(db, meeting.year)
             try:
                 out = write_signin_pdf(
-                    Path(args.signin_pdf),
-                    school_name=school,
-                    meeting=meeting,
-                    members=attendees_year,
+                    Path(args.signin_pdf), school_name=school, meeting=meeting, members=attendees_year,
                     font_path=get_setting(db, FONT_PATH_KEY) or None,
                 )
             except FontNotFoundError as exc:

@@ -23,18 +23,10 @@ def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append(
-            [
-                r.at.strftime("%Y-%m-%d %H:%M:%S"),
-                r.os_user,
-                r.action,
-                r.entity,
-                r.entity_id or "",
-                r.summary,
-                r.before or "",
-                r.after or "",
-            ]
-        )
+        ws.append([
+            r.at.strftime("%Y-%m-%d %H:%M:%S"), r.os_user, r.action, r.entity, r.entity_id or "", r.summary,
+            r.before or "", r.after or "",
+        ])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{len(rows) + 1}"
     for col, width in zip("ABCDEFGH", (20, 12, 20, 16, 8, 48, 40, 40), strict=True):

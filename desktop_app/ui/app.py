@@ -28,8 +28,7 @@ def _install_excepthook() -> None:
             return
         previous(exc_type, exc, tb)
         QMessageBox.critical(
-            QApplication.activeWindow(),
-            "程式錯誤",
+            QApplication.activeWindow(), "程式錯誤",
             f"發生未預期的錯誤，資料未受影響（該動作已取消）。\n{exc_type.__name__}: {exc}",
         )
 
