@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app import APP_TITLE
+from desktop_app.services.calendar import banner_summary
 from desktop_app.storage.backup import create_backup, list_backups, restore_backup
 from desktop_app.storage.db import Database
 from desktop_app.storage.migrate import open_database
 from desktop_app.ui.tabs import TAB_CLASSES, BaseTab
+from desktop_app.ui.tabs.calendar import CalendarBanner
 
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.tabs = QTabWidget(self)
-        self.setCentralWidget(self.tabs)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        # The start-up banner: what is overdue or due this week (作業期程), on every tab but that one
+        self.banner = CalendarBanner(central)
+        self.banner.clicked.connect(lambda: self.show_tab("calendar"))
+        layout.addWidget(self.banner)
+        self.tabs = QTabWidget(central)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.tabs.currentChanged.connect(self._update_banner)
         self.resize(1280, 800)
         self._build_menus()
         self._build_tabs()
@@ -38,12 +50,22 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(tab, cls.title)
             self.tab_by_key[cls.key] = tab
         self._update_title()
+        self._update_banner()
 
     def _refresh_other_tabs(self) -> None:
         sender = self.sender()
         for tab in self.tab_by_key.values():
             if tab is not sender:
                 tab.refresh()
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        if not hasattr(self, "tab_by_key"):
+            return
+        overdue, soon = banner_summary(self.db, date.today())
+        self.banner.set_summary(overdue, soon)
+        on_calendar = self.tabs.currentWidget() is self.tab_by_key.get("calendar")
+        self.banner.setVisible(bool(overdue or soon) and not on_calendar)
 
     def show_tab(self, name: str, record: object = None) -> bool:
         """Switch to a tab by key (``working_group``) or title (``工作小組``)."""

@@ -73,3 +73,16 @@ def test_second_window_on_the_same_file_is_read_only(qtbot, tmp_path: Path) -> N
     assert "唯讀" in window.windowTitle()
     second.close()
     first.close()
+
+
+def test_startup_banner_names_overdue_work_and_leads_to_the_calendar(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = build_demo_database(tmp_path)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.banner.isVisible()
+    assert "逾期" in window.banner.label.text()
+    window.banner.clicked.emit()
+    assert window.tabs.currentWidget() is window.tab_by_key["calendar"]
+    assert not window.banner.isVisible()  # the calendar tab shows its own banner
+    db.close()

@@ -1,4 +1,5 @@
-"""作業期程: concrete tasks of a 學年度 (from the template, added by hand, or official 國教署 dates).
+"""作業期程: concrete tasks of a 學年度 (from the template, added by hand, or official 國教署 dates)
+and the school's overrides of the timing-word mapping.
 
 Read by the self-check evidence through ``services.calendar.list_tasks``; keep the columns.
 """
@@ -7,16 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Integer, String, Text
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.storage.models.base import Base
 
-__all__ = ["CalendarTask"]
+__all__ = ["CalendarTask", "CalendarTiming"]
 
 
 class CalendarTask(Base):
     __tablename__ = "calendar_task"
+    __table_args__ = (Index("ix_calendar_task_template_key", "year", "template_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)  # 學年度
@@ -35,3 +37,23 @@ class CalendarTask(Base):
     doc_no: Mapped[str] = mapped_column(String(100), default="")  # 文號
     template_key: Mapped[str] = mapped_column(String(100), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # added by 0004 ---------------------------------------------------------------------------
+    # data that completes the task by itself: "precheck" | "meeting" | ""
+    source: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # rosters / data an official deadline concerns (預檢_修課紀錄名冊 …)
+    rosters: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # dates set by hand (moved, official): re-planning leaves them alone
+    dates_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class CalendarTiming(Base):
+    """The school's override of one timing word (the defaults live in resources/task_template.yaml)."""
+
+    __tablename__ = "calendar_timing"
+
+    word: Mapped[str] = mapped_column(String(50), primary_key=True)
+    start_anchor: Mapped[str] = mapped_column(String(10))  # start | end | none
+    start_days: Mapped[int] = mapped_column(Integer, default=0)
+    due_anchor: Mapped[str] = mapped_column(String(10))
+    due_days: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str] = mapped_column(Text, default="")

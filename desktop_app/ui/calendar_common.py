@@ -1,0 +1,42 @@
+"""Colours and small helpers shared by the 作業期程 views."""
+
+from __future__ import annotations
+
+from desktop_app.services.calendar import DeadlineItem
+
+# background of a row / bar fill per state
+STATE_BACKGROUND = {
+    "overdue": "#ffd7d7",
+    "due-soon": "#ffe7b3",
+    "done": "#e2f0d9",
+    "n/a": "#eeeeee",
+}
+# strong colour of a dot / bar border per state
+STATE_COLOUR = {
+    "overdue": "#d32f2f",
+    "due-soon": "#f29900",
+    "done": "#388e3c",
+    "open": "#1e6bb8",
+    "n/a": "#9e9e9e",
+}
+OFFICIAL_COLOUR = "#6a1b9a"
+KIND_TITLES = {"task": "工作", "official": "國教署", "data": "資料"}
+SOURCE_TITLES = {"precheck": "開課預檢紀錄", "meeting": "工作小組會議紀錄", "receipts": "收訖明細"}
+
+
+def item_label(item: DeadlineItem) -> str:
+    """``【國教署】預檢名冊提交`` / ``操作訓練：系統操作``."""
+    prefix = "【國教署】" if item.is_official else ""
+    body = item.title
+    if item.content and item.kind != "data":
+        content = item.content if len(item.content) <= 24 else item.content[:22] + "…"
+        body = f"{item.title}：{content}"
+    return prefix + body
+
+
+ITEM_ORDER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+
+def item_sort_key(item_name: str) -> tuple[int, str]:
+    """``一 行政規劃`` < ``二 研習規劃`` < ``三 平台規劃`` < anything else."""
+    return (ITEM_ORDER.get(item_name[:1], 99), item_name)
