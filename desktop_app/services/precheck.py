@@ -112,7 +112,12 @@ class RunOutcome:
 
 @dataclass(frozen=True)
 class StoredFinding:
-    """A finding as kept in the run history (P01 and O01 included, one entry each)."""
+    """A finding as kept in the run history (P01 and O01 included, one entry each).
+
+    P01 keeps its rule in ``column``, ``affected/total`` in ``value``, the subject in ``expected``
+    and the advice in ``message``. O01 keeps the grade in ``column``, the subject in ``value``, the
+    credits in ``expected``, the 課程類別 in ``student_class`` and its name in ``student_name``.
+    """
 
     code: str
     severity: str
@@ -282,11 +287,19 @@ def read_plan_file(path: Path | str) -> CoursePlan:
         raise ServiceError(f"課程計畫檔「{path.name}」：{exc}") from exc
 
 
-def plan_from_courses(courses: dict[str, PlanCourse]) -> CoursePlan:
+def plan_courses(plan: CoursePlan) -> dict[str, PlanCourse]:
+    """Adapter: the courses of the engine's plan (a code → course mapping, or ``.courses``)."""
+    courses = getattr(plan, "courses", None)
+    return dict(courses if courses is not None else plan)
+
+
+def plan_from_courses(courses: dict[str, PlanCourse], source: str = "") -> CoursePlan:
     """Adapter: the engine's plan object from stored courses."""
     from desktop_app.domain.precheck.plan import CoursePlan
 
-    return CoursePlan(courses=courses)
+    if hasattr(CoursePlan, "from_courses"):
+        return CoursePlan.from_courses(courses.values(), source=source)
+    return CoursePlan(courses=courses)  # type: ignore[call-arg]
 
 
 def import_plan(
@@ -306,7 +319,7 @@ def import_plan(
     """
     path = Path(path)
     plan = read_plan_file(path)
-    courses: dict[str, PlanCourse] = dict(plan.courses)
+    courses = plan_courses(plan)
     if not courses:
         raise ServiceError(f"課程計畫檔「{path.name}」沒有任何課程，請確認匯出的是課程計畫。")
     years = Counter(c.year for c in courses.values() if c.year is not None)
@@ -407,8 +420,10 @@ def plan_version_for(db: Database, year: int | None) -> PlanVersionInfo | None:
 
 def load_plan(db: Database, version_id: int) -> CoursePlan:
     with db.read() as s:
-        if s.get(PlanVersion, version_id) is None:
+        version = s.get(PlanVersion, version_id)
+        if version is None:
             raise ServiceError(f"找不到課程計畫版本 #{version_id}，請重新匯入課程計畫。")
+        name = version.file_name
         rows = s.execute(
             select(
                 PlanCourseRow.code,
@@ -420,7 +435,7 @@ def load_plan(db: Database, version_id: int) -> CoursePlan:
                 PlanCourseRow.year,
             ).where(PlanCourseRow.version_id == version_id)
         ).all()
-    return plan_from_courses({r[0]: PlanCourse(*r) for r in rows})
+    return plan_from_courses({r[0]: PlanCourse(*r) for r in rows}, source=name)
 
 
 # --------------------------------------------------------------------------- checking
@@ -512,6 +527,8 @@ def stored_findings(result: PrecheckResult) -> list[StoredFinding]:
                 expected=g.credits,
                 column=str(g.grade),
                 course_code=g.course_code,
+                student_class=g.category,
+                student_name=g.category_name,
             )
         )
     return out
@@ -603,6 +620,54 @@ def record_run(
             after={"sha256": result.sha256, "counts": result.counts, "plan_version_id": plan_version_id},
         )
     return info
+
+
+def result_from_run(db: Database, run_id: int) -> PrecheckResult:
+    """Rebuild a run's result from the history (for the tab and for exporting an old run)."""
+    from desktop_app.domain.precheck.model import OfferingGap, Pattern
+
+    run = get_run(db, run_id)
+    result = PrecheckResult(
+        file=run.file_name,
+        sha256=run.sha256,
+        size=run.file_size,
+        encoding=run.encoding,
+        kind=run.kind,  # type: ignore[arg-type]
+        division=run.division,  # type: ignore[arg-type]
+        year=run.year,
+        term=run.term,
+        rows=dict(run.rows),
+        counts=dict(run.counts),
+        seconds=run.seconds,
+        fatal=run.status == "failed",
+    )
+    for f in run_findings(db, run_id):
+        if f.code == "P01":
+            affected, _, total = (f.value or "0/0").partition("/")
+            result.patterns.append(
+                Pattern(
+                    f.column or "",
+                    f.course_code or "",
+                    f.expected or "",
+                    int(affected or 0),
+                    int(total or 0),
+                    f.message,
+                )
+            )
+        elif f.code == "O01":
+            result.offering.append(
+                OfferingGap(
+                    f.course_code or "",
+                    f.value or "",
+                    int(f.column or 0),
+                    f.student_class or "",
+                    f.student_name or "",
+                    f.expected or "",
+                )
+            )
+        else:
+            result.findings.append(Finding(**{name: getattr(f, name) for name in _FIELDS}))  # type: ignore[arg-type]
+    return result
 
 
 def run_findings(db: Database, run_id: int) -> list[StoredFinding]:
