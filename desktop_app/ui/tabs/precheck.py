@@ -125,14 +125,15 @@ class PrecheckTab(BaseTab):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress.setFormat("%p%")
-        row.addWidget(self.progress, 1)
+        self.progress.setMinimumWidth(240)
+        row.addWidget(self.progress)
         self.cancel_button = QPushButton("取消")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
         row.addWidget(self.cancel_button)
         self.status_label = QLabel()
         self.status_label.setStyleSheet("color: #1e7b34;")
-        row.addWidget(self.status_label)
+        row.addWidget(self.status_label, 1)
         box.addLayout(row)
         return box
 
@@ -348,7 +349,7 @@ class PrecheckTab(BaseTab):
         self.term_combo.clear()
         self.term_combo.addItem("依名冊封面", None)
         for t in ordered:
-            self.term_combo.addItem(t.title, t)
+            self.term_combo.addItem(t.title, t.label)
         if chosen_term is not None:
             self.term_combo.setCurrentIndex(max(0, self.term_combo.findData(chosen_term)))
         self.term_combo.blockSignals(False)
@@ -357,7 +358,7 @@ class PrecheckTab(BaseTab):
         self.history_term.blockSignals(True)
         self.history_term.clear()
         for t in ordered:
-            self.history_term.addItem(t.title, t)
+            self.history_term.addItem(t.title, t.label)
         if history_term is None:
             runs = svc.list_runs(self.db)
             history_term = (
@@ -375,17 +376,20 @@ class PrecheckTab(BaseTab):
         v = self._plans.get(version_id)
         return f"{v.year}學年度 第{v.version}版" if v else f"#{version_id}（已刪除）"
 
-    def _load_history(self) -> None:
-        term: Term | None = self.history_term.currentData()
-        if term is None:
-            return
-        runs = list(reversed(svc.list_runs(self.db, term.year, term.term)))  # newest first
-        self.runs_model.set_rows(runs)
+    def _deadline_html(self, term: Term) -> str:
         deadline = svc.first_comparison_deadline(self.db, term.year, term.term)
         colour = {True: "#1e7b34", False: "#c0392b"}.get(deadline.in_time, "#7a5b00")  # type: ignore[arg-type]
-        html = f"<span style='color:{colour}'>{deadline.text}</span>"
-        self.history_deadline.setText(html)
-        self.deadline_label.setText(html)
+        return f"<span style='color:{colour}'>{deadline.text}</span>"
+
+    def _load_history(self) -> None:
+        label = self.history_term.currentData()
+        if label is None:
+            return
+        term = Term.parse(label)
+        runs = list(reversed(svc.list_runs(self.db, term.year, term.term)))  # newest first
+        self.runs_model.set_rows(runs)
+        self.history_deadline.setText(self._deadline_html(term))
+        self.deadline_label.setText("本學期　" + self._deadline_html(term_of(date.today())))
         self.diff_model.set_findings([], self._mask)
         self.diff_label.setText(
             "選一次執行紀錄，看與上一次同名冊別的比較。" if runs else "本學期尚無執行紀錄。"
@@ -396,8 +400,8 @@ class PrecheckTab(BaseTab):
     # ------------------------------------------------------------------ inputs
     def import_plan_file(self, path: str | Path) -> svc.PlanVersionInfo | None:
         """Import a plan file as a new version (or reuse the identical one) and select it."""
-        term = self.term_combo.currentData()
-        default_year = term.year if term is not None else term_of(date.today()).year
+        label = self.term_combo.currentData()
+        default_year = Term.parse(label).year if label else term_of(date.today()).year
         try:
             imported = svc.import_plan(self.db, path, default_year=default_year)
         except ServiceError as exc:
@@ -415,7 +419,8 @@ class PrecheckTab(BaseTab):
         self.roster_box.set_path(path)
 
     def _options(self) -> CheckOptions:
-        term: Term | None = self.term_combo.currentData()
+        label = self.term_combo.currentData()
+        term = Term.parse(label) if label else None
         return CheckOptions(
             kind=self.kind_combo.currentData(),
             division=self.division_combo.currentData(),
@@ -498,9 +503,9 @@ class PrecheckTab(BaseTab):
         self._finish()
         self.show_result(outcome.result, outcome.run)
         self.refresh()
-        term = Term(outcome.run.year, outcome.run.term) if outcome.run.year and outcome.run.term else None
-        if term is not None:
-            self.history_term.setCurrentIndex(max(0, self.history_term.findData(term)))
+        if outcome.run.year and outcome.run.term:
+            label = Term(outcome.run.year, outcome.run.term).label
+            self.history_term.setCurrentIndex(max(0, self.history_term.findData(label)))
         self.pages.setCurrentIndex(0)
         self.data_changed.emit()
         self.run_finished.emit(outcome)
