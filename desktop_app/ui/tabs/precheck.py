@@ -73,6 +73,7 @@ class PrecheckTab(BaseTab):
         self._roster_path: Path | None = None  # the roster of the current result (annotate)
         self._mask = mask_pattern(db)
         self._diff: svc.RunDiff | None = None
+        self._alive: list[tuple[QThread, Worker]] = []
 
         root = QVBoxLayout(self)
         root.addLayout(self._build_inputs())
@@ -361,10 +362,11 @@ class PrecheckTab(BaseTab):
             self.history_term.addItem(t.title, t.label)
         if history_term is None:
             runs = svc.list_runs(self.db)
+            latest = runs[-1] if runs else None
             history_term = (
-                Term(runs[-1].year, runs[-1].term)
-                if runs and runs[-1].year and runs[-1].term
-                else term_of(date.today())
+                Term(latest.year, latest.term).label
+                if latest and latest.year and latest.term
+                else term_of(date.today()).label
             )
         self.history_term.setCurrentIndex(max(0, self.history_term.findData(history_term)))
         self.history_term.blockSignals(False)
@@ -442,6 +444,11 @@ class PrecheckTab(BaseTab):
     def _start(self, fn: Any, text: str, on_done: Any) -> None:
         self._busy(True, text)
         self._thread, self._worker = start_worker(self, fn)
+        # Keep the Python wrappers alive until the thread has really ended: dropping the last
+        # reference earlier would delete the worker while its thread still returns from run().
+        pair = (self._thread, self._worker)
+        self._alive.append(pair)
+        self._thread.finished.connect(lambda: self._alive.remove(pair))
         self._worker.progress.connect(self._on_progress)
         self._worker.finished.connect(on_done)
         self._worker.failed.connect(self._on_failed)
@@ -468,6 +475,10 @@ class PrecheckTab(BaseTab):
         self._pending_roster = roster
         self._start(work, "檢核中", self._on_checked)
         return True
+
+    def is_idle(self) -> bool:
+        """No worker thread is running or winding down."""
+        return not self._alive
 
     def cancel(self) -> None:
         if self._worker is not None:
