@@ -327,17 +327,14 @@ def _open_spreadsheet(path: Path, file_type: str, max_unzipped: int) -> Workbook
         total = sheet.total_height if start else 0
 
         def rows() -> Iterator[list[object]]:
+            # the sheet is already parsed: iterating cannot fail, and calamine's own iterator is
+            # returned as is (no generator in between: it costs 0.1 s on 150,000 rows)
             if start is None:
-                return
-            try:
-                if offset:
-                    pad: list[object] = [""] * offset
-                    for row in sheet.iter_rows():
-                        yield pad + row
-                else:
-                    yield from sheet.iter_rows()
-            except Exception as exc:
-                raise _calamine_error(path, exc) from None
+                return iter(())
+            if offset:
+                pad: list[object] = [""] * offset
+                return (pad + row for row in sheet.iter_rows())
+            return iter(sheet.iter_rows())
 
         return SheetSource(name, total, rows)
 

@@ -35,7 +35,7 @@ from datetime import date
 from operator import itemgetter
 from pathlib import Path
 
-from desktop_app.domain.national_id import check_id, mask_id
+from desktop_app.domain.national_id import LETTER_VALUES, mask_id
 from desktop_app.domain.precheck.model import (
     CheckOptions,
     Division,
@@ -217,6 +217,34 @@ def _num_text(text: str) -> str:
 
 def _fmt_number(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
+
+
+def getter_of(indexes: list[int]) -> Callable[[list[object]], tuple[object, ...]]:
+    """A C-speed function returning the cells at ``indexes`` as a tuple (always a tuple)."""
+    if not indexes:
+        return lambda _row: ()
+    if len(indexes) == 1:
+        return itemgetter(slice(indexes[0], indexes[0] + 1))  # type: ignore[return-value]
+    return itemgetter(*indexes)
+
+
+_ID_LETTER = {k: (v // 10) + (v % 10) * 9 for k, v in LETTER_VALUES.items()}
+_ID_SECOND = {"1": 1, "2": 2, "8": 8, "9": 9, "A": 0, "B": 1, "C": 2, "D": 3}
+_ID_RE = re.compile(r"^[A-Z][12789A-D][0-9]{8}$")
+
+
+def _id_problem(text: str) -> str | None:
+    """R01 empty, R02 shape, R03 check digit (national ID, old ARC, new 統一證號), or None."""
+    if not text:
+        return "R01"
+    if not _ID_RE.match(text) or text[1] == "7":
+        return "R02"
+    d = text
+    total = (
+        _ID_LETTER[d[0]] + _ID_SECOND[d[1]] * 8 + int(d[2]) * 7 + int(d[3]) * 6 + int(d[4]) * 5
+        + int(d[5]) * 4 + int(d[6]) * 3 + int(d[7]) * 2 + int(d[8]) + int(d[9])
+    )
+    return None if total % 10 == 0 else "R03"
 
 
 def _roc_birth_ok(text: str) -> bool:
@@ -537,38 +565,29 @@ class _Run:
 
         # --- getters: one C call per group -----------------------------------------------------
         def getter(roles: tuple[str, ...]) -> Callable[[list[object]], tuple[object, ...]]:
-            indexes = [col[r] for r in roles if r in col]
-            present = tuple(r for r in roles if r in col)
-            if not indexes:
-                return lambda _row: ()
-            if len(indexes) == 1:
-                single = indexes[0]
-                return lambda row: (row[single],)
-            ig = itemgetter(*indexes)
-            del present
-            return ig  # type: ignore[return-value]
+            return getter_of([col[r] for r in roles if r in col])
 
-        person_roles = tuple(r for r in ("id", "birth") if r in col)
+        person_roles = ("id", "birth")  # required: F03 stops the sheet without them
+        i_id, i_birth = col["id"], col["birth"]
         course_roles = tuple(r for r in ("code", "subject", "grade", "credits", "term") if r in col)
         grade_roles = tuple(r for r in ("score", "passed", "makeup", "makeup_pass", "counts") if r in col)
-        get_person = getter(person_roles)
         get_course = getter(course_roles)
         get_grades = getter(grade_roles)
         role_columns = {col[r] for r in (*person_roles, *course_roles, *grade_roles)}
         other_idx = [i for i in range(width) if i not in role_columns and header[i].strip() != ""]
         # include unnamed columns too: text in them still gets W01 when it has edge spaces
         other_idx = [i for i in range(width) if i not in role_columns]
-        get_other = itemgetter(*other_idx) if len(other_idx) > 1 else None
+        get_other = getter_of(other_idx)
         i_name, i_class, i_seat = idx("st_name"), idx("st_class"), idx("st_seat")
 
-        # --- caches ---------------------------------------------------------------------------
-        # person: (values) → (id_clean, birth_clean, templates, id_fired, birth_bad)
-        person_cache: dict[tuple[object, ...], tuple[str, str, list[Template], str | None, bool]] = {}
-        # course: (values) → (code_clean, grade, templates, code_bad(R05–R08), is_9d, r11, hit_rules)
-        course_cache: dict[tuple[object, ...], tuple[str, int | None, list[Template], bool, bool]] = {}
-        grade_cache: dict[tuple[object, ...], list[Template]] = {}
-        other_cache: dict[tuple[object, ...], tuple[list[Template], list[tuple[int, str, str]]]] = {}
-
+        # --- caches: everything that depends on a few cell values is computed once per value --
+        id_cache: dict[object, tuple[str, tuple[Template, ...], str | None]] = {}
+        birth_cache: dict[object, tuple[str, tuple[Template, ...], bool]] = {}
+        # course values → (code, grade, templates, (code_bad: R05–R08 fired, is_9d), the grade cache to use)
+        course_cache: dict[tuple[object, ...], tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict]] = {}
+        # grade values, one cache per (code_bad, is_9d) since R17 depends on them
+        grade_caches: dict[tuple[bool, bool], dict[tuple[object, ...], tuple[Template, ...]]] = {}
+        other_cache: dict[tuple[object, ...], tuple[Template, ...]] = {}
         def cell_w01(role: str, text: str, strict: bool, out: list[Template]) -> str:
             reason = _w01(text, strict)
             cleaned = _clean(text)
@@ -578,25 +597,24 @@ class _Run:
                 out.append(("W01", role, text, cleaned, f"{title(role)}「{text}」{reason}，已清理為「{cleaned}」後檢查"))
             return cleaned
 
-        def person(values: tuple[object, ...]) -> tuple[str, str, list[Template], str | None, bool]:
+        def person_id(value: object) -> tuple[str, tuple[Template, ...], str | None]:
             out: list[Template] = []
-            texts = dict(zip(person_roles, (_text(v) for v in values), strict=True))
-            id_text = texts.get("id", "")
-            birth_text = texts.get("birth", "")
+            id_text = _text(value)
             id_clean = cell_w01("id", id_text, True, out)
-            birth_clean = cell_w01("birth", birth_text, True, out)
-            fired: str | None = None
-            check = check_id(id_clean, normalize=False)
-            if not id_clean:
-                fired = "R01"
+            fired = _id_problem(id_clean)
+            if fired == "R01":
                 out.append(("R01", "id", id_text, "身分證號", "身分證號是空白的"))
-            elif check.problem is not None and check.problem.value == "shape":
-                fired = "R02"
+            elif fired == "R02":
                 out.append(("R02", "id", id_text, "國民身分證、居留證或統一證號（1 英文字母＋9 碼）",
                             f"身分證號「{id_clean}」不是身分證、居留證或統一證號的格式"))
-            elif check.problem is not None:
-                fired = "R03"
+            elif fired == "R03":
                 out.append(("R03", "id", id_text, "正確的檢查碼", f"身分證號「{id_clean}」的檢查碼不正確"))
+            return id_clean, tuple(out), fired
+
+        def person_birth(value: object) -> tuple[str, tuple[Template, ...], bool]:
+            out: list[Template] = []
+            birth_text = _text(value)
+            birth_clean = cell_w01("birth", birth_text, True, out)
             birth_bad = False
             if not _roc_birth_ok(birth_clean):
                 birth_bad = True
@@ -604,9 +622,11 @@ class _Run:
                             f"出生日期「{birth_text}」不是有效的民國日期（yyyMMdd）"))
             elif len(birth_clean) < 7:
                 birth_clean = birth_clean.zfill(7)
-            return id_clean, birth_clean, out, fired, birth_bad
+            return birth_clean, tuple(out), birth_bad
 
-        def course(values: tuple[object, ...]) -> tuple[str, int | None, list[Template], bool, bool]:
+        def course(
+            values: tuple[object, ...],
+        ) -> tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict[tuple[object, ...], tuple[Template, ...]]]:
             out: list[Template] = []
             texts = dict(zip(course_roles, (_text(v) for v in values), strict=True))
             code_text = texts.get("code", "")
@@ -679,9 +699,13 @@ class _Run:
                 if category in ("8", "9") and attribute != "D":
                     out.append(("R18", "code", code_text, "課程類別 8、9 只有科目屬性 D 可提交",
                                 f"課程代碼「{code}」是{category_name(category)}（科目屬性 {attribute}），不應提交"))
-            return code, grade, out, code_bad, is_9d
+            flags = (code_bad, is_9d)
+            return code, grade, tuple(out), flags, grade_caches.setdefault(flags, {})
 
-        def grades(values: tuple[object, ...], code_bad: bool, is_9d: bool) -> list[Template]:
+        def grades(values: tuple[object, ...], code_bad: bool, is_9d: bool) -> tuple[Template, ...]:
+            return tuple(_grades(values, code_bad, is_9d))
+
+        def _grades(values: tuple[object, ...], code_bad: bool, is_9d: bool) -> list[Template]:
             out: list[Template] = []
             texts = dict(zip(grade_roles, (_text(v) for v in values), strict=True))
             clean = {r: _num_text(cell_w01(r, t, True, out)) for r, t in texts.items()}
@@ -743,26 +767,28 @@ class _Run:
                                 f"彈性學習時間（9D）課程的{title('counts')}應為 3（不需評分），不是「{counts}」"))
             return out
 
-        def other(values: tuple[object, ...]) -> tuple[list[Template], list[tuple[int, str, str]]]:
+        def other(values: tuple[object, ...]) -> tuple[Template, ...]:
+            """W01 and 造字 (template code "PUA") in the columns no rule reads."""
             out: list[Template] = []
-            pua: list[tuple[int, str, str]] = []
             for i, value in zip(other_idx, values, strict=True):
                 if value.__class__ is not str or not value:
                     continue
                 text: str = value  # type: ignore[assignment]
-                numeric = i in extra_numeric
-                reason = _w01(text, numeric)
+                column = header[i].strip() or f"第 {i + 1} 欄"
+                reason = _w01(text, i in extra_numeric)
                 if reason:
                     cleaned = _clean(text)
-                    out.append(("W01", header[i].strip() or f"第 {i + 1} 欄", text, cleaned,
-                                f"{header[i].strip() or f'第 {i + 1} 欄'}「{text}」{reason}，已清理為「{cleaned}」"))
+                    out.append(("W01", column, text, cleaned, f"{column}「{text}」{reason}，已清理為「{cleaned}」"))
                 if not text.isascii():
                     chars = "".join(_PUA_RE.findall(text))
                     if chars:
-                        pua.append((i, text, chars))
-            return out, pua
+                        out.append(("PUA", column, text, chars, f"{column}含造字 {chars!r}"))
+            return tuple(out)
 
         seen_keys: set[tuple[str, str, int | None]] = set()
+        seen_keys_add = seen_keys.add
+        code_rows_get = code_rows.get
+        grades_with_rows_add = grades_with_rows.add
         data_rows = 0
         excel_row = first_row - 1
         done_base = self.done_rows
@@ -771,9 +797,8 @@ class _Run:
 
         for row in rows:
             excel_row += 1
-            if not any(row):
-                if all(v is None or v == "" for v in row):
-                    continue
+            if not any(row) and all(v is None or v == "" for v in row):
+                continue
             if len(row) < width:
                 row = [*row, *([""] * (width - len(row)))]
             data_rows += 1
@@ -782,48 +807,47 @@ class _Run:
                 if progress is not None:
                     progress(done_base + data_rows, total)
 
-            pv = get_person(row)
-            p = person_cache.get(pv)
+            v = row[i_id]
+            p = id_cache.get(v)
             if p is None:
-                p = person_cache[pv] = person(pv)
-            id_clean, birth_clean, p_out, id_fired, birth_bad = p
+                p = id_cache[v] = person_id(v)
+            id_clean, id_out, id_fired = p
+            v = row[i_birth]
+            b = birth_cache.get(v)
+            if b is None:
+                b = birth_cache[v] = person_birth(v)
+            birth_clean, b_out, birth_bad = b
 
             cv = get_course(row)
             c = course_cache.get(cv)
             if c is None:
                 c = course_cache[cv] = course(cv)
-            code, grade, c_out, code_bad, is_9d = c
+            code, grade, c_out, flags, grade_cache = c
 
-            gv = (*get_grades(row), code_bad, is_9d)
+            gv = get_grades(row)
             g_out = grade_cache.get(gv)
             if g_out is None:
-                g_out = grade_cache[gv] = grades(gv[:-2], code_bad, is_9d)
+                g_out = grade_cache[gv] = grades(gv, *flags)
 
-            if get_other is not None:
-                ov = get_other(row)
-            elif other_idx:
-                ov = (row[other_idx[0]],)
-            else:
-                ov = ()
-            o = other_cache.get(ov)
-            if o is None:
-                o = other_cache[ov] = other(ov)
-            o_out, o_pua = o
+            ov = get_other(row)
+            o_out = other_cache.get(ov)
+            if o_out is None:
+                o_out = other_cache[ov] = other(ov)
 
             if code:
-                code_rows[code] += 1
-            if main_sheet and grade is not None:
-                grades_with_rows.add(grade)
+                code_rows[code] = code_rows_get(code, 0) + 1
+                if main_sheet:
+                    grades_with_rows_add(grade)
 
             extra: list[Template] | None = None
-            # R12: the same ID + code + grade again in this sheet
-            if id_fired != "R01" and not (missing or not code):
+            # R12: the same ID + code + grade again in this sheet (skipped when R01 or R05 fired)
+            if code and id_fired != "R01" and not missing:
                 key = (id_clean, code, grade)
                 if key in seen_keys:
                     extra = [("R12", "code", code, "每位學生每門課每年級一列",
-                              f"{id_clean and mask(id_clean)} 的課程代碼「{code}」（開課年級 {grade}）在本工作表重複出現")]
+                              f"{mask(id_clean)} 的課程代碼「{code}」（開課年級 {grade}）在本工作表重複出現")]
                 else:
-                    seen_keys.add(key)
+                    seen_keys_add(key)
             # R19: the same ID with another birth date (skipped when R01–R04 fired)
             if id_fired is None and not birth_bad:
                 first = first_birth.get(id_clean)
@@ -834,20 +858,21 @@ class _Run:
                            f"同一身分證號在「{first[1]}」第 {first[2]} 列的出生日期是 {first[0]}，此列是 {birth_clean}")
                     extra = [*(extra or []), r19]
 
-            if p_out or c_out or g_out or o_out or extra or o_pua:
+            if id_out or b_out or c_out or g_out or o_out or extra:
                 student_id = mask(id_clean) if id_clean else None
                 name = _text(row[i_name]).strip() if i_name is not None else None
                 klass = _text(row[i_class]).strip() if i_class is not None else None
                 seat = _text(row[i_seat]).strip() if i_seat is not None else None
-                for templates in (p_out, c_out, g_out, o_out, extra or ()):
+                for templates in (id_out, b_out, c_out, g_out, o_out, extra or ()):
                     for rule, role, value, expected, message in templates:
+                        if rule == "PUA":
+                            pua_notes.append(PuaNote(sheet, excel_row, role, value, expected, student_id))
+                            continue
                         if rule in P01_RULES and code:
                             rule_code_hits[(rule, code)] += 1
                         add(Finding(rule, severity[rule], message, sheet, excel_row,
                                     titles.get(role) or ROLE_TITLES.get(role, role), value, expected,
                                     student_id, name, klass, seat, code or None))
-                for i, value, chars in o_pua:
-                    pua_notes.append(PuaNote(sheet, excel_row, header[i].strip(), value, chars, student_id))
 
         self.rows[sheet] = data_rows
         self.done_rows = done_base + data_rows
