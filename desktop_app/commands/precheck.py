@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -87,26 +86,13 @@ def _profile_db(args: argparse.Namespace) -> tuple[Database | None, Database | N
 
 
 def result_json(result: PrecheckResult, **extra: Any) -> dict[str, Any]:
-    """The JSON document of a run (keys of the issue first, then extras)."""
-    data: dict[str, Any] = {
-        "file": str(result.file),
-        "sha256": result.sha256,
-        "kind": result.kind,
-        "division": result.division,
-        "year": result.year,
-        "term": result.term,
-        "rows": dict(result.rows),
-        "counts": dict(result.counts),
-        "findings": [asdict(f) for f in result.findings],
-        "patterns": [asdict(p) for p in result.patterns],
-        "offering": [asdict(g) for g in result.offering],
-        "seconds": round(result.seconds, 3),
-        "size": result.size,
-        "encoding": result.encoding,
-        "errors": result.error_count,
-        "warnings": result.warning_count,
-        "fatal": result.fatal,
-    }
+    """The JSON document of a run: the engine's document (the issue's keys first), error and
+    warning totals, then what the app adds (plan version, run id, diff, deadline)."""
+    from desktop_app.domain.precheck.engine import result_to_json
+
+    data: dict[str, Any] = dict(result_to_json(result))
+    data["errors"] = result.error_count
+    data["warnings"] = result.warning_count
     data.update(extra)
     return data
 
@@ -237,6 +223,7 @@ def run_precheck_command(args: argparse.Namespace) -> int:
                 write_report(
                     result,
                     args.report,
+                    roster=roster,
                     mask_pattern=pattern,
                     plan_label=plan_version.label if plan_version else Path(args.plan).name,
                 )

@@ -92,15 +92,19 @@ def write_report(
     *,
     mask_pattern: str = DEFAULT_MASK_PATTERN,
     plan_label: str | None = None,
+    roster: Path | str | None = None,
     progress: ProgressFn | None = None,
 ) -> Path:
     """Write the findings report workbook to ``out`` (a new file).
+
+    Args:
+        roster: the checked file, when known (the report refuses to overwrite it).
 
     Raises:
         ReportError: ``out`` is the roster itself, or cannot be written.
     """
     out = Path(out)
-    if result.file and out.resolve() == Path(result.file).resolve():
+    if roster is not None and out.resolve() == Path(roster).resolve():
         raise ReportError(f"報表不可寫到名冊本身「{out.name}」，請另選檔名。")
     titles = rule_titles()
     wb = Workbook(write_only=True)
@@ -115,7 +119,7 @@ def write_report(
     term = f"{result.year}學年度第{result.term}學期" if result.year and result.term else "未定"
     for label, value in (
         ("檔案", Path(result.file).name),
-        ("完整路徑", str(result.file)),
+        ("完整路徑", str(roster) if roster is not None else ""),
         ("大小（位元組）", result.size),
         ("SHA-256", result.sha256),
         ("編碼", result.encoding or "（試算表，不適用）"),

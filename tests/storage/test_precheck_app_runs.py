@@ -78,7 +78,8 @@ def test_diff_fixed_new_remaining_against_previous_run_of_same_kind(
     fixed_codes = {f.code for f in diff.fixed}
     assert "R08" in fixed_codes
     # R03 of the same student stays (a different row number does not matter)
-    assert any(f.code == "R03" for f in diff.remaining) or not any(f.code == "R03" for f in old)
+    assert any(f.code == "R03" for f in diff.remaining)
+    assert any(f.code == "W01" for f in diff.new)
     assert svc.diff_run(profile_db, a.id).previous is None
     assert svc.diff_run(profile_db, c.id).previous is None  # first run of kind "final"
 

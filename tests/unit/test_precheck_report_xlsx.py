@@ -96,5 +96,5 @@ def test_annotate_refuses_to_overwrite_the_roster(checked) -> None:
     with pytest.raises(ReportError, match="不可覆寫"):
         write_annotated_copy(roster, result, roster)
     with pytest.raises(ReportError, match="不可寫到名冊"):
-        write_report(result, roster)
+        write_report(result, roster, roster=roster)
     assert roster.read_bytes() == before

@@ -665,12 +665,15 @@ class PrecheckTab(BaseTab):
                 return False
         from desktop_app.exports.precheck_report import write_report
 
-        result, mask = self._result, self._mask
+        result, mask, roster = self._result, self._mask, self._roster_path
         plan = self._plan_label(self._result_run.plan_version_id) if self._result_run else None
         out = Path(path)
 
         def work(progress: Any) -> str:
-            return str(write_report(result, out, mask_pattern=mask, plan_label=plan, progress=progress))
+            written = write_report(
+                result, out, mask_pattern=mask, plan_label=plan, roster=roster, progress=progress
+            )
+            return str(written)
 
         self._start(work, "匯出報表", self._on_exported)
         return True
