@@ -10,10 +10,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -63,10 +66,26 @@ def _is_id_column(column: str | None) -> bool:
     return column is not None and _norm(column) in ID_HEADERS
 
 
-def masked_value(f: Finding, pattern: str) -> str:
+# An ID number standing alone in a text (not a piece of a 23-character course code).
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9][0-9]{8}(?![0-9A-Za-z])")
+
+
+def mask_ids_in_text(text: str | None, pattern: str = DEFAULT_MASK_PATTERN) -> str:
+    """``text`` with every ID-shaped word masked (the engine's messages quote the ID they are about)."""
+    if not text:
+        return text or ""
+    return _ID_IN_TEXT.sub(lambda m: mask_id(m.group(0), pattern), text)
+
+
+def masked_value(f: Any, pattern: str) -> str:
     """The finding's value, masked when it is an ID number."""
     value = f.value or ""
     return mask_id(value.strip(), pattern) if _is_id_column(f.column) and value.strip() else value
+
+
+def masked_finding(f: Any, pattern: str = DEFAULT_MASK_PATTERN) -> Any:
+    """A copy of a finding (``Finding`` or ``StoredFinding``) with no full ID number left in it."""
+    return replace(f, message=mask_ids_in_text(f.message, pattern), value=masked_value(f, pattern) or f.value)
 
 
 def _header(ws, values: list[str]) -> list[WriteOnlyCell]:  # type: ignore[no-untyped-def]
@@ -155,7 +174,7 @@ def write_report(
             [
                 f.code,
                 SEVERITY_LABELS.get(f.severity, f.severity),
-                f.message,
+                mask_ids_in_text(f.message, mask_pattern),
                 f.sheet or "",
                 f.row,
                 f.column or "",

@@ -574,7 +574,11 @@ def record_run(
     run_at: datetime | None = None,
 ) -> PrecheckRunInfo:
     """Store one run with its findings (compressed) and an audit entry."""
-    findings = stored_findings(result)
+    from desktop_app.exports.precheck_report import masked_finding
+
+    pattern = mask_pattern(db)
+    # the history keeps no full ID number (messages quote the ID they are about)
+    findings = [masked_finding(f, pattern) for f in stored_findings(result)]
     status = "failed" if result.fatal else "ok"
     if result.fatal and not message:
         message = "；".join(f.message for f in result.findings if f.code in ("F01", "F02", "F05"))

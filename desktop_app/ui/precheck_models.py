@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
+from desktop_app.exports.precheck_report import mask_ids_in_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -150,6 +151,8 @@ class FindingsModel(QAbstractTableModel):
             return SEVERITY_LABELS.get(value, value)
         if attr == "value" and f.column and "".join(f.column.split()) == ID_HEADER:
             return mask_id(str(value).strip(), self._mask)
+        if attr == "message":
+            return mask_ids_in_text(value, self._mask)
         return str(value)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -160,7 +163,7 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(f, attr)
         if role == Qt.ItemDataRole.ToolTipRole and attr == "message":
-            return f.message
+            return mask_ids_in_text(f.message, self._mask)
         if role == Qt.ItemDataRole.BackgroundRole and attr in ("code", "severity"):
             return QBrush(QColor(ERROR_COLOUR if f.severity == "error" else WARNING_COLOUR))
         if role == Qt.ItemDataRole.TextAlignmentRole and attr == "row":

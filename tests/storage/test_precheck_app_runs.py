@@ -42,6 +42,10 @@ def test_run_is_recorded_with_file_facts_and_findings(profile_db, plan_version, 
     assert [r.id for r in svc.list_runs(profile_db, 114, 1)] == [run.id]
     assert svc.list_runs(profile_db, 113, 2) == []
     stored = svc.run_findings(profile_db, run.id)
+    r03 = [f for f in stored if f.code == "R03"]
+    assert r03 and all("****" in f.message and f.value.endswith("****") for f in r03), (
+        "history keeps no full ID"
+    )
     assert len(stored) == len(result.findings) + len(result.patterns) + len(result.offering)
     rebuilt = svc.result_from_run(profile_db, run.id)
     assert rebuilt.counts == result.counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from desktop_app.domain.precheck.model import CheckOptions, Finding, OfferingGap
 from desktop_app.exports.precheck_report import (
     DETAIL_HEADERS,
     ReportError,
+    mask_ids_in_text,
     write_annotated_copy,
     write_report,
 )
@@ -49,6 +51,8 @@ def test_report_sheets_read_back(checked, tmp_path: Path) -> None:
     assert detail.auto_filter.ref.startswith("A1:M")
     ids = [r[8] for r in detail.iter_rows(min_row=2, values_only=True) if r[8]]
     assert ids and all(i.endswith("****") for i in ids), "IDs are masked"
+    texts = " ".join(str(v) for r in detail.iter_rows(min_row=2, values_only=True) for v in r if v)
+    assert not re.search(r"(?<![0-9A-Z])[A-Z][0-9A-D]\d{8}(?![0-9A-Z])", texts), "no full ID in the report"
     assert wb["相同錯誤樣態"].max_row == max(len(result.patterns), 1) + 1
     assert wb["開課比對"].max_row == max(len(result.offering), 1) + 1
 
@@ -98,3 +102,11 @@ def test_annotate_refuses_to_overwrite_the_roster(checked) -> None:
     with pytest.raises(ReportError, match="不可寫到名冊"):
         write_report(result, roster, roster=roster)
     assert roster.read_bytes() == before
+
+
+def test_mask_ids_in_text_leaves_course_codes_alone() -> None:
+    text = "身分證號「A123456789」的課程代碼「114011302H1110101110304」；居留證 AB12345678"
+    assert (
+        mask_ids_in_text(text)
+        == "身分證號「A12345****」的課程代碼「114011302H1110101110304」；居留證 AB1234****"
+    )

@@ -41,6 +41,14 @@ from desktop_app.ui.tabs.base import BaseTab
 from desktop_app.ui.worker import Worker, start_worker
 
 ALL = "（全部）"
+FINDING_WIDTHS = (48, 52, 90, 52, 90, 120, 110, 360, 100, 70, 50, 40, 190)
+
+
+def _plain(f: svc.StoredFinding) -> svc.StoredFinding:
+    """P01/O01 history entries keep extra facts in the student fields; show only what they mean."""
+    if f.code not in ("P01", "O01"):
+        return f
+    return svc.StoredFinding(f.code, f.severity, f.message, course_code=f.course_code)
 
 
 def _fixed_rows(view: QTableView) -> None:
@@ -154,6 +162,11 @@ class PrecheckTab(BaseTab):
         head.addWidget(self.report_button)
         head.addWidget(self.annotate_button)
         layout.addLayout(head)
+        self.notes_label = QLabel()
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setStyleSheet("color: #555;")
+        self.notes_label.setVisible(False)
+        layout.addWidget(self.notes_label)
 
         self.cards_area = QScrollArea()
         self.cards_area.setWidgetResizable(True)
@@ -180,7 +193,6 @@ class PrecheckTab(BaseTab):
         )
         self.patterns_view = QTableView()
         self.patterns_view.setModel(self.patterns_model)
-        self.patterns_view.setMaximumHeight(130)
         _fixed_rows(self.patterns_view)
         self.patterns_view.horizontalHeader().setStretchLastSection(True)
         self.patterns_view.doubleClicked.connect(self._pattern_clicked)
@@ -215,7 +227,7 @@ class PrecheckTab(BaseTab):
         self.findings_view.setModel(self.findings_model)
         self.findings_view.setSortingEnabled(True)
         _fixed_rows(self.findings_view)
-        for col, width in enumerate((48, 52, 90, 52, 90, 120, 110, 320, 100, 70, 60, 40, 190)):
+        for col, width in enumerate(FINDING_WIDTHS):
             self.findings_view.setColumnWidth(col, width)
         ll.addWidget(self.findings_view, 1)
         self.count_label = QLabel()
@@ -241,6 +253,8 @@ class PrecheckTab(BaseTab):
         self.offering_view.setModel(self.offering_model)
         self.offering_view.setSortingEnabled(True)
         _fixed_rows(self.offering_view)
+        for col, width in enumerate((190, 110, 40, 80, 60)):
+            self.offering_view.setColumnWidth(col, width)
         rl.addWidget(self.offering_view)
         split.addWidget(right)
         split.setStretchFactor(0, 4)
@@ -283,7 +297,7 @@ class PrecheckTab(BaseTab):
                 Column("SHA-256", lambda r: r.sha256[:12], tooltip=lambda r: r.sha256),
                 Column("錯誤", lambda r: r.error_count, align_right=True),
                 Column("警告", lambda r: r.warning_count, align_right=True),
-                Column("秒", lambda r: f"{r.seconds:.1f}", sort_key=lambda r: r.seconds, align_right=True),
+                Column("秒", lambda r: f"{r.seconds:.2f}", sort_key=lambda r: r.seconds, align_right=True),
                 Column("課程計畫", lambda r: self._plan_label(r.plan_version_id)),
                 Column("執行者", lambda r: r.os_user),
                 Column(
@@ -324,6 +338,8 @@ class PrecheckTab(BaseTab):
         self.diff_view.setModel(self.diff_model)
         self.diff_view.setSortingEnabled(True)
         _fixed_rows(self.diff_view)
+        for col, width in enumerate(FINDING_WIDTHS):
+            self.diff_view.setColumnWidth(col, width)
         layout.addWidget(self.diff_view, 3)
         return page
 
@@ -390,6 +406,7 @@ class PrecheckTab(BaseTab):
         term = Term.parse(label)
         runs = list(reversed(svc.list_runs(self.db, term.year, term.term)))  # newest first
         self.runs_model.set_rows(runs)
+        self.runs_view.resizeColumnsToContents()
         self.history_deadline.setText(self._deadline_html(term))
         self.deadline_label.setText("本學期　" + self._deadline_html(term_of(date.today())))
         self.diff_model.set_findings([], self._mask)
@@ -537,7 +554,7 @@ class PrecheckTab(BaseTab):
             f"{state}<b>{Path(result.file).name}</b>（{term}，{KIND_LABELS.get(result.kind or '', '名冊別未定')}，"
             f"{DIVISION_LABELS.get(result.division or '', '部別未定')}）　{rows}<br>"
             f"錯誤 <b>{result.error_count:,}</b>、警告 <b>{result.warning_count:,}</b>，"
-            f"{result.seconds:.1f} 秒　使用課程計畫：{plan}　{when}　"
+            f"{result.seconds:.2f} 秒　使用課程計畫：{plan}　{when}　"
             f"SHA-256 {result.sha256[:16]}…"
         )
         self.result_label.setToolTip(result.sha256)
@@ -555,9 +572,18 @@ class PrecheckTab(BaseTab):
         self.cards_layout.addStretch(1)
 
         self.patterns_model.set_rows(result.patterns)
+        self.patterns_view.setFixedHeight(26 + 22 * min(max(len(result.patterns), 1), 4))
         self.patterns_box.setVisible(bool(result.patterns))
         self.offering_model.set_rows(result.offering)
         self.findings_model.set_findings(result.findings, self._mask)
+        self.findings_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.offering_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        notes = list(getattr(result, "notes", []) or [])
+        pua = list(getattr(result, "pua", []) or [])
+        if pua:
+            notes.append(f"名冊中有 {len(pua)} 個儲存格含造字（私人造字區字元），列印前請以難字對照表更正。")
+        self.notes_label.setText("　".join(notes))
+        self.notes_label.setVisible(bool(notes))
         for combo, attr in (
             (self.code_filter, "code"),
             (self.sheet_filter, "sheet"),
@@ -640,7 +666,8 @@ class PrecheckTab(BaseTab):
         if self._diff is None:
             return
         part = self.diff_combo.currentData()
-        self.diff_model.set_findings(getattr(self._diff, part), self._mask)
+        self.diff_model.set_findings([_plain(f) for f in getattr(self._diff, part)], self._mask)
+        self.diff_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
     def _open_selected_run(self) -> None:
         index = self.runs_view.currentIndex()
