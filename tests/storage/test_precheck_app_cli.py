@@ -119,3 +119,30 @@ def test_db_run_is_recorded_with_plan_version_and_diff(tmp_path: Path, plan: Pat
         assert len(svc.list_plan_versions(db)) == 1
     finally:
         db.close()
+
+
+def test_without_db_the_default_database_profile_is_read_not_written(tmp_path: Path, plan: Path) -> None:
+    from desktop_app.services.profile import Profile, save_profile
+
+    default = tmp_path / "appdata" / "portfolio.sqlite3"
+    db = open_database(default, backup=None)
+    save_profile(db, Profile("999999", "別的學校", "校長"))
+    db.close()
+    roster = write_demo_roster(tmp_path / "clean.xlsx", errors="none")
+    out_json = tmp_path / "o.json"
+    proc = run_cli(tmp_path, str(roster), "--plan", str(plan), "--json", str(out_json))
+    assert proc.returncode == 1
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["school_code"] == "999999"
+    assert "F04" in data["counts"] and "R07" in data["counts"]  # the profile's code, not the cover's
+    assert "run_id" not in data
+    # --school-code wins over the profile
+    proc = run_cli(
+        tmp_path, str(roster), "--plan", str(plan), "--school-code", "011302", "--json", str(out_json)
+    )
+    assert proc.returncode == 0, proc.stdout
+    db = open_database(default, backup=None)
+    try:
+        assert svc.list_runs(db) == []
+    finally:
+        db.close()

@@ -163,3 +163,25 @@ def test_findings_model_filters_100k_rows_fast(qtbot) -> None:
     view.scrollToBottom()
     assert time.perf_counter() - start < 1.5
     assert model.finding_at(0).row == 120_001
+
+
+def test_dropping_files_imports_the_plan_and_sets_the_roster(qtbot, tab: PrecheckTab, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    plan = write_demo_plan(tmp_path / "plan.xlsx")
+    roster = write_demo_roster(tmp_path / "roster.xlsx", errors="none")
+    for box, path in ((tab.plan_box, plan), (tab.roster_box, roster)):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        event = QDropEvent(
+            QPointF(5, 5),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        box.dropEvent(event)
+    assert tab.roster_box.path == roster
+    versions = svc.list_plan_versions(tab.db)
+    assert len(versions) == 1 and tab.plan_combo.currentData() == versions[0].id
