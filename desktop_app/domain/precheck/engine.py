@@ -67,6 +67,7 @@ PROGRESS_EVERY = 8192
 HEADER_SCAN_ROWS = 30
 KIND_PEEK_ROWS = 500
 COVER_SHEET = "封面"
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 # sheet base name → sheet type
 SHEET_TYPES = {"學期成績": "semester", "補修成績": "retake", "轉學轉科成績": "transfer"}
@@ -982,6 +983,8 @@ def check_roster(
         cover, cover_sheet = _read_cover(source)
         run.apply_cover(cover, cover_sheet)
         sheets = _data_sheets(source)
+        if not sheets and source.file_type == "csv" and path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            raise _Fatal("F01", f"「{path.name}」的副檔名是 {path.suffix}，內容卻不是試算表（是純文字，也不是名冊 CSV）。")
         if not sheets:
             raise _Fatal("F05", f"「{path.name}」沒有資料工作表（學期成績、補修成績、轉學轉科成績），也找不到含身分證號、課程代碼等欄位的標題列。")
         loaded = []

@@ -255,3 +255,34 @@ def bench_roster(
 
     write_xlsx(path, {"封面": cover_rows(SCHOOL_CODE, year, term, ""), "學期成績": rows()})
     return injected
+
+
+def clean_rows(plan: CoursePlan, *, year: int = 113, term: int = 1, kind: str = "final",
+               per_grade: int = 1, seed: int = 7) -> list[dict[str, object]]:
+    """One student per grade (``per_grade`` each) taking every due course: a roster with no finding."""
+    n = sum(len(due_courses(plan, year, term, g)) for g in (1, 2, 3)) * per_grade
+    return [dict(zip(DAY_SEMESTER_HEADER, row, strict=True))
+            for row in semester_rows(plan, n, year=year, term=term, kind=kind, seed=seed)]
+
+
+def as_rows(rows: Iterable[dict[str, object]], header: Sequence[str] = DAY_SEMESTER_HEADER) -> list[list[object]]:
+    """Dict rows → a sheet (header first)."""
+    return [list(header), *([r.get(h, "") for h in header] for r in rows)]
+
+
+def write_roster(
+    path: Path,
+    rows: Iterable[dict[str, object]],
+    *,
+    cover: Sequence[object] | None = (SCHOOL_CODE, "113", "1", ""),
+    sheet: str = "學期成績",
+    header: Sequence[str] = DAY_SEMESTER_HEADER,
+    extra: dict[str, list[list[object]]] | None = None,
+) -> Path:
+    """An xlsx roster: optional 封面, one data sheet from dict rows, extra sheets as given."""
+    sheets: dict[str, Iterable[Sequence[object]]] = {}
+    if cover is not None:
+        sheets["封面"] = [COVER_HEADER, list(cover)]
+    sheets[sheet] = as_rows(rows, header)
+    sheets.update(extra or {})
+    return write_xlsx(path, sheets)
