@@ -223,6 +223,17 @@ def write_report(
     if not result.offering:
         ws.append(["", "課程計畫中本學期應開課程在名冊中皆有學生（無 O01）"])
 
+    pua = list(getattr(result, "pua", []) or [])
+    if pua:  # 造字 (formats.md: report every one, so names can be fixed with the 難字對照表)
+        ws = wb.create_sheet("造字")
+        ws.freeze_panes = "A2"
+        for col, width in enumerate([14, 7, 18, 24, 16, 13], start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+        ws.append(_header(ws, ["工作表", "列", "欄位", "內容", "造字碼位", "身分證號"]))
+        for p in pua:
+            codepoints = " ".join(f"U+{ord(c):04X}" for c in p.chars)
+            ws.append([p.sheet, p.row, p.column, p.value, codepoints, p.student_id or ""])
+
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         wb.save(out)

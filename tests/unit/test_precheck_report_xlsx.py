@@ -72,6 +72,21 @@ def test_report_masks_id_values_and_lists_patterns_and_gaps(tmp_path: Path) -> N
     assert pattern[0] == "R09" and pattern[4] == "6/8" and "成績系統" in pattern[5]
     gap = next(wb["開課比對"].iter_rows(min_row=2, values_only=True))
     assert gap[:5] == ("D" * 23, "國語文", 1, "1", "部定必修")
+    assert "造字" not in wb.sheetnames
+
+
+def test_report_lists_pua_characters(tmp_path: Path) -> None:
+    from desktop_app.domain.precheck.model import PuaNote
+
+    result = PrecheckResult(
+        file="x.xlsx", sha256="0" * 64, size=1, encoding="cp950", kind="pre", division="day", year=114, term=1,
+        pua=[PuaNote("學期成績", 5, "備註(學生姓名)", "王\ue000明", "\ue000", "A12345****")],
+    )  # fmt: skip
+    wb = load_workbook(write_report(result, tmp_path / "r.xlsx"))
+    assert wb.sheetnames[-1] == "造字"
+    assert next(wb["造字"].iter_rows(min_row=2, values_only=True)) == (
+        "學期成績", 5, "備註(學生姓名)", "王\ue000明", "U+E000", "A12345****",
+    )  # fmt: skip
 
 
 def test_annotated_copy_has_comments_and_original_is_untouched(checked, tmp_path: Path) -> None:
