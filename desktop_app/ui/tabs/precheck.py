@@ -170,7 +170,7 @@ class PrecheckTab(BaseTab):
 
         self.cards_area = QScrollArea()
         self.cards_area.setWidgetResizable(True)
-        self.cards_area.setFixedHeight(78)
+        self.cards_area.setFixedHeight(76)
         self.cards_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.cards_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._cards_holder = QWidget()
