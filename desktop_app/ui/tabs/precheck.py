@@ -33,7 +33,7 @@ from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.services import ServiceError
 from desktop_app.services import precheck as svc
 from desktop_app.services.profile import list_term_dates, mask_pattern
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.precheck_models import FindingsModel
 from desktop_app.ui.precheck_widgets import FileDropBox, SummaryCard
@@ -423,7 +423,7 @@ class PrecheckTab(BaseTab):
         default_year = Term.parse(label).year if label else term_of(date.today()).year
         try:
             imported = svc.import_plan(self.db, path, default_year=default_year)
-        except ServiceError as exc:
+        except (ServiceError, ReadOnlyError) as exc:
             self.show_error(str(exc), "無法匯入課程計畫")
             return None
         self.refresh()
