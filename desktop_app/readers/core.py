@@ -179,9 +179,9 @@ def sniff_file_type(path: Path) -> str:
         data = path.read_bytes()
         if any(marker in data for marker in _ENCRYPTED_MARKERS):
             return "encrypted"  # an encrypted OOXML file is an OLE2 container with these streams
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            return "xls"
-        return "ole"
+        if any(marker.encode("utf-16-le") in data for marker in ("WordDocument", "PowerPoint Document")):
+            return "ole"
+        return "xls"  # a workbook, or a damaged one: calamine says which
     for magic, what in _OTHER_FORMATS:
         if head.startswith(magic):
             return f"other:{what}"
@@ -209,14 +209,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise _undecodable(exc.start, "檔頭標示為 UTF-16，內容卻不是 UTF-16") from None
-    if len(data) >= 4 and data[0] != 0 and data[1] == 0 and data[3] == 0:
+    guess = _utf16_guess(data[:4096])
+    if guess:
         try:
-            return data.decode("utf-16-le"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    if len(data) >= 4 and data[0] == 0 and data[2] == 0 and data[1] != 0:
-        try:
-            return data.decode("utf-16-be"), "utf-16"
+            return data.decode(guess), "utf-16"
         except UnicodeDecodeError:
             pass
     try:
@@ -342,7 +338,10 @@ def _open_spreadsheet(path: Path, file_type: str, max_unzipped: int) -> Workbook
 
 
 def _open_csv(path: Path, data: bytes) -> WorkbookSource:
-    text, encoding = decode_text(data)
+    try:
+        text, encoding = decode_text(data)
+    except ReaderError as exc:
+        raise ReaderError(exc.code, f"「{path.name}」{exc.message}") from None
     del data
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
@@ -390,10 +389,27 @@ def open_workbook(
     return _open_csv(path, data)
 
 
-def _looks_utf16(head: bytes) -> bool:
+def _utf16_guess(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` for BOM-less UTF-16 text, judged by where the NUL bytes are.
+
+    CSV text is full of ASCII (commas, digits, line breaks) whose UTF-16 form has a NUL byte on
+    one side; Chinese characters have none, so the test is on proportions, not on the first bytes.
+    """
     if len(head) < 4:
-        return False
-    return (head[1] == 0 and head[3] == 0 and head[0] != 0) or (head[0] == 0 and head[2] == 0 and head[1] != 0)
+        return None
+    head = head[: len(head) // 2 * 2]
+    even_nul = head[0::2].count(0)
+    odd_nul = head[1::2].count(0)
+    half = len(head) // 2
+    if odd_nul >= half * 0.2 and even_nul <= half * 0.02:
+        return "utf-16-le"
+    if even_nul >= half * 0.2 and odd_nul <= half * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    return _utf16_guess(head) is not None
 
 
 def read_workbook(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Workbook:

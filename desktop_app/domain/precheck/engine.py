@@ -348,6 +348,39 @@ def _find_header(rows: list[list[object]]) -> int | None:
     return best
 
 
+def _merge_subheader(header: list[str], below: list[object]) -> list[str] | None:
+    """Headers merged over two rows (``備註`` above ``學生姓名`` …): the combined header, or None.
+
+    The row below the header is a second header row when its ID/birth/code cells are empty and
+    one of its cells, alone or under the group name to its left, is a known column name.
+    """
+    norm = [normalize_header(h) for h in header]
+    for name in ("身分證號", "出生日期", "課程代碼"):
+        key = normalize_header(name)
+        if key in norm:
+            i = norm.index(key)
+            if i < len(below) and _text(below[i]).strip():
+                return None
+    combined = list(header) + [""] * max(0, len(below) - len(header))
+    group = ""
+    found = False
+    for i in range(max(len(header), len(below))):
+        top = header[i].strip() if i < len(header) else ""
+        if top:
+            group = top
+        sub = _text(below[i]).strip() if i < len(below) else ""
+        if not sub:
+            continue
+        joined = f"{group}({sub})"
+        if normalize_header(joined) in ALL_KNOWN_HEADERS:
+            combined[i] = joined
+            found = True
+        elif normalize_header(sub) in ALL_KNOWN_HEADERS and not top:
+            combined[i] = sub
+            found = True
+    return combined if found else None
+
+
 class _Run:
     """State of one check (one file)."""
 
@@ -456,10 +489,15 @@ class _Run:
         if header_index is None:
             raise _Fatal(
                 "F05",
-                f"工作表「{display}」前 {HEADER_SCAN_ROWS} 列找不到標題列（需要身分證號、出生日期、課程代碼等欄位名稱）。",
+                f"「{self.path.name}」的工作表「{display}」前 {HEADER_SCAN_ROWS} 列找不到標題列（需要身分證號、出生日期、課程代碼等欄位名稱）。",
                 display,
             )
         header = [_text(c) for c in head[header_index]]
+        data_start = header_index + 1
+        if data_start < len(head):
+            merged = _merge_subheader(header, head[data_start])
+            if merged is not None:
+                header, data_start = merged, data_start + 1
         norm = [normalize_header(h) for h in header]
         roles_def = {**COMMON_ROLES, **TYPE_ROLES[sheet_type]}
         col: dict[str, int] = {}
@@ -471,7 +509,7 @@ class _Run:
                     break
         titles = {role: header[i].strip() for role, i in col.items()}
         extra_numeric = {i for i, n in enumerate(norm) if n in {normalize_header(x) for x in EXTRA_NUMERIC}}
-        rest_rows = itertools.chain(head[header_index + 1 :], rows_iter)
+        rest_rows = itertools.chain(head[data_start:], rows_iter)
         if (self.division is None) and (
             normalize_header("修課節數") in norm or normalize_header("是否採計學時") in norm
         ):
@@ -495,7 +533,7 @@ class _Run:
             )
             self.rows[display] = 0
             return
-        self._check_rows(rest_rows, header_index + 2, display, sheet_type, missing, col, titles, header, extra_numeric)
+        self._check_rows(rest_rows, data_start + 1, display, sheet_type, missing, col, titles, header, extra_numeric)
 
     def _role_name(self, role: str, sheet_type: str) -> str:
         names = {**COMMON_ROLES, **TYPE_ROLES[sheet_type]}[role]

@@ -119,6 +119,10 @@ class CoursePlan(dict[str, PlanCourse]):
                 return ""
             return _clean(row[index])
 
+        def raw(row: list[str], role: str) -> str:
+            index = columns.get(role)
+            return str(row[index]).strip() if index is not None and index < len(row) else ""
+
         problems: list[str] = []
 
         def problem(excel_row: int, role: str, text: str) -> None:
@@ -130,15 +134,13 @@ class CoursePlan(dict[str, PlanCourse]):
             if not any(str(v).strip() for v in row):
                 continue
             code = cell(row, "code").upper()
-            name = cell(row, "name")
+            name = raw(row, "name")  # kept as written (the engine compares names after NFKC)
             credits = _digits_float(cell(row, "credits")).upper()
             if credits.isdigit() and len(credits) < 6:
                 credits = credits.zfill(6)  # "022000" typed as a number lost its leading zero
             methods = cell(row, "methods").upper()
             attributes = cell(row, "attributes").upper()
-            attributes = _digits_float(attributes)
-            if attributes.isdigit() and len(attributes) < 4:
-                attributes = attributes.zfill(4)
+            attributes = _digits_float(attributes)  # 課程類別 is never 0: no lost leading zero here
             year_text = _digits_float(cell(row, "year"))
             bad = False
             if not CODE_RE.match(code):
