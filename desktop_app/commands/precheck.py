@@ -177,6 +177,17 @@ def _summary(result: PrecheckResult) -> list[str]:
     return lines
 
 
+def _print_safely(text: str) -> None:
+    """Print on any console: a Windows console in cp950 cannot show every character (造字, symbols)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # pragma: no cover - exotic streams
+            pass
+    print(text)
+
+
 def run_precheck_command(args: argparse.Namespace) -> int:
     from desktop_app.exports.precheck_report import ReportError, write_annotated_copy, write_report
     from desktop_app.services import precheck as svc
@@ -262,7 +273,7 @@ def run_precheck_command(args: argparse.Namespace) -> int:
         except ReportError as exc:
             print(f"錯誤：{exc}", file=sys.stderr)
             status = 2
-        print("\n".join(lines))
+        _print_safely("\n".join(lines))
         return status
     finally:
         if db is not None:

@@ -765,7 +765,7 @@ def first_comparison_deadline(db: Database, year: int, term: int, today: date | 
         when = format_roc(first.date())
         if first.date() <= deadline:
             return DeadlineInfo(
-                year, term, dates.start_date, deadline, first, True, f"{head}，已於 {when} 完成 ✔"
+                year, term, dates.start_date, deadline, first, True, f"{head}，已於 {when} 完成"
             )
         return DeadlineInfo(
             year, term, dates.start_date, deadline, first, False, f"{head}，首次預檢於 {when}，已逾期"
