@@ -157,7 +157,7 @@ def _failed_json(roster: Path, message: str, options: CheckOptions) -> dict[str,
 
 
 def _summary(result: PrecheckResult) -> list[str]:
-    from desktop_app.exports.precheck_report import DIVISION_LABELS, KIND_LABELS, rule_titles
+    from desktop_app.exports.precheck_report import DIVISION_LABELS, KIND_LABELS, code_sort_key, rule_titles
 
     titles = rule_titles()
     term = f"{result.year}學年度第{result.term}學期" if result.year and result.term else "學期未定"
@@ -167,8 +167,8 @@ def _summary(result: PrecheckResult) -> list[str]:
     ]
     if result.rows:
         lines.append("讀取：" + "；".join(f"{s} {n:,} 列" for s, n in result.rows.items()))
-    lines.append(f"錯誤 {result.error_count:,}、警告 {result.warning_count:,}（{result.seconds:.1f} 秒）")
-    for code in sorted(result.counts):
+    lines.append(f"錯誤 {result.error_count:,}、警告 {result.warning_count:,}（{result.seconds:.2f} 秒）")
+    for code in sorted(result.counts, key=code_sort_key):
         lines.append(f"  {code} {titles.get(code, ('', ''))[1]}：{result.counts[code]:,}")
     if result.patterns:
         lines.append(f"相同錯誤樣態 {len(result.patterns)} 項：請先檢查成績系統設定或程式，整批更正。")

@@ -101,7 +101,7 @@ def _header(ws, values: list[str]) -> list[WriteOnlyCell]:  # type: ignore[no-un
     return cells
 
 
-def _code_sort_key(code: str) -> tuple[int, str]:
+def code_sort_key(code: str) -> tuple[int, str]:
     order = "FWRPO"
     return (order.index(code[0]) if code and code[0] in order else 9, code)
 
@@ -158,7 +158,7 @@ def write_report(
         ws.append([sheet, n])
     ws.append([])
     ws.append(_header(ws, ["代碼", "說明", "嚴重度", "筆數"]))
-    for code in sorted(result.counts, key=_code_sort_key):
+    for code in sorted(result.counts, key=code_sort_key):
         severity, title = titles.get(code, ("", ""))
         ws.append([code, title, SEVERITY_LABELS.get(severity, severity), result.counts[code]])
 
