@@ -185,3 +185,19 @@ def test_dropping_files_imports_the_plan_and_sets_the_roster(qtbot, tab: Prechec
     assert tab.roster_box.path == roster
     versions = svc.list_plan_versions(tab.db)
     assert len(versions) == 1 and tab.plan_combo.currentData() == versions[0].id
+
+
+def test_unreadable_roster_is_recorded_as_failed(qtbot, tab: PrecheckTab, tmp_path: Path) -> None:
+    tab.import_plan_file(write_demo_plan(tmp_path / "plan.xlsx"))
+    fake = tmp_path / "名冊.xlsx"
+    fake.write_bytes(b"PK\x03\x04 truncated zip")
+    tab.set_roster(fake)
+    with qtbot.waitSignal(tab.run_finished, timeout=30000) as blocker:
+        assert tab.start_check()
+    outcome = blocker.args[0]
+    assert outcome.result.fatal and outcome.run.status == "failed"
+    assert "F01" in outcome.run.counts
+    assert "檔案無法檢核" in tab.result_label.text()
+    run = svc.list_runs(tab.db)[-1]
+    assert run.message and "名冊.xlsx" in run.message
+    qtbot.waitUntil(tab.is_idle)
