@@ -458,7 +458,7 @@ def check_roster_file(
     options: CheckOptions,
     progress: ProgressFn | None = None,
 ) -> PrecheckResult:
-    """Run the engine on ``roster``; the file's SHA-256 is taken before and after the run.
+    """Run the engine on ``roster``; the SHA-256 the engine takes before reading is compared with one taken after.
 
     Raises:
         ServiceError: the roster does not exist.
@@ -469,16 +469,16 @@ def check_roster_file(
     roster = Path(roster)
     if not roster.is_file():
         raise ServiceError(f"找不到名冊檔「{roster}」，請確認路徑。")
-    before = sha256_file(roster)
+    # The engine hashes the file before it reads it (result.sha256); hash again once it is done.
     result = check_roster(roster, plan, options, progress)
     after = sha256_file(roster)
-    if before != after:
+    if not result.sha256:
+        result.sha256 = after
+    elif result.sha256 != after:
         raise RosterChangedError(
             f"名冊「{roster.name}」在檢核期間被修改（SHA-256 前後不同），本次結果不予採用。"
             "請關閉正在編輯此檔的程式後重新檢核。"
         )
-    if not result.sha256:
-        result.sha256 = before
     return result
 
 
