@@ -121,9 +121,11 @@ def result_json(result: PrecheckResult, **extra: Any) -> dict[str, Any]:
 
 
 def write_json_fast(path: str | Path, data: dict[str, Any]) -> None:
-    """Compact UTF-8 JSON (the C encoder; ``indent`` would fall back to the slow Python one)."""
+    """Compact UTF-8 JSON. ``json.dumps`` without ``indent`` runs the C encoder in one shot;
+    ``json.dump`` to a file (or any ``indent``) falls back to the pure-Python one (~0.4 s here)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"), default=str)
+        fh.write(text)
 
 
 def _failed_json(roster: Path, message: str, options: CheckOptions) -> dict[str, Any]:
