@@ -201,3 +201,23 @@ def test_unreadable_roster_is_recorded_as_failed(qtbot, tab: PrecheckTab, tmp_pa
     run = svc.list_runs(tab.db)[-1]
     assert run.message and "名冊.xlsx" in run.message
     qtbot.waitUntil(tab.is_idle)
+
+
+def test_term_choice_preselects_plan_and_year_mismatch_is_noted(
+    qtbot, tab: PrecheckTab, tmp_path: Path
+) -> None:
+    v113 = tab.import_plan_file(write_demo_plan(tmp_path / "plan113.xlsx", year=113))
+    v114 = tab.import_plan_file(write_demo_plan(tmp_path / "plan114.xlsx", year=114))
+    assert v113 is not None and v114 is not None
+    _select(tab.term_combo, "113-2")
+    assert tab.plan_combo.currentData() == v113.id
+    _select(tab.term_combo, "114-1")
+    assert tab.plan_combo.currentData() == v114.id
+    # check a 114 roster with the 113 plan: the result says so
+    tab.term_combo.setCurrentIndex(0)  # 依名冊封面
+    tab.plan_combo.setCurrentIndex(tab.plan_combo.findData(v113.id))
+    tab.set_roster(write_demo_roster(tmp_path / "r.xlsx", errors="none"))
+    with qtbot.waitSignal(tab.run_finished, timeout=30000):
+        assert tab.start_check()
+    assert "113 學年度" in tab.notes_label.text() and tab.notes_label.isVisibleTo(tab)
+    qtbot.waitUntil(tab.is_idle)
