@@ -824,10 +824,38 @@ class _Run:
                         out.append(("PUA", column, text, chars, f"{column}含造字 {chars!r}"))
             return tuple(out)
 
+        def pair(values: tuple[object, ...]) -> tuple[str, tuple[Template, ...], bool]:
+            """ID + birth date of a row: R01–R04, their W01 and R19, cached per value pair.
+
+            R19 depends on the first valid row of the ID, which is fixed once seen, so a pair
+            that differed from it once differs every time.
+            """
+            id_value, birth_value = values
+            p = id_cache.get(id_value)
+            if p is None:
+                p = id_cache[id_value] = person_id(id_value)
+            b = birth_cache.get(birth_value)
+            if b is None:
+                b = birth_cache[birth_value] = person_birth(birth_value)
+            id_clean, id_out, id_fired = p
+            birth_clean, birth_out, birth_bad = b
+            out = id_out + birth_out
+            if id_fired is None and not birth_bad:
+                first = first_birth.get(id_clean)
+                if first is None:
+                    first_birth[id_clean] = (birth_clean, sheet, excel_row)
+                elif first[0] != birth_clean:
+                    out += (("R19", "birth", birth_clean, first[0],
+                             f"同一身分證號在「{first[1]}」第 {first[2]} 列的出生日期是 {first[0]}，"
+                             f"此列是 {birth_clean}"),)
+            return id_clean, out, id_fired != "R01"
+
+        pair_cache: dict[tuple[object, ...], tuple[str, tuple[Template, ...], bool]] = {}
+        get_pair = itemgetter(i_id, i_birth)
         seen_keys: set[tuple[str, str, int | None]] = set()
         seen_keys_add = seen_keys.add
-        code_rows_get = code_rows.get
-        grades_with_rows_add = grades_with_rows.add
+        codes: list[str] = []
+        codes_append = codes.append
         data_rows = 0
         excel_row = first_row - 1
         done_base = self.done_rows
@@ -846,16 +874,11 @@ class _Run:
                 if progress is not None:
                     progress(done_base + data_rows, total)
 
-            v = row[i_id]
-            p = id_cache.get(v)
+            pv = get_pair(row)
+            p = pair_cache.get(pv)
             if p is None:
-                p = id_cache[v] = person_id(v)
-            id_clean, id_out, id_fired = p
-            v = row[i_birth]
-            b = birth_cache.get(v)
-            if b is None:
-                b = birth_cache[v] = person_birth(v)
-            birth_clean, b_out, birth_bad = b
+                p = pair_cache[pv] = pair(pv)
+            id_clean, p_out, id_present = p
 
             cv = get_course(row)
             c = course_cache.get(cv)
@@ -873,36 +896,26 @@ class _Run:
             if o_out is None:
                 o_out = other_cache[ov] = other(ov)
 
-            if code:
-                code_rows[code] = code_rows_get(code, 0) + 1
-                if main_sheet:
-                    grades_with_rows_add(grade)
-
-            extra: list[Template] | None = None
+            codes_append(code)
             # R12: the same ID + code + grade again in this sheet (skipped when R01 or R05 fired)
-            if code and id_fired != "R01" and not missing:
+            r12 = False
+            if code and id_present and not missing:
                 key = (id_clean, code, grade)
                 if key in seen_keys:
-                    extra = [("R12", "code", code, "每位學生每門課每年級一列",
-                              f"{mask(id_clean)} 的課程代碼「{code}」（開課年級 {grade}）在本工作表重複出現")]
+                    r12 = True
                 else:
                     seen_keys_add(key)
-            # R19: the same ID with another birth date (skipped when R01–R04 fired)
-            if id_fired is None and not birth_bad:
-                first = first_birth.get(id_clean)
-                if first is None:
-                    first_birth[id_clean] = (birth_clean, sheet, excel_row)
-                elif first[0] != birth_clean:
-                    r19 = ("R19", "birth", birth_clean, first[0],
-                           f"同一身分證號在「{first[1]}」第 {first[2]} 列的出生日期是 {first[0]}，此列是 {birth_clean}")
-                    extra = [*(extra or []), r19]
 
-            if id_out or b_out or c_out or g_out or o_out or extra:
+            if p_out or c_out or g_out or o_out or r12:
                 student_id = mask(id_clean) if id_clean else None
                 name = _text(row[i_name]).strip() if i_name is not None else None
                 klass = _text(row[i_class]).strip() if i_class is not None else None
                 seat = _text(row[i_seat]).strip() if i_seat is not None else None
-                for templates in (id_out, b_out, c_out, g_out, o_out, extra or ()):
+                extra: tuple[Template, ...] = ()
+                if r12:
+                    extra = (("R12", "code", code, "每位學生每門課每年級一列",
+                              f"{mask(id_clean)} 的課程代碼「{code}」（開課年級 {grade}）在本工作表重複出現"),)
+                for templates in (p_out, c_out, g_out, o_out, extra):
                     for rule, role, value, expected, message in templates:
                         if rule == "PUA":
                             pua_notes.append(PuaNote(sheet, excel_row, role, value, expected, student_id))
@@ -913,6 +926,10 @@ class _Run:
                                     titles.get(role) or ROLE_TITLES.get(role, role), value, expected,
                                     student_id, name, klass, seat, code or None))
 
+        code_rows.update(codes)
+        code_rows.pop("", None)
+        if main_sheet:
+            grades_with_rows.update(g for code, g, *_ in course_cache.values() if code and g is not None)
         self.rows[sheet] = data_rows
         self.done_rows = done_base + data_rows
         if progress is not None:
@@ -1066,8 +1083,14 @@ def check_roster(
 
 
 def result_to_json(result: PrecheckResult) -> dict[str, object]:
-    """The CLI ``--json`` document (issue 3 point 4), plus a few extra keys at the end."""
-    from dataclasses import asdict
+    """The CLI ``--json`` document (issue 3 point 4), plus a few extra keys at the end.
+
+    Findings are flat frozen dataclasses: ``dict(vars(f))`` is 10x faster than ``asdict`` (which
+    deep-copies every field), which matters with 100,000 findings.
+    """
+
+    def asdict(obj: object) -> dict[str, object]:
+        return dict(vars(obj))
 
     return {
         "file": result.file,
@@ -1090,6 +1113,17 @@ def result_to_json(result: PrecheckResult) -> dict[str, object]:
         "pua": [asdict(p) for p in result.pua],
         "notes": result.notes,
     }
+
+
+def write_json(document: dict[str, object], path: Path) -> None:
+    """Write compact UTF-8 JSON with the C encoder.
+
+    ``json.dump`` (to a file) always runs the pure-Python encoder; ``json.dumps`` uses the C one
+    (about 4x faster on 10,000 findings).
+    """
+    import json
+
+    path.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1120,8 +1154,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     document = result_to_json(result)
     if args.json_out:
-        with open(args.json_out, "w", encoding="utf-8") as fh:
-            json.dump(document, fh, ensure_ascii=False)
+        write_json(document, Path(args.json_out))
     else:
         json.dump({k: document[k] for k in ("file", "rows", "counts", "seconds")}, sys.stdout, ensure_ascii=False)
         print()
