@@ -100,22 +100,40 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp.name)
     started = time.perf_counter()
     plan_path, roster_path, injected = generate(workdir, args.rows)
-    print(f"generated {roster_path.name} ({roster_path.stat().st_size / 1024**2:.1f} MB) "
-          f"in {time.perf_counter() - started:.1f} s; injected {dict(sorted(injected.items()))}")
+    print(
+        f"generated {roster_path.name} ({roster_path.stat().st_size / 1024**2:.1f} MB) "
+        f"in {time.perf_counter() - started:.1f} s; injected {dict(sorted(injected.items()))}"
+    )
 
     out = workdir / "result.json"
     options = ["--school-code", "011302", "--year", "113", "--term", "1", "--json", str(out)]
-    engine_cmd = [sys.executable, "-m", "desktop_app.domain.precheck.engine", str(roster_path), "--plan",
-                  str(plan_path), *options]
+    engine_cmd = [
+        sys.executable,
+        "-m",
+        "desktop_app.domain.precheck.engine",
+        str(roster_path),
+        "--plan",
+        str(plan_path),
+        *options,
+    ]
     commands: dict[str, list[str]] = {}
     if _has_cli():
         commands["(a) desktop-app precheck --json"] = [
-            sys.executable, "-m", "desktop_app", "precheck", str(roster_path), "--plan", str(plan_path), *options
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "precheck",
+            str(roster_path),
+            "--plan",
+            str(plan_path),
+            *options,
         ]
         if not args.cli_only:
             commands["(a') engine alone: python -m desktop_app.domain.precheck.engine --json"] = engine_cmd
     else:
-        commands["(a) python -m desktop_app.domain.precheck.engine --json (no CLI on this branch)"] = engine_cmd
+        commands["(a) python -m desktop_app.domain.precheck.engine --json (no CLI on this branch)"] = (
+            engine_cmd
+        )
     read_label = "(b) bare python-calamine read"
     commands[read_label] = [sys.executable, "-c", BARE_READ, str(roster_path)]
 
@@ -141,8 +159,10 @@ def main(argv: list[str] | None = None) -> int:
                 verdict = ratio <= 1.5 and max(peaks[label]) <= 600
         print(line)
     main_label = next(iter(commands))
-    print(f"ratio (a)/(b) = {statistics.median(times[main_label]) / read_median:.2f}  (target <= 1.5); "
-          f"peak memory of (a) = {max(peaks[main_label]):.0f} MB  (target <= 600 MB)")
+    print(
+        f"ratio (a)/(b) = {statistics.median(times[main_label]) / read_median:.2f}  (target <= 1.5); "
+        f"peak memory of (a) = {max(peaks[main_label]):.0f} MB  (target <= 600 MB)"
+    )
     print(f"rows {result['rows']}  counts {result['counts']}")
     if tmp is not None:
         tmp.cleanup()

@@ -18,7 +18,11 @@ from desktop_app.readers import (
 )
 from desktop_app.readers.cp950 import decode_cp950, eudc_to_pua, pua_to_eudc
 
-ROWS = [["身分證號", "姓名", "出生日期"], ["A123456789", "王小明", "0920315"], ["B123456780", "林\ue000", 920315]]
+ROWS = [
+    ["身分證號", "姓名", "出生日期"],
+    ["A123456789", "王小明", "0920315"],
+    ["B123456780", "林\ue000", 920315],
+]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp950"])
@@ -35,7 +39,9 @@ def test_cp950_eudc_ranges_round_trip() -> None:
         char = chr(cp)
         data = pua_to_eudc(char)
         assert eudc_to_pua(data[0], data[1]) == char
-        assert decode_cp950(b"A" + data + "堃".encode("cp950", "replace").replace(b"?", b"") + b"B")[1] == char
+        assert (
+            decode_cp950(b"A" + data + "堃".encode("cp950", "replace").replace(b"?", b"") + b"B")[1] == char
+        )
     assert pua_to_eudc("\ue000") == b"\xfa\x40"
     # ETen extensions that plain big5 rejects decode with cp950
     assert decode_cp950("碁銹裏".encode("cp950")) == "碁銹裏"
@@ -66,7 +72,12 @@ def test_sniff_by_content_not_extension(tmp_path: Path) -> None:
 
 
 def test_header_found_under_title_rows_with_nfkc() -> None:
-    rows = [["○○高中 學期成績"], ["", ""], [" 身分證號 ", "備註（學生姓名）", "出生\u3000日期"], ["A1", "王", "1"]]
+    rows = [
+        ["○○高中 學期成績"],
+        ["", ""],
+        [" 身分證號 ", "備註（學生姓名）", "出生\u3000日期"],
+        ["A1", "王", "1"],
+    ]
     assert find_header_row(rows, ["身分證號", "備註(學生姓名)", "出生日期"], min_matches=3) == 2
     assert normalize_header(" 備註（學生姓名）\u3000") == "備註(學生姓名)"
     assert find_header_row(rows, ["課程代碼", "科目名稱"]) is None
