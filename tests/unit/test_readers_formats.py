@@ -108,3 +108,10 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     assert info.value.code == "F01"
     with pytest.raises(ReaderError):
         read_workbook(tmp_path)
+
+
+def test_openpyxl_parses_through_defusedxml() -> None:
+    # openpyxl only reads untrusted files (e.g. the --annotate copy) safely with defusedxml present
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True

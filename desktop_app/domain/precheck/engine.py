@@ -445,6 +445,8 @@ class _Run:
                 self.notes.append(
                     "沒有封面也沒有指定學年度／學期：不檢查 R10、R11 的學期部分與 O01 開課比對。"
                 )
+            if self.school_code is None:
+                self.notes.append("沒有封面也沒有指定學校代碼：不檢查 R07（課程代碼第 4–9 碼）。")
             return
         titles = cover.titles or {}
         row = cover.header_row + 1
@@ -516,6 +518,8 @@ class _Run:
             self.term = cover.term
         if self.year is None or self.term is None:
             self.notes.append("封面沒有學年度／學期，也沒有指定：不檢查 R10、R11 的學期部分與 O01 開課比對。")
+        if self.school_code is None:
+            self.notes.append("封面沒有學校代碼，也沒有指定：不檢查 R07（課程代碼第 4–9 碼）。")
 
     # -- one sheet -------------------------------------------------------------------------------
     def check_sheet(self, source: SheetSource, sheet_type: str, missing: bool, display: str) -> None:
