@@ -695,24 +695,30 @@ class _Run:
             return cleaned
 
         def person_id(value: object) -> tuple[str, tuple[Template, ...], str | None]:
+            """R01–R03 (+ W01) of an ID. Values and messages carry the masked ID only."""
             out: list[Template] = []
             id_text = _text(value)
             id_clean = cell_w01("id", id_text, True, out)
             fired = _id_problem(id_clean)
+            shown = mask(id_clean)
+            if out:  # W01 on the ID: mask what it shows
+                _code, role, raw, _cleaned, _message = out[0]
+                reason = _w01(raw, True)
+                out[0] = (
+                    "W01",
+                    role,
+                    mask(raw),
+                    shown,
+                    f"{title('id')}「{mask(raw)}」{reason}，已清理為「{shown}」後檢查",
+                )
             if fired == "R01":
                 out.append(("R01", "id", id_text, "身分證號", "身分證號是空白的"))
             elif fired == "R02":
-                out.append(
-                    (
-                        "R02",
-                        "id",
-                        id_text,
-                        "國民身分證、居留證或統一證號（1 英文字母＋9 碼）",
-                        f"身分證號「{id_clean}」不是身分證、居留證或統一證號的格式",
-                    )
-                )
+                expected = "國民身分證、居留證或統一證號（1 英文字母＋9 碼）"
+                message = f"身分證號「{shown}」不是身分證、居留證或統一證號的格式"
+                out.append(("R02", "id", mask(id_text), expected, message))
             elif fired == "R03":
-                out.append(("R03", "id", id_text, "正確的檢查碼", f"身分證號「{id_clean}」的檢查碼不正確"))
+                out.append(("R03", "id", mask(id_text), "正確的檢查碼", f"身分證號「{shown}」的檢查碼不正確"))
             return id_clean, tuple(out), fired
 
         def person_birth(value: object) -> tuple[str, tuple[Template, ...], bool]:
