@@ -282,7 +282,7 @@ def test_f03_missing_column_stops_only_that_sheet(tmp_path: Path) -> None:
     header = [h for h in DAY_SEMESTER_HEADER if h != BIRTH]
     retake = [RETAKE_HEADER, ["A100000001", "0980605", "112", "1", "", "國語文", 1, 4, 70, 1, -1, -1, 3, 1]]
     result = run(tmp_path, base(), header=header, extra={"補修成績": retake})
-    assert result.counts == {"F03": 1, "R05": 1}
+    assert {k: v for k, v in result.counts.items() if k != "O01"} == {"F03": 1, "R05": 1}
     assert not result.fatal and result.rows == {"學期成績": 0, "補修成績": 1}
     f03 = next(f for f in result.findings if f.code == "F03")
     assert "出生日期" in f03.message and f03.sheet == "學期成績"

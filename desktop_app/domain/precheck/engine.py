@@ -16,8 +16,8 @@ Decisions where the spec leaves room (also in the README section):
   轉學轉科成績 reads 抵免後成績/成績及格 (and has no 補考 columns); R13–R16 use them.
 - R05 also stops R06/R07 on that row (one root cause); a row of a ``(缺)`` sheet is one R05.
 - R19 compares rows across all sheets of the file (the first valid row of an ID is the reference).
-- O01: the grades "that have rows" are the 開課年級 of the 學期成績 sheet (the term's own courses);
-  a due code is present when any sheet has a row with it.
+- O01: the grades "that have rows" are the 開課年級 (對應年級) values of every data sheet, and a
+  due code is present when any sheet has a row with it (the spec's words, taken literally).
 - A cell of spaces only is empty (no W01); calamine drops such cells from xlsx anyway.
 """
 
@@ -632,7 +632,6 @@ class _Run:
         school_code = self.school_code
         roster_term = self.term
         width = len(header)
-        main_sheet = sheet_type == "semester" and not missing
         add = self.findings.append
         severity = {code: info.severity for code, info in RULES.items()}
         rule_code_hits = self.rule_code_hits
@@ -1167,8 +1166,8 @@ class _Run:
 
         code_rows.update(codes)
         code_rows.pop("", None)
-        if main_sheet:
-            grades_with_rows.update(g for code, g, *_ in course_cache.values() if code and g is not None)
+        # O01: every 開課年級 (對應年級) with rows anywhere in the roster, as the spec words it
+        grades_with_rows.update(g for _code, g, *_ in course_cache.values() if g is not None)
         self.rows[sheet] = data_rows
         self.done_rows = done_base + data_rows
         if progress is not None:
@@ -1201,8 +1200,6 @@ class _Run:
             category, attribute = course_attributes(code, entry)
             if category in ("8", "9") and attribute != "D":
                 continue  # R18 forbids it: never due
-            if self.school_code and code[3:9] != self.school_code:
-                continue
             if self.code_rows.get(code):
                 continue
             out.append(OfferingGap(code, entry.name, grade, category, category_name(category), entry.credits))
