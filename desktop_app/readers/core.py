@@ -121,7 +121,10 @@ def find_header_row(
     """Index of the first row (within ``scan`` rows) holding at least ``min_matches`` known names."""
     wanted = {normalize_header(k) for k in known}
     for index, row in enumerate(rows[:scan]):
-        if sum(1 for cell in row if isinstance(cell, str) and normalize_header(cell) in wanted) >= min_matches:
+        if (
+            sum(1 for cell in row if isinstance(cell, str) and normalize_header(cell) in wanted)
+            >= min_matches
+        ):
             return index
     return None
 
@@ -249,13 +252,21 @@ def _find_pua(sheets: list[Sheet]) -> list[PuaHit]:
 def _refuse(path: Path, file_type: str) -> ReaderError:
     name = path.name
     if file_type == "encrypted":
-        return ReaderError("F01", f"「{name}」設有密碼（已加密），無法讀取。請在 Excel 移除密碼、另存新檔後再試。")
+        return ReaderError(
+            "F01", f"「{name}」設有密碼（已加密），無法讀取。請在 Excel 移除密碼、另存新檔後再試。"
+        )
     if file_type == "corrupt":
-        return ReaderError("F01", f"「{name}」是損毀或不完整的壓縮檔（xlsx 檔案可能下載不完整），請重新下載。")
+        return ReaderError(
+            "F01", f"「{name}」是損毀或不完整的壓縮檔（xlsx 檔案可能下載不完整），請重新下載。"
+        )
     if file_type == "zip":
-        return ReaderError("F01", f"「{name}」是壓縮檔或其他 Office 文件，不是 Excel 試算表（xlsx/xls/ods）。")
+        return ReaderError(
+            "F01", f"「{name}」是壓縮檔或其他 Office 文件，不是 Excel 試算表（xlsx/xls/ods）。"
+        )
     if file_type == "xlsb":
-        return ReaderError("F01", f"「{name}」是 Excel 二進位活頁簿（.xlsb），請在 Excel 另存為 xlsx 後再試。")
+        return ReaderError(
+            "F01", f"「{name}」是 Excel 二進位活頁簿（.xlsb），請在 Excel 另存為 xlsx 後再試。"
+        )
     if file_type == "html":
         return ReaderError(
             "F01", f"「{name}」其實是網頁（HTML）而不是 Excel 檔案，請用 Excel 開啟後另存為 xlsx 再試。"

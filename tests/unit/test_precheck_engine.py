@@ -31,8 +31,21 @@ from desktop_app.services.progress import Cancelled
 
 PLAN = sample_plan(113)
 OPTIONS = CheckOptions(school_code="011302", year=113, term=1)
-ID, BIRTH, CODE, SUBJECT, GRADE, CREDITS = "身分證號", "出生日期", "課程代碼", "科目名稱", "開課年級", "修課學分"
-SCORE, PASSED, MAKEUP, MAKEUP_PASS, COUNTS = "學期學業成績", "成績及格", "補考成績", "補考及格", "是否採計學分"
+ID, BIRTH, CODE, SUBJECT, GRADE, CREDITS = (
+    "身分證號",
+    "出生日期",
+    "課程代碼",
+    "科目名稱",
+    "開課年級",
+    "修課學分",
+)
+SCORE, PASSED, MAKEUP, MAKEUP_PASS, COUNTS = (
+    "學期學業成績",
+    "成績及格",
+    "補考成績",
+    "補考及格",
+    "是否採計學分",
+)
 NAME = "備註(學生姓名)"
 
 
@@ -165,23 +178,35 @@ def _write_ods(path: Path, rows: list[list[object]]) -> Path:
 
 
 def test_csv_sheet_named_by_columns_or_file(tmp_path: Path) -> None:
-    rows = [RETAKE_HEADER, ["A100000001", "0980605", "112", "2", "112011302H11101A1010101", "國語文", 1, 4, 70, 1,
-                            -1, -1, 3, 1]]
+    rows = [
+        RETAKE_HEADER,
+        ["A100000001", "0980605", "112", "2", "112011302H11101A1010101", "國語文", 1, 4, 70, 1, -1, -1, 3, 1],
+    ]
     result = check_roster(write_csv(tmp_path / "export.csv", rows), PLAN, OPTIONS)
-    assert result.rows == {"補修成績": 1} and result.counts == {}
-    named = check_roster(write_csv(tmp_path / "學期成績(缺).csv", as_rows(clean_rows(PLAN)[:2])), PLAN, OPTIONS)
-    assert named.rows == {"學期成績(缺)": 2} and named.counts == {"R05": 2}
+    assert result.rows == {"補修成績": 1}
+    # O01 counts every grade with rows, 補修 ones too (the spec's words): grade 1 of 113 is due
+    assert set(result.counts) == {"O01"} and all(gap.grade == 1 for gap in result.offering)
+    named = check_roster(
+        write_csv(tmp_path / "學期成績(缺).csv", as_rows(clean_rows(PLAN)[:2])), PLAN, OPTIONS
+    )
+    assert named.rows == {"學期成績(缺)": 2} and named.counts["R05"] == 2
 
 
 def test_retake_and_transfer_sheets_use_their_term_columns(tmp_path: Path) -> None:
     code = "112011302H11101A1010304"  # 歷史 of the 112 cohort: 220000
     other = make_valid_id("B10000000")
-    retake = [RETAKE_HEADER,
-              ["A100000001", "0980605", "112", "2", code, "歷史", 1, 2, 70, 1, -1, -1, 3, 1],  # 1下: ok
-              [other, "0980605", "112", "3", code, "歷史", 1, 2, 70, 1, -1, -1, 3, 1]]  # 學期 3 → R11
-    transfer = [TRANSFER_HEADER,
-                [other, "0980605", "112", "1", code, "歷史", 2, 2, 1, 80, 1, 1]]  # 2上 is 0 → R11
-    path = write_roster(tmp_path / "r.xlsx", clean_rows(PLAN), extra={"補修成績": retake, "轉學轉科成績": transfer})
+    retake = [
+        RETAKE_HEADER,
+        ["A100000001", "0980605", "112", "2", code, "歷史", 1, 2, 70, 1, -1, -1, 3, 1],  # 1下: ok
+        [other, "0980605", "112", "3", code, "歷史", 1, 2, 70, 1, -1, -1, 3, 1],
+    ]  # 學期 3 → R11
+    transfer = [
+        TRANSFER_HEADER,
+        [other, "0980605", "112", "1", code, "歷史", 2, 2, 1, 80, 1, 1],
+    ]  # 2上 is 0 → R11
+    path = write_roster(
+        tmp_path / "r.xlsx", clean_rows(PLAN), extra={"補修成績": retake, "轉學轉科成績": transfer}
+    )
     result = check_roster(path, PLAN, OPTIONS)
     assert result.counts == {"R11": 2}
     assert {(f.sheet, f.row) for f in result.findings} == {("補修成績", 3), ("轉學轉科成績", 2)}
@@ -202,7 +227,9 @@ def test_kind_detection_and_override(tmp_path: Path) -> None:
     assert check_roster(pre, PLAN, OPTIONS).kind == "pre"
     blank_grades = write_roster(tmp_path / "roster.xlsx", clean_rows(PLAN, kind="pre"))
     assert check_roster(blank_grades, PLAN, OPTIONS).kind == "pre"
-    forced = check_roster(blank_grades, PLAN, CheckOptions(kind="final", school_code="011302", year=113, term=1))
+    forced = check_roster(
+        blank_grades, PLAN, CheckOptions(kind="final", school_code="011302", year=113, term=1)
+    )
     assert forced.kind == "final" and forced.counts.get("R14", 0) > 0
 
 
@@ -235,13 +262,38 @@ def test_json_entry_point(tmp_path: Path) -> None:
     roster = write_roster(tmp_path / "mixed.xlsx", mixed_rows())
     plan = write_xlsx(tmp_path / "plan.xlsx", {"課程計畫": plan_rows(PLAN)})
     out = tmp_path / "out.json"
-    status = main([str(roster), "--plan", str(plan), "--school-code", "011302", "--year", "113", "--term", "1",
-                   "--json", str(out)])
+    status = main(
+        [
+            str(roster),
+            "--plan",
+            str(plan),
+            "--school-code",
+            "011302",
+            "--year",
+            "113",
+            "--term",
+            "1",
+            "--json",
+            str(out),
+        ]
+    )
     document = json.loads(out.read_text(encoding="utf-8"))
     assert status == 1
     assert document["counts"] == check_roster(roster, PLAN, OPTIONS).counts
-    assert set(document) >= {"file", "sha256", "kind", "division", "year", "term", "rows", "counts", "findings",
-                             "patterns", "offering", "seconds"}
+    assert set(document) >= {
+        "file",
+        "sha256",
+        "kind",
+        "division",
+        "year",
+        "term",
+        "rows",
+        "counts",
+        "findings",
+        "patterns",
+        "offering",
+        "seconds",
+    }
     assert document["findings"][0]["code"] in RULES
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
@@ -253,7 +305,9 @@ def test_json_entry_point(tmp_path: Path) -> None:
 cell_values = st.one_of(
     st.none(),
     st.text(max_size=12),
-    st.sampled_from(["", " ", "-1", "1", "０", "ａ", "\u3000x", "\ue000", "1e309", "nan", "-0", "99999999999999999999"]),
+    st.sampled_from(
+        ["", " ", "-1", "1", "０", "ａ", "\u3000x", "\ue000", "1e309", "nan", "-0", "99999999999999999999"]
+    ),
     st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
@@ -261,8 +315,10 @@ cell_values = st.one_of(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(cell_values, min_size=0, max_size=len(DAY_SEMESTER_HEADER) + 2), max_size=6),
-       st.sampled_from(["pre", "final", None]))
+@given(
+    st.lists(st.lists(cell_values, min_size=0, max_size=len(DAY_SEMESTER_HEADER) + 2), max_size=6),
+    st.sampled_from(["pre", "final", None]),
+)
 def test_random_cell_values_never_raise(tmp_path: Path, body: list[list[object]], kind: str | None) -> None:
     rows = [list(DAY_SEMESTER_HEADER), *body]
     path = tmp_path / "random.xlsx"
@@ -278,8 +334,12 @@ def test_random_cell_values_never_raise(tmp_path: Path, body: list[list[object]]
 def _xlsx_safe(value: object) -> object:
     if isinstance(value, str):
         # XML 1.0 cannot hold control characters; openpyxl refuses them when writing
-        return "".join(c for c in value if c in "\t\n\r" or (ord(c) >= 32 and not 0xD800 <= ord(c) <= 0xDFFF
-                                                                 and ord(c) not in (0xFFFE, 0xFFFF)))
+        return "".join(
+            c
+            for c in value
+            if c in "\t\n\r"
+            or (ord(c) >= 32 and not 0xD800 <= ord(c) <= 0xDFFF and ord(c) not in (0xFFFE, 0xFFFF))
+        )
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return str(value)
     return value

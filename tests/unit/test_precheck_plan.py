@@ -28,7 +28,15 @@ def test_tolerant_values_title_rows_and_csv(tmp_path: Path) -> None:
     rows: list[list[object]] = [
         ["113學年度 課程計畫 原始匯出"],
         [],
-        [" 實施學年度 ", "課程類型", "課程代碼", "科目名稱 ", "授課學期學分節數", "授課學期開課方式", "課程屬性"],
+        [
+            " 實施學年度 ",
+            "課程類型",
+            "課程代碼",
+            "科目名稱 ",
+            "授課學期學分節數",
+            "授課學期開課方式",
+            "課程屬性",
+        ],
         [113.0, "H", " 113011302h11101a1010101 ", " 國語文", 444444.0, "111111", 1101],
         [113, "H", "１１３011302H11101A1010304", "歷史", 220000, "11----", "1103"],
         [113, "H", "113011302H11101A1010305", "地理", 2200, "--11--", ""],  # lost its leading zeros
@@ -64,7 +72,9 @@ def test_bad_rows_name_file_sheet_row_column(tmp_path: Path, row: list[object], 
 
 
 def test_missing_columns_and_no_header(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "plan.xlsx", {"S": [["課程代碼", "科目名稱", "實施學年度"], ["x", "y", 113]]})
+    path = write_xlsx(
+        tmp_path / "plan.xlsx", {"S": [["課程代碼", "科目名稱", "實施學年度"], ["x", "y", 113]]}
+    )
     with pytest.raises(PlanError, match="缺少欄位：授課學期學分節數"):
         CoursePlan.from_workbook(read_workbook(path))
     path = write_xlsx(tmp_path / "other.xlsx", {"S": [["姓名", "電話"], ["王", "1"]]})
@@ -80,9 +90,11 @@ def test_missing_columns_and_no_header(tmp_path: Path) -> None:
 
 
 def test_newest_year_wins_for_a_repeated_code(tmp_path: Path) -> None:
-    rows = [PLAN_HEADER_RAW,
-            [113, "H", "112011302H11101A1010101", "國語文", "444444", "", ""],
-            [112, "H", "112011302H11101A1010101", "國文", "440000", "", ""]]
+    rows = [
+        PLAN_HEADER_RAW,
+        [113, "H", "112011302H11101A1010101", "國語文", "444444", "", ""],
+        [112, "H", "112011302H11101A1010101", "國文", "440000", "", ""],
+    ]
     plan = CoursePlan.from_workbook(read_workbook(write_xlsx(tmp_path / "p.xlsx", {"S": rows})))
     assert plan["112011302H11101A1010101"].name == "國語文"
 

@@ -55,7 +55,10 @@ def test_corpus_file(name: str) -> None:
         assert finding.message.strip()
 
 
-@pytest.mark.parametrize("name", sorted(n for n, e in MANIFEST.items() if e["outcome"] in ("F01", "F02") and e.get("reader") != "ok"))
+@pytest.mark.parametrize(
+    "name",
+    sorted(n for n, e in MANIFEST.items() if e["outcome"] in ("F01", "F02") and e.get("reader") != "ok"),
+)
 def test_reader_refuses_with_the_code(name: str) -> None:
     with pytest.raises(ReaderError) as info:
         read_workbook(CORPUS / name)
@@ -64,8 +67,12 @@ def test_reader_refuses_with_the_code(name: str) -> None:
 
 
 def test_limits_are_stated_in_the_message() -> None:
-    for name, words in (("zipbomb_declared.xlsx", ("MB", "上限")), ("zipbomb_ratio.xlsx", ("倍", "上限")),
-                        ("encrypted.xlsx", ("密碼",)), ("html_saved_as.xls", ("HTML",))):
+    for name, words in (
+        ("zipbomb_declared.xlsx", ("MB", "上限")),
+        ("zipbomb_ratio.xlsx", ("倍", "上限")),
+        ("encrypted.xlsx", ("密碼",)),
+        ("html_saved_as.xls", ("HTML",)),
+    ):
         message = check_roster(CORPUS / name, PLAN, OPTIONS).findings[0].message
         assert all(w in message for w in words), message
 

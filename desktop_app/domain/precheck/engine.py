@@ -16,8 +16,8 @@ Decisions where the spec leaves room (also in the README section):
   轉學轉科成績 reads 抵免後成績/成績及格 (and has no 補考 columns); R13–R16 use them.
 - R05 also stops R06/R07 on that row (one root cause); a row of a ``(缺)`` sheet is one R05.
 - R19 compares rows across all sheets of the file (the first valid row of an ID is the reference).
-- O01: the grades "that have rows" are the 開課年級 of the 學期成績 sheet (the term's own courses);
-  a due code is present when any sheet has a row with it.
+- O01: the grades "that have rows" are the 開課年級 (對應年級) values of every data sheet, and a
+  due code is present when any sheet has a row with it (the spec's words, taken literally).
 - A cell of spaces only is empty (no W01); calamine drops such cells from xlsx anyway.
 """
 
@@ -242,8 +242,16 @@ def _id_problem(text: str) -> str | None:
         return "R02"
     d = text
     total = (
-        _ID_LETTER[d[0]] + _ID_SECOND[d[1]] * 8 + int(d[2]) * 7 + int(d[3]) * 6 + int(d[4]) * 5
-        + int(d[5]) * 4 + int(d[6]) * 3 + int(d[7]) * 2 + int(d[8]) + int(d[9])
+        _ID_LETTER[d[0]]
+        + _ID_SECOND[d[1]] * 8
+        + int(d[2]) * 7
+        + int(d[3]) * 6
+        + int(d[4]) * 5
+        + int(d[5]) * 4
+        + int(d[6]) * 3
+        + int(d[7]) * 2
+        + int(d[8])
+        + int(d[9])
     )
     return None if total % 10 == 0 else "R03"
 
@@ -295,7 +303,11 @@ def _read_cover(source: WorkbookSource) -> tuple[_Cover | None, str | None]:
         rows = list(itertools.islice(source.sheet(name).iter_rows(), HEADER_SCAN_ROWS))
         wanted = {normalize_header(h): h for h in COVER_HEADERS}
         for index, row in enumerate(rows):
-            found = {wanted[normalize_header(_text(c))]: i for i, c in enumerate(row) if normalize_header(_text(c)) in wanted}
+            found = {
+                wanted[normalize_header(_text(c))]: i
+                for i, c in enumerate(row)
+                if normalize_header(_text(c)) in wanted
+            }
             if len(found) < 2:
                 continue
             values = rows[index + 1] if index + 1 < len(rows) else []
@@ -384,7 +396,9 @@ def _merge_subheader(header: list[str], below: list[object]) -> list[str] | None
 class _Run:
     """State of one check (one file)."""
 
-    def __init__(self, path: Path, plan: CoursePlan, options: CheckOptions, progress: ProgressFn | None) -> None:
+    def __init__(
+        self, path: Path, plan: CoursePlan, options: CheckOptions, progress: ProgressFn | None
+    ) -> None:
         self.path = path
         self.plan = plan
         self.options = options
@@ -424,9 +438,15 @@ class _Run:
         options = self.options
         if cover is None:
             if cover_sheet is not None:
-                self.notes.append(f"「{cover_sheet}」工作表找不到學校代碼／學年度／學期／名冊別的標題列，未比對封面。")
+                self.notes.append(
+                    f"「{cover_sheet}」工作表找不到學校代碼／學年度／學期／名冊別的標題列，未比對封面。"
+                )
             if self.year is None or self.term is None:
-                self.notes.append("沒有封面也沒有指定學年度／學期：不檢查 R10、R11 的學期部分與 O01 開課比對。")
+                self.notes.append(
+                    "沒有封面也沒有指定學年度／學期：不檢查 R10、R11 的學期部分與 O01 開課比對。"
+                )
+            if self.school_code is None:
+                self.notes.append("沒有封面也沒有指定學校代碼：不檢查 R07（課程代碼第 4–9 碼）。")
             return
         titles = cover.titles or {}
         row = cover.header_row + 1
@@ -443,25 +463,46 @@ class _Run:
             )
 
         if self.school_code and cover.school_code and cover.school_code != self.school_code:
-            f04("學校代碼", cover.school_code, self.school_code,
-                f"學校代碼「{cover.school_code}」與學校設定「{self.school_code}」不符")
+            f04(
+                "學校代碼",
+                cover.school_code,
+                self.school_code,
+                f"學校代碼「{cover.school_code}」與學校設定「{self.school_code}」不符",
+            )
         if options.year is not None and cover.year != options.year:
-            f04("學年度", cover.year, options.year, f"學年度「{cover.year or ''}」與所選學年度 {options.year} 不符")
+            f04(
+                "學年度",
+                cover.year,
+                options.year,
+                f"學年度「{cover.year or ''}」與所選學年度 {options.year} 不符",
+            )
         if options.term is not None and cover.term != options.term:
             f04("學期", cover.term, options.term, f"學期「{cover.term or ''}」與所選學期 {options.term} 不符")
         roster_type = cover.roster_type
         if roster_type in OTHER_ROSTER_TYPES:
-            f04("名冊別", roster_type, "41（預檢日間）或 42（預檢進修部）或成績名冊",
-                f"名冊別 {roster_type} 是「{OTHER_ROSTER_TYPES[roster_type]}」，不是修課紀錄／成績名冊")
+            f04(
+                "名冊別",
+                roster_type,
+                "41（預檢日間）或 42（預檢進修部）或成績名冊",
+                f"名冊別 {roster_type} 是「{OTHER_ROSTER_TYPES[roster_type]}」，不是修課紀錄／成績名冊",
+            )
         elif roster_type in ROSTER_TYPES:
             kind, division = ROSTER_TYPES[roster_type]
             if options.kind is not None and options.kind != kind:
-                f04("名冊別", roster_type, "成績名冊（不是 41、42）",
-                    f"名冊別 {roster_type} 是{KIND_ZH[kind]}，與所選的{KIND_ZH[options.kind]}不符")
+                f04(
+                    "名冊別",
+                    roster_type,
+                    "成績名冊（不是 41、42）",
+                    f"名冊別 {roster_type} 是{KIND_ZH[kind]}，與所選的{KIND_ZH[options.kind]}不符",
+                )
             elif options.division is not None and options.division != division:
                 expected = "41" if options.division == "day" else "42"
-                f04("名冊別", roster_type, expected,
-                    f"名冊別 {roster_type} 是{DIVISION_ZH[division]}，與所選的{DIVISION_ZH[options.division]}不符")
+                f04(
+                    "名冊別",
+                    roster_type,
+                    expected,
+                    f"名冊別 {roster_type} 是{DIVISION_ZH[division]}，與所選的{DIVISION_ZH[options.division]}不符",
+                )
             if self.kind is None:
                 self.kind = kind  # type: ignore[assignment]
                 self.notes.append(f"名冊種類依封面名冊別 {roster_type} 判定為{KIND_ZH[kind]}。")
@@ -477,6 +518,8 @@ class _Run:
             self.term = cover.term
         if self.year is None or self.term is None:
             self.notes.append("封面沒有學年度／學期，也沒有指定：不檢查 R10、R11 的學期部分與 O01 開課比對。")
+        if self.school_code is None:
+            self.notes.append("封面沒有學校代碼，也沒有指定：不檢查 R07（課程代碼第 4–9 碼）。")
 
     # -- one sheet -------------------------------------------------------------------------------
     def check_sheet(self, source: SheetSource, sheet_type: str, missing: bool, display: str) -> None:
@@ -533,7 +576,9 @@ class _Run:
             )
             self.rows[display] = 0
             return
-        self._check_rows(rest_rows, data_start + 1, display, sheet_type, missing, col, titles, header, extra_numeric)
+        self._check_rows(
+            rest_rows, data_start + 1, display, sheet_type, missing, col, titles, header, extra_numeric
+        )
 
     def _role_name(self, role: str, sheet_type: str) -> str:
         names = {**COMMON_ROLES, **TYPE_ROLES[sheet_type]}[role]
@@ -543,7 +588,9 @@ class _Run:
             return "是否採計學時"
         return names[0]
 
-    def _detect_kind(self, rows: Iterator[list[object]], col: dict[str, int], display: str) -> Iterator[list[object]]:
+    def _detect_kind(
+        self, rows: Iterator[list[object]], col: dict[str, int], display: str
+    ) -> Iterator[list[object]]:
         name = self.path.name
         if "預檢" in name:
             self.kind = "pre"
@@ -585,7 +632,6 @@ class _Run:
         school_code = self.school_code
         roster_term = self.term
         width = len(header)
-        main_sheet = sheet_type == "semester" and not missing
         add = self.findings.append
         severity = {code: info.severity for code, info in RULES.items()}
         rule_code_hits = self.rule_code_hits
@@ -623,31 +669,55 @@ class _Run:
         id_cache: dict[object, tuple[str, tuple[Template, ...], str | None]] = {}
         birth_cache: dict[object, tuple[str, tuple[Template, ...], bool]] = {}
         # course values → (code, grade, templates, (code_bad: R05–R08 fired, is_9d), the grade cache to use)
-        course_cache: dict[tuple[object, ...], tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict]] = {}
+        course_cache: dict[
+            tuple[object, ...], tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict]
+        ] = {}
         # grade values, one cache per (code_bad, is_9d) since R17 depends on them
         grade_caches: dict[tuple[bool, bool], dict[tuple[object, ...], tuple[Template, ...]]] = {}
         other_cache: dict[tuple[object, ...], tuple[Template, ...]] = {}
+
         def cell_w01(role: str, text: str, strict: bool, out: list[Template]) -> str:
             reason = _w01(text, strict)
             cleaned = _clean(text)
             if strict and role in ("id", "code", "birth"):
                 cleaned = cleaned.upper()
             if reason:
-                out.append(("W01", role, text, cleaned, f"{title(role)}「{text}」{reason}，已清理為「{cleaned}」後檢查"))
+                out.append(
+                    (
+                        "W01",
+                        role,
+                        text,
+                        cleaned,
+                        f"{title(role)}「{text}」{reason}，已清理為「{cleaned}」後檢查",
+                    )
+                )
             return cleaned
 
         def person_id(value: object) -> tuple[str, tuple[Template, ...], str | None]:
+            """R01–R03 (+ W01) of an ID. Values and messages carry the masked ID only."""
             out: list[Template] = []
             id_text = _text(value)
             id_clean = cell_w01("id", id_text, True, out)
             fired = _id_problem(id_clean)
+            shown = mask(id_clean)
+            if out:  # W01 on the ID: mask what it shows
+                _code, role, raw, _cleaned, _message = out[0]
+                reason = _w01(raw, True)
+                out[0] = (
+                    "W01",
+                    role,
+                    mask(raw),
+                    shown,
+                    f"{title('id')}「{mask(raw)}」{reason}，已清理為「{shown}」後檢查",
+                )
             if fired == "R01":
                 out.append(("R01", "id", id_text, "身分證號", "身分證號是空白的"))
             elif fired == "R02":
-                out.append(("R02", "id", id_text, "國民身分證、居留證或統一證號（1 英文字母＋9 碼）",
-                            f"身分證號「{id_clean}」不是身分證、居留證或統一證號的格式"))
+                expected = "國民身分證、居留證或統一證號（1 英文字母＋9 碼）"
+                message = f"身分證號「{shown}」不是身分證、居留證或統一證號的格式"
+                out.append(("R02", "id", mask(id_text), expected, message))
             elif fired == "R03":
-                out.append(("R03", "id", id_text, "正確的檢查碼", f"身分證號「{id_clean}」的檢查碼不正確"))
+                out.append(("R03", "id", mask(id_text), "正確的檢查碼", f"身分證號「{shown}」的檢查碼不正確"))
             return id_clean, tuple(out), fired
 
         def person_birth(value: object) -> tuple[str, tuple[Template, ...], bool]:
@@ -657,15 +727,28 @@ class _Run:
             birth_bad = False
             if not _roc_birth_ok(birth_clean):
                 birth_bad = True
-                out.append(("R04", "birth", birth_text, "民國 yyyMMdd 共 7 碼，例如 0920315",
-                            f"出生日期「{birth_text}」不是有效的民國日期（yyyMMdd）"))
+                out.append(
+                    (
+                        "R04",
+                        "birth",
+                        birth_text,
+                        "民國 yyyMMdd 共 7 碼，例如 0920315",
+                        f"出生日期「{birth_text}」不是有效的民國日期（yyyMMdd）",
+                    )
+                )
             elif len(birth_clean) < 7:
                 birth_clean = birth_clean.zfill(7)
             return birth_clean, tuple(out), birth_bad
 
         def course(
             values: tuple[object, ...],
-        ) -> tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict[tuple[object, ...], tuple[Template, ...]]]:
+        ) -> tuple[
+            str,
+            int | None,
+            tuple[Template, ...],
+            tuple[bool, bool],
+            dict[tuple[object, ...], tuple[Template, ...]],
+        ]:
             out: list[Template] = []
             texts = dict(zip(course_roles, (_text(v) for v in values), strict=True))
             code_text = texts.get("code", "")
@@ -681,22 +764,45 @@ class _Run:
             code_bad = False
             if missing:
                 code_bad = True
-                out.append(("R05", "code", code_text, "有課程代碼的課程（不放在（缺）工作表）",
-                            f"「{sheet}」工作表的列不能提交：課程沒有（正確的）課程代碼"))
+                out.append(
+                    (
+                        "R05",
+                        "code",
+                        code_text,
+                        "有課程代碼的課程（不放在（缺）工作表）",
+                        f"「{sheet}」工作表的列不能提交：課程沒有（正確的）課程代碼",
+                    )
+                )
             elif not code:
                 code_bad = True
                 out.append(("R05", "code", code_text, "23 碼課程代碼", "課程代碼是空白的"))
             elif not CODE_RE.match(code):
                 code_bad = True
-                out.append(("R06", "code", code_text, "23 碼英數字 [0-9A-Z]",
-                            f"課程代碼「{code}」不是 23 碼的英數字（目前 {len(code)} 碼）"))
+                out.append(
+                    (
+                        "R06",
+                        "code",
+                        code_text,
+                        "23 碼英數字 [0-9A-Z]",
+                        f"課程代碼「{code}」不是 23 碼的英數字（目前 {len(code)} 碼）",
+                    )
+                )
             elif school_code and code[3:9] != school_code:
                 code_bad = True
-                out.append(("R07", "code", code_text, f"第 4–9 碼為 {school_code}",
-                            f"課程代碼第 4–9 碼「{code[3:9]}」與本校學校代碼「{school_code}」不同"))
+                out.append(
+                    (
+                        "R07",
+                        "code",
+                        code_text,
+                        f"第 4–9 碼為 {school_code}",
+                        f"課程代碼第 4–9 碼「{code[3:9]}」與本校學校代碼「{school_code}」不同",
+                    )
+                )
             elif code not in plan:
                 code_bad = True
-                out.append(("R08", "code", code_text, "課程計畫中的課程代碼", f"課程代碼「{code}」不在課程計畫中"))
+                out.append(
+                    ("R08", "code", code_text, "課程計畫中的課程代碼", f"課程代碼「{code}」不在課程計畫中")
+                )
             grade_num = _number(grade_clean)
             grade: int | None = int(grade_num) if grade_num is not None and grade_num.is_integer() else None
             is_9d = False
@@ -705,12 +811,21 @@ class _Run:
                 category, attribute = course_attributes(code, entry)
                 is_9d = category == "9" and attribute == "D"
                 if _clean(entry.name) != subject:
-                    out.append(("R09", "subject", subject_text, entry.name,
-                                f"科目名稱「{subject}」與課程計畫的「{entry.name}」不同"))
+                    out.append(
+                        (
+                            "R09",
+                            "subject",
+                            subject_text,
+                            entry.name,
+                            f"科目名稱「{subject}」與課程計畫的「{entry.name}」不同",
+                        )
+                    )
                 r11 = False
                 if grade is None or not 1 <= grade <= 3:
                     r11 = True
-                    out.append(("R11", "grade", grade_text, "1、2 或 3", f"{title('grade')}「{grade_text}」不是 1–3"))
+                    out.append(
+                        ("R11", "grade", grade_text, "1、2 或 3", f"{title('grade')}「{grade_text}」不是 1–3")
+                    )
                 else:
                     term = roster_term
                     if "term" in col:
@@ -718,26 +833,49 @@ class _Run:
                         term = int(term_num) if term_num in (1.0, 2.0) else -1
                     if term == -1:
                         r11 = True
-                        out.append(("R11", "term", term_text, "1 或 2", f"{title('term')}「{term_text}」不是 1 或 2"))
+                        out.append(
+                            ("R11", "term", term_text, "1 或 2", f"{title('term')}「{term_text}」不是 1 或 2")
+                        )
                     elif term is not None:
                         char = entry.credits[(grade - 1) * 2 + (term - 1)]
                         if char == "0":
                             r11 = True
                             taught = _taught_terms(entry.credits)
-                            out.append(("R11", "grade", grade_text, taught or "（課程計畫沒有開課學期）",
-                                        f"課程計畫在 {grade} 年級第 {term} 學期沒有開「{entry.name}」"
-                                        f"（授課學期學分節數 {entry.credits}）"))
+                            out.append(
+                                (
+                                    "R11",
+                                    "grade",
+                                    grade_text,
+                                    taught or "（課程計畫沒有開課學期）",
+                                    f"課程計畫在 {grade} 年級第 {term} 學期沒有開「{entry.name}」"
+                                    f"（授課學期學分節數 {entry.credits}）",
+                                )
+                            )
                         else:
                             expected = credit_value(char)
                             credits_num = _number(credits_clean)
                             if expected is not None and credits_num != expected:
-                                out.append(("R10", "credits", credits_text, str(expected),
-                                            f"{title('credits')}「{credits_text}」與課程計畫的 {expected} 不同"
-                                            f"（{grade} 年級第 {term} 學期，授課學期學分節數 {entry.credits}）"))
+                                out.append(
+                                    (
+                                        "R10",
+                                        "credits",
+                                        credits_text,
+                                        str(expected),
+                                        f"{title('credits')}「{credits_text}」與課程計畫的 {expected} 不同"
+                                        f"（{grade} 年級第 {term} 學期，授課學期學分節數 {entry.credits}）",
+                                    )
+                                )
                 del r11
                 if category in ("8", "9") and attribute != "D":
-                    out.append(("R18", "code", code_text, "課程類別 8、9 只有科目屬性 D 可提交",
-                                f"課程代碼「{code}」是{category_name(category)}（科目屬性 {attribute}），不應提交"))
+                    out.append(
+                        (
+                            "R18",
+                            "code",
+                            code_text,
+                            "課程類別 8、9 只有科目屬性 D 可提交",
+                            f"課程代碼「{code}」是{category_name(category)}（科目屬性 {attribute}），不應提交",
+                        )
+                    )
             flags = (code_bad, is_9d)
             return code, grade, tuple(out), flags, grade_caches.setdefault(flags, {})
 
@@ -752,8 +890,15 @@ class _Run:
                 for role in ("score", "passed", "makeup", "makeup_pass"):
                     value = clean.get(role, "")
                     if value not in NONE_VALUES:
-                        out.append(("R13", role, texts[role], "空白或 -1",
-                                    f"預檢名冊不應有成績：{title(role)}是「{texts[role]}」"))
+                        out.append(
+                            (
+                                "R13",
+                                role,
+                                texts[role],
+                                "空白或 -1",
+                                f"預檢名冊不應有成績：{title(role)}是「{texts[role]}」",
+                            )
+                        )
                         break
                 return out
             counts = clean.get("counts", "")
@@ -764,46 +909,109 @@ class _Run:
                 if score == -1:
                     if counts != "3":
                         r14 = True
-                        out.append(("R14", "score", texts["score"], "0–100（-1 只用於是否採計學分為 3）",
-                                    f"{title('score')}為 -1，但{title('counts')}是「{counts}」不是 3"))
+                        out.append(
+                            (
+                                "R14",
+                                "score",
+                                texts["score"],
+                                "0–100（-1 只用於是否採計學分為 3）",
+                                f"{title('score')}為 -1，但{title('counts')}是「{counts}」不是 3",
+                            )
+                        )
                 elif score is None or not 0 <= score <= 100:
                     r14 = True
-                    out.append(("R14", "score", texts["score"], "0–100 的數字",
-                                f"{title('score')}「{texts['score']}」不是 0–100 的數字"))
+                    out.append(
+                        (
+                            "R14",
+                            "score",
+                            texts["score"],
+                            "0–100 的數字",
+                            f"{title('score')}「{texts['score']}」不是 0–100 的數字",
+                        )
+                    )
                 if not r14 and "passed" in col:
                     expected = "-1" if score == -1 else ("1" if score is not None and score >= 60 else "0")
                     if clean["passed"] != expected:
-                        out.append(("R15", "passed", texts["passed"], expected,
-                                    f"{title('passed')}「{texts['passed']}」與成績 {score_text} 不符（應為 {expected}）"))
+                        out.append(
+                            (
+                                "R15",
+                                "passed",
+                                texts["passed"],
+                                expected,
+                                f"{title('passed')}「{texts['passed']}」與成績 {score_text} 不符（應為 {expected}）",
+                            )
+                        )
             if not r14 and "makeup" in col and "makeup_pass" in col:
                 makeup, makeup_pass = clean["makeup"], clean["makeup_pass"]
                 has_makeup = makeup not in NONE_VALUES
                 has_makeup_pass = makeup_pass not in NONE_VALUES
                 passed = clean.get("passed", "")
                 if has_makeup and passed == "1":
-                    out.append(("R16", "makeup", texts["makeup"], "-1（成績已及格不需補考）",
-                                f"{title('passed')}是 1，卻有{title('makeup')}「{texts['makeup']}」"))
+                    out.append(
+                        (
+                            "R16",
+                            "makeup",
+                            texts["makeup"],
+                            "-1（成績已及格不需補考）",
+                            f"{title('passed')}是 1，卻有{title('makeup')}「{texts['makeup']}」",
+                        )
+                    )
                 elif has_makeup_pass and not has_makeup:
-                    out.append(("R16", "makeup_pass", texts["makeup_pass"], "-1（沒有補考成績）",
-                                f"沒有{title('makeup')}，{title('makeup_pass')}卻是「{texts['makeup_pass']}」"))
+                    out.append(
+                        (
+                            "R16",
+                            "makeup_pass",
+                            texts["makeup_pass"],
+                            "-1（沒有補考成績）",
+                            f"沒有{title('makeup')}，{title('makeup_pass')}卻是「{texts['makeup_pass']}」",
+                        )
+                    )
                 elif has_makeup:
                     makeup_num = _number(makeup)
                     if makeup_num is None or not 0 <= makeup_num <= 100:
-                        out.append(("R16", "makeup", texts["makeup"], "0–100 的數字",
-                                    f"{title('makeup')}「{texts['makeup']}」不是 0–100 的數字"))
+                        out.append(
+                            (
+                                "R16",
+                                "makeup",
+                                texts["makeup"],
+                                "0–100 的數字",
+                                f"{title('makeup')}「{texts['makeup']}」不是 0–100 的數字",
+                            )
+                        )
                     else:
                         expected = "1" if makeup_num >= 60 else "0"
                         if makeup_pass != expected:
-                            out.append(("R16", "makeup_pass", texts["makeup_pass"], expected,
-                                        f"{title('makeup_pass')}「{texts['makeup_pass']}」與{title('makeup')} "
-                                        f"{_fmt_number(makeup_num)} 不符（應為 {expected}）"))
+                            out.append(
+                                (
+                                    "R16",
+                                    "makeup_pass",
+                                    texts["makeup_pass"],
+                                    expected,
+                                    f"{title('makeup_pass')}「{texts['makeup_pass']}」與{title('makeup')} "
+                                    f"{_fmt_number(makeup_num)} 不符（應為 {expected}）",
+                                )
+                            )
             if "counts" in col and not code_bad:
                 if counts not in ("1", "2", "3"):
-                    out.append(("R17", "counts", texts["counts"], "1、2 或 3",
-                                f"{title('counts')}「{texts['counts']}」不是 1、2 或 3"))
+                    out.append(
+                        (
+                            "R17",
+                            "counts",
+                            texts["counts"],
+                            "1、2 或 3",
+                            f"{title('counts')}「{texts['counts']}」不是 1、2 或 3",
+                        )
+                    )
                 elif is_9d and counts != "3":
-                    out.append(("R17", "counts", texts["counts"], "3",
-                                f"彈性學習時間（9D）課程的{title('counts')}應為 3（不需評分），不是「{counts}」"))
+                    out.append(
+                        (
+                            "R17",
+                            "counts",
+                            texts["counts"],
+                            "3",
+                            f"彈性學習時間（9D）課程的{title('counts')}應為 3（不需評分），不是「{counts}」",
+                        )
+                    )
             return out
 
         def other(values: tuple[object, ...]) -> tuple[Template, ...]:
@@ -817,17 +1025,54 @@ class _Run:
                 reason = _w01(text, i in extra_numeric)
                 if reason:
                     cleaned = _clean(text)
-                    out.append(("W01", column, text, cleaned, f"{column}「{text}」{reason}，已清理為「{cleaned}」"))
+                    out.append(
+                        ("W01", column, text, cleaned, f"{column}「{text}」{reason}，已清理為「{cleaned}」")
+                    )
                 if not text.isascii():
                     chars = "".join(_PUA_RE.findall(text))
                     if chars:
                         out.append(("PUA", column, text, chars, f"{column}含造字 {chars!r}"))
             return tuple(out)
 
+        def pair(values: tuple[object, ...]) -> tuple[str, tuple[Template, ...], bool]:
+            """ID + birth date of a row: R01–R04, their W01 and R19, cached per value pair.
+
+            R19 depends on the first valid row of the ID, which is fixed once seen, so a pair
+            that differed from it once differs every time.
+            """
+            id_value, birth_value = values
+            p = id_cache.get(id_value)
+            if p is None:
+                p = id_cache[id_value] = person_id(id_value)
+            b = birth_cache.get(birth_value)
+            if b is None:
+                b = birth_cache[birth_value] = person_birth(birth_value)
+            id_clean, id_out, id_fired = p
+            birth_clean, birth_out, birth_bad = b
+            out = id_out + birth_out
+            if id_fired is None and not birth_bad:
+                first = first_birth.get(id_clean)
+                if first is None:
+                    first_birth[id_clean] = (birth_clean, sheet, excel_row)
+                elif first[0] != birth_clean:
+                    out += (
+                        (
+                            "R19",
+                            "birth",
+                            birth_clean,
+                            first[0],
+                            f"同一身分證號在「{first[1]}」第 {first[2]} 列的出生日期是 {first[0]}，"
+                            f"此列是 {birth_clean}",
+                        ),
+                    )
+            return id_clean, out, id_fired != "R01"
+
+        pair_cache: dict[tuple[object, ...], tuple[str, tuple[Template, ...], bool]] = {}
+        get_pair = itemgetter(i_id, i_birth)
         seen_keys: set[tuple[str, str, int | None]] = set()
         seen_keys_add = seen_keys.add
-        code_rows_get = code_rows.get
-        grades_with_rows_add = grades_with_rows.add
+        codes: list[str] = []
+        codes_append = codes.append
         data_rows = 0
         excel_row = first_row - 1
         done_base = self.done_rows
@@ -846,16 +1091,11 @@ class _Run:
                 if progress is not None:
                     progress(done_base + data_rows, total)
 
-            v = row[i_id]
-            p = id_cache.get(v)
+            pv = get_pair(row)
+            p = pair_cache.get(pv)
             if p is None:
-                p = id_cache[v] = person_id(v)
-            id_clean, id_out, id_fired = p
-            v = row[i_birth]
-            b = birth_cache.get(v)
-            if b is None:
-                b = birth_cache[v] = person_birth(v)
-            birth_clean, b_out, birth_bad = b
+                p = pair_cache[pv] = pair(pv)
+            id_clean, p_out, id_present = p
 
             cv = get_course(row)
             c = course_cache.get(cv)
@@ -873,46 +1113,61 @@ class _Run:
             if o_out is None:
                 o_out = other_cache[ov] = other(ov)
 
-            if code:
-                code_rows[code] = code_rows_get(code, 0) + 1
-                if main_sheet:
-                    grades_with_rows_add(grade)
-
-            extra: list[Template] | None = None
+            codes_append(code)
             # R12: the same ID + code + grade again in this sheet (skipped when R01 or R05 fired)
-            if code and id_fired != "R01" and not missing:
+            r12 = False
+            if code and id_present and not missing:
                 key = (id_clean, code, grade)
                 if key in seen_keys:
-                    extra = [("R12", "code", code, "每位學生每門課每年級一列",
-                              f"{mask(id_clean)} 的課程代碼「{code}」（開課年級 {grade}）在本工作表重複出現")]
+                    r12 = True
                 else:
                     seen_keys_add(key)
-            # R19: the same ID with another birth date (skipped when R01–R04 fired)
-            if id_fired is None and not birth_bad:
-                first = first_birth.get(id_clean)
-                if first is None:
-                    first_birth[id_clean] = (birth_clean, sheet, excel_row)
-                elif first[0] != birth_clean:
-                    r19 = ("R19", "birth", birth_clean, first[0],
-                           f"同一身分證號在「{first[1]}」第 {first[2]} 列的出生日期是 {first[0]}，此列是 {birth_clean}")
-                    extra = [*(extra or []), r19]
 
-            if id_out or b_out or c_out or g_out or o_out or extra:
+            if p_out or c_out or g_out or o_out or r12:
                 student_id = mask(id_clean) if id_clean else None
                 name = _text(row[i_name]).strip() if i_name is not None else None
                 klass = _text(row[i_class]).strip() if i_class is not None else None
                 seat = _text(row[i_seat]).strip() if i_seat is not None else None
-                for templates in (id_out, b_out, c_out, g_out, o_out, extra or ()):
+                extra: tuple[Template, ...] = ()
+                if r12:
+                    extra = (
+                        (
+                            "R12",
+                            "code",
+                            code,
+                            "每位學生每門課每年級一列",
+                            f"{mask(id_clean)} 的課程代碼「{code}」（開課年級 {grade}）在本工作表重複出現",
+                        ),
+                    )
+                for templates in (p_out, c_out, g_out, o_out, extra):
                     for rule, role, value, expected, message in templates:
                         if rule == "PUA":
                             pua_notes.append(PuaNote(sheet, excel_row, role, value, expected, student_id))
                             continue
                         if rule in P01_RULES and code:
                             rule_code_hits[(rule, code)] += 1
-                        add(Finding(rule, severity[rule], message, sheet, excel_row,
-                                    titles.get(role) or ROLE_TITLES.get(role, role), value, expected,
-                                    student_id, name, klass, seat, code or None))
+                        add(
+                            Finding(
+                                rule,
+                                severity[rule],
+                                message,
+                                sheet,
+                                excel_row,
+                                titles.get(role) or ROLE_TITLES.get(role, role),
+                                value,
+                                expected,
+                                student_id,
+                                name,
+                                klass,
+                                seat,
+                                code or None,
+                            )
+                        )
 
+        code_rows.update(codes)
+        code_rows.pop("", None)
+        # O01: every 開課年級 (對應年級) with rows anywhere in the roster, as the spec words it
+        grades_with_rows.update(g for _code, g, *_ in course_cache.values() if g is not None)
         self.rows[sheet] = data_rows
         self.done_rows = done_base + data_rows
         if progress is not None:
@@ -945,8 +1200,6 @@ class _Run:
             category, attribute = course_attributes(code, entry)
             if category in ("8", "9") and attribute != "D":
                 continue  # R18 forbids it: never due
-            if self.school_code and code[3:9] != self.school_code:
-                continue
             if self.code_rows.get(code):
                 continue
             out.append(OfferingGap(code, entry.name, grade, category, category_name(category), entry.credits))
@@ -988,7 +1241,10 @@ def _csv_sheet_name(source: WorkbookSource, sheet_type: str) -> str:
 
 
 def check_roster(
-    path: Path | str, plan: CoursePlan, options: CheckOptions | None = None, progress: ProgressFn | None = None
+    path: Path | str,
+    plan: CoursePlan,
+    options: CheckOptions | None = None,
+    progress: ProgressFn | None = None,
 ) -> PrecheckResult:
     """Check a roster against the plan in one pass; never writes the file.
 
@@ -1007,8 +1263,14 @@ def check_roster(
     options = options or CheckOptions()
     run = _Run(path, plan, options, progress)
     result = PrecheckResult(
-        file=path.name, sha256="", size=0, encoding=None, kind=options.kind, division=options.division,
-        year=options.year, term=options.term,
+        file=path.name,
+        sha256="",
+        size=0,
+        encoding=None,
+        kind=options.kind,
+        division=options.division,
+        year=options.year,
+        term=options.term,
     )
     try:
         result.sha256, result.size = _sha256(path)
@@ -1022,9 +1284,15 @@ def check_roster(
         run.apply_cover(cover, cover_sheet)
         sheets = _data_sheets(source)
         if not sheets and source.file_type == "csv" and path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            raise _Fatal("F01", f"「{path.name}」的副檔名是 {path.suffix}，內容卻不是試算表（是純文字，也不是名冊 CSV）。")
+            raise _Fatal(
+                "F01",
+                f"「{path.name}」的副檔名是 {path.suffix}，內容卻不是試算表（是純文字，也不是名冊 CSV）。",
+            )
         if not sheets:
-            raise _Fatal("F05", f"「{path.name}」沒有資料工作表（學期成績、補修成績、轉學轉科成績），也找不到含身分證號、課程代碼等欄位的標題列。")
+            raise _Fatal(
+                "F05",
+                f"「{path.name}」沒有資料工作表（學期成績、補修成績、轉學轉科成績），也找不到含身分證號、課程代碼等欄位的標題列。",
+            )
         loaded = []
         for name, sheet_type, missing in sheets:
             sheet = source.sheet(name)
@@ -1066,8 +1334,14 @@ def check_roster(
 
 
 def result_to_json(result: PrecheckResult) -> dict[str, object]:
-    """The CLI ``--json`` document (issue 3 point 4), plus a few extra keys at the end."""
-    from dataclasses import asdict
+    """The CLI ``--json`` document (issue 3 point 4), plus a few extra keys at the end.
+
+    Findings are flat frozen dataclasses: ``dict(vars(f))`` is 10x faster than ``asdict`` (which
+    deep-copies every field), which matters with 100,000 findings.
+    """
+
+    def asdict(obj: object) -> dict[str, object]:
+        return dict(vars(obj))
 
     return {
         "file": result.file,
@@ -1090,6 +1364,17 @@ def result_to_json(result: PrecheckResult) -> dict[str, object]:
         "pua": [asdict(p) for p in result.pua],
         "notes": result.notes,
     }
+
+
+def write_json(document: dict[str, object], path: Path) -> None:
+    """Write compact UTF-8 JSON with the C encoder.
+
+    ``json.dump`` (to a file) always runs the pure-Python encoder; ``json.dumps`` uses the C one
+    (about 4x faster on 10,000 findings).
+    """
+    import json
+
+    path.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1115,15 +1400,21 @@ def main(argv: list[str] | None = None) -> int:
     result = check_roster(
         Path(args.roster),
         plan,
-        CheckOptions(kind=args.kind, division=args.division, school_code=args.school_code, year=args.year,
-                     term=args.term),
+        CheckOptions(
+            kind=args.kind,
+            division=args.division,
+            school_code=args.school_code,
+            year=args.year,
+            term=args.term,
+        ),
     )
     document = result_to_json(result)
     if args.json_out:
-        with open(args.json_out, "w", encoding="utf-8") as fh:
-            json.dump(document, fh, ensure_ascii=False)
+        write_json(document, Path(args.json_out))
     else:
-        json.dump({k: document[k] for k in ("file", "rows", "counts", "seconds")}, sys.stdout, ensure_ascii=False)
+        json.dump(
+            {k: document[k] for k in ("file", "rows", "counts", "seconds")}, sys.stdout, ensure_ascii=False
+        )
         print()
     if result.fatal:
         return 2

@@ -95,7 +95,9 @@ class CoursePlan(dict[str, PlanCourse]):
         )
 
     @classmethod
-    def _from_sheet(cls, file_name: str, sheet_name: str, rows: list[list[str]], header_index: int) -> CoursePlan:
+    def _from_sheet(
+        cls, file_name: str, sheet_name: str, rows: list[list[str]], header_index: int
+    ) -> CoursePlan:
         header = rows[header_index]
         columns: dict[str, int] = {}
         titles: dict[str, str] = {}
@@ -150,10 +152,16 @@ class CoursePlan(dict[str, PlanCourse]):
                 problem(offset, "name", "科目名稱是空白的")
                 bad = True
             if len(credits) != 6 or any(c not in CREDIT_CHARS for c in credits):
-                problem(offset, "credits", f"「{credits}」不是 6 碼的授課學期學分節數（每學期一碼：0–9、A–I、R–T、Z）")
+                problem(
+                    offset,
+                    "credits",
+                    f"「{credits}」不是 6 碼的授課學期學分節數（每學期一碼：0–9、A–I、R–T、Z）",
+                )
                 bad = True
             if attributes and (len(attributes) != 4 or not attributes.isalnum()):
-                problem(offset, "attributes", f"「{attributes}」不是 4 碼的課程屬性（課程類別＋科目屬性＋領域）")
+                problem(
+                    offset, "attributes", f"「{attributes}」不是 4 碼的課程屬性（課程類別＋科目屬性＋領域）"
+                )
                 bad = True
             year: int | None = None
             if year_text:
@@ -181,7 +189,8 @@ class CoursePlan(dict[str, PlanCourse]):
         if problems:
             more = "（只列出前 20 項）" if len(problems) >= MAX_REPORTED_PROBLEMS else ""
             raise PlanError(
-                f"課程計畫有 {len(problems)} 處錯誤{more}，請修正後重新匯入：\n" + "\n".join(problems), problems
+                f"課程計畫有 {len(problems)} 處錯誤{more}，請修正後重新匯入：\n" + "\n".join(problems),
+                problems,
             )
         if not plan:
             raise PlanError(f"{where}沒有任何課程（標題列在第 {header_index + 1} 列，之後沒有資料）。")

@@ -15,7 +15,15 @@ from desktop_app.domain.precheck.plan import CoursePlan
 
 SCHOOL_CODE = "011302"
 
-PLAN_HEADER_RAW = ["實施學年度", "課程類型", "課程代碼", "科目名稱", "授課學期學分節數", "授課學期開課方式", "課程屬性"]
+PLAN_HEADER_RAW = [
+    "實施學年度",
+    "課程類型",
+    "課程代碼",
+    "科目名稱",
+    "授課學期學分節數",
+    "授課學期開課方式",
+    "課程屬性",
+]
 PLAN_HEADER_VENDOR = [
     "群組代碼", "課程代碼", "科目名稱", "入學年", "部定校訂", "必修選修", "課程類型", "群別", "科別", "班群",
     "授課學期學分/節數", "授課開課方式", "課程屬性",
@@ -82,7 +90,9 @@ def sample_plan(year: int = 113, school: str = SCHOOL_CODE) -> CoursePlan:
         for index, (name, category, attribute, domain, credits) in enumerate(SAMPLE_COURSES, start=1):
             code = course_code(entry_year, school, index, category, attribute, domain)
             methods = "".join("-" if c == "0" else "1" for c in credits)
-            courses.append(PlanCourse(code, name, credits, methods, f"{category}{attribute}{domain}", "H", year))
+            courses.append(
+                PlanCourse(code, name, credits, methods, f"{category}{attribute}{domain}", "H", year)
+            )
     return CoursePlan.from_courses(courses, source="sample")
 
 
@@ -95,12 +105,29 @@ def plan_rows(plan: CoursePlan, layout: str = "raw") -> list[list[object]]:
         return rows
     rows = [list(PLAN_HEADER_VENDOR)]
     for c in plan.values():
-        rows.append([c.code[:16], c.code, c.name, c.code[:3], "部定" if c.attributes[:1] == "1" else "校訂",
-                     "必修", c.code[9], c.code[10:12], c.code[12:15], c.code[15], c.credits, c.methods, c.attributes])
+        rows.append(
+            [
+                c.code[:16],
+                c.code,
+                c.name,
+                c.code[:3],
+                "部定" if c.attributes[:1] == "1" else "校訂",
+                "必修",
+                c.code[9],
+                c.code[10:12],
+                c.code[12:15],
+                c.code[15],
+                c.credits,
+                c.methods,
+                c.attributes,
+            ]
+        )
     return rows
 
 
-def cover_rows(school: str = SCHOOL_CODE, year: int = 113, term: int = 1, roster_type: str = "") -> list[list[object]]:
+def cover_rows(
+    school: str = SCHOOL_CODE, year: int = 113, term: int = 1, roster_type: str = ""
+) -> list[list[object]]:
     return [list(COVER_HEADER), [school, str(year), str(term), roster_type]]
 
 
@@ -172,8 +199,23 @@ def semester_rows(
                     makeup = rng.randint(40, 90)
                     grades = [score, 0, makeup, 1 if makeup >= 60 else 0, 1]
             produced += 1
-            yield [student_id, birth, c.code, c.name, grade, credits, *grades, "", name, klass, seat,
-                   f"{year - grade + 1}{int(seat):04d}", "", "", ""]
+            yield [
+                student_id,
+                birth,
+                c.code,
+                c.name,
+                grade,
+                credits,
+                *grades,
+                "",
+                name,
+                klass,
+                seat,
+                f"{year - grade + 1}{int(seat):04d}",
+                "",
+                "",
+                "",
+            ]
 
 
 def write_xlsx(path: Path, sheets: dict[str, Iterable[Sequence[object]]]) -> Path:
@@ -202,9 +244,7 @@ def write_csv(path: Path, rows: Iterable[Sequence[object]], encoding: str = "utf
     if encoding == "cp950":
         from desktop_app.readers.cp950 import pua_to_eudc
 
-        data = b"".join(
-            pua_to_eudc(ch) if 0xE000 <= ord(ch) <= 0xF848 else ch.encode("cp950") for ch in text
-        )
+        data = b"".join(pua_to_eudc(ch) if 0xE000 <= ord(ch) <= 0xF848 else ch.encode("cp950") for ch in text)
         path.write_bytes(data)
     else:
         path.write_bytes(text.encode(encoding))
@@ -257,15 +297,26 @@ def bench_roster(
     return injected
 
 
-def clean_rows(plan: CoursePlan, *, year: int = 113, term: int = 1, kind: str = "final",
-               per_grade: int = 1, seed: int = 7) -> list[dict[str, object]]:
+def clean_rows(
+    plan: CoursePlan,
+    *,
+    year: int = 113,
+    term: int = 1,
+    kind: str = "final",
+    per_grade: int = 1,
+    seed: int = 7,
+) -> list[dict[str, object]]:
     """One student per grade (``per_grade`` each) taking every due course: a roster with no finding."""
     n = sum(len(due_courses(plan, year, term, g)) for g in (1, 2, 3)) * per_grade
-    return [dict(zip(DAY_SEMESTER_HEADER, row, strict=True))
-            for row in semester_rows(plan, n, year=year, term=term, kind=kind, seed=seed)]
+    return [
+        dict(zip(DAY_SEMESTER_HEADER, row, strict=True))
+        for row in semester_rows(plan, n, year=year, term=term, kind=kind, seed=seed)
+    ]
 
 
-def as_rows(rows: Iterable[dict[str, object]], header: Sequence[str] = DAY_SEMESTER_HEADER) -> list[list[object]]:
+def as_rows(
+    rows: Iterable[dict[str, object]], header: Sequence[str] = DAY_SEMESTER_HEADER
+) -> list[list[object]]:
     """Dict rows → a sheet (header first)."""
     return [list(header), *([r.get(h, "") for h in header] for r in rows)]
 

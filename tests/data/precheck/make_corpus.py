@@ -65,9 +65,10 @@ def zip_declaring(size: int) -> bytes:
 def ratio_bomb() -> bytes:
     """A zip whose sheet XML inflates ~1000:1 (80 MB of padding in a ~80 KB file)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(valid_xlsx_bytes())) as src, zipfile.ZipFile(
-        buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(valid_xlsx_bytes())) as src,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst,
+    ):
         for info in src.infolist():
             payload = src.read(info.filename)
             if info.filename.startswith("xl/worksheets/sheet2"):
@@ -82,13 +83,17 @@ def xml_bomb() -> bytes:
     lol = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
         + b"".join(
-            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode() for i in range(1, 10)
+            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
+            for i in range(1, 10)
         )
         + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
         b"<si><t>&lol9;</t></si></sst>"
     )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(valid_xlsx_bytes())) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(valid_xlsx_bytes())) as src,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             payload = src.read(info.filename)
             if info.filename == "[Content_Types].xml":
@@ -147,7 +152,9 @@ def main() -> None:
     entry("empty.xlsx", "F01", "0 bytes").write_bytes(b"")
     entry("empty.csv", "F01", "0 bytes").write_bytes(b"")
     entry("blank_lines.csv", "F01", "only a BOM and blank lines").write_bytes(b"\xef\xbb\xbf\r\n \r\n\r\n")
-    entry("corrupt.xlsx", "F01", "zip signature followed by garbage").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
+    entry("corrupt.xlsx", "F01", "zip signature followed by garbage").write_bytes(
+        b"PK\x03\x04" + bytes(range(256)) * 8
+    )
     good = valid_xlsx_bytes()
     entry("truncated.xlsx", "F01", "a valid roster cut at 60 %").write_bytes(good[: len(good) * 6 // 10])
     xls_path = HERE / "_tmp.xls"
@@ -159,9 +166,9 @@ def main() -> None:
         zip_declaring(3_500_000_000)
     )
     entry("zipbomb_ratio.xlsx", "F01", "sheet XML inflates 1000:1 to 80 MB").write_bytes(ratio_bomb())
-    entry("xml_bomb.xlsx", "F01", "billion-laughs entities in sharedStrings: refused, not expanded").write_bytes(
-        xml_bomb()
-    )
+    entry(
+        "xml_bomb.xlsx", "F01", "billion-laughs entities in sharedStrings: refused, not expanded"
+    ).write_bytes(xml_bomb())
     entry("pdf_renamed.xlsx", "F01", "a PDF renamed .xlsx").write_bytes(
         b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     )
@@ -176,10 +183,12 @@ def main() -> None:
     entry("png_renamed.csv", "F01", "a PNG image renamed .csv").write_bytes(
         b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(20)
     )
-    entry("text_renamed.xlsx", "F01", "plain text (not a roster) renamed .xlsx; the reader reads it as text",
-          reader="ok").write_bytes(
-        "這是一封信，不是名冊。\n謝謝。\n".encode()
-    )
+    entry(
+        "text_renamed.xlsx",
+        "F01",
+        "plain text (not a roster) renamed .xlsx; the reader reads it as text",
+        reader="ok",
+    ).write_bytes("這是一封信，不是名冊。\n謝謝。\n".encode())
     entry("binary_garbage.csv", "F01", "binary bytes with NULs").write_bytes(bytes(range(256)) * 4)
     entry("bad_encoding.csv", "F02", "bytes valid in none of UTF-8/UTF-16/CP950").write_bytes(
         ",".join(DAY_SEMESTER_HEADER).encode("utf-8") + b"\r\n\x81\xff\xfe\xff\x80,\xff\r\n"
@@ -194,12 +203,19 @@ def main() -> None:
         {"學期成績": [["a", "b", "c"]] * 40},
     )
     write_roster(
-        entry("missing_column.xlsx", "ok", "學期成績 lacks 出生日期: F03 for that sheet only", counts={"F03": 1}),
+        entry(
+            "missing_column.xlsx", "ok", "學期成績 lacks 出生日期: F03 for that sheet only", counts={"F03": 1}
+        ),
         [],
         header=[h for h in DAY_SEMESTER_HEADER if h != "出生日期"],
     )
     write_roster(
-        entry("cover_mismatch.xlsx", "ok", "封面 says 112學年度 while 113 is chosen", counts={"F04": 1, "R10": 1}),
+        entry(
+            "cover_mismatch.xlsx",
+            "ok",
+            "封面 says 112學年度 while 113 is chosen",
+            counts={"F04": 1, "R10": 1},
+        ),
         roster_rows(),
         cover=("011302", "112", "1", ""),
     )
@@ -223,35 +239,98 @@ def main() -> None:
     write_csv(csv_tmp, rows, "utf-8")
     csv_bytes.write(csv_tmp.read_bytes())
     csv_tmp.unlink()
-    entry("csv_renamed.xlsx", "ok", "a UTF-8 CSV roster renamed .xlsx (type sniffed by content)",
-          counts=ok_counts, rows={"學期成績": 27}).write_bytes(csv_bytes.getvalue())
-    entry("xlsx_renamed.csv", "ok", "an xlsx roster renamed .csv", counts=ok_counts,
-          rows={"學期成績": 27}).write_bytes(good)
+    entry(
+        "csv_renamed.xlsx",
+        "ok",
+        "a UTF-8 CSV roster renamed .xlsx (type sniffed by content)",
+        counts=ok_counts,
+        rows={"學期成績": 27},
+    ).write_bytes(csv_bytes.getvalue())
+    entry(
+        "xlsx_renamed.csv", "ok", "an xlsx roster renamed .csv", counts=ok_counts, rows={"學期成績": 27}
+    ).write_bytes(good)
     write_xlsx(
-        entry("title_rows.xlsx", "ok", "two title rows and a blank row above the header", counts=ok_counts,
-              rows={"學期成績": 27}),
+        entry(
+            "title_rows.xlsx",
+            "ok",
+            "two title rows and a blank row above the header",
+            counts=ok_counts,
+            rows={"學期成績": 27},
+        ),
         {"學期成績": [["○○高中 113學年度第1學期"], ["學期成績名冊"], [], *rows]},
     )
     fullwidth = [list(r) for r in rows]
     fullwidth[0] = [" " + h.replace("(", "（").replace(")", "）") + "\u3000" for h in DAY_SEMESTER_HEADER]
-    write_xlsx(entry("fullwidth_headers.xlsx", "ok", "headers with full-width brackets and spaces",
-                     counts=ok_counts, rows={"學期成績": 27}), {"學期成績": fullwidth})
-    merged_header(entry("merged_header.xlsx", "ok", "merged title row, header cells merged over two rows",
-                        counts=ok_counts, rows={"學期成績": 27}))
+    write_xlsx(
+        entry(
+            "fullwidth_headers.xlsx",
+            "ok",
+            "headers with full-width brackets and spaces",
+            counts=ok_counts,
+            rows={"學期成績": 27},
+        ),
+        {"學期成績": fullwidth},
+    )
+    merged_header(
+        entry(
+            "merged_header.xlsx",
+            "ok",
+            "merged title row, header cells merged over two rows",
+            counts=ok_counts,
+            rows={"學期成績": 27},
+        )
+    )
     eudc = [list(r) for r in rows]
     eudc[1][12] = "林\ue000"  # a 造字 in the first student's name
-    write_csv(entry("cp950_eudc.csv", "ok", "CP950 with a Big5 user-defined (造字) character in a name",
-                    counts=ok_counts, rows={"學期成績": 27}, encoding="cp950", pua=1), eudc, "cp950")
+    write_csv(
+        entry(
+            "cp950_eudc.csv",
+            "ok",
+            "CP950 with a Big5 user-defined (造字) character in a name",
+            counts=ok_counts,
+            rows={"學期成績": 27},
+            encoding="cp950",
+            pua=1,
+        ),
+        eudc,
+        "cp950",
+    )
     utf16 = "\r\n".join("\t".join(str(v) for v in r) for r in rows) + "\r\n"
-    entry("utf16_tab.csv", "ok", "Excel 'Unicode text': UTF-16 LE with BOM, tab-separated", counts=ok_counts,
-          rows={"學期成績": 27}, encoding="utf-16").write_bytes(b"\xff\xfe" + utf16.encode("utf-16-le"))
-    entry("utf16_nobom.csv", "ok", "UTF-16 LE without BOM", counts=ok_counts, rows={"學期成績": 27},
-          encoding="utf-16").write_bytes(utf16.replace("\t", ",").encode("utf-16-le"))
-    write_csv(entry("utf8_bom.csv", "ok", "UTF-8 with BOM", counts=ok_counts, rows={"學期成績": 27},
-                    encoding="utf-8-sig"), rows, "utf-8-sig")
-    write_xls(entry("roster.xls", "ok", "Excel 97-2003 roster", counts=ok_counts, rows={"學期成績": 27}), rows)
+    entry(
+        "utf16_tab.csv",
+        "ok",
+        "Excel 'Unicode text': UTF-16 LE with BOM, tab-separated",
+        counts=ok_counts,
+        rows={"學期成績": 27},
+        encoding="utf-16",
+    ).write_bytes(b"\xff\xfe" + utf16.encode("utf-16-le"))
+    entry(
+        "utf16_nobom.csv",
+        "ok",
+        "UTF-16 LE without BOM",
+        counts=ok_counts,
+        rows={"學期成績": 27},
+        encoding="utf-16",
+    ).write_bytes(utf16.replace("\t", ",").encode("utf-16-le"))
+    write_csv(
+        entry(
+            "utf8_bom.csv",
+            "ok",
+            "UTF-8 with BOM",
+            counts=ok_counts,
+            rows={"學期成績": 27},
+            encoding="utf-8-sig",
+        ),
+        rows,
+        "utf-8-sig",
+    )
+    write_xls(
+        entry("roster.xls", "ok", "Excel 97-2003 roster", counts=ok_counts, rows={"學期成績": 27}), rows
+    )
 
-    (HERE / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (HERE / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(f"{len(manifest)} files")
 
 
