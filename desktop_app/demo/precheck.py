@@ -1,9 +1,238 @@
-"""Demo data of the precheck feature (owned by that feature)."""
+"""Demo data of the 開課預檢 feature: a course plan, two 預檢 rosters and two recorded runs.
+
+The files are written next to the demo database (``<folder>/precheck/``) so the user can open
+them, run the check again from the tab, or try the command line. Everything is fictional; the
+ID numbers have valid check digits except where an error is planted on purpose.
+
+The writers are also used by the tests (real files, deterministic content).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from desktop_app.domain.national_id import make_valid_id
+from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.storage.db import Database
+
+SCHOOL = "011302"
+PLAN_YEAR = 114
+ROSTER_HEADERS = (
+    "身分證號", "出生日期", "課程代碼", "科目名稱", "開課年級", "修課學分", "學期學業成績", "成績及格",
+    "補考成績", "補考及格", "是否採計學分", "質性文字描述", "備註(學生姓名)", "備註(資料當學期班級)",
+    "備註(資料當學期座號)", "備註(資料當學期學號)", "備註(資料次學期班級)", "備註(資料次學期座號)",
+    "備註(資料次學期學號)",
+)  # fmt: skip
+PLAN_HEADERS = (
+    "實施學年度",
+    "課程類型",
+    "課程代碼",
+    "科目名稱",
+    "授課學期學分節數",
+    "授課學期開課方式",
+    "課程屬性",
+)
+
+# (subject code, name, 課程類別, 科目屬性, 領域, credits 1上…3下)
+SUBJECTS = (
+    ("01", "國語文", "1", "1", "01", "444433"),
+    ("02", "英語文", "1", "1", "01", "444422"),
+    ("03", "數學", "1", "1", "02", "444400"),
+    ("04", "歷史", "1", "1", "03", "220000"),
+    ("05", "物理", "1", "1", "04", "200200"),
+    ("06", "生命科學", "1", "1", "04", "022000"),
+    ("07", "專題閱讀與研究", "5", "1", "01", "002200"),
+    ("08", "自主學習", "9", "D", "00", "111111"),
+    ("09", "班級活動", "8", "0", "00", "111111"),
+    ("10", "健康與護理", "1", "1", "08", "000011"),
+)
+SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周"
+GIVEN = (
+    "怡君",
+    "志豪",
+    "雅婷",
+    "家豪",
+    "佳穎",
+    "冠宇",
+    "詩涵",
+    "宗翰",
+    "宜蓁",
+    "柏翰",
+    "欣妤",
+    "彥廷",
+    "思妤",
+    "承恩",
+)
+
+
+def course_code(cohort: int, subject: str, category: str, attribute: str, domain: str) -> str:
+    """A 23-character code: cohort, school, H 普通型, 群 11, 科 101, 班群 0, 類別, 開課方式 1, 屬性, 領域, 科目."""
+    code = f"{cohort:03d}{SCHOOL}H111010{category}1{attribute}{domain}{subject}"
+    assert len(code) == 23, code
+    return code
+
+
+def write_demo_plan(path: Path, *, year: int = PLAN_YEAR, rename: dict[str, str] | None = None) -> Path:
+    """The course plan of 實施學年度 ``year`` for the cohorts year−2 … year (the platform layout)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "課程計畫"
+    ws.append(list(PLAN_HEADERS))
+    for cohort in (year - 2, year - 1, year):
+        for subject, name, category, attribute, domain, credits in SUBJECTS:
+            code = course_code(cohort, subject, category, attribute, domain)
+            methods = "".join("-" if c == "0" else "1" for c in credits)
+            ws.append(
+                [
+                    year,
+                    "普通型高中",
+                    code,
+                    (rename or {}).get(name, name),
+                    credits,
+                    methods,
+                    f"{category}{attribute}{domain}",
+                ]
+            )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    birth: str
+    name: str
+    klass: str
+    seat: str
+    number: str
+    grade: int
+
+
+def demo_students(year: int = PLAN_YEAR, per_grade: int = 12) -> list[Student]:
+    students = []
+    for grade in (1, 2, 3):
+        cohort = year - grade + 1
+        for seat in range(1, per_grade + 1):
+            n = grade * 100 + seat
+            sex = "1" if seat % 2 else "2"
+            ident = make_valid_id(f"A{sex}{(n * 7919) % 10_000_000:07d}")
+            born = f"{cohort - 16:03d}{(seat % 12) + 1:02d}{(seat % 27) + 1:02d}"
+            name = SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)]
+            students.append(Student(ident, born, name, f"{grade}01", str(seat), f"{cohort}{seat:03d}", grade))
+    return students
+
+
+def write_demo_roster(
+    path: Path,
+    *,
+    year: int = PLAN_YEAR,
+    term: int = 1,
+    per_grade: int = 12,
+    errors: str = "first",
+    with_cover: bool = True,
+) -> Path:
+    """A 預檢_修課紀錄名冊 (day school, no grades) for ``year``-``term``.
+
+    Args:
+        errors: ``"none"`` a clean roster; ``"first"`` the errors of a first download (wrong codes,
+            a subject name set wrong for a whole course, a bad ID, a bad birth date, a duplicate,
+            a forbidden 團體活動 code, a course never offered); ``"second"`` the same roster after
+            most of those were fixed at the source, with one new mistake.
+    """
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "封面"
+    cover.append(["學校代碼", "學年度", "學期", "名冊別"])
+    cover.append([SCHOOL, year, term, "41"])
+    if not with_cover:
+        wb.remove(cover)
+    ws = wb.create_sheet("學期成績")
+    ws.append(list(ROSTER_HEADERS))
+    index = term - 1
+    skipped_subject = "10"  # 健康與護理 3下: offered in the plan, no rows (O01 in term 2)
+    for s in demo_students(year, per_grade):
+        cohort = year - s.grade + 1
+        for subject, name, category, attribute, domain, credits in SUBJECTS:
+            char = credits[(s.grade - 1) * 2 + index]
+            if char == "0":
+                continue
+            if category == "8" and errors != "first":
+                continue  # 班級活動 must not be submitted (R18): the first download still has it
+            if errors != "none" and subject == "06" and s.grade == 1:
+                continue  # 生命科學 1下 has no students (O01 when term 2) – kept simple
+            if subject == skipped_subject:
+                continue
+            code = course_code(cohort, subject, category, attribute, domain)
+            subject_name = name
+            birth = s.birth
+            ident = s.id
+            row_credits = char
+            if errors == "first":
+                if subject == "03" and s.grade == 2:
+                    subject_name = "數學A"  # the whole course named wrong at the source (P01 of R09)
+                if subject == "02" and s.grade == 1 and s.seat == "3":
+                    code = code[:-2] + "99"  # R08
+                if subject == "01" and s.grade == 3 and s.seat == "5":
+                    row_credits = "2"  # R10
+                if s.grade == 1 and s.seat == "7":
+                    ident = ident[:-1] + str((int(ident[-1]) + 1) % 10)  # R03
+                if s.grade == 3 and s.seat == "2" and subject == "01":
+                    birth = "0891332"  # R04
+            elif errors == "second":
+                if subject == "04" and s.grade == 1 and s.seat == "4":
+                    subject_name = "歷史 "  # W01 + a new finding since the first run
+                if s.grade == 1 and s.seat == "7":
+                    ident = ident[:-1] + str((int(ident[-1]) + 1) % 10)  # R03 still there
+            grade_value = s.grade
+            ws.append(
+                [ident, birth, code, subject_name, grade_value, row_credits, "", "", "", "", "", "",
+                 s.name, s.klass, s.seat, s.number, "", "", ""]
+            )  # fmt: skip
+            if errors == "first" and subject == "05" and s.grade == 1 and s.seat == "1":
+                ws.append(
+                    [
+                        ident,
+                        birth,
+                        code,
+                        subject_name,
+                        grade_value,
+                        row_credits,
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        s.name,
+                        s.klass,
+                        s.seat,
+                        s.number,
+                        "",
+                        "",
+                        "",
+                    ]
+                )  # fmt: skip  (R12: the same course twice)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
 
 
 def seed(db: Database) -> None:
-    """Nothing yet."""
+    """A plan version of 114學年度 and two runs of 114-1 (the second after fixing most errors)."""
+    from desktop_app.services import precheck as svc
+
+    folder = db.path.parent / "precheck"
+    plan = write_demo_plan(folder / "114學年度課程計畫.xlsx")
+    first = write_demo_roster(folder / "預檢_修課紀錄名冊_第1次.xlsx", errors="first")
+    second = write_demo_roster(folder / "預檢_修課紀錄名冊_第2次.xlsx", errors="second")
+    version = svc.import_plan(db, plan).version
+    plan_obj = svc.load_plan(db, version.id)
+    options = svc.resolve_options(db, CheckOptions())
+    for roster, when in ((first, datetime(2025, 9, 15, 10, 12)), (second, datetime(2025, 9, 24, 15, 40))):
+        result = svc.check_roster_file(roster, plan_obj, options)
+        svc.record_run(db, result, plan_version_id=version.id, source="demo", run_at=when)

@@ -1,4 +1,17 @@
-"""Read xlsx/xls/ods (python-calamine) and CSV (UTF-8, UTF-8-BOM, UTF-16, CP950) as text cells."""
+"""Read xlsx/xls/ods (python-calamine) and CSV (UTF-8, UTF-8-BOM, UTF-16, CP950) as text cells.
+
+Two levels:
+
+- :func:`open_workbook` → :class:`WorkbookSource`: sniffed, size-checked, sheets loaded lazily and
+  rows streamed as raw values (``str``, ``float``, ``int``, ``bool``, dates; ``""`` for empty). The
+  pre-check engine uses it to check 150,000 rows without building a copy of the sheet.
+- :func:`read_workbook` → :class:`Workbook`: every sheet fully read as text (small files, importers).
+
+Untrusted files are never parsed with openpyxl here: calamine (Rust, no entity expansion) reads
+them; openpyxl is only used to *write* files, and through defusedxml whenever it reads.
+Limits are stated in the error message instead of hanging: :data:`MAX_FILE_BYTES` on the file,
+:data:`MAX_UNZIPPED_BYTES` and :data:`MAX_ZIP_RATIO` on the parts of a zipped (xlsx/ods) file.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +19,29 @@ import csv
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 from desktop_app.readers.cp950 import decode_cp950
 
-MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 150k rows is ~15 MB; 200 MB is not plausible
-MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # zip bomb guard for xlsx/ods
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 150k rows is ~10-15 MB; 200 MB is not plausible
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # xlsx/ods parts; 150k rows ≈ 150 MB of sheet XML
+MAX_ZIP_RATIO = 200  # real sheet XML deflates ~10-20:1; a bomb ~1000:1
+ZIP_RATIO_MIN_BYTES = 50 * 1024 * 1024  # the ratio is only judged on big parts
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+_OTHER_FORMATS = (
+    (b"%PDF", "PDF 文件"),
+    (b"\x89PNG", "PNG 圖片"),
+    (b"\xff\xd8\xff", "JPEG 圖片"),
+    (b"GIF8", "GIF 圖片"),
+    (b"Rar!", "RAR 壓縮檔"),
+    (b"7z\xbc\xaf", "7z 壓縮檔"),
+    (b"\x1f\x8b", "gzip 壓縮檔"),
+)
 
 
 class ReaderError(Exception):
@@ -58,18 +85,46 @@ class Workbook:
         return None
 
 
+@dataclass
+class SheetSource:
+    """One sheet of an opened file; rows are streamed (raw values, Excel row 1 first, column A first)."""
+
+    name: str
+    total_rows: int  # rows the sheet spans (an estimate for progress; exact for calamine and CSV)
+    _rows: Callable[[], Iterator[list[object]]]
+
+    def iter_rows(self) -> Iterator[list[object]]:
+        return self._rows()
+
+
+@dataclass
+class WorkbookSource:
+    path: Path
+    file_type: str  # "xlsx" | "xls" | "ods" | "csv"
+    encoding: str | None  # CSV only
+    sheet_names: list[str]
+    _load: Callable[[str], SheetSource]
+
+    def sheet(self, name: str) -> SheetSource:
+        """Load one sheet (calamine parses the sheet here). Raises ReaderError F01 when damaged."""
+        return self._load(name)
+
+
 def normalize_header(value: object) -> str:
     """Header comparison form: NFKC (full-width → half-width), trimmed, inner spaces removed."""
     return "".join(unicodedata.normalize("NFKC", str(value or "")).split())
 
 
 def find_header_row(
-    rows: list[list[str]], known: Iterable[str], *, min_matches: int = 2, scan: int = 30
+    rows: list[list[str]] | list[list[object]], known: Iterable[str], *, min_matches: int = 2, scan: int = 30
 ) -> int | None:
     """Index of the first row (within ``scan`` rows) holding at least ``min_matches`` known names."""
     wanted = {normalize_header(k) for k in known}
     for index, row in enumerate(rows[:scan]):
-        if sum(1 for cell in row if normalize_header(cell) in wanted) >= min_matches:
+        if (
+            sum(1 for cell in row if isinstance(cell, str) and normalize_header(cell) in wanted)
+            >= min_matches
+        ):
             return index
     return None
 
@@ -95,40 +150,72 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def sniff_file_type(path: Path) -> str:
-    """Type from the content, not the extension: xlsx, ods, xls, encrypted, csv."""
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-                if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype"):
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mimetype = zf.read("mimetype")[:200]
+                if b"opendocument.spreadsheet" in mimetype:
                     return "ods"
-                if "xl/workbook.xml" in names:
-                    return "xlsx"
-        except zipfile.BadZipFile:
-            return "corrupt"
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        # OLE2: an .xls, or an encrypted OOXML file (EncryptionInfo stream)
-        with open(path, "rb") as fh:
-            blob = fh.read(64 * 1024)
-        if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-            return "encrypted"
-        return "xls"
+                return "zip"
+            if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+                return "xlsx" if "xl/workbook.xml" in names else "xlsb"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "corrupt"
+    return "zip"
+
+
+def sniff_file_type(path: Path) -> str:
+    """Type from the content, not the extension.
+
+    Returns ``xlsx``, ``ods``, ``xls``, ``csv`` (text), or a refusal kind: ``encrypted``,
+    ``corrupt`` (a damaged zip), ``zip`` (a zip that is not a spreadsheet, e.g. .docx), ``xlsb``,
+    ``html`` (a web page saved as .xls), ``xml`` (Excel 2003 XML), ``ole`` (another Office file),
+    ``other:<what>`` (PDF, images, archives).
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(path)
+    if head.startswith(OLE2_MAGIC):
+        data = path.read_bytes()
+        if any(marker in data for marker in _ENCRYPTED_MARKERS):
+            return "encrypted"  # an encrypted OOXML file is an OLE2 container with these streams
+        if any(marker.encode("utf-16-le") in data for marker in ("WordDocument", "PowerPoint Document")):
+            return "ole"
+        return "xls"  # a workbook, or a damaged one: calamine says which
+    for magic, what in _OTHER_FORMATS:
+        if head.startswith(magic):
+            return f"other:{what}"
+    text_head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text_head.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
+        return "html"
+    if text_head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head.lower():
+        return "xml"
     return "csv"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes; returns (text, encoding). Raises ReaderError F02 when nothing fits."""
+    """Decode CSV bytes; returns (text, encoding). Raises ReaderError F02 when nothing fits.
+
+    Tried in order: UTF-8 with BOM, UTF-16 (BOM, or NUL bytes in the ASCII positions), UTF-8,
+    CP950 with 造字 → Private Use Area (never plain big5: it rejects the ETen extensions).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if len(data) >= 4 and data[1] == 0 and data[3] == 0 and data[0] != 0:
         try:
-            return data.decode("utf-16-le"), "utf-16"
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(exc.start + 3, "檔頭標示為 UTF-8，內容卻不是 UTF-8") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(exc.start, "檔頭標示為 UTF-16，內容卻不是 UTF-16") from None
+    guess = _utf16_guess(data[:4096])
+    if guess:
+        try:
+            return data.decode(guess), "utf-16"
         except UnicodeDecodeError:
             pass
     try:
@@ -138,11 +225,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         return decode_cp950(data), "cp950"
     except UnicodeDecodeError as exc:
-        raise ReaderError(
-            "F02",
-            f"無法判讀文字編碼：檔案在第 {exc.start + 1} 個位元組既不是 UTF-8、UTF-16，也不是 CP950（Big5）。"
-            "請從 Excel 另存為「CSV UTF-8」或 xlsx 後再試。",
-        ) from None
+        raise _undecodable(exc.start, "") from None
+
+
+def _undecodable(position: int, detail: str) -> ReaderError:
+    lead = f"{detail}：" if detail else ""
+    return ReaderError(
+        "F02",
+        f"無法判讀文字編碼：{lead}檔案在第 {position + 1} 個位元組既不是 UTF-8、UTF-8 BOM、UTF-16，"
+        "也不是 CP950（Big5）。請用 Excel 另存為「CSV UTF-8」或 xlsx 後再試。",
+    )
 
 
 def _find_pua(sheets: list[Sheet]) -> list[PuaHit]:
@@ -157,65 +249,185 @@ def _find_pua(sheets: list[Sheet]) -> list[PuaHit]:
     return hits
 
 
-def _read_csv(path: Path, data: bytes) -> Workbook:
-    text, encoding = decode_text(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    sheets = [Sheet(path.stem, rows)]
-    return Workbook(path, "csv", encoding, sheets, _find_pua(sheets))
+def _refuse(path: Path, file_type: str) -> ReaderError:
+    name = path.name
+    if file_type == "encrypted":
+        return ReaderError(
+            "F01", f"「{name}」設有密碼（已加密），無法讀取。請在 Excel 移除密碼、另存新檔後再試。"
+        )
+    if file_type == "corrupt":
+        return ReaderError(
+            "F01", f"「{name}」是損毀或不完整的壓縮檔（xlsx 檔案可能下載不完整），請重新下載。"
+        )
+    if file_type == "zip":
+        return ReaderError(
+            "F01", f"「{name}」是壓縮檔或其他 Office 文件，不是 Excel 試算表（xlsx/xls/ods）。"
+        )
+    if file_type == "xlsb":
+        return ReaderError(
+            "F01", f"「{name}」是 Excel 二進位活頁簿（.xlsb），請在 Excel 另存為 xlsx 後再試。"
+        )
+    if file_type == "html":
+        return ReaderError(
+            "F01", f"「{name}」其實是網頁（HTML）而不是 Excel 檔案，請用 Excel 開啟後另存為 xlsx 再試。"
+        )
+    if file_type == "xml":
+        return ReaderError("F01", f"「{name}」是 Excel 2003 XML 試算表，請用 Excel 開啟後另存為 xlsx 再試。")
+    if file_type == "ole":
+        return ReaderError("F01", f"「{name}」是其他 Office 文件（例如 Word .doc），不是 Excel 試算表。")
+    if file_type.startswith("other:"):
+        return ReaderError("F01", f"「{name}」是{file_type[6:]}，不是試算表或 CSV 檔案。")
+    return ReaderError("F01", f"「{name}」不是試算表或 CSV 檔案。")
 
 
-def _read_spreadsheet(path: Path, file_type: str) -> Workbook:
+def _check_zip_limits(path: Path, max_unzipped: int) -> None:
+    """Refuse zip bombs by the sizes the archive declares, before any part is inflated."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _refuse(path, "corrupt") from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > ZIP_RATIO_MIN_BYTES and ratio > MAX_ZIP_RATIO:
+            raise ReaderError(
+                "F01",
+                f"「{path.name}」內的「{info.filename}」壓縮比達 {ratio:.0f} 倍（上限 {MAX_ZIP_RATIO} 倍，"
+                f"解壓縮後 {info.file_size / 1024**2:.0f} MB），疑似壓縮炸彈，已拒絕讀取。",
+            )
+    if total > max_unzipped:
+        raise ReaderError(
+            "F01",
+            f"「{path.name}」解壓縮後達 {total / 1024**2:,.0f} MB，超過上限 {max_unzipped / 1024**2:,.0f} MB，"
+            "不像是名冊檔案（疑似壓縮炸彈），已拒絕讀取。",
+        )
+
+
+def _calamine_error(path: Path, exc: Exception) -> ReaderError:
+    text = str(exc)
+    lowered = text.lower()
+    if "password" in lowered or "encrypt" in lowered:
+        return _refuse(path, "encrypted")
+    return ReaderError("F01", f"「{path.name}」無法讀取（檔案損毀、不完整或格式不符）：{text[:200]}")
+
+
+def _open_spreadsheet(path: Path, file_type: str, max_unzipped: int) -> WorkbookSource:
     from python_calamine import CalamineWorkbook
 
     if file_type in ("xlsx", "ods"):
-        with zipfile.ZipFile(path) as zf:
-            total = sum(info.file_size for info in zf.infolist())
-        if total > MAX_UNZIPPED_BYTES:
-            raise ReaderError(
-                "F01",
-                f"「{path.name}」解壓縮後達 {total / 1024**3:.1f} GB，超過上限 "
-                f"{MAX_UNZIPPED_BYTES / 1024**3:.0f} GB，疑似壓縮炸彈，已拒絕讀取。",
-            )
+        _check_zip_limits(path, max_unzipped)
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for name in wb.sheet_names:
-            data = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(name, [[cell_text(v) for v in row] for row in data]))
-    except ReaderError:
-        raise
-    except Exception as exc:
-        raise ReaderError("F01", f"「{path.name}」無法讀取（檔案損毀或格式不符）：{exc}") from None
-    return Workbook(path, file_type, None, sheets, _find_pua(sheets))
+        names = list(wb.sheet_names)
+    except Exception as exc:  # calamine raises its own error types (and panics as BaseException subclasses)
+        raise _calamine_error(path, exc) from None
+
+    def load(name: str) -> SheetSource:
+        try:
+            sheet = wb.get_sheet_by_name(name)
+        except Exception as exc:
+            raise _calamine_error(path, exc) from None
+        start = sheet.start
+        offset = start[1] if start else 0
+        total = sheet.total_height if start else 0
+
+        def rows() -> Iterator[list[object]]:
+            # the sheet is already parsed: iterating cannot fail, and calamine's own iterator is
+            # returned as is (no generator in between: it costs 0.1 s on 150,000 rows)
+            if start is None:
+                return iter(())
+            if offset:
+                pad: list[object] = [""] * offset
+                return (pad + row for row in sheet.iter_rows())
+            return iter(sheet.iter_rows())
+
+        return SheetSource(name, total, rows)
+
+    return WorkbookSource(path, file_type, None, names, load)
+
+
+def _open_csv(path: Path, data: bytes) -> WorkbookSource:
+    try:
+        text, encoding = decode_text(data)
+    except ReaderError as exc:
+        raise ReaderError(exc.code, f"「{path.name}」{exc.message}") from None
+    del data
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    total = text.count("\n") + (0 if text.endswith("\n") else 1)
+    name = path.stem
+
+    def load(_name: str) -> SheetSource:
+        def rows() -> Iterator[list[object]]:
+            try:
+                yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            except csv.Error as exc:
+                raise ReaderError("F01", f"「{path.name}」的 CSV 格式有誤：{exc}") from None
+
+        return SheetSource(name, total, rows)  # type: ignore[arg-type]
+
+    return WorkbookSource(path, "csv", encoding, [name], load)
+
+
+def open_workbook(
+    path: Path | str, *, max_bytes: int = MAX_FILE_BYTES, max_unzipped: int = MAX_UNZIPPED_BYTES
+) -> WorkbookSource:
+    """Sniff and open a spreadsheet or CSV file for streaming. Raises :class:`ReaderError`."""
+    path = Path(path)
+    if not path.is_file():
+        raise ReaderError("F01", f"找不到檔案「{path}」")
+    size = path.stat().st_size
+    if size == 0:
+        raise ReaderError("F01", f"「{path.name}」是空檔案（0 位元組）。")
+    if size > max_bytes:
+        raise ReaderError(
+            "F01",
+            f"「{path.name}」有 {size / 1024**2:,.0f} MB，超過上限 {max_bytes / 1024**2:,.0f} MB，不像是名冊檔案。",
+        )
+    file_type = sniff_file_type(path)
+    if file_type in ("xlsx", "xls", "ods"):
+        return _open_spreadsheet(path, file_type, max_unzipped)
+    if file_type != "csv":
+        raise _refuse(path, file_type)
+    data = path.read_bytes()
+    head = data[:4096]
+    if b"\x00" in head and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _looks_utf16(head):
+        raise ReaderError("F01", f"「{path.name}」是二進位檔案，不是試算表或 CSV。")
+    if not data.strip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00"):
+        raise ReaderError("F01", f"「{path.name}」沒有任何內容（只有空白）。")
+    return _open_csv(path, data)
+
+
+def _utf16_guess(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` for BOM-less UTF-16 text, judged by where the NUL bytes are.
+
+    CSV text is full of ASCII (commas, digits, line breaks) whose UTF-16 form has a NUL byte on
+    one side; Chinese characters have none, so the test is on proportions, not on the first bytes.
+    """
+    if len(head) < 4:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even_nul = head[0::2].count(0)
+    odd_nul = head[1::2].count(0)
+    half = len(head) // 2
+    if odd_nul >= half * 0.2 and even_nul <= half * 0.02:
+        return "utf-16-le"
+    if even_nul >= half * 0.2 and odd_nul <= half * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    return _utf16_guess(head) is not None
 
 
 def read_workbook(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Workbook:
     """Read a spreadsheet or CSV file, every cell as text. Raises :class:`ReaderError`."""
-    path = Path(path)
-    if not path.exists():
-        raise ReaderError("F01", f"找不到檔案「{path}」")
-    size = path.stat().st_size
-    if size == 0:
-        raise ReaderError("F01", f"「{path.name}」是空檔案（0 位元組）")
-    if size > max_bytes:
-        raise ReaderError(
-            "F01",
-            f"「{path.name}」有 {size / 1024**2:.0f} MB，超過上限 {max_bytes / 1024**2:.0f} MB，不像是名冊檔案。",
-        )
-    file_type = sniff_file_type(path)
-    if file_type == "encrypted":
-        raise ReaderError("F01", f"「{path.name}」設有密碼（已加密），請在 Excel 移除密碼另存後再試。")
-    if file_type in ("corrupt", "zip"):
-        raise ReaderError("F01", f"「{path.name}」不是試算表檔案，或檔案已損毀。")
-    if file_type == "csv":
-        data = path.read_bytes()
-        if (
-            b"\x00" in data[:4096]
-            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-            and not (len(data) >= 4 and data[1] == 0 and data[3] == 0)
-        ):
-            raise ReaderError("F01", f"「{path.name}」是二進位檔案，不是試算表或 CSV。")
-        return _read_csv(path, data)
-    return _read_spreadsheet(path, file_type)
+    source = open_workbook(path, max_bytes=max_bytes)
+    sheets = []
+    for name in source.sheet_names:
+        sheet = source.sheet(name)
+        sheets.append(Sheet(name, [[cell_text(v) for v in row] for row in sheet.iter_rows()]))
+    return Workbook(source.path, source.file_type, source.encoding, sheets, _find_pua(sheets))

@@ -74,6 +74,18 @@ class OfferingGap:
     credits: str
 
 
+@dataclass(frozen=True)
+class PuaNote:
+    """A 造字 (Private Use Area) character found in a roster cell (formats.md: report every one)."""
+
+    sheet: str
+    row: int  # Excel row number
+    column: str  # column header as in the file
+    value: str
+    chars: str  # the PUA characters of the cell, e.g. "\ue000"
+    student_id: str | None = None  # masked
+
+
 @dataclass
 class PrecheckResult:
     file: str
@@ -91,6 +103,10 @@ class PrecheckResult:
     offering: list[OfferingGap] = field(default_factory=list)
     seconds: float = 0.0
     fatal: bool = False  # F01/F02/F05: the file could not be checked at all (CLI exit 2)
+    file_type: str = ""  # "xlsx" | "xls" | "ods" | "csv" ("" when the file could not be read)
+    school_code: str | None = None  # the school code the codes were checked against (R07)
+    pua: list[PuaNote] = field(default_factory=list)  # 造字 found (names to fix with the 難字對照表)
+    notes: list[str] = field(default_factory=list)  # zh-TW: how kind/term were decided, rules not run
 
     @property
     def error_count(self) -> int:
@@ -98,4 +114,6 @@ class PrecheckResult:
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning") + len(self.patterns) + len(self.offering)
+        return (
+            sum(1 for f in self.findings if f.severity == "warning") + len(self.patterns) + len(self.offering)
+        )

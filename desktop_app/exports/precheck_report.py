@@ -1,0 +1,445 @@
+"""開課預檢 reports: the findings workbook and the annotated copy of a roster (openpyxl).
+
+- :func:`write_report` — sheets 摘要, 錯誤明細, 相同錯誤樣態, 開課比對. IDs are masked (the report
+  circulates among the staff who fix the data).
+- :func:`write_annotated_copy` — a NEW workbook with the roster's cells that have findings
+  coloured and a comment on each. The roster itself is only read; its SHA-256 is checked before
+  and after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
+from desktop_app.domain.precheck.model import Finding, PrecheckResult
+
+ProgressFn = Callable[[int, int], None]
+
+KIND_LABELS = {"pre": "預檢名冊（不含成績）", "final": "成績／修課紀錄名冊"}
+DIVISION_LABELS = {"day": "日間", "continuing": "進修部（學校）"}
+SEVERITY_LABELS = {"error": "錯誤", "warning": "警告"}
+ID_HEADERS = {"身分證號"}
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
+WARNING_FILL = PatternFill("solid", fgColor="FFE699")
+
+DETAIL_HEADERS = (
+    "代碼", "嚴重度", "說明", "工作表", "列", "欄位", "內容", "應為",
+    "身分證號", "姓名", "班級", "座號", "課程代碼",
+)  # fmt: skip
+
+
+class ReportError(Exception):
+    """The report could not be written (message in zh-TW)."""
+
+
+def rule_titles() -> dict[str, tuple[str, str]]:
+    """code → (severity, title_zh) from the engine's catalogue (empty if it is not available)."""
+    try:
+        from desktop_app.domain.precheck.rules import RULES
+    except ImportError:  # pragma: no cover - engine not merged yet
+        return {}
+    return {code: (info.severity, info.title_zh) for code, info in RULES.items()}
+
+
+def _norm(value: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(value or "")).split())
+
+
+def _is_id_column(column: str | None) -> bool:
+    return column is not None and _norm(column) in ID_HEADERS
+
+
+# An ID number standing alone in a text (not a piece of a 23-character course code).
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9][0-9]{8}(?![0-9A-Za-z])")
+
+
+def mask_ids_in_text(text: str | None, pattern: str = DEFAULT_MASK_PATTERN) -> str:
+    """``text`` with every ID-shaped word masked (the engine's messages quote the ID they are about)."""
+    if not text:
+        return text or ""
+    return _ID_IN_TEXT.sub(lambda m: mask_id(m.group(0), pattern), text)
+
+
+def masked_value(f: Any, pattern: str) -> str:
+    """The finding's value, masked when it is an ID number."""
+    value = f.value or ""
+    return mask_id(value.strip(), pattern) if _is_id_column(f.column) and value.strip() else value
+
+
+def masked_finding(f: Any, pattern: str = DEFAULT_MASK_PATTERN) -> Any:
+    """A copy of a finding (``Finding`` or ``StoredFinding``) with no full ID number left in it."""
+    return replace(f, message=mask_ids_in_text(f.message, pattern), value=masked_value(f, pattern) or f.value)
+
+
+def _header(ws, values: list[str]) -> list[WriteOnlyCell]:  # type: ignore[no-untyped-def]
+    """A styled header row for a write-only sheet."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+        cells.append(cell)
+    return cells
+
+
+def code_sort_key(code: str) -> tuple[int, str]:
+    order = "FWRPO"
+    return (order.index(code[0]) if code and code[0] in order else 9, code)
+
+
+def write_report(
+    result: PrecheckResult,
+    out: Path | str,
+    *,
+    mask_pattern: str = DEFAULT_MASK_PATTERN,
+    plan_label: str | None = None,
+    roster: Path | str | None = None,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Write the findings report workbook to ``out`` (a new file).
+
+    Args:
+        roster: the checked file, when known (the report refuses to overwrite it).
+
+    Raises:
+        ReportError: ``out`` is the roster itself, or cannot be written.
+    """
+    out = Path(out)
+    if roster is not None and out.resolve() == Path(roster).resolve():
+        raise ReportError(f"報表不可寫到名冊本身「{out.name}」，請另選檔名。")
+    titles = rule_titles()
+    wb = Workbook(write_only=True)
+
+    # 摘要
+    ws = wb.create_sheet("摘要")
+    ws.freeze_panes = "A2"
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 12
+    ws.append(_header(ws, ["項目", "內容"]))
+    term = f"{result.year}學年度第{result.term}學期" if result.year and result.term else "未定"
+    for label, value in (
+        ("檔案", Path(result.file).name),
+        ("完整路徑", str(roster) if roster is not None else ""),
+        ("大小（位元組）", result.size),
+        ("SHA-256", result.sha256),
+        ("編碼", result.encoding or "（試算表，不適用）"),
+        ("名冊別", KIND_LABELS.get(result.kind or "", "未定")),
+        ("部別", DIVISION_LABELS.get(result.division or "", "未定")),
+        ("學期", term),
+        ("課程計畫", plan_label or ""),
+        ("檢核秒數", round(result.seconds, 2)),
+        ("錯誤數", result.error_count),
+        ("警告數", result.warning_count),
+    ):
+        ws.append([label, value])
+    ws.append([])
+    ws.append(_header(ws, ["工作表", "資料列數"]))
+    for sheet, n in result.rows.items():
+        ws.append([sheet, n])
+    ws.append([])
+    ws.append(_header(ws, ["代碼", "說明", "嚴重度", "筆數"]))
+    for code in sorted(result.counts, key=code_sort_key):
+        severity, title = titles.get(code, ("", ""))
+        ws.append([code, title, SEVERITY_LABELS.get(severity, severity), result.counts[code]])
+
+    # 錯誤明細
+    ws = wb.create_sheet("錯誤明細")
+    ws.freeze_panes = "A2"
+    widths = [7, 8, 50, 14, 7, 16, 24, 24, 13, 10, 10, 6, 26]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.append(_header(ws, list(DETAIL_HEADERS)))
+    total = len(result.findings)
+    for i, f in enumerate(result.findings):
+        ws.append(
+            [
+                f.code,
+                SEVERITY_LABELS.get(f.severity, f.severity),
+                mask_ids_in_text(f.message, mask_pattern),
+                f.sheet or "",
+                f.row,
+                f.column or "",
+                masked_value(f, mask_pattern),
+                f.expected or "",
+                f.student_id or "",
+                f.student_name or "",
+                f.student_class or "",
+                f.student_seat or "",
+                f.course_code or "",
+            ]
+        )
+        if progress is not None and i % 5000 == 0:
+            progress(i, total)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(DETAIL_HEADERS))}{max(total + 1, 2)}"
+
+    # 相同錯誤樣態
+    ws = wb.create_sheet("相同錯誤樣態")
+    ws.freeze_panes = "A2"
+    for col, width in enumerate([8, 30, 26, 10, 10, 70], start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.append(_header(ws, ["規則", "規則說明", "課程代碼", "科目名稱", "受影響／該代碼列數", "建議"]))
+    for p in result.patterns:
+        ws.append(
+            [
+                p.rule,
+                titles.get(p.rule, ("", ""))[1],
+                p.course_code,
+                p.subject,
+                f"{p.affected}/{p.total}",
+                p.advice,
+            ]
+        )
+    if not result.patterns:
+        ws.append(["", "沒有相同錯誤樣態（P01）"])
+
+    # 開課比對
+    ws = wb.create_sheet("開課比對")
+    ws.freeze_panes = "A2"
+    for col, width in enumerate([26, 24, 8, 10, 14, 12], start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.append(_header(ws, ["課程代碼", "科目名稱", "年級", "課程類別", "類別名稱", "學分節數"]))
+    for g in result.offering:
+        ws.append([g.course_code, g.subject, g.grade, g.category, g.category_name, g.credits])
+    if not result.offering:
+        ws.append(["", "課程計畫中本學期應開課程在名冊中皆有學生（無 O01）"])
+
+    pua = list(getattr(result, "pua", []) or [])
+    if pua:  # 造字 (formats.md: report every one, so names can be fixed with the 難字對照表)
+        ws = wb.create_sheet("造字")
+        ws.freeze_panes = "A2"
+        for col, width in enumerate([14, 7, 18, 24, 16, 13], start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+        ws.append(_header(ws, ["工作表", "列", "欄位", "內容", "造字碼位", "身分證號"]))
+        for p in pua:
+            codepoints = " ".join(f"U+{ord(c):04X}" for c in p.chars)
+            ws.append([p.sheet, p.row, p.column, p.value, codepoints, p.student_id or ""])
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        wb.save(out)
+    except OSError as exc:
+        raise ReportError(f"無法寫入報表「{out}」：{exc}。檔案是否正由 Excel 開啟？") from exc
+    return out
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _comment_text(findings: list[Finding], titles: dict[str, tuple[str, str]]) -> str:
+    lines = []
+    for f in findings[:6]:
+        title = titles.get(f.code, ("", ""))[1]
+        text = f"{f.code} {title}：{f.message}" if title else f"{f.code}：{f.message}"
+        if f.expected:
+            text += f"（應為 {f.expected}）"
+        lines.append(text)
+    if len(findings) > 6:
+        lines.append(f"…另有 {len(findings) - 6} 項")
+    return "\n".join(lines)
+
+
+STREAM_ABOVE_BYTES = (
+    2 * 1024 * 1024
+)  # larger xlsx rosters are copied streamed (openpyxl load: ~80 s at 150k rows)
+
+
+def write_annotated_copy(
+    roster: Path | str,
+    result: PrecheckResult,
+    out: Path | str,
+    *,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Write a copy of ``roster`` with the cells that have findings coloured and commented.
+
+    A small xlsx roster is copied with openpyxl (its formatting kept); a large one, and xls/ods/CSV
+    rosters, are copied value by value in a streamed (write-only) workbook, which is many times
+    faster. The roster is never written: its SHA-256 is compared before and after.
+
+    Raises:
+        ReportError: ``out`` is the roster, the roster cannot be read, or it changed meanwhile.
+    """
+    from desktop_app.readers import ReaderError, sniff_file_type
+
+    roster = Path(roster)
+    out = Path(out)
+    if out.resolve() == roster.resolve():
+        raise ReportError(f"標註檔不可覆寫名冊本身「{roster.name}」，請另選檔名。")
+    before = sha256_of(roster)
+    titles = rule_titles()
+    by_sheet: dict[str, list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        if f.sheet:
+            by_sheet[_norm(f.sheet)].append(f)
+    try:
+        kind = sniff_file_type(roster)
+    except ReaderError as exc:
+        raise ReportError(f"名冊「{roster.name}」無法讀取：{exc.message}") from exc
+    if kind == "xlsx" and roster.stat().st_size <= STREAM_ABOVE_BYTES:
+        wb = _annotate_in_place_copy(roster, by_sheet, titles, progress)
+    else:
+        wb = _annotate_streamed(roster, by_sheet, titles, progress)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        wb.save(out)
+    except OSError as exc:
+        raise ReportError(f"無法寫入標註檔「{out}」：{exc}。檔案是否正由 Excel 開啟？") from exc
+    if sha256_of(roster) != before:
+        raise ReportError(f"名冊「{roster.name}」在產生標註檔期間被修改，請重新檢核。")
+    return out
+
+
+def _comment(group: list[Finding], titles: dict[str, tuple[str, str]]) -> Comment:
+    comment = Comment(_comment_text(group, titles), "開課預檢")
+    comment.width = 320
+    comment.height = 60 + 18 * min(len(group), 7)
+    return comment
+
+
+def _fill(group: list[Finding]) -> PatternFill:
+    return ERROR_FILL if any(f.severity == "error" for f in group) else WARNING_FILL
+
+
+def _cells_of(findings: list[Finding], columns: dict[str, int]) -> dict[int, dict[int, list[Finding]]]:
+    """Excel row → column (1-based) → the findings of that cell (no column: the first cell)."""
+    cells: dict[int, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        if f.row is None:
+            continue
+        col = columns.get(_norm(f.column), 1) if f.column else 1
+        cells[f.row][col].append(f)
+    return cells
+
+
+def _annotate_in_place_copy(
+    roster: Path,
+    by_sheet: dict[str, list[Finding]],
+    titles: dict[str, tuple[str, str]],
+    progress: ProgressFn | None,
+) -> Workbook:
+    try:
+        wb = load_workbook(roster, rich_text=False)
+    except Exception as exc:  # openpyxl raises many types on odd files
+        raise ReportError(f"名冊「{roster.name}」無法以 Excel 格式開啟：{exc}") from exc
+    sheets = {_norm(ws.title): ws for ws in wb.worksheets}
+    total = sum(len(v) for v in by_sheet.values())
+    done = 0
+    for key, findings in by_sheet.items():
+        ws = sheets.get(key)
+        if ws is None:
+            continue
+        columns = _header_columns(ws, {_norm(f.column) for f in findings if f.column})
+        for row, by_col in _cells_of(findings, columns).items():
+            for col, group in by_col.items():
+                cell = ws.cell(row=row, column=col)
+                cell.fill = _fill(group)
+                cell.comment = _comment(group, titles)
+                done += len(group)
+        if progress is not None:
+            progress(done, total)
+    return wb
+
+
+def _annotate_streamed(
+    roster: Path,
+    by_sheet: dict[str, list[Finding]],
+    titles: dict[str, tuple[str, str]],
+    progress: ProgressFn | None,
+) -> Workbook:
+    from desktop_app.readers import ReaderError, open_workbook
+
+    try:
+        source = open_workbook(roster)
+        sheets = [source.sheet(name) for name in source.sheet_names]
+    except ReaderError as exc:
+        raise ReportError(f"名冊「{roster.name}」無法讀取：{exc.message}") from exc
+    wb = Workbook(write_only=True)
+    total = sum(s.total_rows for s in sheets) or 1
+    done = 0
+    for sheet in sheets:
+        # a CSV has one sheet, named by the engine after the data it holds
+        findings = by_sheet.get(_norm(sheet.name)) or (
+            [f for group in by_sheet.values() for f in group] if source.file_type == "csv" else []
+        )
+        ws = wb.create_sheet((sheet.name or "Sheet")[:31])
+        rows = iter(sheet.iter_rows())
+        head = [list(r) for r in itertools.islice(rows, 30)]
+        wanted = {_norm(f.column) for f in findings if f.column}
+        columns = _header_columns_of(head, wanted)
+        cells = _cells_of(findings, columns)
+        for excel_row, raw in enumerate(itertools.chain(head, rows), start=1):
+            values: list[Any] = [None if v == "" else v for v in raw]
+            marks = cells.get(excel_row)
+            if marks:
+                width = max(len(values), max(marks))
+                values += [None] * (width - len(values))
+                for col, group in marks.items():
+                    cell = WriteOnlyCell(ws, value=values[col - 1])
+                    cell.fill = _fill(group)
+                    cell.comment = _comment(group, titles)
+                    values[col - 1] = cell
+            ws.append(values)
+            done += 1
+            if progress is not None and done % 5000 == 0:
+                progress(done, total)
+    return wb
+
+
+def _header_columns_of(rows: list[list[object]], wanted: set[str]) -> dict[str, int]:
+    """Like :func:`_header_columns` over plain rows."""
+    best: dict[str, int] = {}
+    best_hits = 0
+    for row in rows:
+        found: dict[str, int] = {}
+        for index, value in enumerate(row, start=1):
+            name = _norm(value)
+            if name and name not in found:
+                found[name] = index
+        hits = sum(1 for k in wanted if k in found)
+        if hits > best_hits:
+            best, best_hits = found, hits
+    return best
+
+
+def _header_columns(ws, wanted: set[str], scan: int = 30) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Normalised header → 1-based column, taken from the row (among the first ``scan``) that
+    holds the most of the ``wanted`` headers."""
+    best: dict[str, int] = {}
+    best_hits = 0
+    for row in ws.iter_rows(min_row=1, max_row=min(scan, ws.max_row or 1)):
+        found: dict[str, int] = {}
+        for cell in row:
+            name = _norm(cell.value)
+            if name and name not in found:
+                found[name] = cell.column
+        hits = sum(1 for k in wanted if k in found)
+        if hits > best_hits:
+            best, best_hits = found, hits
+            if hits == len(wanted):
+                break
+    return best
