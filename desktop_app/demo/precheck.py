@@ -10,17 +10,18 @@ The writers are also used by the tests (real files, deterministic content).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from desktop_app.demo.core import CURRENT_YEAR, demo_term_dates
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.storage.db import Database
 
 SCHOOL = "011302"
-PLAN_YEAR = 114
+PLAN_YEAR = 114  # default of the file writers (tests); the demo database uses CURRENT_YEAR
 ROSTER_HEADERS = (
     "身分證號", "出生日期", "課程代碼", "科目名稱", "開課年級", "修課學分", "學期學業成績", "成績及格",
     "補考成績", "補考及格", "是否採計學分", "質性文字描述", "備註(學生姓名)", "備註(資料當學期班級)",
@@ -223,16 +224,23 @@ def write_demo_roster(
 
 
 def seed(db: Database) -> None:
-    """A plan version of 114學年度 and two runs of 114-1 (the second after fixing most errors)."""
+    """A plan version of this 學年度 and two runs of its 第1學期 (the second after fixing most errors)."""
     from desktop_app.services import precheck as svc
 
     folder = db.path.parent / "precheck"
-    plan = write_demo_plan(folder / "114學年度課程計畫.xlsx")
-    first = write_demo_roster(folder / "預檢_修課紀錄名冊_第1次.xlsx", errors="first")
-    second = write_demo_roster(folder / "預檢_修課紀錄名冊_第2次.xlsx", errors="second")
+    year = CURRENT_YEAR
+    plan = write_demo_plan(folder / f"{year}學年度課程計畫.xlsx", year=year)
+    first = write_demo_roster(folder / "預檢_修課紀錄名冊_第1次.xlsx", year=year, errors="first")
+    second = write_demo_roster(folder / "預檢_修課紀錄名冊_第2次.xlsx", year=year, errors="second")
     version = svc.import_plan(db, plan).version
     plan_obj = svc.load_plan(db, version.id)
     options = svc.resolve_options(db, CheckOptions())
-    for roster, when in ((first, datetime(2025, 9, 15, 10, 12)), (second, datetime(2025, 9, 24, 15, 40))):
+    start = demo_term_dates(year)[1][0]
+    now = datetime.now().replace(microsecond=0)
+    run_times = (
+        min(now, datetime.combine(start + timedelta(days=14), time(10, 12))),
+        min(now, datetime.combine(start + timedelta(days=23), time(15, 40))),
+    )
+    for roster, when in zip((first, second), run_times, strict=True):
         result = svc.check_roster_file(roster, plan_obj, options)
         svc.record_run(db, result, plan_version_id=version.id, source="demo", run_at=when)
