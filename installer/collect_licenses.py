@@ -121,7 +121,7 @@ def write_licenses(out: Path = OUT) -> list[tuple[str, str, str]]:
     try:
         pyi = md.distribution("pyinstaller")
         pyi_texts = _licence_texts(pyi)
-        emit("pyinstaller-bootloader.txt", "PyInstaller bootloader（啟動程式 / the .exe launcher）",
+        emit("pyinstaller-bootloader.txt", "PyInstaller bootloader",
              "GPL-2.0-or-later WITH Bootloader-exception", "https://pyinstaller.org/",
              "\n\n".join(text for _name, text in pyi_texts))
     except md.PackageNotFoundError:
@@ -150,9 +150,10 @@ def write_licenses(out: Path = OUT) -> list[tuple[str, str, str]]:
         "its own licence; the full texts are in the files of this folder.",
         "",
     ]
-    width = max(len(part) for part, _l, _f in rows if "\n" not in part)
+    width = max(len(part) for part, _l, _f in rows)
     for part, label, file_name in rows:
         lines.append(f"- {part.ljust(width)}  {label}  ({file_name})")
+    lines += ["", "PyInstaller bootloader：程式的啟動檔（desktop-app.exe），GPL 附例外條款，允許隨任何程式散布。"]
     lines += ["", LINUX_NOTE]
     (out / "README.txt").write_text("\n".join(lines), encoding="utf-8")
     return rows
