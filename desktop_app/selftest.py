@@ -10,9 +10,9 @@ office PC. Each check works in a temporary folder and never touches the user's d
 - xlsx: write a workbook with openpyxl and read it back through ``readers.read_workbook``;
 - resources: the icon, the user guide and the licence texts are where the resource helper looks.
 
-Prints one line per check and a summary; exit status 0 when all pass, 1 otherwise. When the
-environment variable ``DESKTOP_APP_SELFTEST_REPORT`` names a file, the report is also written
-there (a windowed Windows build has no console to print to).
+Prints one line per check and a summary; exit status 0 when all pass, 1 otherwise. The report
+is also written to the file named by ``DESKTOP_APP_SELFTEST_REPORT``, else to ``self-test.txt``
+in the user's data folder: a windowed Windows build has no console to print to.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.config import data_dir
 
 REPORT_ENV = "DESKTOP_APP_SELFTEST_REPORT"
+REPORT_FILE = "self-test.txt"
 PDF_TEXT = "學習歷程檔案 自我測試：教務處註冊組 113/09/02"
 XLSX_ROWS = [["學號", "姓名", "科別"], ["0012345", "王小明", "普通科"], ["0012346", "林美華", "資訊科"]]
 
@@ -177,7 +179,7 @@ def format_report(results: Sequence[CheckResult]) -> str:
 
 
 def run_self_test(checks: Sequence[tuple[str, str, CheckFn]] = CHECKS) -> int:
-    """Run the checks, print the report (and write it to ``$DESKTOP_APP_SELFTEST_REPORT``); 0 if all pass."""
+    """Run the checks, print the report and write it to a file (see the module doc); 0 if all pass."""
     results = run_checks(checks)
     report = format_report(results)
     out = sys.stdout
@@ -187,7 +189,9 @@ def run_self_test(checks: Sequence[tuple[str, str, CheckFn]] = CHECKS) -> int:
         except (AttributeError, ValueError):
             pass
         print(report, file=out, flush=True)
-    target = os.environ.get(REPORT_ENV)
-    if target:
+    target = os.environ.get(REPORT_ENV) or str(data_dir() / REPORT_FILE)
+    try:
         Path(target).write_text(report + "\n", encoding="utf-8")
+    except OSError as exc:  # the report on screen is enough; say why the file is missing
+        print(f"無法寫入報告檔 {target}：{exc}", file=sys.stderr)
     return 0 if all(r.ok for r in results) else 1
