@@ -60,8 +60,18 @@ def folder_size(path: Path) -> int:
 def run_pyinstaller(dist: Path, work: Path) -> None:
     """Run the spec with a clean cache (``--clean``): what a fresh machine would do."""
     cmd = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-        "--distpath", str(dist), "--workpath", str(work), str(SPEC),
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+        str(SPEC),
     ]
     print("$", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True, cwd=ROOT)
@@ -85,8 +95,13 @@ def _run(name: str, cmd: Sequence[str], env: dict[str, str]) -> tuple[int, float
     start = time.perf_counter()
     try:
         proc = subprocess.run(
-            list(cmd), env=env, capture_output=True, timeout=SMOKE_TIMEOUT, cwd=env["TMPDIR"],
-            encoding="utf-8", errors="replace",
+            list(cmd),
+            env=env,
+            capture_output=True,
+            timeout=SMOKE_TIMEOUT,
+            cwd=env["TMPDIR"],
+            encoding="utf-8",
+            errors="replace",
         )
     except subprocess.TimeoutExpired:
         return -1, time.perf_counter() - start, f"{name}: no answer after {SMOKE_TIMEOUT} s"
@@ -148,7 +163,11 @@ def build_installer(dist: Path) -> Path:
     out = Path(dist) / "installer"
     version = app_version()
     cmd = [
-        str(iscc), f"/DAppVersion={version}", f"/DSourceDir={bundle_dir(dist)}", f"/DOutputDir={out}", str(ISS),
+        str(iscc),
+        f"/DAppVersion={version}",
+        f"/DSourceDir={bundle_dir(dist)}",
+        f"/DOutputDir={out}",
+        str(ISS),
     ]
     print("$", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True, cwd=ROOT)
@@ -156,7 +175,9 @@ def build_installer(dist: Path) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default dist/)")
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="PyInstaller work folder")
     parser.add_argument("--smoke-only", action="store_true", help="smoke-test an existing build")
@@ -172,7 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not exe.is_file():
         print(f"no frozen executable at {exe}", file=sys.stderr)
         return 1
-    print(f"bundle: {bundle_dir(args.dist)}  {folder_size(bundle_dir(args.dist)) / 1024**2:.0f} MB", flush=True)
+    print(
+        f"bundle: {bundle_dir(args.dist)}  {folder_size(bundle_dir(args.dist)) / 1024**2:.0f} MB", flush=True
+    )
 
     failed = False
     if not args.no_smoke:

@@ -83,7 +83,9 @@ def _licence_label(dist: md.Distribution) -> str:
         text = (meta.get("License") or "").strip()
         label = text.splitlines()[0][:80] if text and len(text) < 200 else ""
     if not label:
-        classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License")]
+        classifiers = [
+            c.split("::")[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License")
+        ]
         label = ", ".join(classifiers)
     label = label.split(" (")[0].strip()  # "BSD license (see license.txt …)" → "BSD license"
     return label or "見下方全文 / see the text below"
@@ -116,14 +118,23 @@ def write_licenses(out: Path = OUT) -> list[tuple[str, str, str]]:
         rows.append((part, label, file_name))
 
     python_license = Path(sysconfig.get_paths()["stdlib"]) / "LICENSE.txt"
-    emit("python.txt", "Python", "PSF-2.0", "https://www.python.org/",
-         python_license.read_text(encoding="utf-8"))
+    emit(
+        "python.txt",
+        "Python",
+        "PSF-2.0",
+        "https://www.python.org/",
+        python_license.read_text(encoding="utf-8"),
+    )
     try:
         pyi = md.distribution("pyinstaller")
         pyi_texts = _licence_texts(pyi)
-        emit("pyinstaller-bootloader.txt", "PyInstaller bootloader",
-             "GPL-2.0-or-later WITH Bootloader-exception", "https://pyinstaller.org/",
-             "\n\n".join(text for _name, text in pyi_texts))
+        emit(
+            "pyinstaller-bootloader.txt",
+            "PyInstaller bootloader",
+            "GPL-2.0-or-later WITH Bootloader-exception",
+            "https://pyinstaller.org/",
+            "\n\n".join(text for _name, text in pyi_texts),
+        )
     except md.PackageNotFoundError:
         print("warning: pyinstaller not installed; its bootloader licence was not written", file=sys.stderr)
 
@@ -153,7 +164,10 @@ def write_licenses(out: Path = OUT) -> list[tuple[str, str, str]]:
     width = max(len(part) for part, _l, _f in rows)
     for part, label, file_name in rows:
         lines.append(f"- {part.ljust(width)}  {label}  ({file_name})")
-    lines += ["", "PyInstaller bootloader：程式的啟動檔（desktop-app.exe），GPL 附例外條款，允許隨任何程式散布。"]
+    lines += [
+        "",
+        "PyInstaller bootloader：程式的啟動檔（desktop-app.exe），GPL 附例外條款，允許隨任何程式散布。",
+    ]
     lines += ["", LINUX_NOTE]
     (out / "README.txt").write_text("\n".join(lines), encoding="utf-8")
     return rows

@@ -76,8 +76,9 @@ def draw_icon(size: int) -> QImage:
     p.setPen(QPen(QColor("#FFFFFF"), 10))
     p.setBrush(QColor("#2E9E4F"))
     p.drawEllipse(QPointF(180, 184), 52, 52)
-    p.setPen(QPen(QColor("#FFFFFF"), 16, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                  Qt.PenJoinStyle.RoundJoin))
+    p.setPen(
+        QPen(QColor("#FFFFFF"), 16, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+    )
     p.setBrush(Qt.BrushStyle.NoBrush)
     check = QPainterPath()
     check.moveTo(156, 186)

@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QWizard
 
 from desktop_app.config import default_db_path, remembered_db_path, standard_db_path
 from desktop_app.exports.fonts import find_cjk_font
-from desktop_app.services.profile import FONT_PATH_KEY, Profile, get_profile, get_setting, get_term_dates, save_profile
+from desktop_app.services.profile import (
+    FONT_PATH_KEY,
+    Profile,
+    get_profile,
+    get_setting,
+    get_term_dates,
+    save_profile,
+)
 from desktop_app.storage.db import Database
 from desktop_app.storage.migrate import open_database
 from desktop_app.ui.dialogs.first_run import FirstRunWizard, needs_first_run, show_first_run_if_needed
@@ -109,7 +116,9 @@ def test_choosing_another_location_moves_the_app_there(qtbot, window: MainWindow
         check.close()
 
 
-def test_an_existing_database_brought_from_another_pc_fills_the_profile(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_existing_database_brought_from_another_pc_fills_the_profile(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     old = tmp_path / "from-old-pc.sqlite3"
     with open_database(old) as other:
         save_profile(other, Profile("A00001", "舊電腦高中", "李校長", False, True))

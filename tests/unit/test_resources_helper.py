@@ -110,7 +110,9 @@ def test_guide_covers_every_tab_and_the_it_topics() -> None:
 
 
 def _collect_licenses_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("collect_licenses", REPO / "installer" / "collect_licenses.py")
+    spec = importlib.util.spec_from_file_location(
+        "collect_licenses", REPO / "installer" / "collect_licenses.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -129,6 +131,6 @@ def test_every_bundled_part_has_its_licence() -> None:
     assert not missing, f"licence texts missing: {sorted(missing)}; run python installer/collect_licenses.py"
     for name in expected:
         assert f"({name})" in index
-    assert "GNU LESSER GENERAL PUBLIC LICENSE" in (REPO / "resources/licenses/pyside6-essentials.txt").read_text(
-        encoding="utf-8"
-    )
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in (
+        REPO / "resources/licenses/pyside6-essentials.txt"
+    ).read_text(encoding="utf-8")

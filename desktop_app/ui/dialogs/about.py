@@ -40,7 +40,11 @@ def open_user_guide(parent: QWidget | None = None) -> bool:
     """Open the shipped Chinese user guide in the default browser; a message if it is missing."""
     path = guide_path()
     if not path.is_file():
-        QMessageBox.warning(parent, "使用說明", f"找不到使用說明檔案：\n{path}\n安裝可能不完整，請重新安裝本程式（資料不會遺失）。")
+        QMessageBox.warning(
+            parent,
+            "使用說明",
+            f"找不到使用說明檔案：\n{path}\n安裝可能不完整，請重新安裝本程式（資料不會遺失）。",
+        )
         return False
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         QMessageBox.information(parent, "使用說明", f"無法自動開啟瀏覽器，請手動開啟：\n{path}")
@@ -69,7 +73,9 @@ class AboutDialog(QDialog):
         pixmap = QPixmap(str(icon_path()))
         if not pixmap.isNull():
             icon.setPixmap(
-                pixmap.scaled(64, 64, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+                pixmap.scaled(
+                    64, 64, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
             )
         header.addWidget(icon)
         title = QLabel(f"<b style='font-size:15pt'>{APP_TITLE}</b><br>版本 {__version__}")
@@ -81,7 +87,9 @@ class AboutDialog(QDialog):
         count = len(list_backups(db.path))
         form = QFormLayout()
         self.db_label = _selectable(str(db.path) + ("（唯讀）" if db.read_only else ""))
-        self.backup_label = _selectable(f"{backups}\n每次開啟時自動備份，保留最近 {BACKUPS_KEPT} 份；目前有 {count} 份。")
+        self.backup_label = _selectable(
+            f"{backups}\n每次開啟時自動備份，保留最近 {BACKUPS_KEPT} 份；目前有 {count} 份。"
+        )
         form.addRow("資料庫", self.db_label)
         form.addRow("備份資料夾", self.backup_label)
         form.addRow("使用者資料夾", _selectable(str(data_dir())))
@@ -111,7 +119,9 @@ class AboutDialog(QDialog):
         self.license_list.setMaximumWidth(220)
         self.license_text = QPlainTextEdit()
         self.license_text.setReadOnly(True)
-        self.license_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # licence texts are hard-wrapped
+        self.license_text.setLineWrapMode(
+            QPlainTextEdit.LineWrapMode.NoWrap
+        )  # licence texts are hard-wrapped
         self.license_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._license_paths = license_files()
         for path in self._license_paths:
@@ -133,4 +143,6 @@ class AboutDialog(QDialog):
 
     def _show_license(self, row: int) -> None:
         if 0 <= row < len(self._license_paths):
-            self.license_text.setPlainText(self._license_paths[row].read_text(encoding="utf-8", errors="replace"))
+            self.license_text.setPlainText(
+                self._license_paths[row].read_text(encoding="utf-8", errors="replace")
+            )

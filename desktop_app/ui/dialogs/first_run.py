@@ -86,7 +86,9 @@ class LocationPage(QWizardPage):
         super().__init__(parent)
         self.db = db
         self.setTitle("資料存放位置")
-        self.setSubTitle("所有資料存在一個資料庫檔案中。建議使用預設位置；要與舊電腦的資料接續，請選擇搬過來的資料庫檔案。")
+        self.setSubTitle(
+            "所有資料存在一個資料庫檔案中。建議使用預設位置；要與舊電腦的資料接續，請選擇搬過來的資料庫檔案。"
+        )
         layout = QVBoxLayout(self)
         is_standard = db.path.resolve() == standard_db_path().resolve()
         self.default_radio = QRadioButton("使用預設位置（建議）" if is_standard else "使用目前開啟的資料庫")
@@ -338,7 +340,9 @@ class FontPage(QWizardPage):
             except FontNotFoundError:
                 chosen = None
         if chosen is None or chosen.resolve() != path.resolve():
-            return self._fail(f"「{path}」不是可用的中文 TrueType 字型（.ttf 或 .ttc，需含中文字），請另選一個。")
+            return self._fail(
+                f"「{path}」不是可用的中文 TrueType 字型（.ttf 或 .ttc，需含中文字），請另選一個。"
+            )
         set_setting(self._db(), FONT_PATH_KEY, str(path.resolve()))
         return True
 
@@ -371,7 +375,9 @@ class FirstRunWizard(QWizard):
         if not icon.isNull():
             self.setPixmap(
                 QWizard.WizardPixmap.LogoPixmap,
-                icon.scaled(48, 48, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation),
+                icon.scaled(
+                    48, 48, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                ),
             )
         self.location_page = LocationPage(db)
         self.profile_page = ProfilePage()
@@ -396,7 +402,9 @@ class FirstRunWizard(QWizard):
         try:
             other = open_database(path)
         except Exception as exc:  # not a database, no permission, missing drive …
-            raise ServiceError(f"無法開啟或建立資料庫「{path}」：{exc}。請確認位置可寫入，或選擇其他檔案。") from None
+            raise ServiceError(
+                f"無法開啟或建立資料庫「{path}」：{exc}。請確認位置可寫入，或選擇其他檔案。"
+            ) from None
         if other.read_only:
             other.close()
             raise ServiceError(f"資料庫「{path}」正由另一個視窗或另一台電腦使用，請先關閉它再選擇。")
