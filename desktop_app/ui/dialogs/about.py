@@ -116,7 +116,7 @@ class AboutDialog(QDialog):
         box = QGroupBox("本程式附帶元件的授權")
         box_layout = QHBoxLayout(box)
         self.license_list = QListWidget()
-        self.license_list.setMaximumWidth(220)
+        self.license_list.setMaximumWidth(190)
         self.license_text = QPlainTextEdit()
         self.license_text.setReadOnly(True)
         self.license_text.setLineWrapMode(
@@ -139,7 +139,7 @@ class AboutDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("關閉")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(820, 620)
+        self.resize(920, 640)
 
     def _show_license(self, row: int) -> None:
         if 0 <= row < len(self._license_paths):
