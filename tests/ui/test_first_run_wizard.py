@@ -139,6 +139,18 @@ def test_an_existing_database_brought_from_another_pc_fills_the_profile(
     wizard.reject()
 
 
+def test_a_relative_path_is_refused_on_the_page(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    wizard = show_first_run_if_needed(window)
+    assert wizard is not None
+    wizard.location_page.other_radio.setChecked(True)
+    wizard.location_page.path_edit.setText("教務處資料")
+    wizard.next()
+    assert wizard.currentPage() is wizard.location_page
+    assert "不是完整路徑" in wizard.location_page.error.text()
+    assert remembered_db_path() is None
+    wizard.reject()
+
+
 def test_a_locked_database_is_refused_on_the_page(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     busy = tmp_path / "busy.sqlite3"
     holder = open_database(busy)  # another window has it open

@@ -150,6 +150,10 @@ class LocationPage(QWizardPage):
         self.error.hide()
         if self.other_radio.isChecked() and not self.path_edit.text().strip():
             return self._fail("請輸入或選擇資料庫檔案的位置，或改選預設位置。")
+        if self.other_radio.isChecked() and not self.chosen_path().is_absolute():
+            return self._fail(
+                f"「{self.path_edit.text().strip()}」不是完整路徑，請輸入像 D:\\教務處\\{DB_FILE_NAME} 的完整位置，或按「瀏覽…」選擇。"
+            )
         wizard = self.wizard()
         assert isinstance(wizard, FirstRunWizard)
         try:
