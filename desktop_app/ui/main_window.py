@@ -150,6 +150,11 @@ class MainWindow(QMainWindow):
             for tab in self.tab_by_key.values():
                 tab.refresh()
 
+    def show_audit_log(self) -> None:
+        from desktop_app.ui.dialogs.audit_dialog import AuditDialog
+
+        AuditDialog(self.db, self).exec()
+
     def open_user_guide(self) -> None:
         from desktop_app.ui.dialogs.about import open_user_guide
 
@@ -159,8 +164,3 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs.about import AboutDialog
 
         AboutDialog(self.db, self).exec()
-
-    def show_audit_log(self) -> None:
-        from desktop_app.ui.dialogs.audit_dialog import AuditDialog
-
-        AuditDialog(self.db, self).exec()
