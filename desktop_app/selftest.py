@@ -8,6 +8,7 @@ office PC. Each check works in a temporary folder and never touches the user's d
 - pdf: render a one-page PDF with Chinese text in the CJK font that ``exports/fonts.py`` finds
   and read the text back;
 - xlsx: write a workbook with openpyxl and read it back through ``readers.read_workbook``;
+- qt: Qt starts (offscreen on a Linux box without a display) and has a font for Chinese text;
 - resources: the icon, the user guide and the licence texts are where the resource helper looks.
 
 Prints one line per check and a summary; exit status 0 when all pass, 1 otherwise. The report
@@ -118,6 +119,22 @@ def check_xlsx(workdir: Path) -> str:
     return f"xlsx 寫入並讀回 {len(XLSX_ROWS)} 列無誤（學號前導 0 保留）"
 
 
+def check_qt(_workdir: Path) -> str:
+    # a Linux box without a display (CI, ssh) can still check Qt itself, offscreen
+    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import qVersion
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.TraditionalChinese)
+    if not families:
+        raise SelfTestFailure("Qt 找不到能顯示繁體中文的字型，畫面上的中文會變成方框。請安裝中文字型（如微軟正黑體）。")
+    return f"Qt {qVersion()} 可啟動（{app.platformName()}），可顯示中文的字型 {len(families)} 種"
+
+
 def check_resources(_workdir: Path) -> str:
     from desktop_app.resources import app_root, missing_required_resources, shipped_resources
 
@@ -134,6 +151,7 @@ CHECKS: tuple[tuple[str, str, CheckFn], ...] = (
     ("database", "資料庫", check_database),
     ("pdf", "PDF 中文字型", check_pdf),
     ("xlsx", "Excel 讀寫", check_xlsx),
+    ("qt", "視窗元件", check_qt),
     ("resources", "附帶檔案", check_resources),
 )
 

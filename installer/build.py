@@ -6,7 +6,7 @@
 
 The smoke test runs the frozen application offscreen (``QT_QPA_PLATFORM=offscreen``) with its
 data folder and temporary files in a throw-away folder: ``--self-test`` (database migrations,
-Chinese PDF, xlsx, bundled resources) and ``--demo --screenshot`` (the whole window with demo
+Chinese PDF, xlsx, Qt, bundled resources) and ``--demo --screenshot`` (the whole window with demo
 data, which proves Qt and its plugins were bundled). It prints the bundle size and the times.
 Exit status 0 when the build and both checks succeed.
 
