@@ -73,6 +73,14 @@ def test_wizard_writes_the_profile_and_does_not_show_again(qtbot, window: MainWi
     assert not needs_first_run(db)
     assert show_first_run_if_needed(window) is None  # never again once the profile exists
 
+    # the next start: the same file opened afresh by a new window
+    db.close()
+    with open_database(db.path) as reopened:
+        assert not reopened.read_only
+        second = MainWindow(reopened)
+        qtbot.addWidget(second)
+        assert show_first_run_if_needed(second) is None
+
 
 def test_an_invalid_profile_stays_on_the_page_and_saves_nothing(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     wizard = show_first_run_if_needed(window)
