@@ -159,6 +159,20 @@ def test_a_relative_path_is_refused_on_the_page(qtbot, window: MainWindow) -> No
     wizard.reject()
 
 
+def test_a_file_that_is_not_a_database_is_refused(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    roster = tmp_path / "名冊.sqlite3"
+    roster.write_bytes(b"PK\x03\x04 this is a spreadsheet, not a database" * 50)
+    wizard = show_first_run_if_needed(window)
+    assert wizard is not None
+    wizard.location_page.other_radio.setChecked(True)
+    wizard.location_page.path_edit.setText(str(roster))
+    wizard.next()
+    assert wizard.currentPage() is wizard.location_page
+    assert "不是資料庫檔案" in wizard.location_page.error.text()
+    assert remembered_db_path() is None
+    wizard.reject()
+
+
 def test_a_locked_database_is_refused_on_the_page(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     busy = tmp_path / "busy.sqlite3"
     holder = open_database(busy)  # another window has it open

@@ -406,6 +406,10 @@ class FirstRunWizard(QWizard):
         try:
             other = open_database(path)
         except Exception as exc:  # not a database, no permission, missing drive …
+            if "not a database" in str(exc):
+                raise ServiceError(
+                    f"「{path}」不是資料庫檔案（或已損毀），請選擇 .sqlite3 資料庫檔案或備份檔。"
+                ) from None
             raise ServiceError(
                 f"無法開啟或建立資料庫「{path}」：{exc}。請確認位置可寫入，或選擇其他檔案。"
             ) from None
