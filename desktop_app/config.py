@@ -12,6 +12,9 @@ from desktop_app import APP_NAME
 DB_FILE_NAME = "portfolio.sqlite3"
 BACKUP_DIR_NAME = "backups"
 BACKUPS_KEPT = 10
+# Written by the first-run wizard when the user puts the database somewhere else than the data
+# folder (a network drive, a copy brought from the old PC); holds that database's full path.
+DB_LOCATION_FILE = "database-location.txt"
 
 
 def data_dir() -> Path:
@@ -22,8 +25,33 @@ def data_dir() -> Path:
     return path
 
 
-def default_db_path() -> Path:
+def standard_db_path() -> Path:
+    """The database file in the user's data folder."""
     return data_dir() / DB_FILE_NAME
+
+
+def default_db_path() -> Path:
+    """The database opened when no ``--db`` is given: the one chosen at first run, if any,
+    else :func:`standard_db_path`."""
+    return remembered_db_path() or standard_db_path()
+
+
+def remembered_db_path() -> Path | None:
+    """The database location chosen in the first-run wizard (None: the standard one)."""
+    try:
+        text = (data_dir() / DB_LOCATION_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
+
+
+def remember_db_path(path: Path | None) -> None:
+    """Make ``path`` the database opened by default; None (or the standard path) forgets the choice."""
+    file = data_dir() / DB_LOCATION_FILE
+    if path is None or Path(path).resolve() == standard_db_path().resolve():
+        file.unlink(missing_ok=True)
+    else:
+        file.write_text(str(Path(path).resolve()), encoding="utf-8")
 
 
 def backup_dir_for(db_path: Path) -> Path:

@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_NAME, APP_TITLE
-from desktop_app.config import default_db_path
-from desktop_app.services.profile import get_profile
+from desktop_app.config import default_db_path, remembered_db_path
+from desktop_app.resources import icon_path
 from desktop_app.storage.db import Database
 from desktop_app.storage.migrate import open_database
 
@@ -42,6 +43,7 @@ def make_app() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(QIcon(str(icon_path())))
     return app
 
 
@@ -59,6 +61,12 @@ def run_gui(
     app = make_app()
     from desktop_app.ui.main_window import MainWindow
 
+    chosen = None if (db_path or demo) else remembered_db_path()
+    if chosen is not None and not chosen.parent.is_dir():  # chosen at first run: a drive not connected?
+        QMessageBox.critical(
+            None, APP_TITLE, f"找不到資料庫所在的資料夾「{chosen.parent}」。\n網路磁碟或隨身碟是否已連線？連線後再開啟本程式。"
+        )
+        return 2
     db = open_gui_database(db_path, demo)
     if not screenshot:
         _install_excepthook()
@@ -73,8 +81,10 @@ def run_gui(
             window, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟，不能修改資料。"
         )
     window.show()
-    if get_profile(db) is None and not db.read_only:
-        QTimer.singleShot(0, window.edit_profile)
+    from desktop_app.ui.dialogs.first_run import show_first_run_if_needed
+
+    # the first-run wizard (database location, school profile, PDF font) until a profile exists
+    QTimer.singleShot(0, lambda: show_first_run_if_needed(window))
     return app.exec()
 
 

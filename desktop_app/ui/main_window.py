@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self.tools_menu = bar.addMenu("工具(&T)")
         self._add(self.tools_menu, "操作紀錄(&L)…", self.show_audit_log)
         self.help_menu = bar.addMenu("說明(&H)")
+        self._add(self.help_menu, "使用說明(&G)", self.open_user_guide, QKeySequence.StandardKey.HelpContents)
+        self._add(self.help_menu, "關於(&A)…", self.show_about)
 
     def _add(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
@@ -182,3 +184,13 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 
         AuditDialog(self.db, self).exec()
+
+    def open_user_guide(self) -> None:
+        from desktop_app.ui.dialogs.about import open_user_guide
+
+        open_user_guide(self)
+
+    def show_about(self) -> None:
+        from desktop_app.ui.dialogs.about import AboutDialog
+
+        AboutDialog(self.db, self).exec()
