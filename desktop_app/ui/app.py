@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -44,7 +44,19 @@ def make_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setWindowIcon(QIcon(str(icon_path())))
+    _install_translator(app)
     return app
+
+
+def _install_translator(app: QApplication) -> None:
+    """Qt's own texts (是/否/取消 in message boxes, file dialogs) in zh-TW."""
+    if getattr(app, "_zh_tw_translator", None) is not None:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app._zh_tw_translator = translator  # type: ignore[attr-defined]  # keep it alive
 
 
 def open_gui_database(db_path: str | None, demo: bool) -> Database:
