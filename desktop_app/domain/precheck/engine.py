@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.national_id import LETTER_VALUES, mask_id
 from desktop_app.domain.precheck.model import (
@@ -60,7 +61,9 @@ from desktop_app.domain.precheck.rules import (
     credit_value,
 )
 from desktop_app.readers import ReaderError, SheetSource, WorkbookSource, normalize_header, open_workbook
-from desktop_app.services.progress import ProgressFn
+
+if TYPE_CHECKING:  # the domain does not import services at run time
+    from desktop_app.services.progress import ProgressFn
 
 CODE_RE = re.compile(r"^[0-9A-Z]{23}$")
 PROGRESS_EVERY = 8192
@@ -699,7 +702,7 @@ class _Run:
             id_text = _text(value)
             id_clean = cell_w01("id", id_text, True, out)
             fired = _id_problem(id_clean)
-            shown = mask(id_clean)
+            shown = mask(id_clean) if out or fired in ("R02", "R03") else ""
             if out:  # W01 on the ID: mask what it shows
                 _code, role, raw, _cleaned, _message = out[0]
                 reason = _w01(raw, True)
@@ -1081,17 +1084,17 @@ class _Run:
 
         for row in rows:
             excel_row += 1
-            if not any(row) and all(v is None or v == "" for v in row):
-                continue
             if len(row) < width:
                 row = [*row, *([""] * (width - len(row)))]
+            pv = get_pair(row)
+            if not pv[0] and not any(row) and all(v is None or v == "" for v in row):
+                continue  # an empty row (tested only when the ID cell is empty)
             data_rows += 1
             if data_rows >= next_progress:
                 next_progress += PROGRESS_EVERY
                 if progress is not None:
                     progress(done_base + data_rows, total)
 
-            pv = get_pair(row)
             p = pair_cache.get(pv)
             if p is None:
                 p = pair_cache[pv] = pair(pv)
