@@ -184,6 +184,9 @@ def main() -> None:
     )
     entry("zipbomb_ratio.xlsx", "F01", "sheet XML inflates 1000:1 to 80 MB").write_bytes(ratio_bomb())
     entry(
+        "zipbomb_lying_sizes.xlsx", "F01", "80 MB sheet whose zip headers claim 5,000 bytes: stopped there"
+    ).write_bytes(lying_sizes())
+    entry(
         "xml_bomb.xlsx", "F01", "billion-laughs entities in sharedStrings: refused, not expanded"
     ).write_bytes(xml_bomb())
     entry("pdf_renamed.xlsx", "F01", "a PDF renamed .xlsx").write_bytes(
