@@ -662,8 +662,7 @@ class _Run:
         get_course = getter(course_roles)
         get_grades = getter(grade_roles)
         role_columns = {col[r] for r in (*person_roles, *course_roles, *grade_roles)}
-        other_idx = [i for i in range(width) if i not in role_columns and header[i].strip() != ""]
-        # include unnamed columns too: text in them still gets W01 when it has edge spaces
+        # every other column, unnamed ones too: their text still gets W01 (edge spaces) and 造字 notes
         other_idx = [i for i in range(width) if i not in role_columns]
         get_other = getter_of(other_idx)
         i_name, i_class, i_seat = idx("st_name"), idx("st_class"), idx("st_seat")
@@ -823,9 +822,8 @@ class _Run:
                             f"科目名稱「{subject}」與課程計畫的「{entry.name}」不同",
                         )
                     )
-                r11 = False
+                # R11 (grade or term) and R10 exclude each other: R10 is only reached when R11 did not fire
                 if grade is None or not 1 <= grade <= 3:
-                    r11 = True
                     out.append(
                         ("R11", "grade", grade_text, "1、2 或 3", f"{title('grade')}「{grade_text}」不是 1–3")
                     )
@@ -835,14 +833,12 @@ class _Run:
                         term_num = _number(term_clean)
                         term = int(term_num) if term_num in (1.0, 2.0) else -1
                     if term == -1:
-                        r11 = True
                         out.append(
                             ("R11", "term", term_text, "1 或 2", f"{title('term')}「{term_text}」不是 1 或 2")
                         )
                     elif term is not None:
                         char = entry.credits[(grade - 1) * 2 + (term - 1)]
                         if char == "0":
-                            r11 = True
                             taught = _taught_terms(entry.credits)
                             out.append(
                                 (
@@ -868,7 +864,6 @@ class _Run:
                                         f"（{grade} 年級第 {term} 學期，授課學期學分節數 {entry.credits}）",
                                     )
                                 )
-                del r11
                 if category in ("8", "9") and attribute != "D":
                     out.append(
                         (
