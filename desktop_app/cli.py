@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from desktop_app import __version__
 from desktop_app.commands import FEATURE_MODULES
 from desktop_app.services import ServiceError
-from desktop_app.storage.db import ReadOnlyError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,9 +38,13 @@ def run_command(args: argparse.Namespace) -> int:
     """Run a parsed sub-command; user-facing refusals become exit status 2 with the message."""
     try:
         return int(args.handler(args) or 0)
-    except (ServiceError, ReadOnlyError) as exc:
-        print(f"錯誤：{exc}", file=sys.stderr)
-        return 2
+    except Exception as exc:
+        # storage (SQLAlchemy) is imported only when a command used it: keeps start-up light
+        read_only_error = getattr(sys.modules.get("desktop_app.storage.db"), "ReadOnlyError", ())
+        if isinstance(exc, ServiceError) or (read_only_error and isinstance(exc, read_only_error)):
+            print(f"錯誤：{exc}", file=sys.stderr)
+            return 2
+        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

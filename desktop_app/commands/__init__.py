@@ -9,11 +9,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.config import default_db_path
-from desktop_app.storage.db import Database
-from desktop_app.storage.migrate import open_database
+
+if TYPE_CHECKING:  # pragma: no cover
+    from desktop_app.storage.db import Database
 
 FEATURE_MODULES = ("group", "precheck", "receipts", "calendar", "selfcheck")
 
@@ -23,6 +24,10 @@ def open_db(args: argparse.Namespace) -> Database:
 
     The CLI backs up only when a migration is needed (the GUI backs up at every start).
     """
+    # imported here, not at module level: SQLAlchemy + Alembic cost ~0.3 s of start-up that a
+    # command which needs no database (``precheck`` without ``--db``) should not pay
+    from desktop_app.storage.migrate import open_database
+
     path = Path(args.db) if getattr(args, "db", None) else default_db_path()
     return open_database(path, backup=None)
 

@@ -15,7 +15,6 @@ import for the features that only read the run history.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zlib
 from collections import Counter
@@ -31,6 +30,13 @@ from desktop_app.domain.precheck.model import CheckOptions, Finding, PlanCourse,
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
+from desktop_app.services.precheck_check import (  # re-exported: the file-only half
+    RosterChangedError,  # noqa: F401
+    check_roster_file,
+    plan_courses,
+    read_plan_file,
+    sha256_file,
+)
 from desktop_app.services.profile import get_profile, get_term_dates, mask_pattern
 from desktop_app.services.progress import ProgressFn
 from desktop_app.storage.db import Database
@@ -168,19 +174,7 @@ class DeadlineInfo:
     text: str  # zh-TW one-liner for the tab and the CLI
 
 
-class RosterChangedError(ServiceError):
-    """The roster's bytes changed while it was being checked."""
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def sha256_file(path: Path | str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _file_mtime(path: Path) -> datetime | None:
@@ -264,33 +258,6 @@ def run_terms(db: Database) -> list[Term]:
 
 
 # --------------------------------------------------------------------------- course plan
-
-
-def read_plan_file(path: Path | str) -> CoursePlan:
-    """Read a course-plan export (either header layout) into the engine's plan.
-
-    Raises:
-        ServiceError: the file cannot be read or is not a course plan (the message says why).
-    """
-    from desktop_app.domain.precheck.plan import CoursePlan, PlanError
-    from desktop_app.readers import ReaderError, read_workbook
-
-    path = Path(path)
-    if not path.is_file():
-        raise ServiceError(f"找不到課程計畫檔「{path}」，請確認路徑。")
-    try:
-        workbook = read_workbook(path)
-        return CoursePlan.from_workbook(workbook)
-    except ReaderError as exc:
-        raise ServiceError(f"課程計畫檔「{path.name}」無法讀取：{exc.message}") from exc
-    except PlanError as exc:
-        raise ServiceError(f"課程計畫檔「{path.name}」：{exc}") from exc
-
-
-def plan_courses(plan: CoursePlan) -> dict[str, PlanCourse]:
-    """Adapter: the courses of the engine's plan (a code → course mapping, or ``.courses``)."""
-    courses = getattr(plan, "courses", None)
-    return dict(courses if courses is not None else plan)
 
 
 def plan_from_courses(courses: dict[str, PlanCourse], source: str = "") -> CoursePlan:
@@ -450,36 +417,6 @@ def resolve_options(db: Database | None, options: CheckOptions) -> CheckOptions:
         if profile is not None:
             options = replace(options, school_code=profile.school_code)
     return replace(options, mask_pattern=mask_pattern(db))
-
-
-def check_roster_file(
-    roster: Path | str,
-    plan: CoursePlan,
-    options: CheckOptions,
-    progress: ProgressFn | None = None,
-) -> PrecheckResult:
-    """Run the engine on ``roster``; the file's SHA-256 is taken before and after the run.
-
-    Raises:
-        ServiceError: the roster does not exist.
-        RosterChangedError: the file changed while it was being checked (the result is discarded).
-    """
-    from desktop_app.domain.precheck.engine import check_roster
-
-    roster = Path(roster)
-    if not roster.is_file():
-        raise ServiceError(f"找不到名冊檔「{roster}」，請確認路徑。")
-    before = sha256_file(roster)
-    result = check_roster(roster, plan, options, progress)
-    after = sha256_file(roster)
-    if before != after:
-        raise RosterChangedError(
-            f"名冊「{roster.name}」在檢核期間被修改（SHA-256 前後不同），本次結果不予採用。"
-            "請關閉正在編輯此檔的程式後重新檢核。"
-        )
-    if not result.sha256:
-        result.sha256 = before
-    return result
 
 
 def run_precheck(
@@ -765,7 +702,7 @@ def first_comparison_deadline(db: Database, year: int, term: int, today: date | 
         when = format_roc(first.date())
         if first.date() <= deadline:
             return DeadlineInfo(
-                year, term, dates.start_date, deadline, first, True, f"{head}，已於 {when} 完成 ✔"
+                year, term, dates.start_date, deadline, first, True, f"{head}，已於 {when} 完成"
             )
         return DeadlineInfo(
             year, term, dates.start_date, deadline, first, False, f"{head}，首次預檢於 {when}，已逾期"

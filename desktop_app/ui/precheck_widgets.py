@@ -106,11 +106,12 @@ class SummaryCard(QFrame):
         head = QLabel(f"<span style='color:{colour}; font-weight:bold'>{code}</span>　<b>{count:,}</b>")
         name = QLabel(title)
         name.setStyleSheet("color: #333; font-size: 11px;")
-        name.setMaximumWidth(150)
+        name.setMaximumWidth(118)
         name.setWordWrap(True)
         layout.addWidget(head)
         layout.addWidget(name)
-        self.setFixedWidth(160)
+        self.setFixedWidth(128)
+        self.setFixedHeight(54)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.clicked.emit(self.code)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from desktop_app.demo.precheck import PLAN_HEADERS, SUBJECTS, write_demo_plan
 from desktop_app.services import ServiceError
@@ -94,5 +94,23 @@ def test_migration_0002_upgrades_a_0001_database(tmp_path: Path) -> None:
         assert current_revision(db) == head_revision()
         v = svc.import_plan(db, write_demo_plan(tmp_path / "plan.xlsx")).version
         assert v.version == 1
+        _downgrade(db, "0001")  # the slot's downgrade() undoes it cleanly
+        assert current_revision(db) == "0001"
+        with db.engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            columns = {c["name"] for c in inspect(conn).get_columns("precheck_run")}
+        assert "precheck_plan_version" not in tables and "precheck_run" in tables
+        assert "source" not in columns and "plan_version_id" in columns
     finally:
         db.close()
+
+
+def _downgrade(db, revision: str) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    from desktop_app.storage.migrate import alembic_config
+
+    cfg = alembic_config(db.path)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)

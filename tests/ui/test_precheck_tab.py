@@ -185,3 +185,39 @@ def test_dropping_files_imports_the_plan_and_sets_the_roster(qtbot, tab: Prechec
     assert tab.roster_box.path == roster
     versions = svc.list_plan_versions(tab.db)
     assert len(versions) == 1 and tab.plan_combo.currentData() == versions[0].id
+
+
+def test_unreadable_roster_is_recorded_as_failed(qtbot, tab: PrecheckTab, tmp_path: Path) -> None:
+    tab.import_plan_file(write_demo_plan(tmp_path / "plan.xlsx"))
+    fake = tmp_path / "名冊.xlsx"
+    fake.write_bytes(b"PK\x03\x04 truncated zip")
+    tab.set_roster(fake)
+    with qtbot.waitSignal(tab.run_finished, timeout=30000) as blocker:
+        assert tab.start_check()
+    outcome = blocker.args[0]
+    assert outcome.result.fatal and outcome.run.status == "failed"
+    assert "F01" in outcome.run.counts
+    assert "檔案無法檢核" in tab.result_label.text()
+    run = svc.list_runs(tab.db)[-1]
+    assert run.message and "名冊.xlsx" in run.message
+    qtbot.waitUntil(tab.is_idle)
+
+
+def test_term_choice_preselects_plan_and_year_mismatch_is_noted(
+    qtbot, tab: PrecheckTab, tmp_path: Path
+) -> None:
+    v113 = tab.import_plan_file(write_demo_plan(tmp_path / "plan113.xlsx", year=113))
+    v114 = tab.import_plan_file(write_demo_plan(tmp_path / "plan114.xlsx", year=114))
+    assert v113 is not None and v114 is not None
+    _select(tab.term_combo, "113-2")
+    assert tab.plan_combo.currentData() == v113.id
+    _select(tab.term_combo, "114-1")
+    assert tab.plan_combo.currentData() == v114.id
+    # check a 114 roster with the 113 plan: the result says so
+    tab.term_combo.setCurrentIndex(0)  # 依名冊封面
+    tab.plan_combo.setCurrentIndex(tab.plan_combo.findData(v113.id))
+    tab.set_roster(write_demo_roster(tmp_path / "r.xlsx", errors="none"))
+    with qtbot.waitSignal(tab.run_finished, timeout=30000):
+        assert tab.start_check()
+    assert "113 學年度" in tab.notes_label.text() and tab.notes_label.isVisibleTo(tab)
+    qtbot.waitUntil(tab.is_idle)

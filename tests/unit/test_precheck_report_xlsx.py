@@ -72,6 +72,21 @@ def test_report_masks_id_values_and_lists_patterns_and_gaps(tmp_path: Path) -> N
     assert pattern[0] == "R09" and pattern[4] == "6/8" and "成績系統" in pattern[5]
     gap = next(wb["開課比對"].iter_rows(min_row=2, values_only=True))
     assert gap[:5] == ("D" * 23, "國語文", 1, "1", "部定必修")
+    assert "造字" not in wb.sheetnames
+
+
+def test_report_lists_pua_characters(tmp_path: Path) -> None:
+    from desktop_app.domain.precheck.model import PuaNote
+
+    result = PrecheckResult(
+        file="x.xlsx", sha256="0" * 64, size=1, encoding="cp950", kind="pre", division="day", year=114, term=1,
+        pua=[PuaNote("學期成績", 5, "備註(學生姓名)", "王\ue000明", "\ue000", "A12345****")],
+    )  # fmt: skip
+    wb = load_workbook(write_report(result, tmp_path / "r.xlsx"))
+    assert wb.sheetnames[-1] == "造字"
+    assert next(wb["造字"].iter_rows(min_row=2, values_only=True)) == (
+        "學期成績", 5, "備註(學生姓名)", "王\ue000明", "U+E000", "A12345****",
+    )  # fmt: skip
 
 
 def test_annotated_copy_has_comments_and_original_is_untouched(checked, tmp_path: Path) -> None:
@@ -110,3 +125,35 @@ def test_mask_ids_in_text_leaves_course_codes_alone() -> None:
         mask_ids_in_text(text)
         == "身分證號「A12345****」的課程代碼「114011302H1110101110304」；居留證 AB1234****"
     )
+
+
+@pytest.mark.parametrize("form", ["large-xlsx", "csv"])
+def test_streamed_annotated_copy(form: str, checked, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+
+    import desktop_app.exports.precheck_report as report
+
+    roster, _ = checked
+    if form == "large-xlsx":
+        monkeypatch.setattr(report, "STREAM_ABOVE_BYTES", 0)  # treat the demo roster as a large one
+        source = roster
+    else:
+        source = tmp_path / "學期成績.csv"
+        with open(source, "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(load_workbook(roster)["學期成績"].iter_rows(values_only=True))
+    plan = svc.read_plan_file(write_demo_plan(tmp_path / "plan2.xlsx"))
+    result = svc.check_roster_file(source, plan, CheckOptions(school_code="011302", year=114, term=1))
+    row_findings = [f for f in result.findings if f.row]
+    assert row_findings
+    before = source.read_bytes()
+    out = write_annotated_copy(source, result, tmp_path / f"{form}.xlsx")
+    assert source.read_bytes() == before
+    wb = load_workbook(out)
+    ws = wb[result.findings[0].sheet] if form == "large-xlsx" else wb.worksheets[0]
+    commented = {c.row for row in ws.iter_rows() for c in row if c.comment}
+    assert commented == {f.row for f in row_findings}
+    header = [c.value for c in ws[1]]
+    f = next(f for f in row_findings if f.column in header)
+    cell = ws.cell(f.row, header.index(f.column) + 1)
+    assert f.code in cell.comment.text
+    assert ws.max_row == len(load_workbook(roster)["學期成績"]["A"])

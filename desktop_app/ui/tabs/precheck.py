@@ -33,7 +33,7 @@ from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.services import ServiceError
 from desktop_app.services import precheck as svc
 from desktop_app.services.profile import list_term_dates, mask_pattern
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.precheck_models import FindingsModel
 from desktop_app.ui.precheck_widgets import FileDropBox, SummaryCard
@@ -126,6 +126,7 @@ class PrecheckTab(BaseTab):
         row.addWidget(QLabel("學期"))
         self.term_combo = QComboBox()
         self.term_combo.setToolTip("預設依名冊封面；沒有封面時請指定")
+        self.term_combo.currentIndexChanged.connect(lambda _i: self._term_chosen())
         row.addWidget(self.term_combo)
         self.run_button = QPushButton("開始檢核")
         self.run_button.setDefault(True)
@@ -170,7 +171,7 @@ class PrecheckTab(BaseTab):
 
         self.cards_area = QScrollArea()
         self.cards_area.setWidgetResizable(True)
-        self.cards_area.setFixedHeight(78)
+        self.cards_area.setFixedHeight(76)
         self.cards_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.cards_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._cards_holder = QWidget()
@@ -423,7 +424,7 @@ class PrecheckTab(BaseTab):
         default_year = Term.parse(label).year if label else term_of(date.today()).year
         try:
             imported = svc.import_plan(self.db, path, default_year=default_year)
-        except ServiceError as exc:
+        except (ServiceError, ReadOnlyError) as exc:
             self.show_error(str(exc), "無法匯入課程計畫")
             return None
         self.refresh()
@@ -433,6 +434,15 @@ class PrecheckTab(BaseTab):
         if imported.created:
             self.data_changed.emit()
         return imported.version
+
+    def _term_chosen(self) -> None:
+        """A 學期 chosen for the roster: preselect the plan version of that 學年度."""
+        label = self.term_combo.currentData()
+        if not label:
+            return
+        version = svc.plan_version_for(self.db, Term.parse(label).year)
+        if version is not None:
+            self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(version.id)))
 
     def set_roster(self, path: str | Path) -> None:
         self.roster_box.set_path(path)
@@ -579,6 +589,13 @@ class PrecheckTab(BaseTab):
         self.findings_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.offering_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         notes = list(getattr(result, "notes", []) or [])
+        version = self._plans.get(run.plan_version_id) if run and run.plan_version_id else None
+        if version is not None and result.year is not None and version.year != result.year:
+            notes.insert(
+                0,
+                f"注意：名冊為 {result.year} 學年度，使用的課程計畫是 {version.year} 學年度"
+                f"（第{version.version}版）；請確認是否選錯課程計畫版本。",
+            )
         pua = list(getattr(result, "pua", []) or [])
         if pua:
             notes.append(f"名冊中有 {len(pua)} 個儲存格含造字（私人造字區字元），列印前請以難字對照表更正。")
