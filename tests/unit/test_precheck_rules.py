@@ -379,7 +379,9 @@ def test_id_findings_never_show_the_full_id(tmp_path: Path) -> None:
     rows = base()
     first(rows)[ID] = "A100000002"  # R03
     first(rows, "英語文")[ID] = " a100000001"  # W01 (space, lower case)
-    result = run(tmp_path, rows, CheckOptions(school_code="011302", year=113, term=1, mask_pattern="XXXX######"))
+    result = run(
+        tmp_path, rows, CheckOptions(school_code="011302", year=113, term=1, mask_pattern="XXXX######")
+    )
     assert result.counts == {"R03": 1, "W01": 1}
     for finding in result.findings:
         text = f"{finding.message}{finding.value}{finding.expected}{finding.student_id}"

@@ -212,9 +212,14 @@ def _number(text: str) -> float | None:
     return value
 
 
+def _ascii_digits(text: str) -> bool:
+    """Only 0-9 (``str.isdigit`` also accepts digits ``int()`` refuses, such as U+19DA)."""
+    return text.isascii() and text.isdigit()
+
+
 def _num_text(text: str) -> str:
     """``"1.0"`` → ``"1"`` for comparing flag values."""
-    if text.endswith(".0") and text[:-2].lstrip("-").isdigit():
+    if text.endswith(".0") and _ascii_digits(text[:-2].lstrip("-")):
         return text[:-2]
     return text
 
@@ -260,7 +265,7 @@ def _id_problem(text: str) -> str | None:
 
 
 def _roc_birth_ok(text: str) -> bool:
-    if not text.isdigit() or len(text) > 7 or len(text) < 5:
+    if not _ascii_digits(text) or len(text) > 7 or len(text) < 5:
         return False
     padded = text.zfill(7)
     year, month, day = int(padded[:3]), int(padded[3:5]), int(padded[5:])
@@ -295,7 +300,7 @@ def _sha256(path: Path) -> tuple[str, int]:
 
 def _int_or_none(text: str) -> int | None:
     text = _num_text(_clean(text))
-    return int(text) if text.isdigit() else None
+    return int(text) if _ascii_digits(text) else None
 
 
 def _read_cover(source: WorkbookSource) -> tuple[_Cover | None, str | None]:
@@ -321,7 +326,7 @@ def _read_cover(source: WorkbookSource) -> tuple[_Cover | None, str | None]:
 
             school = value("學校代碼").upper()
             school = _num_text(school)
-            if school.isdigit() and len(school) < 6:
+            if _ascii_digits(school) and len(school) < 6:
                 school = school.zfill(6)
             titles = {h: _text(row[i]).strip() for h, i in found.items()}
             cover = _Cover(
@@ -837,7 +842,7 @@ class _Run:
                             ("R11", "term", term_text, "1 或 2", f"{title('term')}「{term_text}」不是 1 或 2")
                         )
                     elif term is not None:
-                        char = entry.credits[(grade - 1) * 2 + (term - 1)]
+                        char = _credit_char(entry.credits, grade, term)
                         if char == "0":
                             taught = _taught_terms(entry.credits)
                             out.append(
@@ -1187,12 +1192,12 @@ class _Run:
         term = self.term
         out: list[OfferingGap] = []
         for code, entry in sorted(self.plan.items()):
-            if not code[:3].isdigit():
+            if not _ascii_digits(code[:3]):
                 continue
             grade = self.year - int(code[:3]) + 1
             if grade not in self.grades_with_rows or not 1 <= grade <= 3:
                 continue
-            char = entry.credits[(grade - 1) * 2 + (term - 1)]
+            char = _credit_char(entry.credits, grade, term)
             if char == "0":
                 continue
             category, attribute = course_attributes(code, entry)
@@ -1202,6 +1207,12 @@ class _Run:
                 continue
             out.append(OfferingGap(code, entry.name, grade, category, category_name(category), entry.credits))
         return out
+
+
+def _credit_char(credits: str, grade: int, term: int) -> str:
+    """The 授課學期學分節數 character of (開課年級, 學期); ``0`` outside a malformed string."""
+    index = (grade - 1) * 2 + (term - 1)
+    return credits[index] if 0 <= index < len(credits) else "0"
 
 
 def _taught_terms(credits: str) -> str:
