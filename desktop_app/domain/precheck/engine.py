@@ -670,6 +670,7 @@ class _Run:
         # every other column, unnamed ones too: their text still gets W01 (edge spaces) and 造字 notes
         other_idx = [i for i in range(width) if i not in role_columns]
         get_other = getter_of(other_idx)
+        other_numeric = any(i in extra_numeric for i in other_idx)  # W01 there also means full-width/lower
         i_name, i_class, i_seat = idx("st_name"), idx("st_class"), idx("st_seat")
 
         # --- caches: everything that depends on a few cell values is computed once per value --
@@ -1019,6 +1020,16 @@ class _Run:
 
         def other(values: tuple[object, ...]) -> tuple[Template, ...]:
             """W01 and 造字 (template code "PUA") in the columns no rule reads."""
+            if not other_numeric:
+                try:
+                    joined = "\x00".join(values)  # type: ignore[arg-type]
+                except TypeError:  # a number or a date among them: the cell-by-cell path
+                    pass
+                else:  # the usual case, decided in C: no edge spaces anywhere, no PUA character
+                    if joined == "\x00".join(map(str.strip, values)) and (  # type: ignore[arg-type]
+                        joined.isascii() or max(joined) < "\ue000"
+                    ):
+                        return ()
             out: list[Template] = []
             for i, value in zip(other_idx, values, strict=True):
                 if value.__class__ is not str or not value:
@@ -1071,6 +1082,10 @@ class _Run:
             return id_clean, out, id_fired != "R01"
 
         pair_cache: dict[tuple[object, ...], tuple[str, tuple[Template, ...], bool]] = {}
+        prev_pv: tuple[object, ...] | None = None
+        prev_p: tuple[str, tuple[Template, ...], bool] = ("", (), False)
+        prev_ov: tuple[object, ...] | None = None
+        prev_o: tuple[Template, ...] = ()
         get_pair = itemgetter(i_id, i_birth)
         seen_keys: set[tuple[str, str, int | None]] = set()
         seen_keys_add = seen_keys.add
@@ -1095,10 +1110,14 @@ class _Run:
                 if progress is not None:
                     progress(done_base + data_rows, total)
 
-            p = pair_cache.get(pv)
-            if p is None:
-                p = pair_cache[pv] = pair(pv)
-            id_clean, p_out, id_present = p
+            # rows come grouped by student: most rows repeat the previous row's ID, birth date
+            # and free-text cells, and comparing with it is cheaper than hashing for the cache
+            if pv != prev_pv:
+                p = pair_cache.get(pv)
+                if p is None:
+                    p = pair_cache[pv] = pair(pv)
+                prev_pv, prev_p = pv, p
+            id_clean, p_out, id_present = prev_p
 
             cv = get_course(row)
             c = course_cache.get(cv)
@@ -1112,9 +1131,12 @@ class _Run:
                 g_out = grade_cache[gv] = grades(gv, *flags)
 
             ov = get_other(row)
-            o_out = other_cache.get(ov)
-            if o_out is None:
-                o_out = other_cache[ov] = other(ov)
+            if ov != prev_ov:
+                o_out = other_cache.get(ov)
+                if o_out is None:
+                    o_out = other_cache[ov] = other(ov)
+                prev_ov, prev_o = ov, o_out
+            o_out = prev_o
 
             codes_append(code)
             # R12: the same ID + code + grade again in this sheet (skipped when R01 or R05 fired)
