@@ -41,14 +41,15 @@ BARE_READ = (
 
 def _timed(cmd: list[str]) -> tuple[float, float, int]:
     """(seconds, peak MB, exit status) of a child process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code  # reaped by wait4 above: tell Popen, or it warns that it still runs
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
     if code not in (0, 1):
         raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{stderr}")
     peak_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024**2
