@@ -1342,6 +1342,8 @@ def check_roster(
             progress(0, run.total_rows)
         for sheet, sheet_type, missing, display in loaded:
             run.check_sheet(sheet, sheet_type, missing, display)
+        if progress is not None:
+            progress(run.total_rows, run.total_rows)  # the totals also count title/header rows
         if not any(run.rows.values()) and not any(f.code == "F03" for f in run.findings):
             raise _Fatal("F05", f"「{path.name}」的資料工作表都沒有資料列。")
     except ReaderError as exc:
