@@ -686,7 +686,7 @@ class _Run:
         birth_cache: dict[object, tuple[str, tuple[Template, ...], bool]] = {}
         # course values → (code, grade, templates, (code_bad: R05–R08 fired, is_9d), the grade cache to use)
         course_cache: dict[
-            tuple[object, ...], tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict]
+            tuple[object, ...], tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict, int]
         ] = {}
         # grade values, one cache per (code_bad, is_9d) since R17 depends on them
         grade_caches: dict[tuple[bool, bool], dict[tuple[object, ...], tuple[Template, ...]]] = {}
@@ -764,6 +764,7 @@ class _Run:
             tuple[Template, ...],
             tuple[bool, bool],
             dict[tuple[object, ...], tuple[Template, ...]],
+            int,
         ]:
             out: list[Template] = []
             texts = dict(zip(course_roles, (_text(v) for v in values), strict=True))
@@ -889,7 +890,13 @@ class _Run:
                         )
                     )
             flags = (code_bad, is_9d)
-            return code, grade, tuple(out), flags, grade_caches.setdefault(flags, {})
+            # R12 key part: a small int per (code, grade) (R12 is skipped when R05 fired: -1)
+            cg_key = (
+                code_grade_numbers.setdefault((code, grade), len(code_grade_numbers))
+                if code and not missing
+                else -1
+            )
+            return code, grade, tuple(out), flags, grade_caches.setdefault(flags, {}), cg_key
 
         def grades(values: tuple[object, ...], code_bad: bool, is_9d: bool) -> tuple[Template, ...]:
             return tuple(_grades(values, code_bad, is_9d))
@@ -1056,7 +1063,7 @@ class _Run:
                         out.append(("PUA", column, text, chars, f"{column}含造字 {chars!r}"))
             return tuple(out)
 
-        def pair(values: tuple[object, ...]) -> tuple[str, tuple[Template, ...], bool]:
+        def pair(values: tuple[object, ...]) -> tuple[str, tuple[Template, ...], int]:
             """ID + birth date of a row: R01–R04, their W01 and R19, cached per value pair.
 
             R19 depends on the first valid row of the ID, which is fixed once seen, so a pair
@@ -1087,15 +1094,20 @@ class _Run:
                             f"此列是 {birth_clean}",
                         ),
                     )
-            return id_clean, out, id_fired != "R01"
+            # R12 key part: a small int per ID (R12 is skipped when R01 fired: -1)
+            id_key = -1 if id_fired == "R01" else id_numbers.setdefault(id_clean, len(id_numbers)) << 24
+            return id_clean, out, id_key
 
-        pair_cache: dict[tuple[object, ...], tuple[str, tuple[Template, ...], bool]] = {}
+        pair_cache: dict[tuple[object, ...], tuple[str, tuple[Template, ...], int]] = {}
         prev_pv: tuple[object, ...] | None = None
-        prev_p: tuple[str, tuple[Template, ...], bool] = ("", (), False)
+        prev_p: tuple[str, tuple[Template, ...], int] = ("", (), -1)
         prev_ov: tuple[object, ...] | None = None
         prev_o: tuple[Template, ...] = ()
         get_pair = itemgetter(i_id, i_birth)
-        seen_keys: set[tuple[str, str, int | None]] = set()
+        # R12: ID number << 24 | (code, grade) number; ints hash and store faster than tuples
+        seen_keys: set[int] = set()
+        id_numbers: dict[str, int] = {}
+        code_grade_numbers: dict[tuple[str, int | None], int] = {}
         seen_keys_add = seen_keys.add
         codes: list[str] = []
         codes_append = codes.append
@@ -1125,13 +1137,13 @@ class _Run:
                 if p is None:
                     p = pair_cache[pv] = pair(pv)
                 prev_pv, prev_p = pv, p
-            id_clean, p_out, id_present = prev_p
+            id_clean, p_out, id_key = prev_p
 
             cv = get_course(row)
             c = course_cache.get(cv)
             if c is None:
                 c = course_cache[cv] = course(cv)
-            code, grade, c_out, flags, grade_cache = c
+            code, grade, c_out, flags, grade_cache, cg_key = c
 
             gv = get_grades(row)
             g_out = grade_cache.get(gv)
@@ -1149,8 +1161,8 @@ class _Run:
             codes_append(code)
             # R12: the same ID + code + grade again in this sheet (skipped when R01 or R05 fired)
             r12 = False
-            if code and id_present and not missing:
-                key = (id_clean, code, grade)
+            if id_key >= 0 and cg_key >= 0:
+                key = id_key | cg_key
                 if key in seen_keys:
                     r12 = True
                 else:
