@@ -379,9 +379,32 @@ def test_id_findings_never_show_the_full_id(tmp_path: Path) -> None:
     rows = base()
     first(rows)[ID] = "A100000002"  # R03
     first(rows, "英語文")[ID] = " a100000001"  # W01 (space, lower case)
-    result = run(tmp_path, rows, CheckOptions(school_code="011302", year=113, term=1, mask_pattern="XXXX######"))
+    result = run(
+        tmp_path, rows, CheckOptions(school_code="011302", year=113, term=1, mask_pattern="XXXX######")
+    )
     assert result.counts == {"R03": 1, "W01": 1}
     for finding in result.findings:
         text = f"{finding.message}{finding.value}{finding.expected}{finding.student_id}"
         assert "A100000002" not in text and "A100000001" not in text.upper().replace(" ", "")
         assert "######" in text
+
+
+def test_w01_and_pua_in_free_text_and_extra_numeric_columns(tmp_path: Path) -> None:
+    rows = base()
+    rows[0]["備註(資料當學期座號)"] = 7  # a number: not W01
+    rows[1][NAME] = "陳家豪\u3000"  # full-width space at the end: W01
+    rows[2]["質性文字描述"] = "表現 良好"  # inner space: not W01
+    rows[3][NAME] = "林\ue000"  # 造字: a PUA note, not a finding
+    rows[4]["質性文字描述"] = "（佳）"  # full-width brackets in text: not W01
+    result = run(tmp_path, rows)
+    assert result.counts == {"W01": 1}
+    assert (result.findings[0].row, result.findings[0].column) == (3, NAME)
+    assert [(n.row, n.column, n.chars) for n in result.pua] == [(5, NAME, "\ue000")]
+    from desktop_app.domain.precheck.samples import TRANSFER_HEADER
+
+    transfer = [
+        TRANSFER_HEADER,
+        ["A100000001", "0980605", "１１３", "1", "113011302H11101A1010101", "國語文", 1, 4, "１", 80, 1, 1],
+    ]
+    result = run(tmp_path, base(), extra={"轉學轉科成績": transfer})
+    assert result.counts == {"W01": 2}  # 對應學年度 and 身分別 are numeric columns: full-width is W01

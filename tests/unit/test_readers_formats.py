@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop_app.domain.precheck.samples import write_csv, write_xlsx
 from desktop_app.readers import (
@@ -16,7 +18,7 @@ from desktop_app.readers import (
     read_workbook,
     sniff_file_type,
 )
-from desktop_app.readers.cp950 import decode_cp950, eudc_to_pua, pua_to_eudc
+from desktop_app.readers.cp950 import decode_cp950, decode_cp950_reference, eudc_to_pua, pua_to_eudc
 
 ROWS = [
     ["身分證號", "姓名", "出生日期"],
@@ -115,3 +117,30 @@ def test_openpyxl_parses_through_defusedxml() -> None:
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML is True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=3),
+            st.sampled_from(["王", "堃", "碁", "ヾ", "⑴", "\u3000", "A", "1"]).map(
+                lambda c: c.encode("cp950", "ignore")
+            ),
+            st.integers(min_value=0xE000, max_value=0xF848).map(lambda cp: pua_to_eudc(chr(cp))),
+            st.sampled_from([b"\xc6\xa1", b"\xc7\xfc", b"\xc8\x40", b"\xfa\x40", b"\x81\x40", b"\xa0\xfe"]),
+        ),
+        max_size=12,
+    )
+)
+def test_fast_cp950_matches_the_reference_decoder(parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    try:
+        expected: object = decode_cp950_reference(data)
+    except UnicodeDecodeError:
+        expected = UnicodeDecodeError
+    try:
+        actual: object = decode_cp950(data)
+    except UnicodeDecodeError:
+        actual = UnicodeDecodeError
+    assert actual == expected

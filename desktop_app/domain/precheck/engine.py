@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.national_id import LETTER_VALUES, mask_id
 from desktop_app.domain.precheck.model import (
@@ -60,7 +61,9 @@ from desktop_app.domain.precheck.rules import (
     credit_value,
 )
 from desktop_app.readers import ReaderError, SheetSource, WorkbookSource, normalize_header, open_workbook
-from desktop_app.services.progress import ProgressFn
+
+if TYPE_CHECKING:  # the domain does not import services at run time
+    from desktop_app.services.progress import ProgressFn
 
 CODE_RE = re.compile(r"^[0-9A-Z]{23}$")
 PROGRESS_EVERY = 8192
@@ -209,9 +212,14 @@ def _number(text: str) -> float | None:
     return value
 
 
+def _ascii_digits(text: str) -> bool:
+    """Only 0-9 (``str.isdigit`` also accepts digits ``int()`` refuses, such as U+19DA)."""
+    return text.isascii() and text.isdigit()
+
+
 def _num_text(text: str) -> str:
     """``"1.0"`` → ``"1"`` for comparing flag values."""
-    if text.endswith(".0") and text[:-2].lstrip("-").isdigit():
+    if text.endswith(".0") and _ascii_digits(text[:-2].lstrip("-")):
         return text[:-2]
     return text
 
@@ -257,7 +265,7 @@ def _id_problem(text: str) -> str | None:
 
 
 def _roc_birth_ok(text: str) -> bool:
-    if not text.isdigit() or len(text) > 7 or len(text) < 5:
+    if not _ascii_digits(text) or len(text) > 7 or len(text) < 5:
         return False
     padded = text.zfill(7)
     year, month, day = int(padded[:3]), int(padded[3:5]), int(padded[5:])
@@ -292,7 +300,7 @@ def _sha256(path: Path) -> tuple[str, int]:
 
 def _int_or_none(text: str) -> int | None:
     text = _num_text(_clean(text))
-    return int(text) if text.isdigit() else None
+    return int(text) if _ascii_digits(text) else None
 
 
 def _read_cover(source: WorkbookSource) -> tuple[_Cover | None, str | None]:
@@ -318,7 +326,7 @@ def _read_cover(source: WorkbookSource) -> tuple[_Cover | None, str | None]:
 
             school = value("學校代碼").upper()
             school = _num_text(school)
-            if school.isdigit() and len(school) < 6:
+            if _ascii_digits(school) and len(school) < 6:
                 school = school.zfill(6)
             titles = {h: _text(row[i]).strip() for h, i in found.items()}
             cover = _Cover(
@@ -627,6 +635,14 @@ class _Run:
         header: list[str],
         extra_numeric: set[int],
     ) -> None:
+        """Every row rule of one sheet, in one pass over the streamed rows.
+
+        The cells are split in four groups, each pulled with one ``itemgetter`` call and looked up
+        in its own cache: ID + birth date (R01–R04, R19), course (R05–R11, R18), grades (R13–R17)
+        and the free-text columns (W01, 造字). Only R12 needs a per-row set. A cached group returns
+        finding *templates*; they become :class:`Finding` objects (with row and student) only on
+        the rows that have one. The closures keep names local, which matters at 150,000 rows.
+        """
         plan = self.plan
         final = self.kind == "final"
         school_code = self.school_code
@@ -659,10 +675,10 @@ class _Run:
         get_course = getter(course_roles)
         get_grades = getter(grade_roles)
         role_columns = {col[r] for r in (*person_roles, *course_roles, *grade_roles)}
-        other_idx = [i for i in range(width) if i not in role_columns and header[i].strip() != ""]
-        # include unnamed columns too: text in them still gets W01 when it has edge spaces
+        # every other column, unnamed ones too: their text still gets W01 (edge spaces) and 造字 notes
         other_idx = [i for i in range(width) if i not in role_columns]
         get_other = getter_of(other_idx)
+        other_numeric = any(i in extra_numeric for i in other_idx)  # W01 there also means full-width/lower
         i_name, i_class, i_seat = idx("st_name"), idx("st_class"), idx("st_seat")
 
         # --- caches: everything that depends on a few cell values is computed once per value --
@@ -670,7 +686,7 @@ class _Run:
         birth_cache: dict[object, tuple[str, tuple[Template, ...], bool]] = {}
         # course values → (code, grade, templates, (code_bad: R05–R08 fired, is_9d), the grade cache to use)
         course_cache: dict[
-            tuple[object, ...], tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict]
+            tuple[object, ...], tuple[str, int | None, tuple[Template, ...], tuple[bool, bool], dict, int]
         ] = {}
         # grade values, one cache per (code_bad, is_9d) since R17 depends on them
         grade_caches: dict[tuple[bool, bool], dict[tuple[object, ...], tuple[Template, ...]]] = {}
@@ -699,7 +715,7 @@ class _Run:
             id_text = _text(value)
             id_clean = cell_w01("id", id_text, True, out)
             fired = _id_problem(id_clean)
-            shown = mask(id_clean)
+            shown = mask(id_clean) if out or fired in ("R02", "R03") else ""
             if out:  # W01 on the ID: mask what it shows
                 _code, role, raw, _cleaned, _message = out[0]
                 reason = _w01(raw, True)
@@ -748,6 +764,7 @@ class _Run:
             tuple[Template, ...],
             tuple[bool, bool],
             dict[tuple[object, ...], tuple[Template, ...]],
+            int,
         ]:
             out: list[Template] = []
             texts = dict(zip(course_roles, (_text(v) for v in values), strict=True))
@@ -820,9 +837,8 @@ class _Run:
                             f"科目名稱「{subject}」與課程計畫的「{entry.name}」不同",
                         )
                     )
-                r11 = False
+                # R11 (grade or term) and R10 exclude each other: R10 is only reached when R11 did not fire
                 if grade is None or not 1 <= grade <= 3:
-                    r11 = True
                     out.append(
                         ("R11", "grade", grade_text, "1、2 或 3", f"{title('grade')}「{grade_text}」不是 1–3")
                     )
@@ -832,14 +848,12 @@ class _Run:
                         term_num = _number(term_clean)
                         term = int(term_num) if term_num in (1.0, 2.0) else -1
                     if term == -1:
-                        r11 = True
                         out.append(
                             ("R11", "term", term_text, "1 或 2", f"{title('term')}「{term_text}」不是 1 或 2")
                         )
                     elif term is not None:
-                        char = entry.credits[(grade - 1) * 2 + (term - 1)]
+                        char = _credit_char(entry.credits, grade, term)
                         if char == "0":
-                            r11 = True
                             taught = _taught_terms(entry.credits)
                             out.append(
                                 (
@@ -865,7 +879,6 @@ class _Run:
                                         f"（{grade} 年級第 {term} 學期，授課學期學分節數 {entry.credits}）",
                                     )
                                 )
-                del r11
                 if category in ("8", "9") and attribute != "D":
                     out.append(
                         (
@@ -877,7 +890,13 @@ class _Run:
                         )
                     )
             flags = (code_bad, is_9d)
-            return code, grade, tuple(out), flags, grade_caches.setdefault(flags, {})
+            # R12 key part: a small int per (code, grade) (R12 is skipped when R05 fired: -1)
+            cg_key = (
+                code_grade_numbers.setdefault((code, grade), len(code_grade_numbers))
+                if code and not missing
+                else -1
+            )
+            return code, grade, tuple(out), flags, grade_caches.setdefault(flags, {}), cg_key
 
         def grades(values: tuple[object, ...], code_bad: bool, is_9d: bool) -> tuple[Template, ...]:
             return tuple(_grades(values, code_bad, is_9d))
@@ -1016,6 +1035,16 @@ class _Run:
 
         def other(values: tuple[object, ...]) -> tuple[Template, ...]:
             """W01 and 造字 (template code "PUA") in the columns no rule reads."""
+            if not other_numeric:
+                try:
+                    joined = "\x00".join(values)  # type: ignore[arg-type]
+                except TypeError:  # a number or a date among them: the cell-by-cell path
+                    pass
+                else:  # the usual case, decided in C: no edge spaces anywhere, no PUA character
+                    if joined == "\x00".join(map(str.strip, values)) and (  # type: ignore[arg-type]
+                        joined.isascii() or max(joined) < "\ue000"
+                    ):
+                        return ()
             out: list[Template] = []
             for i, value in zip(other_idx, values, strict=True):
                 if value.__class__ is not str or not value:
@@ -1034,7 +1063,7 @@ class _Run:
                         out.append(("PUA", column, text, chars, f"{column}含造字 {chars!r}"))
             return tuple(out)
 
-        def pair(values: tuple[object, ...]) -> tuple[str, tuple[Template, ...], bool]:
+        def pair(values: tuple[object, ...]) -> tuple[str, tuple[Template, ...], int]:
             """ID + birth date of a row: R01–R04, their W01 and R19, cached per value pair.
 
             R19 depends on the first valid row of the ID, which is fixed once seen, so a pair
@@ -1065,11 +1094,20 @@ class _Run:
                             f"此列是 {birth_clean}",
                         ),
                     )
-            return id_clean, out, id_fired != "R01"
+            # R12 key part: a small int per ID (R12 is skipped when R01 fired: -1)
+            id_key = -1 if id_fired == "R01" else id_numbers.setdefault(id_clean, len(id_numbers)) << 24
+            return id_clean, out, id_key
 
-        pair_cache: dict[tuple[object, ...], tuple[str, tuple[Template, ...], bool]] = {}
+        pair_cache: dict[tuple[object, ...], tuple[str, tuple[Template, ...], int]] = {}
+        prev_pv: tuple[object, ...] | None = None
+        prev_p: tuple[str, tuple[Template, ...], int] = ("", (), -1)
+        prev_ov: tuple[object, ...] | None = None
+        prev_o: tuple[Template, ...] = ()
         get_pair = itemgetter(i_id, i_birth)
-        seen_keys: set[tuple[str, str, int | None]] = set()
+        # R12: ID number << 24 | (code, grade) number; ints hash and store faster than tuples
+        seen_keys: set[int] = set()
+        id_numbers: dict[str, int] = {}
+        code_grade_numbers: dict[tuple[str, int | None], int] = {}
         seen_keys_add = seen_keys.add
         codes: list[str] = []
         codes_append = codes.append
@@ -1081,27 +1119,31 @@ class _Run:
 
         for row in rows:
             excel_row += 1
-            if not any(row) and all(v is None or v == "" for v in row):
-                continue
             if len(row) < width:
                 row = [*row, *([""] * (width - len(row)))]
+            pv = get_pair(row)
+            if not pv[0] and not any(row) and all(v is None or v == "" for v in row):
+                continue  # an empty row (tested only when the ID cell is empty)
             data_rows += 1
             if data_rows >= next_progress:
                 next_progress += PROGRESS_EVERY
                 if progress is not None:
                     progress(done_base + data_rows, total)
 
-            pv = get_pair(row)
-            p = pair_cache.get(pv)
-            if p is None:
-                p = pair_cache[pv] = pair(pv)
-            id_clean, p_out, id_present = p
+            # rows come grouped by student: most rows repeat the previous row's ID, birth date
+            # and free-text cells, and comparing with it is cheaper than hashing for the cache
+            if pv != prev_pv:
+                p = pair_cache.get(pv)
+                if p is None:
+                    p = pair_cache[pv] = pair(pv)
+                prev_pv, prev_p = pv, p
+            id_clean, p_out, id_key = prev_p
 
             cv = get_course(row)
             c = course_cache.get(cv)
             if c is None:
                 c = course_cache[cv] = course(cv)
-            code, grade, c_out, flags, grade_cache = c
+            code, grade, c_out, flags, grade_cache, cg_key = c
 
             gv = get_grades(row)
             g_out = grade_cache.get(gv)
@@ -1109,15 +1151,18 @@ class _Run:
                 g_out = grade_cache[gv] = grades(gv, *flags)
 
             ov = get_other(row)
-            o_out = other_cache.get(ov)
-            if o_out is None:
-                o_out = other_cache[ov] = other(ov)
+            if ov != prev_ov:
+                o_out = other_cache.get(ov)
+                if o_out is None:
+                    o_out = other_cache[ov] = other(ov)
+                prev_ov, prev_o = ov, o_out
+            o_out = prev_o
 
             codes_append(code)
             # R12: the same ID + code + grade again in this sheet (skipped when R01 or R05 fired)
             r12 = False
-            if code and id_present and not missing:
-                key = (id_clean, code, grade)
+            if id_key >= 0 and cg_key >= 0:
+                key = id_key | cg_key
                 if key in seen_keys:
                     r12 = True
                 else:
@@ -1189,12 +1234,12 @@ class _Run:
         term = self.term
         out: list[OfferingGap] = []
         for code, entry in sorted(self.plan.items()):
-            if not code[:3].isdigit():
+            if not _ascii_digits(code[:3]):
                 continue
             grade = self.year - int(code[:3]) + 1
             if grade not in self.grades_with_rows or not 1 <= grade <= 3:
                 continue
-            char = entry.credits[(grade - 1) * 2 + (term - 1)]
+            char = _credit_char(entry.credits, grade, term)
             if char == "0":
                 continue
             category, attribute = course_attributes(code, entry)
@@ -1204,6 +1249,12 @@ class _Run:
                 continue
             out.append(OfferingGap(code, entry.name, grade, category, category_name(category), entry.credits))
         return out
+
+
+def _credit_char(credits: str, grade: int, term: int) -> str:
+    """The 授課學期學分節數 character of (開課年級, 學期); ``0`` outside a malformed string."""
+    index = (grade - 1) * 2 + (term - 1)
+    return credits[index] if 0 <= index < len(credits) else "0"
 
 
 def _taught_terms(credits: str) -> str:
@@ -1303,6 +1354,8 @@ def check_roster(
             progress(0, run.total_rows)
         for sheet, sheet_type, missing, display in loaded:
             run.check_sheet(sheet, sheet_type, missing, display)
+        if progress is not None:
+            progress(run.total_rows, run.total_rows)  # the totals also count title/header rows
         if not any(run.rows.values()) and not any(f.code == "F03" for f in run.findings):
             raise _Fatal("F05", f"「{path.name}」的資料工作表都沒有資料列。")
     except ReaderError as exc:

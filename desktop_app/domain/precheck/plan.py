@@ -49,7 +49,7 @@ def _clean(value: str) -> str:
 
 def _digits_float(value: str) -> str:
     """``"222000.0"`` → ``"222000"`` (a credits string typed as a number)."""
-    if value.endswith(".0") and value[:-2].isdigit():
+    if value.endswith(".0") and value[:-2].isascii() and value[:-2].isdigit():
         return value[:-2]
     return value
 
@@ -138,7 +138,7 @@ class CoursePlan(dict[str, PlanCourse]):
             code = cell(row, "code").upper()
             name = raw(row, "name")  # kept as written (the engine compares names after NFKC)
             credits = _digits_float(cell(row, "credits")).upper()
-            if credits.isdigit() and len(credits) < 6:
+            if credits.isascii() and credits.isdigit() and len(credits) < 6:
                 credits = credits.zfill(6)  # "022000" typed as a number lost its leading zero
             methods = cell(row, "methods").upper()
             attributes = cell(row, "attributes").upper()
@@ -165,7 +165,7 @@ class CoursePlan(dict[str, PlanCourse]):
                 bad = True
             year: int | None = None
             if year_text:
-                if year_text.isdigit():
+                if year_text.isascii() and year_text.isdigit():
                     year = int(year_text)
                 else:
                     problem(offset, "year", f"「{year_text}」不是學年度數字")

@@ -78,6 +78,23 @@ def ratio_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def lying_sizes() -> bytes:
+    """The ratio bomb whose headers (local and central) claim 5,000 bytes for the 80 MB sheet."""
+    data = bytearray(ratio_bomb())
+    target = b"xl/worksheets/sheet2.xml"
+    for signature, size_at, name_len_at, name_at in (
+        (b"PK\x01\x02", 24, 28, 46),
+        (b"PK\x03\x04", 22, 26, 30),
+    ):
+        pos = 0
+        while (pos := data.find(signature, pos)) != -1:
+            name_len = struct.unpack_from("<H", data, pos + name_len_at)[0]
+            if bytes(data[pos + name_at : pos + name_at + name_len]) == target:
+                struct.pack_into("<I", data, pos + size_at, 5000)
+            pos += 4
+    return bytes(data)
+
+
 def xml_bomb() -> bytes:
     """Billion laughs in the shared strings part of an otherwise valid xlsx."""
     lol = (
@@ -166,6 +183,9 @@ def main() -> None:
         zip_declaring(3_500_000_000)
     )
     entry("zipbomb_ratio.xlsx", "F01", "sheet XML inflates 1000:1 to 80 MB").write_bytes(ratio_bomb())
+    entry(
+        "zipbomb_lying_sizes.xlsx", "F01", "80 MB sheet whose zip headers claim 5,000 bytes: stopped there"
+    ).write_bytes(lying_sizes())
     entry(
         "xml_bomb.xlsx", "F01", "billion-laughs entities in sharedStrings: refused, not expanded"
     ).write_bytes(xml_bomb())
