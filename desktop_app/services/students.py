@@ -521,13 +521,13 @@ def parse_code_point(text: str) -> int:
 def list_pua_entries(db: Database) -> list[PuaEntry]:
     """The 難字對照表 plus the 造字 still found in stored names (with an empty real character)."""
     with db.read() as s:
-        mapped = {r.code_point: r for r in s.scalars(select(PuaChar))}
+        mapped = {r.code_point: (r.real_char, r.note) for r in s.scalars(select(PuaChar))}
         counts: dict[int, int] = {}
         names = s.scalars(select(Student.name))
         for name in names:
             for c in pua_chars(name):
                 counts[ord(c)] = counts.get(ord(c), 0) + 1
-    entries = [PuaEntry(cp, row.real_char, row.note, counts.get(cp, 0)) for cp, row in mapped.items()] + [
+    entries = [PuaEntry(cp, real, note, counts.get(cp, 0)) for cp, (real, note) in mapped.items()] + [
         PuaEntry(cp, "", "", n) for cp, n in counts.items() if cp not in mapped
     ]
     return sorted(entries, key=lambda e: e.code_point)

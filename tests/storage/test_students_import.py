@@ -74,6 +74,7 @@ def test_cp950_pua_reported_and_mapping_applied(db) -> None:  # type: ignore[no-
     # mapping it fixes the stored name and later imports
     set_pua_char(db, "U+E000", "堃", "陳堃志")
     assert [s.name for s in list_students(db, "110003")] == ["陳堃志"]
+    assert [(e.code, e.real_char, e.students) for e in list_pua_entries(db)] == [("U+E000", "堃", 0)]
     again = preview_student_import(db, DATA / "students_cp950.csv")
     assert again.as_json()["pua"] == []
     assert again.pua[0].unmapped == () and again.pua[0].student == "陳堃志"

@@ -1,0 +1,236 @@
+"""確認進度: per class × category counts, each student's statuses, the xlsx export and printing."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.receipts import CATEGORIES
+from desktop_app.exports.receipts_progress import write_progress_xlsx
+from desktop_app.services import ServiceError
+from desktop_app.services.profile import get_profile
+from desktop_app.services.receipts import (
+    TOTAL_CLASS,
+    ProgressRow,
+    StudentStatus,
+    batch_progress,
+    get_batch,
+    list_student_statuses,
+)
+from desktop_app.storage.db import Database
+from desktop_app.ui.models.list_model import Column, ListTableModel
+from desktop_app.ui.receipts_common import STATUS_COLOURS, ReceiptsView, make_table, seat_text
+from desktop_app.ui.worker import start_worker
+
+ALL_CLASSES = "（全部班級）"
+
+
+def has_module(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+class ProgressView(ReceiptsView):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("班級："))
+        self.class_combo = QComboBox(self)
+        self.class_combo.currentIndexChanged.connect(self._class_changed)
+        bar.addWidget(self.class_combo)
+        self.pending_only = QComboBox(self)
+        self.pending_only.addItems(["列印：全部學生", "列印：只印仍有未確認者"])
+        bar.addStretch(1)
+        self.export_button = QPushButton("匯出進度 xlsx…", self)
+        self.export_button.clicked.connect(self.export_xlsx)
+        bar.addWidget(self.export_button)
+        self.slips_button = QPushButton("列印紙本確認單…", self)
+        self.slips_button.clicked.connect(self.print_slips)
+        self.reminders_button = QPushButton("列印導師提醒名單…", self)
+        self.reminders_button.clicked.connect(self.print_reminders)
+        bar.addWidget(self.pending_only)
+        bar.addWidget(self.slips_button)
+        bar.addWidget(self.reminders_button)
+        layout.addLayout(bar)
+        self.summary = QLabel("", self)
+        layout.addWidget(self.summary)
+        splitter = QSplitter(self)
+        self.progress_model: ListTableModel[ProgressRow] = ListTableModel(
+            [
+                Column("班級", lambda r: r.class_name),
+                Column("類別", lambda r: r.category),
+                Column("人數", lambda r: r.students, align_right=True),
+                Column("已確認", lambda r: r.confirmed, align_right=True),
+                Column(
+                    "有疑義",
+                    lambda r: r.objection,
+                    align_right=True,
+                    background=lambda r: STATUS_COLOURS["有疑義"] if r.objection else None,
+                ),
+                Column(
+                    "未確認",
+                    lambda r: r.pending,
+                    align_right=True,
+                    background=lambda r: STATUS_COLOURS["未確認"] if r.pending else None,
+                ),
+                Column("免確認", lambda r: r.exempt, align_right=True),
+                Column(
+                    "完成率",
+                    lambda r: f"{r.done_ratio:.0%}",
+                    sort_key=lambda r: r.done_ratio,
+                    align_right=True,
+                ),
+            ]
+        )
+        self.progress_table = make_table(self.progress_model, self)
+        splitter.addWidget(self.progress_table)
+        self.student_model: ListTableModel[StudentStatus] = ListTableModel(
+            [
+                Column("班級", lambda s: s.class_name),
+                Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
+                Column("姓名", lambda s: s.name),
+                Column("身分證號", lambda s: s.masked_id),
+                *[
+                    Column(
+                        c,
+                        lambda s, c=c: s.status(c) or "—",
+                        background=lambda s, c=c: STATUS_COLOURS.get(s.status(c)),
+                    )
+                    for c in CATEGORIES
+                ],
+                Column("回條", lambda s: "已收" if s.returned_at else ""),
+            ]
+        )
+        self.student_table = make_table(self.student_model, self)
+        splitter.addWidget(self.student_table)
+        splitter.setSizes([420, 700])
+        layout.addWidget(splitter, 1)
+        self.slips_button.setEnabled(has_module("desktop_app.exports.slips"))
+        self.reminders_button.setEnabled(has_module("desktop_app.exports.reminders"))
+        if not self.slips_button.isEnabled():
+            self.slips_button.setToolTip("紙本確認單的 PDF 產生器尚未安裝")
+
+    def _class_name(self) -> str | None:
+        text = self.class_combo.currentText()
+        return None if not text or text == ALL_CLASSES else text
+
+    def _class_changed(self) -> None:
+        if not getattr(self, "_loading", False):
+            self._load_students()
+
+    def refresh(self) -> None:
+        if self.batch_id is None:
+            self.progress_model.set_rows([])
+            self.student_model.set_rows([])
+            self.summary.setText("尚無收訖明細批次：請到「收訖批次」匯入。")
+            return
+        rows = batch_progress(self.db, self.batch_id)
+        self.progress_model.set_rows(rows)
+        self.progress_table.resizeColumnsToContents()
+        classes = sorted({r.class_name for r in rows if r.class_name != TOTAL_CLASS})
+        current = self.class_combo.currentText()
+        self._loading = True
+        self.class_combo.clear()
+        self.class_combo.addItems([ALL_CLASSES, *classes])
+        if current in classes:
+            self.class_combo.setCurrentText(current)
+        self._loading = False
+        totals = [r for r in rows if r.class_name == TOTAL_CLASS]
+        self.summary.setText(
+            "全校："
+            + "；".join(
+                f"{r.category} 已確認 {r.confirmed}、有疑義 {r.objection}、未確認 {r.pending}" for r in totals
+            )
+        )
+        self._load_students()
+
+    def _load_students(self) -> None:
+        if self.batch_id is None:
+            return
+        self.student_model.set_rows(
+            list_student_statuses(self.db, self.batch_id, class_name=self._class_name())
+        )
+        self.student_table.resizeColumnsToContents()
+
+    def export_xlsx(self) -> None:
+        if self.batch_id is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "匯出確認進度", "收訖明細確認進度.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return
+        profile = get_profile(self.db)
+        try:
+            write_progress_xlsx(
+                path,
+                get_batch(self.db, self.batch_id),
+                batch_progress(self.db, self.batch_id),
+                profile.name if profile else "",
+            )
+        except (OSError, ServiceError) as exc:
+            self.show_error(f"無法寫入「{path}」：{exc}")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
+
+    def _write_pdf(self, title: str, default_name: str, work) -> None:  # type: ignore[no-untyped-def]
+        path, _ = QFileDialog.getSaveFileName(self, title, default_name, "PDF (*.pdf)")
+        if not path:
+            return
+        progress = QProgressDialog(f"{title}…", "取消", 0, 0, self)
+        progress.setWindowTitle(title)
+        progress.setMinimumDuration(300)
+        thread, worker = start_worker(self, lambda report: work(Path(path), report))
+        self._worker = (thread, worker)
+        worker.progress.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
+        progress.canceled.connect(worker.cancel)
+
+        def finished(_result) -> None:  # type: ignore[no-untyped-def]
+            progress.close()
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
+
+        worker.finished.connect(finished)
+        worker.failed.connect(lambda msg: (progress.close(), self.show_error(msg)))
+        worker.cancelled.connect(progress.close)
+
+    def print_slips(self) -> None:
+        if self.batch_id is None:
+            return
+        from desktop_app.exports import slips  # the print helper's module
+        from desktop_app.services.receipts import slip_batch
+
+        batch = slip_batch(
+            self.db,
+            self.batch_id,
+            class_name=self._class_name(),
+            pending_only=self.pending_only.currentIndex() == 1,
+        )
+        if not batch.students:
+            self.show_error("沒有符合條件的學生可列印。")
+            return
+        writer = getattr(slips, "write_slips_pdf", None) or slips.write_slips
+        self._write_pdf("列印紙本確認單", f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
+                        lambda path, report: writer(batch, path, progress=report))  # fmt: skip
+
+    def print_reminders(self) -> None:
+        if self.batch_id is None:
+            return
+        from desktop_app.exports import reminders  # the print helper's module
+
+        batch_id = self.batch_id
+        class_name = self._class_name()
+        writer = getattr(reminders, "write_reminders_pdf", None) or reminders.write_reminders
+        self._write_pdf("列印導師提醒名單", f"收訖明細提醒名單_{class_name or '全部'}.pdf",
+                        lambda path, report: writer(self.db, batch_id, path, class_name=class_name))  # fmt: skip
