@@ -156,6 +156,7 @@ class ObjectionsView(ReceiptsView):
         self.message.setText("已儲存。")
         self.message.setStyleSheet("color:#1e7e34;")
         self.changed.emit()
+        self.refresh()
 
     def open_dialog(self, student_id: int | None = None, category: str | None = None) -> bool:
         if self.batch_id is None:

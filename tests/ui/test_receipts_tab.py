@@ -1,0 +1,152 @@
+"""The 收訖明細 tab with qtbot: the scan flow (code + Enter), its three warnings, keys for answers,
+the period form, the objection editor and the whole tab on the demo database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from desktop_app.domain.receipts import CONFIRMED
+from desktop_app.exports.slips_model import slip_code
+from desktop_app.services.receipts import (
+    import_receipts,
+    list_objections,
+    list_student_statuses,
+    open_objection,
+)
+from desktop_app.services.students import import_students
+from desktop_app.storage.models import SlipReturn
+from desktop_app.ui.tabs.receipts import ReceiptsTab
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"
+
+
+@pytest.fixture
+def batch_db(profile_db):  # type: ignore[no-untyped-def]
+    import_students(profile_db, DATA / "students.csv")
+    today = date.today()
+    for name in ("另一批", "本批"):
+        import_receipts(
+            profile_db,
+            DATA / "receipts_style_a.xlsx",
+            name=name,
+            start=today - timedelta(days=1),
+            end=today + timedelta(days=3),
+        )
+    return profile_db
+
+
+@pytest.fixture
+def tab(qtbot, batch_db):  # type: ignore[no-untyped-def]
+    widget = ReceiptsTab(batch_db)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.views.setCurrentWidget(widget.scan_view)
+    widget.activateWindow()
+    return widget
+
+
+def scan(qtbot, tab: ReceiptsTab, code: str) -> None:  # type: ignore[no-untyped-def]
+    tab.scan_view.scan_edit.setFocus()
+    qtbot.keyClicks(tab.scan_view.scan_edit, code)
+    qtbot.keyClick(tab.scan_view.scan_edit, Qt.Key.Key_Return)
+
+
+def test_scan_marks_slip_and_keys_record_answers(qtbot, tab, batch_db) -> None:  # type: ignore[no-untyped-def]
+    assert tab.batch_id == 2  # the newest batch is selected
+    student = next(s for s in list_student_statuses(batch_db, 2) if s.student_no == "110002")
+    scan(qtbot, tab, slip_code(2, student.student_id))
+    view = tab.scan_view
+    assert "已登記回條" in view.banner.text()
+    assert "李美華" in view.student_label.text() and "301" in view.student_label.text()
+    assert view.scan_edit.text() == ""
+    with batch_db.read() as s:
+        assert s.scalars(select(SlipReturn.student_id).where(SlipReturn.batch_id == 2)).all() == [
+            student.student_id
+        ]
+    assert view.category_labels["修課紀錄"].text() == "未確認"
+    qtbot.keyClick(view.scan_edit, Qt.Key.Key_F1)  # one key: 修課紀錄 已確認
+    assert (
+        list_student_statuses(batch_db, 2, student_id=student.student_id)[0].status("修課紀錄") == CONFIRMED
+    )
+    assert view.category_labels["修課紀錄"].text() == CONFIRMED
+    qtbot.keyClick(view.scan_edit, Qt.Key.Key_F8)  # all the rest
+    assert set(list_student_statuses(batch_db, 2, student_id=student.student_id)[0].statuses.values()) == {
+        CONFIRMED
+    }
+    assert "1 / 6" in view.count_label.text()
+
+
+def test_scan_warnings(qtbot, tab, batch_db) -> None:  # type: ignore[no-untyped-def]
+    view = tab.scan_view
+    student_id = list_student_statuses(batch_db, 2)[0].student_id
+    scan(qtbot, tab, "4710000000001")
+    assert "無法辨識的條碼" in view.banner.text() and view.student_label.text() == ""
+    scan(qtbot, tab, slip_code(1, student_id))
+    assert "不是這個批次" in view.banner.text() and "另一批" in view.banner.text()
+    scan(qtbot, tab, slip_code(2, student_id))
+    assert "已登記回條" in view.banner.text()
+    scan(qtbot, tab, slip_code(2, student_id))
+    assert "已掃描過" in view.banner.text()
+    styles = {view.banner.styleSheet()}
+    scan(qtbot, tab, "nonsense")
+    styles.add(view.banner.styleSheet())
+    assert len(styles) == 2  # the duplicate warning looks different from the unknown-code one
+    with batch_db.read() as s:
+        assert len(s.scalars(select(SlipReturn)).all()) == 1
+
+
+def test_period_form_refuses_two_days(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
+    tab.views.setCurrentWidget(tab.batches_view)
+    view = tab.batches_view
+    view.start_edit.setDate(date(2024, 10, 15))
+    view.end_edit.line.setText("113/10/16")
+    qtbot.mouseClick(view.save_period_button, Qt.MouseButton.LeftButton)
+    assert "不得少於 3 日" in view.period_message.text()
+    view.end_edit.line.setText("113年10月17日")
+    qtbot.mouseClick(view.save_period_button, Qt.MouseButton.LeftButton)
+    assert view.period_message.text().startswith("已儲存")
+    assert "113/10/15–113/10/17" in tab.batch_info.text()
+
+
+def test_objection_editor_moves_status(qtbot, tab, batch_db) -> None:  # type: ignore[no-untyped-def]
+    student_id = list_student_statuses(batch_db, 2)[0].student_id
+    opened = open_objection(batch_db, 2, student_id, "修課紀錄", statement="學分應為 3")
+    tab.refresh()
+    tab.views.setCurrentWidget(tab.objections_view)
+    view = tab.objections_view
+    assert view.model.rowCount() == 1
+    view.table.selectRow(0)
+    assert view.office_edit.text() == "教務處註冊組"
+    view.status_combo.setCurrentText("查無誤(已回覆)")
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert "處理情形" in view.message.text()  # closing needs what was done
+    view.action_edit.setPlainText("查核成績系統，學分正確，已回覆學生")
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    [closed] = [o for o in list_objections(batch_db, 2) if o.id == opened.id]
+    assert closed.status == "查無誤(已回覆)" and closed.closed_on == date.today()
+    assert view.model.rowCount() == 0  # the list shows open objections by default
+
+
+def test_tab_on_demo_database(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+
+    db = build_demo_database(tmp_path)
+    try:
+        widget = ReceiptsTab(db)
+        qtbot.addWidget(widget)
+        assert widget.batch_combo.count() == 2
+        assert widget.progress_view.progress_model.rowCount() > 4
+        assert widget.students_view.model.rowCount() == 32
+        assert "陳堃志" in [s.name for s in widget.students_view.model.rows()]
+        assert widget.objections_view.model.rowCount() == 1
+        assert [e.real_char for e in widget.pua_view.model.rows()] == ["堃"]
+        widget.students_view.search.setText("301")
+        assert widget.students_view.model.rowCount() == 8
+    finally:
+        db.close()
