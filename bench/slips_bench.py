@@ -94,3 +94,124 @@ def make_batch(students: int = 3000, items: int = 25, seed: int = 11302) -> Slip
         deadline=date(2024, 10, 31),
         students=out,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The two sides, each run in its own process
+
+
+def _strings_of(batch: SlipBatch, student: SlipStudent) -> list[str]:
+    """The text a slip page set shows: fixed labels plus the student's fields and items."""
+    from desktop_app.domain.roc_date import format_roc_long
+
+    texts = [
+        f"{batch.school_name}學生學習歷程檔案收訖明細確認單",
+        f"{batch.term_title}　{batch.batch_name}",
+        "第 1 頁／共 1 頁",
+        "班級", student.class_name, "座號", str(student.seat), "學號", student.student_no,
+        "姓名", student.name, "身分證號", student.masked_id,
+        f"確認期間：{format_roc_long(batch.period_start)}至{format_roc_long(batch.period_end)}",
+        "請親自核對下列資料是否與你上傳的相符，並於前完成確認：正確者勾「資料正確」，有錯誤者勾「有疑義」",
+        "並寫明哪一筆、哪裡有誤；由學生及家長簽名後，沿虛線剪下回條交回。期限內未確認也未提出疑義者，",
+        "資料視為已確認。標示「免確認」的類別不需確認。",
+    ]
+    for cat in student.categories:
+        texts += [f"{cat.name}（共 {len(cat.items)} 筆）", "學年度-學期", "名稱", "日期"]
+        for item in cat.items:
+            texts += [f"{item.year}-{item.term}", item.title, item.credits or item.date]
+    texts += ["請沿虛線剪下回條，於前交回", "回條", f"收訖明細確認單　{batch.term_title}",
+              f"班級：{student.class_name}　　座號：{student.seat}　　姓名：{student.name}"]
+    for cat in student.categories:
+        texts += [cat.name, "資料正確", "有疑義"]
+    texts += ["疑義說明（勾「有疑義」者請寫明類別、哪一筆、哪裡有誤）：", "學生簽名：", "家長簽名：", "日期：　　　年　　　月　　　日"]
+    return texts
+
+
+def run_baseline(batch: SlipBatch, out: Path, pages: int) -> None:
+    """Bare reportlab: the same strings, same font, same page count; a fixed grid, no layout."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop_app.exports.fonts import find_cjk_font
+
+    font = find_cjk_font()
+    canvas = Canvas(str(out), pagesize=A4, pageCompression=1, initialFontName=font.name)
+    per_student = max(1, pages // max(1, len(batch.students)))
+    extra = pages - per_student * len(batch.students)
+    for i, student in enumerate(batch.students):
+        texts = _strings_of(batch, student)
+        n_pages = per_student + (1 if i < extra else 0)
+        chunk = -(-len(texts) // n_pages)
+        for p in range(n_pages):
+            canvas.setFont(font.name, 9)
+            y = 800.0
+            for text in texts[p * chunk : (p + 1) * chunk]:
+                canvas.drawString(40, y, text)
+                y -= 11
+            canvas.showPage()
+    canvas.save()
+
+
+def run_slips(batch: SlipBatch, out: Path) -> int:
+    from desktop_app.exports.slips import write_slips
+
+    return write_slips(out, batch, allow_missing=True).pages
+
+
+def _child(kind: str, batch_file: Path, out: Path, pages: int) -> None:
+    batch = pickle.loads(batch_file.read_bytes())
+    if kind == "slips":
+        print(run_slips(batch, out))
+    else:
+        run_baseline(batch, out, pages)
+        print(pages)
+
+
+def _timed(kind: str, batch_file: Path, out: Path, pages: int = 0) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(batch_file), str(out), str(pages)],
+        check=True, capture_output=True, text=True,
+    )
+    return time.perf_counter() - start, int(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=3000)
+    parser.add_argument("--items", type=int, default=25)
+    parser.add_argument("--child", nargs=4, metavar=("KIND", "BATCH", "OUT", "PAGES"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, batch_file, out, pages = args.child
+        _child(kind, Path(batch_file), Path(out), int(pages))
+        return 0
+    try:
+        import rl_accel  # noqa: F401
+
+        accel = "rl-accel installed"
+    except ImportError:
+        accel = "rl-accel NOT installed"
+    batch = make_batch(args.students, args.items)
+    items = sum(len(c.items) for s in batch.students for c in s.categories)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        batch_file = folder / "batch.pickle"
+        batch_file.write_bytes(pickle.dumps(batch))
+        slips_pdf, base_pdf = folder / "slips.pdf", folder / "baseline.pdf"
+        print(f"slips bench: {len(batch.students)} students, {items} items ({items / len(batch.students):.1f} each), {accel}")
+        print("mode: write_slips() in a subprocess on a generated SlipBatch (no database); "
+              "baseline = bare reportlab canvas drawString of the same strings, same font, same page count")
+        t_slips, pages = _timed("slips", batch_file, slips_pdf)
+        t_base, _ = _timed("baseline", batch_file, base_pdf, pages)
+        size = slips_pdf.stat().st_size
+        print(f"pages: {pages}")
+        print(f"slips PDF:    {t_slips:7.2f} s  {size / 1e6:6.2f} MB")
+        print(f"baseline PDF: {t_base:7.2f} s  {base_pdf.stat().st_size / 1e6:6.2f} MB")
+        print(f"ratio slips/baseline: {t_slips / t_base:.2f}  (target <= 1.5; PDF target < 30 MB: "
+              f"{'OK' if size < 30e6 else 'TOO BIG'})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
