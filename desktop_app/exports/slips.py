@@ -35,6 +35,7 @@ from desktop_app.services import ServiceError
 from desktop_app.services.progress import ProgressFn
 
 COURSE_CATEGORY = "修課紀錄"
+_NO_LINE_START = set("。，、：；）」』！？….,:;)")  # never start a line with these
 MARK_OPTION_HINT = "若仍要列印，請選「仍然列印（缺字標示為 [U+XXXX]）」；命令列加上 --allow-missing。"
 
 
@@ -255,9 +256,14 @@ class _Pen:
         start, acc = 0, 0.0
         for i, char in enumerate(text):
             w = self.char_width(char)
-            if acc + w > limit and i > start:
-                lines.append(text[start:i])
-                start, acc = i, 0.0
+            if acc + w > limit and i > start and char not in _NO_LINE_START:
+                cut = i
+                # keep a numbered point's "3." together on the next line
+                if char == "." and text[i - 1].isdigit() and i - 1 > start:
+                    cut = i - 1
+                lines.append(text[start:cut])
+                acc = sum(self.char_width(c) for c in text[cut:i])
+                start = cut
             acc += w
         lines.append(text[start:])
         return lines
