@@ -32,7 +32,9 @@ def register_slips(receipts_sub: argparse._SubParsersAction, common: argparse.Ar
     _add_print_options(slips)
     slips.set_defaults(handler=slips_command)
 
-    rem = receipts_sub.add_parser("reminders", parents=[common], help="產生給導師的確認提醒名單 PDF（每班一頁）")
+    rem = receipts_sub.add_parser(
+        "reminders", parents=[common], help="產生給導師的確認提醒名單 PDF（每班一頁）"
+    )
     rem.add_argument("batch", type=int, metavar="BATCH", help="收訖明細批次編號")
     rem.add_argument("--out", required=True, metavar="FILE.pdf", help="輸出的 PDF 檔")
     rem.add_argument("--class", dest="class_name", metavar="C", help="只印這一班")
@@ -46,7 +48,9 @@ def _add_print_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="有無法列印的字（造字、字型沒有的字）時仍然列印，並以 [U+XXXX] 標示",
     )
-    parser.add_argument("--font", metavar="PATH", help="指定 TrueType 字型檔（預設用「設定 → PDF 字型」或系統字型）")
+    parser.add_argument(
+        "--font", metavar="PATH", help="指定 TrueType 字型檔（預設用「設定 → PDF 字型」或系統字型）"
+    )
     parser.add_argument("--open", action="store_true", help="完成後以系統的 PDF 檢視程式開啟")
 
 
@@ -56,7 +60,9 @@ def _student_ids(text: str | None) -> list[int] | None:
     try:
         return [int(part) for part in text.replace("，", ",").split(",") if part.strip()]
     except ValueError:
-        raise SystemExit(fail(f"--students 應為以逗號分隔的學生編號，例如 12,15,31（收到「{text}」）")) from None
+        raise SystemExit(
+            fail(f"--students 應為以逗號分隔的學生編號，例如 12,15,31（收到「{text}」）")
+        ) from None
 
 
 def _font_path(args: argparse.Namespace, db: object) -> str | None:
@@ -95,7 +101,9 @@ def slips_command(args: argparse.Namespace) -> int:
     if not batch.students:
         return fail("沒有符合條件的學生（請檢查批次編號、--class 或 --students），未產生 PDF。")
     try:
-        report = write_slips(args.out, batch, font_path=_font_path(args, db), allow_missing=args.allow_missing)
+        report = write_slips(
+            args.out, batch, font_path=_font_path(args, db), allow_missing=args.allow_missing
+        )
     except FontNotFoundError as exc:
         return fail(f"錯誤：{exc}")
     print(f"{report.path}")

@@ -161,7 +161,9 @@ def write_reminders(
                 h = len(wrapped) * LINE_H + 6
                 base = y - LINE_H + 1
                 x = MARGIN_X
-                pen.draw(x + COLS[0] / 2, base, "" if row.seat is None else str(row.seat), TEXT_SIZE, "center")
+                pen.draw(
+                    x + COLS[0] / 2, base, "" if row.seat is None else str(row.seat), TEXT_SIZE, "center"
+                )
                 x += COLS[0]
                 pen.draw(x + 4, base, pen.fit(row.name, TEXT_SIZE, COLS[1] - 8), TEXT_SIZE)
                 x += COLS[1]

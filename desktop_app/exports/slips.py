@@ -259,8 +259,8 @@ class _Pen:
             if acc + w > limit and i > start and char not in _NO_LINE_START:
                 cut = i
                 # keep a numbered point's "3." together on the next line
-                if char == "." and text[i - 1].isdigit() and i - 1 > start:
-                    cut = i - 1
+                if text[i - 1] == "." and i - 2 > start and text[i - 2].isdigit():
+                    cut = i - 2
                 lines.append(text[start:cut])
                 acc = sum(self.char_width(c) for c in text[cut:i])
                 start = cut
@@ -584,7 +584,9 @@ class _SlipDrawer:
             self._grid(MARGIN_X, y, bottom, cols, rows_y)
             self._col_heads(MARGIN_X, y, cols, ("學年度-學期", "名稱", "日期"))
 
-    def _grid(self, x: float, top: float, bottom: float, cols: tuple[float, ...], rows_y: list[float]) -> None:
+    def _grid(
+        self, x: float, top: float, bottom: float, cols: tuple[float, ...], rows_y: list[float]
+    ) -> None:
         c = self.c
         width = sum(cols)
         path = c.beginPath()
