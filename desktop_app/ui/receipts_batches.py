@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from desktop_app.services.receipts import (
     ReceiptBatchInfo,
     ReceiptDryRun,
     ReceiptFile,
+    ReceiptImportResult,
     RowProblem,
     UnknownId,
     apply_deemed,
@@ -53,9 +53,8 @@ from desktop_app.services.receipts import (
 )
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
-from desktop_app.ui.receipts_common import ReceiptsView, make_table, seat_text
+from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
-from desktop_app.ui.worker import start_worker
 
 FILE_FILTER = "收訖明細 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
 
@@ -261,26 +260,19 @@ class BatchesView(ReceiptsView):
 
     def run_import(self, dialog: ReceiptImportDialog) -> None:
         kwargs = dialog.import_arguments()
-        progress = QProgressDialog("匯入收訖明細…", "取消", 0, 0, self)
-        progress.setWindowTitle("匯入收訖明細")
-        progress.setMinimumDuration(300)
-        thread, worker = start_worker(
-            self, lambda report: import_receipts(self.db, dialog.rf, progress=report, **kwargs)
+        self._runner = ProgressRunner(
+            self,
+            "匯入收訖明細",
+            lambda report: import_receipts(self.db, dialog.rf, progress=report, **kwargs),
+            self._imported,
+            self.show_error,
         )
-        self._worker = (thread, worker)
-        worker.progress.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
-        progress.canceled.connect(worker.cancel)
 
-        def finished(result) -> None:  # type: ignore[no-untyped-def]
-            progress.close()
-            if result.warnings:
-                QMessageBox.information(self, "匯入完成", "\n".join(f"注意：{w}" for w in result.warnings))
-            self.changed.emit()
-            self.batch_selected.emit(result.batch_id)
-
-        worker.finished.connect(finished)
-        worker.failed.connect(lambda msg: (progress.close(), self.show_error(msg)))
-        worker.cancelled.connect(progress.close)
+    def _imported(self, result: ReceiptImportResult) -> None:
+        if result.warnings:
+            QMessageBox.information(self, "匯入完成", "\n".join(f"注意：{w}" for w in result.warnings))
+        self.changed.emit()
+        self.batch_selected.emit(result.batch_id)
 
 
 class DeemedDialog(QDialog):

@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -33,8 +33,7 @@ from desktop_app.services.receipts import (
 )
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
-from desktop_app.ui.receipts_common import STATUS_COLOURS, ReceiptsView, make_table, seat_text
-from desktop_app.ui.worker import start_worker
+from desktop_app.ui.receipts_common import STATUS_COLOURS, ProgressRunner, ReceiptsView, make_table, seat_text
 
 ALL_CLASSES = "（全部班級）"
 
@@ -53,7 +52,7 @@ class ProgressView(ReceiptsView):
         self.class_combo.currentIndexChanged.connect(self._class_changed)
         bar.addWidget(self.class_combo)
         self.pending_only = QComboBox(self)
-        self.pending_only.addItems(["列印：全部學生", "列印：只印仍有未確認者"])
+        self.pending_only.addItems(["列印：全部學生", "列印：只印仍有未確認者", "列印：表中選取的學生"])
         bar.addStretch(1)
         self.export_button = QPushButton("匯出進度 xlsx…", self)
         self.export_button.clicked.connect(self.export_xlsx)
@@ -116,6 +115,7 @@ class ProgressView(ReceiptsView):
             ]
         )
         self.student_table = make_table(self.student_model, self)
+        self.student_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         splitter.addWidget(self.student_table)
         splitter.setSizes([420, 700])
         layout.addWidget(splitter, 1)
@@ -189,48 +189,76 @@ class ProgressView(ReceiptsView):
         path, _ = QFileDialog.getSaveFileName(self, title, default_name, "PDF (*.pdf)")
         if not path:
             return
-        progress = QProgressDialog(f"{title}…", "取消", 0, 0, self)
-        progress.setWindowTitle(title)
-        progress.setMinimumDuration(300)
-        thread, worker = start_worker(self, lambda report: work(Path(path), report))
-        self._worker = (thread, worker)
-        worker.progress.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
-        progress.canceled.connect(worker.cancel)
+        self._runner = ProgressRunner(
+            self,
+            title,
+            lambda report: work(Path(path), report),
+            lambda _result: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve()))),
+            self.show_error,
+        )
 
-        def finished(_result) -> None:  # type: ignore[no-untyped-def]
-            progress.close()
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
+    def _font_path(self) -> str | None:
+        from desktop_app.services.profile import FONT_PATH_KEY, get_setting
 
-        worker.finished.connect(finished)
-        worker.failed.connect(lambda msg: (progress.close(), self.show_error(msg)))
-        worker.cancelled.connect(progress.close)
+        return get_setting(self.db, FONT_PATH_KEY) or None
+
+    def selected_student_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.student_table.selectionModel().selectedRows()})
+        return [self.student_model.row_object(r).student_id for r in rows]
 
     def print_slips(self) -> None:
         if self.batch_id is None:
             return
-        from desktop_app.exports import slips  # the print helper's module
+        from desktop_app.exports.slips import write_slips  # the print half of the feature
         from desktop_app.services.receipts import slip_batch
 
+        choice = self.pending_only.currentIndex()
+        student_ids = self.selected_student_ids() if choice == 2 else None
+        if choice == 2 and not student_ids:
+            self.show_error("請先在右側學生表中選取要列印的學生（可按 Ctrl 或 Shift 多選）。")
+            return
         batch = slip_batch(
             self.db,
             self.batch_id,
             class_name=self._class_name(),
-            pending_only=self.pending_only.currentIndex() == 1,
+            student_ids=student_ids,
+            pending_only=choice == 1,
         )
         if not batch.students:
             self.show_error("沒有符合條件的學生可列印。")
             return
-        writer = getattr(slips, "write_slips_pdf", None) or slips.write_slips
-        self._write_pdf("列印紙本確認單", f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
-                        lambda path, report: writer(batch, path, progress=report))  # fmt: skip
+        font_path = self._font_path()
+        self._write_pdf(
+            "列印紙本確認單",
+            f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
+            lambda path, report: write_slips(path, batch, font_path=font_path, progress=report),
+        )
 
     def print_reminders(self) -> None:
         if self.batch_id is None:
             return
-        from desktop_app.exports import reminders  # the print helper's module
+        from desktop_app.exports.reminders import write_reminders  # the print half of the feature
+        from desktop_app.services.receipts import batch_term_title, reminder_lines
 
-        batch_id = self.batch_id
-        class_name = self._class_name()
-        writer = getattr(reminders, "write_reminders_pdf", None) or reminders.write_reminders
-        self._write_pdf("列印導師提醒名單", f"收訖明細提醒名單_{class_name or '全部'}.pdf",
-                        lambda path, report: writer(self.db, batch_id, path, class_name=class_name))  # fmt: skip
+        lines = reminder_lines(self.db, self.batch_id, class_name=self._class_name())
+        if not lines:
+            self.show_error("沒有符合條件的學生可列印。")
+            return
+        by_class: dict[str, list] = {}
+        for line in lines:
+            by_class.setdefault(line.class_name, []).append(line)
+        info = get_batch(self.db, self.batch_id)
+        profile = get_profile(self.db)
+        font_path = self._font_path()
+        self._write_pdf(
+            "列印導師提醒名單",
+            f"收訖明細提醒名單_{self._class_name() or '全部'}.pdf",
+            lambda path, report: write_reminders(
+                path,
+                by_class,
+                school_name=profile.name if profile else "",
+                batch_title="　".join(t for t in (batch_term_title(info), info.name) if t),
+                font_path=font_path,
+                progress=report,
+            ),
+        )

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -39,8 +38,7 @@ from desktop_app.services.students import (
 )
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
-from desktop_app.ui.receipts_common import ReceiptsView, make_table, seat_text
-from desktop_app.ui.worker import start_worker
+from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
 
 FILE_FILTER = "名冊檔案 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
 
@@ -107,16 +105,17 @@ class StudentsView(ReceiptsView):
         dialog = StudentPreviewDialog(preview, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        progress = QProgressDialog("匯入學生名冊…", "取消", 0, 0, self)
-        progress.setWindowTitle("匯入學生名冊")
-        progress.setMinimumDuration(300)
-        thread, worker = start_worker(self, lambda report: import_students(self.db, path, progress=report))
-        self._worker = (thread, worker)
-        worker.progress.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
-        progress.canceled.connect(worker.cancel)
-        worker.finished.connect(lambda _r: (progress.close(), self.changed.emit(), self.refresh()))
-        worker.failed.connect(lambda msg: (progress.close(), self.show_error(msg)))
-        worker.cancelled.connect(progress.close)
+        self._runner = ProgressRunner(
+            self,
+            "匯入學生名冊",
+            lambda report: import_students(self.db, path, progress=report),
+            self._imported,
+            self.show_error,
+        )
+
+    def _imported(self, _result: object) -> None:
+        self.changed.emit()
+        self.refresh()
 
 
 class StudentPreviewDialog(QDialog):

@@ -150,3 +150,32 @@ def test_tab_on_demo_database(qtbot, tmp_path: Path) -> None:  # type: ignore[no
         assert widget.students_view.model.rowCount() == 8
     finally:
         db.close()
+
+
+def test_print_buttons_write_pdfs_and_open_them(qtbot, tab, batch_db, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    opened: list[str] = []
+    target = {"path": ""}
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (target["path"], "PDF (*.pdf)"))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    tab.views.setCurrentWidget(tab.progress_view)
+    view = tab.progress_view
+    assert view.slips_button.isEnabled() and view.reminders_button.isEnabled()
+    view.class_combo.setCurrentText("301")
+    target["path"] = str(tmp_path / "slips.pdf")
+    qtbot.mouseClick(view.slips_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=20000)
+    text = "".join(page.extract_text() for page in PdfReader(opened[0]).pages)
+    assert "王小明" in text and "李美華" in text and "林雅婷" not in text
+    target["path"] = str(tmp_path / "reminders.pdf")
+    qtbot.mouseClick(view.reminders_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=20000)
+    text = "".join(page.extract_text() for page in PdfReader(opened[1]).pages)
+    assert "您已完成確認" in text and "陳堃志" in text
+    view.export_button.click()  # the xlsx goes to the same patched dialog path
+    target["path"] = str(tmp_path / "progress.xlsx")
+    view.export_button.click()
+    assert opened[-1].endswith("progress.xlsx") and Path(opened[-1]).stat().st_size > 0
