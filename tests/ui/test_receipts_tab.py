@@ -179,3 +179,30 @@ def test_print_buttons_write_pdfs_and_open_them(qtbot, tab, batch_db, tmp_path, 
     target["path"] = str(tmp_path / "progress.xlsx")
     view.export_button.click()
     assert opened[-1].endswith("progress.xlsx") and Path(opened[-1]).stat().st_size > 0
+
+
+def test_import_wizard_mapping_dry_run_and_import(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.receipts import list_batches, read_receipt_file
+    from desktop_app.ui.receipts_batches import BatchesView, ReceiptImportDialog
+
+    import_students(profile_db, DATA / "students.csv")
+    view = BatchesView(profile_db)
+    qtbot.addWidget(view)
+    dialog = ReceiptImportDialog(profile_db, read_receipt_file(DATA / "receipts_style_b.csv"), view)
+    qtbot.addWidget(dialog)
+    assert dialog.combos["category"].currentText() == "第 7 欄：項目"
+    assert not dialog.import_button.isEnabled()  # nothing before a dry run
+    dialog.combos["category"].setCurrentIndex(0)  # the user removes a required field
+    dialog.run_dry()
+    assert "資料類別" in dialog.dry_label.text() and not dialog.import_button.isEnabled()
+    dialog.combos["category"].setCurrentIndex(7)
+    dialog.run_dry()
+    assert dialog.import_button.isEnabled() and "6 位學生" in dialog.dry_label.text()
+    assert dialog.name_edit.text() == "113-1 收訖明細"
+    assert list_batches(profile_db) == []  # the dry run wrote nothing
+    selected: list[int] = []
+    view.batch_selected.connect(selected.append)
+    view.run_import(dialog)
+    qtbot.waitUntil(lambda: bool(selected), timeout=10000)
+    [batch] = list_batches(profile_db)
+    assert selected == [batch.id] and batch.file_name == "receipts_style_b.csv"
