@@ -1003,7 +1003,7 @@ def apply_deemed(db: Database, batch_id: int, *, today: date | None = None) -> i
                 f"確認期間到 {format_roc(batch.period_end)} 才結束，期間結束後（{format_roc(batch.period_end + timedelta(days=1))} 起）"
                 "才能將未確認者視為已確認。"
             )
-        now = datetime.now().replace(microsecond=0)
+        now = datetime.combine(today, datetime.now().time()).replace(microsecond=0)
         confs = list(
             s.scalars(
                 select(Confirmation).where(
@@ -1055,9 +1055,7 @@ def scan_slip(db: Database, batch_id: int, code: str) -> ScanResult:
         with db.read() as s:
             other = s.get(ReceiptBatch, code_batch)
             where = f"批次「{other.name}」" if other else f"批次 #{code_batch}（已不存在）"
-        return ScanResult(
-            SCAN_OTHER_BATCH, f"這張回條屬於另一個{where}，不是目前的批次。請放到該批次處理。", text
-        )
+        return ScanResult(SCAN_OTHER_BATCH, f"不是這個批次的回條：它屬於{where}。請放到該批次處理。", text)
     found = list_student_statuses(db, batch_id, student_id=student_id)
     if not found:
         return ScanResult(SCAN_UNKNOWN, f"條碼「{text}」的學生不在此批次（學生編號 {student_id}）。", text)
@@ -1065,8 +1063,8 @@ def scan_slip(db: Database, batch_id: int, code: str) -> ScanResult:
     if student.returned_at is not None:
         return ScanResult(
             SCAN_ALREADY,
-            f"{student.class_name} {student.seat or ''}號 {student.name} 的回條已在 "
-            f"{format_roc(student.returned_at.date())} {student.returned_at:%H:%M} 掃描過。",
+            f"{student.class_name} {student.seat or ''}號 {student.name} 的回條已掃描過"
+            f"（{format_roc(student.returned_at.date())} {student.returned_at:%H:%M}），請勿重複登記。",
             text,
             student,
             student.returned_at,

@@ -39,12 +39,7 @@ BANNER_STYLES = {
     SCAN_OTHER_BATCH: ("#c82333", "white"),
     SCAN_UNKNOWN: ("#c82333", "white"),
 }
-BANNER_TITLES = {
-    SCAN_OK: "✔ 已登記回條",
-    SCAN_ALREADY: "⚠ 這張回條已掃描過",
-    SCAN_OTHER_BATCH: "✖ 不是這個批次的回條",
-    SCAN_UNKNOWN: "✖ 無法辨識的條碼",
-}
+BANNER_ICONS = {SCAN_OK: "✔", SCAN_ALREADY: "⚠", SCAN_OTHER_BATCH: "✖", SCAN_UNKNOWN: "✖"}
 
 
 class ScanView(ReceiptsView):
@@ -180,7 +175,7 @@ class ScanView(ReceiptsView):
             self.banner.setStyleSheet("background:#f0f0f0; border-radius:6px;")
             return
         bg, fg = BANNER_STYLES[outcome]
-        self.banner.setText(f"{BANNER_TITLES[outcome]}：{message}")
+        self.banner.setText(f"{BANNER_ICONS[outcome]} {message}")
         self.banner.setStyleSheet(f"background:{bg}; color:{fg}; border-radius:6px; padding:6px;")
         self.banner.setWordWrap(True)
         if outcome != SCAN_OK:
