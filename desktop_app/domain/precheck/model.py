@@ -98,6 +98,4 @@ class PrecheckResult:
 
     @property
     def warning_count(self) -> int:
-        return (
-            sum(1 for f in self.findings if f.severity == "warning") + len(self.patterns) + len(self.offering)
-        )
+        return sum(1 for f in self.findings if f.severity == "warning") + len(self.patterns) + len(self.offering)
