@@ -137,6 +137,16 @@ def _item_date_text(text: str) -> str:
         return text
 
 
+@dataclass(frozen=True)
+class _StudentRow:
+    id: int
+    class_name: str
+    seat: int | None
+    student_no: str
+    name: str
+    national_id: str
+
+
 def _sort_seat(seat: int | None) -> int:
     return seat if seat is not None else 10**6
 
@@ -165,7 +175,16 @@ def slip_batch(
         if batch is None:
             raise ServiceError(f"找不到收訖明細批次 #{batch_id}，請確認批次編號。")
         stmt = (
-            select(Confirmation, Student)
+            select(
+                Confirmation.student_id,
+                Confirmation.category,
+                Confirmation.status,
+                Student.class_name,
+                Student.seat,
+                Student.student_no,
+                Student.name,
+                Student.national_id,
+            )
             .join(Student, Student.id == Confirmation.student_id)
             .where(Confirmation.batch_id == batch_id)
         )
@@ -174,23 +193,34 @@ def slip_batch(
         if student_ids is not None:
             stmt = stmt.where(Student.id.in_(student_ids))
         statuses: dict[int, dict[str, str]] = defaultdict(dict)
-        students: dict[int, Student] = {}
-        for conf, student in s.execute(stmt):
-            statuses[student.id][conf.category] = conf.status
-            students[student.id] = student
+        students: dict[int, _StudentRow] = {}
+        for sid, category, status, *student in s.execute(stmt):
+            statuses[sid][category] = status
+            if sid not in students:
+                students[sid] = _StudentRow(sid, *student)
         if pending_only:
             students = {k: v for k, v in students.items() if UNCONFIRMED in statuses[k].values()}
         items: dict[tuple[int, str], list[SlipItem]] = defaultdict(list)
         if students:
             item_stmt = (
-                select(ReceiptItem)
+                select(
+                    ReceiptItem.student_id,
+                    ReceiptItem.category,
+                    ReceiptItem.year,
+                    ReceiptItem.term,
+                    ReceiptItem.title,
+                    ReceiptItem.credits,
+                    ReceiptItem.item_date,
+                )
                 .where(ReceiptItem.batch_id == batch_id)
                 .order_by(ReceiptItem.student_id, ReceiptItem.year, ReceiptItem.term, ReceiptItem.source_row)
             )
-            for it in s.scalars(item_stmt):
-                if it.student_id in students:
-                    items[(it.student_id, it.category)].append(
-                        SlipItem(it.year, it.term, it.title, it.credits, _item_date_text(it.item_date))
+            if len(students) <= 900:  # a class or a few students: let the database filter
+                item_stmt = item_stmt.where(ReceiptItem.student_id.in_(list(students)))
+            for sid, category, year, term, title, credits, item_date in s.execute(item_stmt):
+                if sid in students:
+                    items[(sid, category)].append(
+                        SlipItem(year, term, title, credits, _item_date_text(item_date))
                     )
         ordered = sorted(
             students.values(), key=lambda st: (st.class_name, _sort_seat(st.seat), st.student_no, st.id)
@@ -900,7 +930,16 @@ def list_student_statuses(
     mapping = pua_map(db)
     with db.read() as s:
         stmt = (
-            select(Confirmation, Student)
+            select(
+                Confirmation.student_id,
+                Confirmation.category,
+                Confirmation.status,
+                Student.class_name,
+                Student.seat,
+                Student.student_no,
+                Student.name,
+                Student.national_id,
+            )
             .join(Student, Student.id == Confirmation.student_id)
             .where(Confirmation.batch_id == batch_id)
         )
@@ -909,28 +948,30 @@ def list_student_statuses(
         if student_id is not None:
             stmt = stmt.where(Student.id == student_id)
         statuses: dict[int, dict[str, str]] = defaultdict(dict)
-        students: dict[int, Student] = {}
-        for conf, st in s.execute(stmt):
-            statuses[st.id][conf.category] = conf.status
-            students[st.id] = st
-        returns = dict(
-            s.execute(
-                select(SlipReturn.student_id, SlipReturn.scanned_at).where(SlipReturn.batch_id == batch_id)
-            ).all()
+        students: dict[int, _StudentRow] = {}
+        for sid, category, status, *student in s.execute(stmt):
+            statuses[sid][category] = status
+            if sid not in students:
+                students[sid] = _StudentRow(sid, *student)
+        returns_stmt = select(SlipReturn.student_id, SlipReturn.scanned_at).where(
+            SlipReturn.batch_id == batch_id
         )
-        out = [
-            StudentStatus(
-                st.id,
-                st.class_name,
-                st.seat,
-                st.student_no,
-                apply_pua_map(st.name, mapping),
-                mask_id(st.national_id, pattern),
-                {c: statuses[st.id][c] for c in CATEGORIES if c in statuses[st.id]},
-                returns.get(st.id),
-            )
-            for st in students.values()
-        ]
+        if student_id is not None:
+            returns_stmt = returns_stmt.where(SlipReturn.student_id == student_id)
+        returns = dict(s.execute(returns_stmt).all())
+    out = [
+        StudentStatus(
+            st.id,
+            st.class_name,
+            st.seat,
+            st.student_no,
+            apply_pua_map(st.name, mapping),
+            mask_id(st.national_id, pattern),
+            {c: statuses[st.id][c] for c in CATEGORIES if c in statuses[st.id]},
+            returns.get(st.id),
+        )
+        for st in students.values()
+    ]
     out.sort(key=lambda r: (r.class_name, _sort_seat(r.seat), r.student_no))
     return out
 
