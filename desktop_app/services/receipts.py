@@ -35,7 +35,7 @@ from desktop_app.domain.receipts import (
     normalize_category,
     reminder_text,
 )
-from desktop_app.domain.roc_date import RocDateError, Term, format_roc, parse_roc_date
+from desktop_app.domain.roc_date import RocDateError, Term, format_roc, format_roc_compact, parse_roc_date
 from desktop_app.exports.slips_model import SlipBatch, SlipCategory, SlipItem, SlipStudent, parse_slip_code
 from desktop_app.readers import ReaderError, find_header_row, normalize_header, read_workbook
 from desktop_app.services import ServiceError
@@ -492,6 +492,7 @@ class ReceiptDryRun:
     errors: tuple[RowProblem, ...]  # block the import
     year: int | None
     term: int | None
+    birth_mismatches: tuple[RowProblem, ...] = ()  # warnings: imported, but worth a look
 
     @property
     def ok(self) -> bool:
@@ -502,6 +503,8 @@ class ReceiptDryRun:
         text = f"共 {self.total_rows} 列：可匯入 {self.matched_rows} 列（{self.matched_students} 位學生；{cats or '無'}）"
         if self.unknown:
             text += f"；名冊中找不到的身分證號 {len(self.unknown)} 列（不匯入）"
+        if self.birth_mismatches:
+            text += f"；出生日期與名冊不同 {len(self.birth_mismatches)} 列（仍匯入，請查核）"
         if self.errors:
             text += f"；錯誤 {len(self.errors)} 列（須修正後才能匯入）"
         return text
@@ -540,8 +543,13 @@ def _prepare(
     s: Session, rf: ReceiptFile, mapping: dict[str, int], pattern: str
 ) -> tuple[ReceiptDryRun, list[_PreparedRow]]:
     _check_mapping(mapping, rf)
-    ids = dict(s.execute(select(Student.national_id, Student.id)).all())
+    ids: dict[str, int] = {}
+    births: dict[int, str] = {}
+    for nid, sid, birth in s.execute(select(Student.national_id, Student.id, Student.birth_date)):
+        ids[nid] = sid
+        births[sid] = birth
     unknown: list[UnknownId] = []
+    mismatched: list[RowProblem] = []
     errors: list[RowProblem] = []
     prepared: list[_PreparedRow] = []
     per_category = {c: 0 for c in CATEGORIES}
@@ -574,6 +582,15 @@ def _prepare(
         if student_id is None:
             unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name")))
             continue
+        birth = get(row, "birth_date")
+        if birth and births.get(student_id) and _birth_key(birth) != births[student_id]:
+            mismatched.append(
+                RowProblem(
+                    excel_row,
+                    rf.headers[mapping["birth_date"]],
+                    f"第 {excel_row} 列 {mask_id(nid, pattern)} 的出生日期「{birth}」與學生名冊（{births[student_id]}）不同",
+                )
+            )
         year, term = get(row, "year"), get(row, "term")
         if year.isdigit() and term in ("1", "2"):
             terms[(int(year), int(term))] += 1
@@ -605,6 +622,7 @@ def _prepare(
         tuple(errors),
         latest[0] if latest else None,
         latest[1] if latest else None,
+        tuple(mismatched),
     )
     return dry, prepared
 
@@ -614,6 +632,14 @@ def dry_run_receipts(db: Database, rf: ReceiptFile, mapping: dict[str, int]) -> 
     pattern = mask_pattern(db)
     with db.read() as s:
         return _prepare(s, rf, mapping, pattern)[0]
+
+
+def _birth_key(text: str) -> str:
+    """A birth date as the master stores it (ROC yyyMMdd), whatever form the file used."""
+    try:
+        return format_roc_compact(parse_roc_date(text))
+    except RocDateError:
+        return text
 
 
 def _parse_date(value: date | str | None, label: str) -> date | None:

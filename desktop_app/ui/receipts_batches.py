@@ -317,6 +317,7 @@ class ReceiptImportDialog(QDialog):
         self.db = db
         self.rf = rf
         self.dry: ReceiptDryRun | None = None
+        self._blocking: set[int] = set()
         self.setWindowTitle(f"匯入收訖明細：{rf.file_name}")
         self.resize(1000, 720)
         layout = QVBoxLayout(self)
@@ -374,7 +375,7 @@ class ReceiptImportDialog(QDialog):
                         if isinstance(p, RowProblem)
                         else f"{p.masked_id} {p.name}：不在學生名冊，不匯入"
                     ),
-                    background=lambda p: "#f8d7da" if isinstance(p, RowProblem) else "#fff3c4",
+                    background=lambda p: "#f8d7da" if id(p) in self._blocking else "#fff3c4",
                 ),
             ],
             parent=self,
@@ -425,7 +426,8 @@ class ReceiptImportDialog(QDialog):
         self.dry = dry
         self.dry_label.setText(dry.summary())
         self.dry_label.setStyleSheet("color:#c82333;" if dry.errors else "")
-        self.problem_model.set_rows([*dry.errors, *dry.unknown])
+        self._blocking = {id(p) for p in dry.errors}
+        self.problem_model.set_rows([*dry.errors, *dry.birth_mismatches, *dry.unknown])
         if not self.name_edit.text() and dry.year and dry.term:
             self.name_edit.setText(f"{dry.year}-{dry.term} 收訖明細")
         self.import_button.setEnabled(dry.ok and dry.matched_rows > 0)

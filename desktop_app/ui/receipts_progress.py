@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.receipts import CATEGORIES
+from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
 from desktop_app.exports.receipts_progress import write_progress_xlsx
 from desktop_app.services import ServiceError
 from desktop_app.services.profile import get_profile
@@ -30,6 +31,7 @@ from desktop_app.services.receipts import (
     batch_progress,
     get_batch,
     list_student_statuses,
+    set_confirmation,
 )
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
@@ -43,6 +45,10 @@ def has_module(name: str) -> bool:
 
 
 class ProgressView(ReceiptsView):
+    """Signals: ``objection_requested(student_id, category)`` from the student table's menu."""
+
+    objection_requested = Signal(int, str)
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
@@ -116,6 +122,9 @@ class ProgressView(ReceiptsView):
         )
         self.student_table = make_table(self.student_model, self)
         self.student_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.student_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.student_table.customContextMenuRequested.connect(self._student_menu)
+        self.student_table.setToolTip("在類別欄按右鍵：登記已確認、改回未確認或登記疑義")
         splitter.addWidget(self.student_table)
         splitter.setSizes([420, 700])
         layout.addWidget(splitter, 1)
@@ -196,6 +205,37 @@ class ProgressView(ReceiptsView):
             lambda _result: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve()))),
             self.show_error,
         )
+
+    def category_at(self, column: int) -> str | None:
+        first = 4  # 班級, 座號, 姓名, 身分證號, then the categories
+        return CATEGORIES[column - first] if first <= column < first + len(CATEGORIES) else None
+
+    def _student_menu(self, pos: QPoint) -> None:
+        index = self.student_table.indexAt(pos)
+        category = self.category_at(index.column()) if index.isValid() else None
+        if category is None or self.batch_id is None:
+            return
+        student = self.student_model.row_object(index.row())
+        status = student.status(category)
+        menu = QMenu(self)
+        title = menu.addAction(f"{student.name}「{category}」：{status or '無資料'}")
+        title.setEnabled(False)
+        if status and status != EXEMPT:
+            menu.addAction("登記已確認", lambda: self.set_status(student.student_id, category, CONFIRMED))
+            menu.addAction("改回未確認", lambda: self.set_status(student.student_id, category, UNCONFIRMED))
+            menu.addAction("登記疑義…", lambda: self.objection_requested.emit(student.student_id, category))
+        menu.popup(self.student_table.viewport().mapToGlobal(pos))
+
+    def set_status(self, student_id: int, category: str, status: str) -> None:
+        if self.batch_id is None:
+            return
+        try:
+            set_confirmation(self.db, self.batch_id, student_id, category, status)
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        self.changed.emit()
+        self.refresh()
 
     def _font_path(self) -> str | None:
         from desktop_app.services.profile import FONT_PATH_KEY, get_setting

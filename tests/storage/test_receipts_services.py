@@ -260,3 +260,16 @@ def test_progress_slips_and_reminders(students_db) -> None:  # type: ignore[no-u
         "4.您已提出疑義（處理中）：多元表現。"
     )
     assert lines["110002"].text.endswith("2.您已完成確認：無。3.您尚未完成確認：修課紀錄、幹部經歷。")
+
+
+def test_dry_run_flags_birth_dates_that_differ_from_the_master(students_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rf = read_receipt_file(DATA / "receipts_style_b.csv")
+    text = (DATA / "receipts_style_b.csv").read_text(encoding="utf-8-sig").replace("0920315", "92/03/16", 1)
+    changed = tmp_path / "births.csv"
+    changed.write_text(text, encoding="utf-8")
+    assert dry_run_receipts(students_db, rf, guess_mapping(rf.headers)).birth_mismatches == ()
+    other = read_receipt_file(changed)
+    dry = dry_run_receipts(students_db, other, guess_mapping(other.headers))
+    assert dry.ok and [p.row for p in dry.birth_mismatches] == [2]
+    assert "92/03/16" in dry.birth_mismatches[0].message and "0920315" in dry.birth_mismatches[0].message
+    assert "出生日期與名冊不同 1 列" in dry.summary()

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QTabWidget
 from sqlalchemy import select
 
 from desktop_app.domain.receipts import CONFIRMED
@@ -206,3 +207,53 @@ def test_import_wizard_mapping_dry_run_and_import(qtbot, profile_db) -> None:  #
     qtbot.waitUntil(lambda: bool(selected), timeout=10000)
     [batch] = list_batches(profile_db)
     assert selected == [batch.id] and batch.file_name == "receipts_style_b.csv"
+
+
+def test_progress_menu_actions_change_status(qtbot, tab, batch_db) -> None:  # type: ignore[no-untyped-def]
+    view = tab.progress_view
+    tab.views.setCurrentWidget(view)
+    assert view.category_at(4) == "修課紀錄" and view.category_at(3) is None
+    first = view.student_model.row_object(0)
+    view.set_status(first.student_id, "修課紀錄", CONFIRMED)
+    assert view.student_model.row_object(0).status("修課紀錄") == CONFIRMED
+    total = next(r for r in view.progress_model.rows() if r.class_name == "合計" and r.category == "修課紀錄")
+    assert total.confirmed == 1
+    seen: list[tuple[int, str, str]] = []
+
+    def answer_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(
+            (
+                dialog.student_combo.currentData(),
+                dialog.category_combo.currentText(),
+                dialog.office_edit.text(),
+            )
+        )
+        dialog.reject()
+
+    QTimer.singleShot(0, answer_dialog)
+    view.objection_requested.emit(first.student_id, "修課紀錄")  # the tab opens the objection dialog
+    assert seen == [(first.student_id, "修課紀錄", "教務處註冊組")]
+
+
+def test_student_preview_dialog_and_import_runner(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.students import list_students, preview_student_import
+    from desktop_app.ui.receipts_common import ProgressRunner
+    from desktop_app.ui.receipts_students import StudentPreviewDialog, StudentsView
+
+    view = StudentsView(db)
+    qtbot.addWidget(view)
+    preview = preview_student_import(db, DATA / "students_cp950.csv")
+    dialog = StudentPreviewDialog(preview, view)
+    qtbot.addWidget(dialog)
+    tabs = dialog.findChild(QTabWidget)
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "新增 6", "更新 0", "不在新名冊 0", "身分證號有誤 0", "造字 1",
+    ]  # fmt: skip
+    done: list[object] = []
+    ProgressRunner(view, "匯入學生名冊", lambda report: import_students(db, DATA / "students_cp950.csv", progress=report),
+                   done.append, done.append)  # fmt: skip
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+    view.refresh()
+    assert view.model.rowCount() == 6 == len(list_students(db))
+    assert view.model.data(view.model.index(3, 3)).endswith("（含造字）")  # 301 seat 3 holds the 造字

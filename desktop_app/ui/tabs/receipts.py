@@ -54,6 +54,7 @@ class ReceiptsTab(BaseTab):
             view.changed.connect(self._view_changed)
         self.batches_view.batch_selected.connect(self.select_batch)
         self.scan_view.objection_requested.connect(self._objection_from_scan)
+        self.progress_view.objection_requested.connect(self._objection_from_progress)
         self.views.currentChanged.connect(self._view_shown)
         layout.addWidget(self.views, 1)
         self.batch_id: int | None = None
@@ -134,6 +135,9 @@ class ReceiptsTab(BaseTab):
         if self.objections_view.open_dialog(student_id, category):
             self.scan_view.refresh()
         self.scan_view.scan_edit.setFocus()
+
+    def _objection_from_progress(self, student_id: int, category: str) -> None:
+        self.objections_view.open_dialog(student_id, category)
 
     def show_record(self, record: object) -> None:
         if isinstance(record, int):
