@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 from sqlalchemy import select
 
 from desktop_app.domain.receipts import CONFIRMED
@@ -257,3 +257,41 @@ def test_student_preview_dialog_and_import_runner(qtbot, db) -> None:  # type: i
     view.refresh()
     assert view.model.rowCount() == 6 == len(list_students(db))
     assert view.model.data(view.model.index(3, 3)).endswith("（含造字）")  # 301 seat 3 holds the 造字
+
+
+def test_deemed_action_shows_who_then_converts(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services.audit import list_entries
+    from desktop_app.ui.receipts_batches import BatchesView
+
+    import_students(profile_db, DATA / "students.csv")
+    today = date.today()
+    batch_id = import_receipts(
+        profile_db,
+        DATA / "receipts_style_a.xlsx",
+        name="過去",
+        start=today - timedelta(days=9),
+        end=today - timedelta(days=5),
+    ).batch_id
+    view = BatchesView(profile_db)
+    qtbot.addWidget(view)
+    view.set_batch(batch_id)
+    assert view.deemed_button.isEnabled()
+    seen: list[str] = []
+
+    def confirm_preview() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:  # the final information box
+            return
+        seen.append(dialog.findChildren(QLabel)[0].text())
+        dialog.accept()
+        QTimer.singleShot(
+            0, lambda: QApplication.activeModalWidget() and QApplication.activeModalWidget().accept()
+        )
+
+    QTimer.singleShot(0, confirm_preview)
+    view.deemed_button.click()
+    assert seen and "6 位學生共 10 項" in seen[0]
+    assert all(
+        v == "視為已確認" for s in list_student_statuses(profile_db, batch_id) for v in s.statuses.values()
+    )
+    assert any(e.action == "receipts.deemed" for e in list_entries(profile_db))
