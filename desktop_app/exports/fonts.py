@@ -172,9 +172,7 @@ def _register(path: Path, prefix: str = "CJK", subfont_index: int | None = None)
         return _registered[key]
     name = f"{prefix}-{path.stem}" + (f"-{subfont_index}" if subfont_index else "")
     try:
-        font = (
-            TTFont(name, str(path), subfontIndex=subfont_index) if is_ttc else TTFont(name, str(path))
-        )
+        font = TTFont(name, str(path), subfontIndex=subfont_index) if is_ttc else TTFont(name, str(path))
         # a CJK font must map common characters; refuse a Latin-only font set by mistake
         if ord("中") not in font.face.charToGlyph:
             return None

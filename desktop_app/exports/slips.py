@@ -70,11 +70,11 @@ class PrintProblem:
 class UnprintableTextError(ServiceError):
     """Refusal to print boxes: the message lists every problem character and the students."""
 
-    def __init__(self, problems: list[PrintProblem]) -> None:
+    def __init__(self, problems: list[PrintProblem], what: str = "確認單") -> None:
         self.problems = problems
         lines = "\n".join(f"  - {p.describe()}" for p in problems)
         super().__init__(
-            f"有 {len(problems)} 個字元無法正確列印，為避免印出空白方框，已停止產生確認單：\n"
+            f"有 {len(problems)} 個字元無法正確列印，為避免印出空白方框，已停止產生{what}：\n"
             f"{lines}\n{MARK_OPTION_HINT}"
         )
 
@@ -290,12 +290,20 @@ class _Pen:
             total = sum(w for _, _, w in runs) * size / 1000.0
             x -= total if align == "right" else total / 2.0
         canvas = self.canvas
-        for font, run, w in runs:
+        if len(runs) == 1:
+            font = runs[0][0]
             if self._font != (font, size):
                 canvas.setFont(font, size)
                 self._font = (font, size)
-            canvas.drawString(x, y, run)
-            x += w * size / 1000.0
+            canvas.drawString(x, y, runs[0][1])
+            return
+        # fallback runs in one text object: one line of text for viewers, search and copy
+        text = canvas.beginText(x, y)
+        for font, run, _w in runs:
+            text.setFont(font, size)
+            text.textOut(run)
+        canvas.drawText(text)
+        self._font = None
 
     def page_started(self) -> None:
         self._font = None  # a new page's stream restates the font
