@@ -441,8 +441,11 @@ class _SlipDrawer:
     # -- header ------------------------------------------------------------------------------
     def _draw_header_static(self) -> None:
         c, pen = self.c, self.pen
-        pen.draw(PAGE_W / 2, TOP - 16, self.title, 16, "center")
-        pen.draw(PAGE_W / 2, TOP - 33, self.subtitle, 10.5, "center")
+        size = 16.0
+        while size > 10 and pen.width(self.title, size) > CONTENT_W:
+            size -= 0.5  # a long school name shrinks the title instead of running off the page
+        pen.draw(PAGE_W / 2, TOP - 16, self.title, size, "center")
+        pen.draw(PAGE_W / 2, TOP - 33, pen.fit(self.subtitle, 10.5, CONTENT_W - 200), 10.5, "center")
         top, h = TOP - 42, 24.0
         x = MARGIN_X
         c.setFillGray(HEAD_FILL)
@@ -752,7 +755,8 @@ def write_slips(
     canvas.setAuthor(batch.school_name)
     canvas.setSubject(batch.term_title)
     # ASCII85 on top of Flate makes streams 25% bigger and costs ~10% of the run; plain binary
-    # Flate streams are standard PDF. rl_config is global: restored right after saving.
+    # Flate streams are standard PDF. rl_config is global: restored right after saving (another
+    # PDF written at the same moment in another thread would merely get binary streams too).
     a85 = rl_config.useA85
     pen = _Pen(canvas, chain, replace)
     layout = _Layout(pen)
