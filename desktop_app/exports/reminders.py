@@ -101,7 +101,7 @@ def write_reminders(
     chain = font_chain(font_path, lazy=True)
     problems = check_reminders_printable(lines_by_class, chain)
     if problems and not allow_missing:
-        raise UnprintableTextError(problems)
+        raise UnprintableTextError(problems, what="提醒名單")
     tmp = target.with_name(target.name + ".part")
     canvas = Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=chain.primary.name)
     canvas.setTitle(f"{school_name}收訖明細確認提醒 {batch_title}".strip())

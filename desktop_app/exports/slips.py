@@ -70,11 +70,11 @@ class PrintProblem:
 class UnprintableTextError(ServiceError):
     """Refusal to print boxes: the message lists every problem character and the students."""
 
-    def __init__(self, problems: list[PrintProblem]) -> None:
+    def __init__(self, problems: list[PrintProblem], what: str = "確認單") -> None:
         self.problems = problems
         lines = "\n".join(f"  - {p.describe()}" for p in problems)
         super().__init__(
-            f"有 {len(problems)} 個字元無法正確列印，為避免印出空白方框，已停止產生確認單：\n"
+            f"有 {len(problems)} 個字元無法正確列印，為避免印出空白方框，已停止產生{what}：\n"
             f"{lines}\n{MARK_OPTION_HINT}"
         )
 
@@ -290,12 +290,20 @@ class _Pen:
             total = sum(w for _, _, w in runs) * size / 1000.0
             x -= total if align == "right" else total / 2.0
         canvas = self.canvas
-        for font, run, w in runs:
+        if len(runs) == 1:
+            font = runs[0][0]
             if self._font != (font, size):
                 canvas.setFont(font, size)
                 self._font = (font, size)
-            canvas.drawString(x, y, run)
-            x += w * size / 1000.0
+            canvas.drawString(x, y, runs[0][1])
+            return
+        # fallback runs in one text object: one line of text for viewers, search and copy
+        text = canvas.beginText(x, y)
+        for font, run, _w in runs:
+            text.setFont(font, size)
+            text.textOut(run)
+        canvas.drawText(text)
+        self._font = None
 
     def page_started(self) -> None:
         self._font = None  # a new page's stream restates the font
@@ -433,8 +441,11 @@ class _SlipDrawer:
     # -- header ------------------------------------------------------------------------------
     def _draw_header_static(self) -> None:
         c, pen = self.c, self.pen
-        pen.draw(PAGE_W / 2, TOP - 16, self.title, 16, "center")
-        pen.draw(PAGE_W / 2, TOP - 33, self.subtitle, 10.5, "center")
+        size = 16.0
+        while size > 10 and pen.width(self.title, size) > CONTENT_W:
+            size -= 0.5  # a long school name shrinks the title instead of running off the page
+        pen.draw(PAGE_W / 2, TOP - 16, self.title, size, "center")
+        pen.draw(PAGE_W / 2, TOP - 33, pen.fit(self.subtitle, 10.5, CONTENT_W - 200), 10.5, "center")
         top, h = TOP - 42, 24.0
         x = MARGIN_X
         c.setFillGray(HEAD_FILL)
@@ -744,7 +755,8 @@ def write_slips(
     canvas.setAuthor(batch.school_name)
     canvas.setSubject(batch.term_title)
     # ASCII85 on top of Flate makes streams 25% bigger and costs ~10% of the run; plain binary
-    # Flate streams are standard PDF. rl_config is global: restored right after saving.
+    # Flate streams are standard PDF. rl_config is global: restored right after saving (another
+    # PDF written at the same moment in another thread would merely get binary streams too).
     a85 = rl_config.useA85
     pen = _Pen(canvas, chain, replace)
     layout = _Layout(pen)

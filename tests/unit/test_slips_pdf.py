@@ -279,3 +279,14 @@ def test_barcode_decodes_back_to_batch_and_student(tmp_path: Path) -> None:
         assert value == slip_code(batch.batch_id, sid)
         decoded.append(parse_slip_code(value))
     assert decoded == [(3, 17), (3, 58)]
+
+
+def test_student_without_seat_or_items_and_global_settings_restored(tmp_path: Path) -> None:
+    from reportlab import rl_config
+
+    before = rl_config.useA85
+    bare = SlipStudent(77, "補校", None, "", "張三", "A12345****", [SlipCategory(c) for c in CATEGORIES])
+    report = write_slips(tmp_path / "bare.pdf", _batch([bare]))
+    text = _texts(report.path)[0]
+    assert report.pages == 1 and "張三" in text and text.count("（本類無資料）") == 4
+    assert rl_config.useA85 == before
