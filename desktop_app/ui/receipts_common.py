@@ -102,16 +102,23 @@ class ProgressRunner(QObject):
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
 
+    def _end(self) -> None:
+        # The worker has returned; let its thread wind down before anything else happens (a
+        # QThread destroyed while still running aborts the process).
+        self.thread.quit()
+        self.thread.wait(10_000)
+        self.dialog.close()
+
     @Slot(object)
     def _finished(self, result: Any) -> None:
-        self.dialog.close()
+        self._end()
         self._on_done(result)
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self.dialog.close()
+        self._end()
         self._on_error(message)
 
     @Slot()
     def _cancelled(self) -> None:
-        self.dialog.close()
+        self._end()

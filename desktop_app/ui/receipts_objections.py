@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,7 +46,7 @@ class ObjectionsView(ReceiptsView):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.new_button = QPushButton("登記疑義…", self)
-        self.new_button.clicked.connect(lambda: self.open_dialog())
+        self.new_button.clicked.connect(self._new_clicked)
         bar.addWidget(self.new_button)
         self.open_only = QComboBox(self)
         self.open_only.addItems(["未結案", "全部"])
@@ -157,6 +157,10 @@ class ObjectionsView(ReceiptsView):
         self.message.setStyleSheet("color:#1e7e34;")
         self.changed.emit()
         self.refresh()
+
+    @Slot()
+    def _new_clicked(self) -> None:
+        self.open_dialog()
 
     def open_dialog(self, student_id: int | None = None, category: str | None = None) -> bool:
         if self.batch_id is None:

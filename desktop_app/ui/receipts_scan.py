@@ -3,8 +3,8 @@ records 已確認 (F1–F4, F8 for all) or 有疑義 (Shift+F1–F4) per categor
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -100,8 +100,10 @@ class ScanView(ReceiptsView):
             status.setAlignment(Qt.AlignmentFlag.AlignCenter)
             confirm = QPushButton(f"已確認 (F{row + 1})", box)
             objection = QPushButton(f"有疑義 (Shift+F{row + 1})", box)
-            confirm.clicked.connect(lambda _=False, c=category: self.confirm(c))
-            objection.clicked.connect(lambda _=False, c=category: self.request_objection(c))
+            confirm.setProperty("category", category)
+            objection.setProperty("category", category)
+            confirm.clicked.connect(self._confirm_clicked)
+            objection.clicked.connect(self._objection_clicked)
             grid.addWidget(name, row, 0)
             grid.addWidget(status, row, 1)
             grid.addWidget(confirm, row, 2)
@@ -109,17 +111,8 @@ class ScanView(ReceiptsView):
             self.category_labels[category] = status
             self.confirm_buttons[category] = confirm
             self.objection_buttons[category] = objection
-            QShortcut(QKeySequence(f"F{row + 1}"), self, lambda c=category: self.confirm(c)).setContext(
-                Qt.ShortcutContext.WidgetWithChildrenShortcut
-            )
-            QShortcut(
-                QKeySequence(f"Shift+F{row + 1}"), self, lambda c=category: self.request_objection(c)
-            ).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.all_button = QPushButton("全部未確認者 → 已確認 (F8)", box)
         self.all_button.clicked.connect(self.confirm_all)
-        QShortcut(QKeySequence("F8"), self, self.confirm_all).setContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
         grid.addWidget(self.all_button, len(CATEGORIES), 2, 1, 2)
         layout.addWidget(box)
         self.count_label = QLabel("", self)
@@ -201,6 +194,34 @@ class ScanView(ReceiptsView):
         self.all_button.setEnabled(bool(student and UNCONFIRMED in student.statuses.values()))
 
     # --- recording answers -----------------------------------------------------------------------
+    FUNCTION_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """F1–F4: 已確認; Shift+F1–F4: 有疑義; F8: every 未確認 → 已確認 (keys the scan field ignores
+        reach this view, so the scanner field can keep the focus)."""
+        key = event.key()
+        if key in self.FUNCTION_KEYS:
+            category = CATEGORIES[self.FUNCTION_KEYS.index(key)]
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.request_objection(category)
+            else:
+                self.confirm(category)
+            event.accept()
+            return
+        if key == Qt.Key.Key_F8:
+            self.confirm_all()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    @Slot()
+    def _confirm_clicked(self) -> None:
+        self.confirm(str(self.sender().property("category")))
+
+    @Slot()
+    def _objection_clicked(self) -> None:
+        self.request_objection(str(self.sender().property("category")))
+
     def confirm(self, category: str) -> None:
         if self.student is None or self.batch_id is None or not self.confirm_buttons[category].isEnabled():
             return
