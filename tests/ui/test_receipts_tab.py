@@ -26,19 +26,6 @@ from desktop_app.ui.tabs.receipts import ReceiptsTab
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"
 
 
-@pytest.fixture(autouse=True)
-def _delete_widgets_now(qapp):  # type: ignore[no-untyped-def]
-    """Delete this test's widgets before the next test (not at interpreter exit, where
-    PySide6 6.12 can abort while garbage-collecting leftover wrappers)."""
-    yield
-    import gc
-
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
-
-
 @pytest.fixture
 def batch_db(profile_db):  # type: ignore[no-untyped-def]
     import_students(profile_db, DATA / "students.csv")
