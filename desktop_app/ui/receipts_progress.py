@@ -126,7 +126,7 @@ class ProgressView(ReceiptsView):
         self.student_table.customContextMenuRequested.connect(self._student_menu)
         self.student_table.setToolTip("在類別欄按右鍵：登記已確認、改回未確認或登記疑義")
         splitter.addWidget(self.student_table)
-        splitter.setSizes([420, 700])
+        splitter.setSizes([560, 700])
         layout.addWidget(splitter, 1)
         self.slips_button.setEnabled(has_module("desktop_app.exports.slips"))
         self.reminders_button.setEnabled(has_module("desktop_app.exports.reminders"))
