@@ -1,9 +1,222 @@
-"""`desktop-app receipts …` sub-commands (owned by the receipts feature)."""
+"""`desktop-app students …` and `desktop-app receipts …` sub-commands (owned by the receipts feature).
+
+- ``students import FILE [--json OUT] [--preview]``
+- ``receipts import FILE --name NAME --start DATE --end DATE [--deadline DATE] [--doc-no TEXT]
+  [--mapping JSON] [--exempt CATEGORY:SCOPE] [--dry-run]`` prints the new batch id
+- ``receipts progress BATCH --json FILE [--xlsx FILE]``
+- ``receipts list``
+- ``receipts slips …`` (added by ``commands/receipts_slips.py`` when present)
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+
+from desktop_app.commands import fail, open_db, write_json
+from desktop_app.domain.roc_date import format_roc
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add this feature's sub-commands (none yet)."""
+    """Add ``students`` and ``receipts`` with their sub-commands."""
+    students = sub.add_parser("students", help="學生名冊")
+    students_sub = students.add_subparsers(dest="students_command", metavar="SUBCOMMAND", required=True)
+    imp = students_sub.add_parser(
+        "import", parents=[common], help="匯入（或重新匯入）學生名冊：xlsx / xls / csv（含 CP950 造字）"
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--json", metavar="OUT", help="將結果（新增、更新、身分證號有誤、造字）寫成 JSON")
+    imp.add_argument("--preview", action="store_true", help="只預覽，不寫入資料庫")
+    imp.set_defaults(handler=students_import)
+
+    receipts = sub.add_parser("receipts", help="收訖明細")
+    receipts_sub = receipts.add_subparsers(dest="receipts_command", metavar="SUBCOMMAND", required=True)
+    rimp = receipts_sub.add_parser("import", parents=[common], help="匯入收訖明細為新批次，印出批次編號")
+    rimp.add_argument("file", metavar="FILE")
+    rimp.add_argument("--name", required=True, help="批次名稱，例如「113-1 第1梯次」")
+    rimp.add_argument(
+        "--start", required=True, metavar="DATE", help="確認期間開始日（113/10/15、113年10月15日或 ISO）"
+    )
+    rimp.add_argument("--end", required=True, metavar="DATE", help="確認期間結束日（至少 3 日）")
+    rimp.add_argument("--deadline", metavar="DATE", help="國教署期限")
+    rimp.add_argument("--doc-no", default="", metavar="TEXT", help="國教署期限的文號")
+    rimp.add_argument(
+        "--mapping",
+        metavar="JSON",
+        help='欄位對應（JSON 字串或 JSON 檔案）：{"national_id": "身分證號", "category": "資料類別", '
+        '"title": 7, …}；值為欄名或第幾欄（從 1 起算）。未指定時沿用記住的對應或依欄名推測',
+    )
+    rimp.add_argument(
+        "--exempt",
+        action="append",
+        default=[],
+        metavar="CATEGORY:SCOPE",
+        help="免確認設定，可重複，例如 修課紀錄:graduated（scope：graduated、grade3、all）",
+    )
+    rimp.add_argument(
+        "--dry-run", action="store_true", help="只試算（學生比對、未知身分證號、各類筆數），不寫入"
+    )
+    rimp.set_defaults(handler=receipts_import)
+
+    prog = receipts_sub.add_parser("progress", parents=[common], help="各班各類確認進度")
+    prog.add_argument("batch", type=int, metavar="BATCH")
+    prog.add_argument("--json", metavar="FILE", help="寫成 JSON")
+    prog.add_argument("--xlsx", metavar="FILE", help="匯出 xlsx")
+    prog.set_defaults(handler=receipts_progress)
+
+    lst = receipts_sub.add_parser("list", parents=[common], help="列出收訖明細批次")
+    lst.set_defaults(handler=receipts_list)
+
+    try:
+        from desktop_app.commands.receipts_slips import register_slips  # type: ignore[import-not-found]
+    except ImportError:
+        pass
+    else:
+        register_slips(receipts_sub, common)
+
+
+def students_import(args: argparse.Namespace) -> int:
+    from desktop_app.services.students import import_students, preview_student_import
+
+    db = open_db(args)
+    try:
+        result = preview_student_import(db, args.file) if args.preview else import_students(db, args.file)
+    finally:
+        db.close()
+    data = result.as_json()
+    verb = "預覽" if args.preview else "匯入"
+    print(
+        f"{verb}「{result.file_name}」（{result.encoding or '試算表'}）：新增 {data['added']}、更新 {data['updated']}、"
+        f"未變 {data['unchanged']}、不在新名冊 {data['gone']}、身分證號有誤 {len(result.invalid)}"
+    )
+    for row in result.invalid:
+        print(f"  第 {row.row} 列 {row.name}：{row.reason}（未匯入）", file=sys.stderr)
+    for hit in result.pua:
+        state = "未對照" if hit.unmapped else "已依難字對照表轉換"
+        print(f"  第 {hit.row} 列第 {hit.column} 欄（{hit.column_name}）造字 {hit.code_points}：{hit.student}（{state}）",
+              file=sys.stderr)  # fmt: skip
+    if args.json:
+        write_json(args.json, data)
+    return 0
+
+
+def _load_mapping(text: str) -> dict[str, object]:
+    path = Path(text)
+    raw = path.read_text(encoding="utf-8") if not text.lstrip().startswith("{") and path.exists() else text
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        from desktop_app.services import ServiceError
+
+        raise ServiceError(f"--mapping 不是有效的 JSON：{exc}") from None
+    if not isinstance(data, dict):
+        from desktop_app.services import ServiceError
+
+        raise ServiceError('--mapping 應為 JSON 物件，例如 {"national_id": "身分證號"}')
+    return data
+
+
+def receipts_import(args: argparse.Namespace) -> int:
+    from desktop_app.services import ServiceError
+    from desktop_app.services.receipts import (
+        FIELD_LABELS,
+        dry_run_receipts,
+        import_receipts,
+        parse_mapping_spec,
+        read_receipt_file,
+        suggest_mapping,
+    )
+
+    exemptions = []
+    for text in args.exempt:
+        category, _, scope = text.partition(":")
+        if not scope:
+            raise ServiceError(f"--exempt「{text}」應寫成 類別:範圍，例如 修課紀錄:graduated")
+        exemptions.append((category.strip(), scope.strip()))
+    db = open_db(args)
+    try:
+        rf = read_receipt_file(args.file)
+        if args.mapping:
+            mapping = parse_mapping_spec(_load_mapping(args.mapping), rf.headers)
+        else:
+            mapping = suggest_mapping(db, rf).mapping
+        used = "、".join(f"{FIELD_LABELS[f]}←{rf.headers[i]}" for f, i in mapping.items())
+        print(f"欄位對應：{used}", file=sys.stderr)
+        if args.dry_run:
+            dry = dry_run_receipts(db, rf, mapping)
+            print(dry.summary())
+            for u in dry.unknown:
+                print(f"  第 {u.row} 列 {u.masked_id} {u.name}：不在學生名冊", file=sys.stderr)
+            for p in dry.errors:
+                print(f"  {p.message}", file=sys.stderr)
+            return 0 if dry.ok else 2
+        result = import_receipts(
+            db,
+            rf,
+            name=args.name,
+            start=args.start,
+            end=args.end,
+            deadline=args.deadline,
+            doc_no=args.doc_no,
+            mapping=mapping,
+            exemptions=exemptions,
+        )
+    finally:
+        db.close()
+    print(result.dry_run.summary(), file=sys.stderr)
+    for u in result.dry_run.unknown:
+        print(f"  第 {u.row} 列 {u.masked_id} {u.name}：不在學生名冊，未匯入", file=sys.stderr)
+    for w in result.warnings:
+        print(f"注意：{w}", file=sys.stderr)
+    print(result.batch_id)
+    return 0
+
+
+def receipts_progress(args: argparse.Namespace) -> int:
+    from desktop_app.services.receipts import TOTAL_CLASS, batch_progress, get_batch, progress_json
+
+    if not args.json and not args.xlsx:
+        return fail("請指定 --json FILE 或 --xlsx FILE")
+    db = open_db(args)
+    try:
+        data = progress_json(db, args.batch)
+        if args.xlsx:
+            from desktop_app.exports.receipts_progress import write_progress_xlsx
+            from desktop_app.services.profile import get_profile
+
+            profile = get_profile(db)
+            write_progress_xlsx(
+                args.xlsx,
+                get_batch(db, args.batch),
+                batch_progress(db, args.batch),
+                profile.name if profile else "",
+            )
+    finally:
+        db.close()
+    if args.json:
+        write_json(args.json, data)
+    for row in data["rows"]:  # type: ignore[attr-defined]
+        if row["class"] == TOTAL_CLASS:
+            print(
+                f"{row['category']}：已確認 {row['confirmed']}、有疑義 {row['objection']}、未確認 {row['pending']}、"
+                f"免確認 {row['exempt']}（共 {row['students']} 人）"
+            )
+    return 0
+
+
+def receipts_list(args: argparse.Namespace) -> int:
+    from desktop_app.services.receipts import list_batches
+
+    db = open_db(args)
+    try:
+        batches = list_batches(db)
+    finally:
+        db.close()
+    for b in batches:
+        print(
+            f"{b.id}\t{b.name}\t{format_roc(b.period_start)}–{format_roc(b.period_end)}\t"
+            f"疑義 {b.objections_open}/{b.objections_total}\t{b.file_name}"
+        )
+    return 0

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -98,24 +98,88 @@ class CjkFont:
 _registered: dict[tuple[str, int], CjkFont] = {}
 
 
-def _register(path: Path, prefix: str = "CJK") -> CjkFont | None:
-    key = (str(path), 0)
+def _ttc_face_names(path: Path) -> list[bytes]:
+    """Full names (name ID 4, else family) of each face of a .ttc, read from its header only.
+
+    Parsing every face with reportlab costs ~0.1 s each; this reads a few hundred bytes.
+    """
+    import struct
+
+    names: list[bytes] = []
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+            if head[:4] != b"ttcf":
+                return names
+            count = struct.unpack(">I", head[8:12])[0]
+            offsets = struct.unpack(f">{count}I", fh.read(4 * count))
+            for offset in offsets:
+                fh.seek(offset + 4)
+                tables = struct.unpack(">H", fh.read(2))[0]
+                fh.seek(offset + 12)
+                name_at = None
+                for _ in range(tables):
+                    tag, _check, table_at, _length = struct.unpack(">4sIII", fh.read(16))
+                    if tag == b"name":
+                        name_at = table_at
+                        break
+                found = b""
+                if name_at is not None:
+                    fh.seek(name_at)
+                    _fmt, records, strings = struct.unpack(">HHH", fh.read(6))
+                    entries = [struct.unpack(">HHHHHH", fh.read(12)) for _ in range(records)]
+                    for platform, _enc, _lang, name_id, length, at in entries:
+                        if name_id in (1, 4) and platform in (1, 3):
+                            fh.seek(name_at + strings + at)
+                            raw = fh.read(length)
+                            text = raw.decode("utf-16-be", "ignore").encode() if platform == 3 else raw
+                            found = text if name_id == 4 or not found else found
+                names.append(found)
+    except (OSError, struct.error):
+        return names
+    return names
+
+
+def _ttc_subfont_order(path: Path) -> list[int]:
+    """Subfont indices of a .ttc, the Taiwanese face first: TW (not MBE), HK, TW MBE, the rest.
+
+    AR PL UMing/UKai put the CN face at index 0; printing Taiwanese names with it gives mainland
+    glyph shapes. Fonts without a TW face (mingliu.ttc, msjh.ttc) keep index 0 first.
+    """
+    names = list(enumerate(_ttc_face_names(path)))
+    if not names:
+        return [0]
+
+    def rank(entry: tuple[int, bytes]) -> tuple[int, int]:
+        index, name = entry
+        if b"TW" in name and b"MBE" not in name:
+            return (0, index)
+        if b"HK" in name:
+            return (1, index)
+        if b"TW" in name:
+            return (2, index)
+        return (3, index)
+
+    return [index for index, _ in sorted(names, key=rank)]
+
+
+def _register(path: Path, prefix: str = "CJK", subfont_index: int | None = None) -> CjkFont | None:
+    is_ttc = path.suffix.lower() == ".ttc"
+    if subfont_index is None:
+        subfont_index = _ttc_subfont_order(path)[0] if is_ttc else 0
+    key = (str(path), subfont_index)
     if key in _registered:
         return _registered[key]
-    name = f"{prefix}-{path.stem}"
+    name = f"{prefix}-{path.stem}" + (f"-{subfont_index}" if subfont_index else "")
     try:
-        font = (
-            TTFont(name, str(path), subfontIndex=0)
-            if path.suffix.lower() == ".ttc"
-            else TTFont(name, str(path))
-        )
+        font = TTFont(name, str(path), subfontIndex=subfont_index) if is_ttc else TTFont(name, str(path))
         # a CJK font must map common characters; refuse a Latin-only font set by mistake
         if ord("中") not in font.face.charToGlyph:
             return None
         pdfmetrics.registerFont(font)
     except Exception:
         return None
-    info = CjkFont(name, path, 0)
+    info = CjkFont(name, path, subfont_index)
     _registered[key] = info
     return info
 
@@ -145,13 +209,30 @@ def find_cjk_font(user_path: str | Path | None = None) -> CjkFont:
 
 
 def find_fallback_fonts(primary: CjkFont) -> list[CjkFont]:
-    """Other installed CJK fonts, for characters the primary font lacks."""
-    fonts = []
+    """Other installed CJK fonts, for characters the primary font lacks.
+
+    The other faces of the primary's own .ttc come first (e.g. the HK face of AR PL UMing maps
+    about 2,300 more characters than the TW face), then :func:`fallback_candidates`.
+    """
+    fonts: list[CjkFont] = []
+    seen = {(str(primary.path), primary.subfont_index)}
+
+    def add(path: Path, index: int | None) -> None:
+        font = _register(path, prefix="CJKFB", subfont_index=index)
+        if font is not None and (str(font.path), font.subfont_index) not in seen:
+            seen.add((str(font.path), font.subfont_index))
+            fonts.append(font)
+
+    if primary.path.suffix.lower() == ".ttc":
+        for index in _ttc_subfont_order(primary.path):
+            add(primary.path, index)
     for path in fallback_candidates():
         if path.exists() and path != primary.path:
-            font = _register(path, prefix="CJKFB")
-            if font is not None:
-                fonts.append(font)
+            if path.suffix.lower() == ".ttc":
+                for index in _ttc_subfont_order(path):
+                    add(path, index)
+            else:
+                add(path, None)
     return fonts
 
 
@@ -161,14 +242,29 @@ class FontChain:
 
     primary: CjkFont
     fallbacks: list[CjkFont]
+    _cache: dict[str, CjkFont | None] = field(default_factory=dict, repr=False, compare=False)
+    # font_chain(lazy=True): the fallbacks are found on the first character the primary lacks
+    _load_fallbacks: Callable[[], list[CjkFont]] | None = field(default=None, repr=False, compare=False)
 
     def font_for(self, char: str) -> CjkFont | None:
+        """The first font of the chain that has a glyph for ``char`` (cached), or None."""
+        try:
+            return self._cache[char]
+        except KeyError:
+            pass
+        found: CjkFont | None = None
         if char.isspace() or self.primary.has_char(char):
-            return self.primary
-        for fb in self.fallbacks:
-            if fb.has_char(char):
-                return fb
-        return None
+            found = self.primary
+        else:
+            if self._load_fallbacks is not None:
+                self.fallbacks = self._load_fallbacks()
+                self._load_fallbacks = None
+            for fb in self.fallbacks:
+                if fb.has_char(char):
+                    found = fb
+                    break
+        self._cache[char] = found
+        return found
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """``[(font_name, text), …]``; characters no font has stay in the primary font's run."""
@@ -195,6 +291,13 @@ def is_pua(char: str) -> bool:
     return 0xE000 <= cp <= 0xF8FF or 0xF0000 <= cp <= 0x10FFFF
 
 
-def font_chain(user_path: str | Path | None = None) -> FontChain:
+def font_chain(user_path: str | Path | None = None, *, lazy: bool = False) -> FontChain:
+    """The primary CJK font (see :func:`find_cjk_font`) and its fallbacks.
+
+    ``lazy=True`` loads the fallback fonts only when a character the primary lacks is met
+    (saves ~0.5 s of font parsing when every character is in the primary font).
+    """
     primary = find_cjk_font(user_path)
+    if lazy:
+        return FontChain(primary, [], _load_fallbacks=lambda: find_fallback_fonts(primary))
     return FontChain(primary, find_fallback_fonts(primary))

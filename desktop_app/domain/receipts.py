@@ -1,0 +1,111 @@
+"""Rules of the 收訖明細 confirmation (guideline §6): categories, statuses, the period rule,
+default offices for objections, category names as files spell them."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from desktop_app.domain.roc_date import format_roc
+
+CATEGORIES = ("修課紀錄", "幹部經歷", "課程學習成果", "多元表現")
+
+UNCONFIRMED = "未確認"
+CONFIRMED = "已確認"
+OBJECTION = "有疑義"
+EXEMPT = "免確認"
+DEEMED = "視為已確認"
+STATUSES = (UNCONFIRMED, CONFIRMED, OBJECTION, EXEMPT, DEEMED)
+DONE_STATUSES = (CONFIRMED, DEEMED)
+
+OBJECTION_STATUSES = ("受理", "處理中", "已更正(重新提交)", "查無誤(已回覆)")
+
+DEFAULT_OFFICES = {
+    "修課紀錄": "教務處註冊組",
+    "課程學習成果": "教務處教學組",
+    "幹部經歷": "學務處",
+    "多元表現": "學務處",
+}
+
+MIN_PERIOD_DAYS = 3
+PERIOD_RULE = "確認期間不得少於 3 日（要點第4點：結束日 − 開始日 + 1 ≥ 3）"
+
+# Exemption scopes: who needs no confirmation of a category in a batch.
+EXEMPTION_SCOPES = {
+    "graduated": "已畢業學生（學籍狀態為畢業）",
+    "grade3": "三年級學生",
+    "all": "全部學生",
+}
+
+_CATEGORY_ALIASES = {
+    "修課紀錄": "修課紀錄",
+    "修課記錄": "修課紀錄",
+    "修課": "修課紀錄",
+    "成績": "修課紀錄",
+    "學期成績": "修課紀錄",
+    "幹部經歷": "幹部經歷",
+    "校內幹部經歷": "幹部經歷",
+    "幹部": "幹部經歷",
+    "課程學習成果": "課程學習成果",
+    "學習成果": "課程學習成果",
+    "學生課程學習成果": "課程學習成果",
+    "多元表現": "多元表現",
+    "多元學習表現": "多元表現",
+}
+
+
+def normalize_category(text: str) -> str | None:
+    """The canonical category for a file's spelling (``多元學習表現`` → ``多元表現``), or None."""
+    value = "".join(unicodedata.normalize("NFKC", text or "").split())
+    if value in _CATEGORY_ALIASES:
+        return _CATEGORY_ALIASES[value]
+    for alias, canonical in _CATEGORY_ALIASES.items():
+        if len(alias) >= 4 and alias in value:
+            return canonical
+    return None
+
+
+class PeriodError(ValueError):
+    """A confirmation period that cannot be saved; the message quotes the rule."""
+
+
+def check_period(
+    start: date, end: date, deadline: date | None = None, *, today: date | None = None
+) -> list[str]:
+    """Validate a confirmation period; return warnings (zh-TW), raise :class:`PeriodError` if refused."""
+    days = (end - start).days + 1
+    if days < MIN_PERIOD_DAYS:
+        raise PeriodError(
+            f"確認期間 {format_roc(start)}–{format_roc(end)} 只有 {max(days, 0)} 日，無法儲存：{PERIOD_RULE}。"
+            "請延後結束日或提前開始日。"
+        )
+    warnings = []
+    if deadline is not None and end > deadline:
+        warnings.append(
+            f"確認期間結束日 {format_roc(end)} 晚於國教署期限 {format_roc(deadline)}，請確認是否要提前結束。"
+        )
+    if today is not None and end < today:
+        warnings.append(
+            f"確認期間 {format_roc(start)}–{format_roc(end)} 已全部在今天（{format_roc(today)}）之前。"
+        )
+    return warnings
+
+
+def month_day(d: date) -> str:
+    """``10月15日`` (the reminder's form)."""
+    return f"{d.month}月{d.day}日"
+
+
+def reminder_text(period_end: date, confirmed: list[str], pending: list[str], objections: list[str]) -> str:
+    """The deck's reminder: 「1.收訖明細請於O月O日前完成確認。2.您已完成確認：…。3.您尚未完成確認：…。」
+
+    Categories under objection are added as a 4th sentence (the deck's example has none).
+    """
+    text = (
+        f"1.收訖明細請於{month_day(period_end)}前完成確認。"
+        f"2.您已完成確認：{'、'.join(confirmed) or '無'}。"
+        f"3.您尚未完成確認：{'、'.join(pending) or '無'}。"
+    )
+    if objections:
+        text += f"4.您已提出疑義（處理中）：{'、'.join(objections)}。"
+    return text

@@ -1,0 +1,203 @@
+"""Reminder lists for homeroom teachers (導師): one PDF, each class on its own page(s).
+
+Each student gets the deck's reminder text 「1.收訖明細請於O月O日前完成確認。2.您已完成確認：…。
+3.您尚未完成確認：…。」 (built by the receipts service), so the 導師 can read it out or hand it over.
+Same fonts, fallback and refusal of unprintable characters as the slips.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop_app.exports.fonts import FontChain, font_chain, is_pua
+from desktop_app.exports.slips import (
+    PrintProblem,
+    UnprintableTextError,
+    _marked,
+    _Pen,
+)
+from desktop_app.services.progress import ProgressFn
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 40.0
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+TOP = PAGE_H - 36.0
+BOTTOM = 40.0
+TEXT_SIZE = 10.0
+LINE_H = 13.5
+COLS = (34.0, 70.0, 62.0, CONTENT_W - 34.0 - 70.0 - 62.0 - 40.0, 40.0)  # 座號 姓名 學號 提醒 已轉達
+LABELS = ("座號", "姓名", "學號", "提醒內容", "已轉達")
+
+
+class ReminderLike(Protocol):
+    """What a reminder row needs (``services.receipts.ReminderLine`` has it)."""
+
+    class_name: str
+    seat: int | None
+    student_no: str
+    name: str
+    pending: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class ReminderReport:
+    path: Path
+    pages: int
+    classes: int
+    students: int
+    problems: tuple[PrintProblem, ...] = ()
+
+
+def _label(line: ReminderLike) -> str:
+    seat = f" {line.seat}號" if line.seat is not None else ""
+    return f"{line.class_name}{seat} " + "".join(_marked(c) if is_pua(c) else c for c in line.name)
+
+
+def check_reminders_printable(
+    lines_by_class: Mapping[str, Sequence[ReminderLike]], chain: FontChain
+) -> list[PrintProblem]:
+    found: dict[str, list[str]] = {}
+    for lines in lines_by_class.values():
+        for line in lines:
+            for char in sorted({c for c in (line.name + line.text + line.class_name) if ord(c) > 0x7F}):
+                if is_pua(char) or chain.font_for(char) is None:
+                    found.setdefault(char, []).append(_label(line))
+    return [
+        PrintProblem(char, "造字" if is_pua(char) else "缺字", tuple(who))
+        for char, who in sorted(found.items(), key=lambda kv: ord(kv[0]))
+    ]
+
+
+def write_reminders(
+    path: str | Path,
+    lines_by_class: Mapping[str, Sequence[ReminderLike]],
+    *,
+    school_name: str = "",
+    batch_title: str = "",
+    font_path: str | Path | None = None,
+    progress: ProgressFn | None = None,
+    allow_missing: bool = False,
+) -> ReminderReport:
+    """Write the reminder lists: per class a header, then one row per student (座號 order).
+
+    Args:
+        lines_by_class: class name → that class's reminder lines (any order; sorted by seat here).
+        batch_title: e.g. ``113學年度第1學期　113-1 第1梯次``.
+        progress: ``progress(page, pages)`` per page; may raise ``Cancelled`` (no file is left).
+
+    Raises:
+        FontNotFoundError, UnprintableTextError (see :func:`exports.slips.write_slips`).
+    """
+    target = Path(path)
+    chain = font_chain(font_path, lazy=True)
+    problems = check_reminders_printable(lines_by_class, chain)
+    if problems and not allow_missing:
+        raise UnprintableTextError(problems, what="提醒名單")
+    tmp = target.with_name(target.name + ".part")
+    canvas = Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=chain.primary.name)
+    canvas.setTitle(f"{school_name}收訖明細確認提醒 {batch_title}".strip())
+    pen = _Pen(canvas, chain, {p.char: _marked(p.char) for p in problems})
+    text_w = COLS[3] - 8
+
+    # layout: rows (wrapped text) per class, paginated
+    pages: list[tuple[str, int, list[tuple[ReminderLike, list[str]]]]] = []  # class, part, rows
+    classes = sorted(lines_by_class)
+    header_h = 70.0
+    for class_name in classes:
+        rows = sorted(
+            lines_by_class[class_name], key=lambda r: (r.seat if r.seat is not None else 10_000, r.student_no)
+        )
+        avail = TOP - header_h - BOTTOM
+        page_rows: list[tuple[ReminderLike, list[str]]] = []
+        part = 1
+        for row in rows:
+            wrapped = pen.wrap(row.text, TEXT_SIZE, text_w)
+            h = len(wrapped) * LINE_H + 6
+            if page_rows and h > avail:
+                pages.append((class_name, part, page_rows))
+                page_rows, part, avail = [], part + 1, TOP - header_h - BOTTOM
+            page_rows.append((row, wrapped))
+            avail -= h
+        pages.append((class_name, part, page_rows))
+
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    students = 0
+    try:
+        for number, (class_name, part, rows) in enumerate(pages, start=1):
+            pen.page_started()
+            all_rows = lines_by_class[class_name]
+            pending = sum(1 for r in all_rows if r.pending)
+            pen.draw(PAGE_W / 2, TOP - 14, f"{school_name}學生學習歷程檔案收訖明細確認提醒", 15, "center")
+            pen.draw(PAGE_W / 2, TOP - 31, batch_title, 10, "center")
+            head = f"班級：{class_name}" + ("（續）" if part > 1 else "")
+            pen.draw(MARGIN_X, TOP - 52, head, 13)
+            pen.draw(
+                MARGIN_X + 130,
+                TOP - 52,
+                f"共 {len(all_rows)} 人，尚有 {pending} 人未完成確認　　導師簽名：＿＿＿＿＿＿",
+                10,
+            )
+            y = TOP - header_h
+            canvas.setFillGray(0.88)
+            canvas.rect(MARGIN_X, y - 15, CONTENT_W, 15, stroke=0, fill=1)
+            canvas.setFillGray(0)
+            x = MARGIN_X
+            for w, label in zip(COLS, LABELS, strict=True):
+                pen.draw(x + w / 2, y - 11, label, 9, "center")
+                x += w
+            y -= 15
+            canvas.setLineWidth(0.4)
+            for row, wrapped in rows:
+                h = len(wrapped) * LINE_H + 6
+                base = y - LINE_H + 1
+                x = MARGIN_X
+                pen.draw(
+                    x + COLS[0] / 2, base, "" if row.seat is None else str(row.seat), TEXT_SIZE, "center"
+                )
+                x += COLS[0]
+                pen.draw(x + 4, base, pen.fit(row.name, TEXT_SIZE, COLS[1] - 8), TEXT_SIZE)
+                x += COLS[1]
+                pen.draw(x + 4, base, row.student_no, TEXT_SIZE)
+                x += COLS[2]
+                for i, text in enumerate(wrapped):
+                    pen.draw(x + 4, base - i * LINE_H, text, TEXT_SIZE)
+                x += COLS[3]
+                canvas.rect(x + COLS[4] / 2 - 4.5, base - 1, 9, 9, stroke=1, fill=0)
+                canvas.setStrokeGray(0.6)
+                canvas.line(MARGIN_X, y - h, MARGIN_X + CONTENT_W, y - h)
+                canvas.setStrokeGray(0)
+                y -= h
+                students += 1
+            # column lines and frame
+            top = TOP - header_h
+            x = MARGIN_X
+            for w in COLS[:-1]:
+                x += w
+                canvas.line(x, top, x, y)
+            canvas.setLineWidth(0.7)
+            canvas.rect(MARGIN_X, y, CONTENT_W, top - y, stroke=1, fill=0)
+            pen.draw(PAGE_W / 2, BOTTOM - 18, f"第 {number} 頁／共 {len(pages)} 頁", 8.5, "center")
+            canvas.showPage()
+            if progress is not None:
+                progress(number, len(pages))
+        if not pages:
+            pen.draw(PAGE_W / 2, PAGE_H / 2, "（沒有符合條件的學生）", 14, "center")
+            canvas.showPage()
+        canvas.save()
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        rl_config.useA85 = a85
+    return ReminderReport(target, max(1, len(pages)), len(classes), students, tuple(problems))

@@ -1,0 +1,577 @@
+"""學生名冊 (student master) services and the 難字對照表 (PUA → real character)."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.national_id import check_id, mask_id
+from desktop_app.domain.roc_date import RocDateError, format_roc_compact, parse_roc_date
+from desktop_app.readers import ReaderError, Workbook, find_header_row, normalize_header, read_workbook
+from desktop_app.services import ServiceError
+from desktop_app.services.audit import record
+from desktop_app.services.profile import mask_pattern
+from desktop_app.services.progress import ProgressFn
+from desktop_app.storage.db import Database
+from desktop_app.storage.models import PuaChar, Student
+
+
+def is_pua(char: str) -> bool:
+    return 0xE000 <= ord(char) <= 0xF8FF
+
+
+def pua_chars(text: str) -> list[str]:
+    """The 造字 (Private Use Area) characters in a text, in order, without repeats."""
+    seen: list[str] = []
+    for char in text or "":
+        if is_pua(char) and char not in seen:
+            seen.append(char)
+    return seen
+
+
+def pua_map(db: Database) -> dict[str, str]:
+    """The 難字對照表 as {PUA char: real char}."""
+    with db.read() as s:
+        return {chr(r.code_point): r.real_char for r in s.scalars(select(PuaChar))}
+
+
+def apply_pua_map(text: str, mapping: dict[str, str]) -> str:
+    if not text or not mapping or not any(is_pua(c) for c in text):
+        return text
+    return "".join(mapping.get(c, c) for c in text)
+
+
+# === student master import ======================================================================
+STUDENT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "national_id": ("身分證號", ("身分證號", "身分證統一編號", "身分證字號", "統一編號", "身分證", "證號")),
+    "student_no": ("學號", ("學號",)),
+    "name": ("姓名", ("姓名", "學生姓名")),
+    "birth_date": ("出生日期", ("出生日期", "生日", "出生年月日")),
+    "division": ("部別", ("部別", "部別代碼", "部別名稱")),
+    "grade": ("年級", ("年級",)),
+    "class_name": ("班級", ("班級", "班級名稱", "班名")),
+    "seat": ("座號", ("座號",)),
+    "status": ("學籍狀態", ("學籍狀態", "在學狀態", "學籍狀況")),
+}
+COMPARED_FIELDS = ("student_no", "name", "birth_date", "division", "grade", "class_name", "seat", "status")
+FIELD_LABELS = {k: v[0] for k, v in STUDENT_FIELDS.items()}
+
+
+@dataclass(frozen=True)
+class StudentRecord:
+    row: int  # Excel row number
+    national_id: str
+    student_no: str
+    name: str
+    birth_date: str
+    division: str
+    grade: int | None
+    class_name: str
+    seat: int | None
+    status: str
+
+    def values(self) -> dict[str, object]:
+        return {f: getattr(self, f) for f in COMPARED_FIELDS}
+
+
+@dataclass(frozen=True)
+class StudentChange:
+    record: StudentRecord
+    changes: tuple[tuple[str, str, str], ...]  # (field label, old, new)
+
+    @property
+    def summary(self) -> str:
+        return "；".join(
+            f"{label}：{old or '（空白）'} → {new or '（空白）'}" for label, old, new in self.changes
+        )
+
+
+@dataclass(frozen=True)
+class InvalidStudentRow:
+    row: int
+    national_id: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PuaFound:
+    """A 造字 character in the file: where, which student, and what the 難字對照表 makes of it."""
+
+    row: int
+    column: int
+    column_name: str
+    student: str  # the name as it will be stored (mapping applied)
+    student_no: str
+    chars: tuple[str, ...]  # PUA characters found in this cell
+    unmapped: tuple[str, ...]  # of those, the ones the 難字對照表 does not know
+
+    @property
+    def code_points(self) -> str:
+        return "、".join(f"U+{ord(c):04X}" for c in self.chars)
+
+
+@dataclass(frozen=True)
+class GoneStudent:
+    id: int
+    student_no: str
+    name: str
+    class_name: str
+    masked_id: str
+
+
+@dataclass(frozen=True)
+class StudentImportPreview:
+    file_name: str
+    encoding: str | None
+    added: tuple[StudentRecord, ...]
+    changed: tuple[StudentChange, ...]
+    unchanged: int
+    gone: tuple[GoneStudent, ...]
+    invalid: tuple[InvalidStudentRow, ...]
+    pua: tuple[PuaFound, ...]
+    mapping: dict[str, str] = field(default_factory=dict)  # field -> header as found
+
+    def as_json(self) -> dict[str, object]:
+        """The CLI's JSON: one ``pua`` entry per student whose name still holds a PUA character."""
+        name_pua = [p for p in self.pua if p.column_name == "姓名" and p.unmapped]
+        return {
+            "file": self.file_name,
+            "encoding": self.encoding,
+            "added": len(self.added),
+            "updated": len(self.changed),
+            "unchanged": self.unchanged,
+            "gone": len(self.gone),
+            "invalid": [
+                {"row": r.row, "national_id": r.national_id, "name": r.name, "reason": r.reason}
+                for r in self.invalid
+            ],
+            "pua": [
+                {
+                    "row": p.row,
+                    "student": p.student,
+                    "student_no": p.student_no,
+                    "chars": [f"U+{ord(c):04X}" for c in p.unmapped],
+                }
+                for p in name_pua
+            ],
+            "pua_all": [
+                {
+                    "row": p.row,
+                    "column": p.column,
+                    "column_name": p.column_name,
+                    "student": p.student,
+                    "chars": [f"U+{ord(c):04X}" for c in p.chars],
+                    "mapped": [c for c in p.chars if c not in p.unmapped],
+                }
+                for p in self.pua
+            ],
+        }
+
+
+def _int_or_none(text: str) -> int | None:
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value:
+        return None
+    try:
+        return int(float(value))
+    except ValueError:
+        return None
+
+
+def _birth_text(text: str) -> str:
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value:
+        return ""
+    try:
+        return format_roc_compact(parse_roc_date(value))
+    except RocDateError:
+        return value[:7]
+
+
+def _division(text: str) -> str:
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    return "continuing" if ("進修" in value or value in ("2", "N")) else "day"
+
+
+def _locate_columns(headers: list[str]) -> dict[str, int]:
+    normalized = [normalize_header(h) for h in headers]
+    found: dict[str, int] = {}
+    for field_name, (_label, aliases) in STUDENT_FIELDS.items():
+        for alias in aliases:
+            if alias in normalized and normalized.index(alias) not in found.values():
+                found[field_name] = normalized.index(alias)
+                break
+    return found
+
+
+def read_student_file(
+    path: Path | str, mapping: dict[str, str]
+) -> tuple[Workbook, list[StudentRecord], list[InvalidStudentRow], list[PuaFound], dict[str, str]]:
+    """Read a student master file: records (mapping applied), invalid rows, 造字 found, columns used."""
+    path = Path(path)
+    try:
+        wb = read_workbook(path)
+    except ReaderError as exc:
+        raise ServiceError(exc.message) from None
+    known = [a for _label, aliases in STUDENT_FIELDS.values() for a in aliases]
+    sheet = None
+    header_index = None
+    for candidate in wb.sheets:
+        header_index = find_header_row(candidate.rows, known, min_matches=2)
+        if header_index is not None:
+            sheet = candidate
+            break
+    if sheet is None or header_index is None:
+        raise ServiceError(
+            f"「{path.name}」找不到學生名冊的標題列（需要「身分證號」「姓名」「班級」「座號」等欄位名稱）。"
+            "請確認檔案是學生資料名冊。"
+        )
+    headers = sheet.rows[header_index]
+    cols = _locate_columns(headers)
+    if "national_id" not in cols:
+        raise ServiceError(
+            f"「{path.name}」工作表「{sheet.name}」第 {header_index + 1} 列找不到「身分證號」欄，無法比對學生。"
+            "請在名冊加上身分證號欄後再匯入。"
+        )
+    records: list[StudentRecord] = []
+    invalid: list[InvalidStudentRow] = []
+    pua_found: list[PuaFound] = []
+    seen: dict[str, int] = {}
+    header_names = {i: headers[i] for i in range(len(headers))}
+    for r_index in range(header_index + 1, len(sheet.rows)):
+        row = sheet.rows[r_index]
+        excel_row = r_index + 1
+        if not any((c or "").strip() for c in row):
+            continue
+
+        def cell(field_name: str, row: list[str] = row) -> str:
+            i = cols.get(field_name)
+            return (row[i] if i is not None and i < len(row) else "").strip()
+
+        raw_name = cell("name")
+        name = apply_pua_map(raw_name, mapping)
+        for c_index, value in enumerate(row):
+            chars = pua_chars(value)
+            if chars:
+                pua_found.append(
+                    PuaFound(
+                        excel_row,
+                        c_index + 1,
+                        normalize_header(header_names.get(c_index, "")) or f"第{c_index + 1}欄",
+                        name,
+                        cell("student_no"),
+                        tuple(chars),
+                        tuple(c for c in chars if c not in mapping),
+                    )
+                )
+        check = check_id(cell("national_id"))
+        if not check.valid:
+            invalid.append(InvalidStudentRow(excel_row, check.value, name, check.message))
+            continue
+        if check.value in seen:
+            invalid.append(
+                InvalidStudentRow(
+                    excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複，本列未匯入"
+                )
+            )
+            continue
+        seen[check.value] = excel_row
+        records.append(
+            StudentRecord(
+                row=excel_row,
+                national_id=check.value,
+                student_no=cell("student_no"),
+                name=name,
+                birth_date=_birth_text(cell("birth_date")),
+                division=_division(cell("division")),
+                grade=_int_or_none(cell("grade")),
+                class_name=unicodedata.normalize("NFKC", cell("class_name")),
+                seat=_int_or_none(cell("seat")),
+                status=cell("status") or "在學",
+            )
+        )
+    used = {f: normalize_header(headers[i]) for f, i in cols.items()}
+    return wb, records, invalid, pua_found, used
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return ""
+    if value == "day":
+        return "日間"
+    if value == "continuing":
+        return "進修部"
+    return str(value)
+
+
+def _diff(db_row: Student, rec: StudentRecord) -> tuple[tuple[str, str, str], ...]:
+    changes = []
+    for f in COMPARED_FIELDS:
+        old, new = getattr(db_row, f), getattr(rec, f)
+        if old != new:
+            changes.append((FIELD_LABELS[f], _show(old), _show(new)))
+    if not db_row.in_master:
+        changes.append(("名冊", "已不在名冊", "重新列入"))
+    return tuple(changes)
+
+
+def _analyse(s: Session, path: Path, pattern: str, mapping: dict[str, str]) -> StudentImportPreview:
+    wb, records, invalid, pua_found, used = read_student_file(path, mapping)
+    existing = {st.national_id: st for st in s.scalars(select(Student))}
+    added, changed = [], []
+    unchanged = 0
+    for rec in records:
+        row = existing.get(rec.national_id)
+        if row is None:
+            added.append(rec)
+            continue
+        diff = _diff(row, rec)
+        if diff:
+            changed.append(StudentChange(rec, diff))
+        else:
+            unchanged += 1
+    in_file = {r.national_id for r in records}
+    gone = [
+        GoneStudent(st.id, st.student_no, st.name, st.class_name, mask_id(st.national_id, pattern))
+        for st in existing.values()
+        if st.in_master and st.national_id not in in_file
+    ]
+    gone.sort(key=lambda g: (g.class_name, g.student_no))
+    return StudentImportPreview(
+        path.name,
+        wb.encoding,
+        tuple(added),
+        tuple(changed),
+        unchanged,
+        tuple(gone),
+        tuple(invalid),
+        tuple(pua_found),
+        used,
+    )
+
+
+def preview_student_import(db: Database, path: Path | str) -> StudentImportPreview:
+    """What importing this master would do (added / changed / gone / invalid / 造字), nothing written."""
+    mapping = pua_map(db)
+    pattern = mask_pattern(db)
+    with db.read() as s:
+        return _analyse(s, Path(path), pattern, mapping)
+
+
+def import_students(
+    db: Database, path: Path | str, *, progress: ProgressFn | None = None
+) -> StudentImportPreview:
+    """Import (or re-import) the student master, keyed by 身分證號; one transaction.
+
+    Students missing from the file are kept (batches refer to them) but marked as no longer in the
+    master. Invalid IDs are not imported and are listed in the result.
+    """
+    path = Path(path)
+    mapping = pua_map(db)
+    pattern = mask_pattern(db)
+    with db.transaction() as s:
+        preview = _analyse(s, path, pattern, mapping)
+        total = len(preview.added) + len(preview.changed) + len(preview.gone)
+        done = 0
+        if progress:
+            progress(0, total)
+        chunk = 500
+        added = [{"national_id": r.national_id, **r.values(), "in_master": True} for r in preview.added]
+        for i in range(0, len(added), chunk):
+            s.execute(insert(Student), added[i : i + chunk])
+            done += len(added[i : i + chunk])
+            if progress:
+                progress(done, total)
+        ids = dict(s.execute(select(Student.national_id, Student.id)).all())
+        updates = [
+            {"id": ids[c.record.national_id], **c.record.values(), "in_master": True} for c in preview.changed
+        ]
+        gone = [{"id": g.id, "in_master": False} for g in preview.gone]
+        for batch in (updates, gone):
+            for i in range(0, len(batch), chunk):
+                s.execute(update(Student), batch[i : i + chunk])
+                done += len(batch[i : i + chunk])
+                if progress:
+                    progress(done, total)
+        record(
+            s,
+            "students.import",
+            "student",
+            None,
+            summary=(
+                f"匯入學生名冊「{path.name}」：新增 {len(preview.added)}、更新 {len(preview.changed)}、"
+                f"未變 {preview.unchanged}、不在名冊 {len(preview.gone)}、身分證號有誤 {len(preview.invalid)}"
+            ),
+            after={
+                "file": path.name,
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "added": len(preview.added),
+                "updated": len(preview.changed),
+                "gone": len(preview.gone),
+            },
+        )
+    return preview
+
+
+# === the student list ===========================================================================
+@dataclass(frozen=True)
+class StudentInfo:
+    id: int
+    student_no: str
+    name: str
+    class_name: str
+    seat: int | None
+    grade: int | None
+    division: str
+    status: str
+    masked_id: str
+    in_master: bool
+    birth_date: str
+
+    @property
+    def has_pua(self) -> bool:
+        return bool(pua_chars(self.name))
+
+    @property
+    def division_text(self) -> str:
+        return _show(self.division)
+
+
+def list_students(db: Database, search: str = "", *, include_gone: bool = False) -> list[StudentInfo]:
+    """Students sorted by 班級, 座號; ``search`` matches name, 學號 or class (substring)."""
+    pattern = mask_pattern(db)
+    mapping = pua_map(db)
+    stmt = select(Student)
+    if not include_gone:
+        stmt = stmt.where(Student.in_master.is_(True))
+    text = unicodedata.normalize("NFKC", search or "").strip()
+    if text:
+        like = f"%{text}%"
+        stmt = stmt.where(
+            or_(Student.name.like(like), Student.student_no.like(like), Student.class_name.like(like))
+        )
+    with db.read() as s:
+        rows = [
+            StudentInfo(
+                st.id,
+                st.student_no,
+                apply_pua_map(st.name, mapping),
+                st.class_name,
+                st.seat,
+                st.grade,
+                st.division,
+                st.status,
+                mask_id(st.national_id, pattern),
+                st.in_master,
+                st.birth_date,
+            )
+            for st in s.scalars(stmt)
+        ]
+    rows.sort(key=lambda r: (r.class_name, r.seat if r.seat is not None else 10**6, r.student_no))
+    return rows
+
+
+def list_classes(db: Database) -> list[str]:
+    with db.read() as s:
+        return sorted(
+            c
+            for c in s.scalars(select(Student.class_name).where(Student.in_master.is_(True)).distinct())
+            if c
+        )
+
+
+# === the 難字對照表 =============================================================================
+@dataclass(frozen=True)
+class PuaEntry:
+    code_point: int
+    real_char: str  # "" when the character is found in names but not mapped yet
+    note: str
+    students: int  # students whose stored name holds the PUA character
+
+    @property
+    def code(self) -> str:
+        return f"U+{self.code_point:04X}"
+
+    @property
+    def pua_char(self) -> str:
+        return chr(self.code_point)
+
+
+def parse_code_point(text: str) -> int:
+    """``U+E000``, ``E000``, ``0xE000`` or the PUA character itself."""
+    value = unicodedata.normalize("NFKC", text or "").strip() if not pua_chars(text or "") else text.strip()
+    if len(value) == 1 and is_pua(value):
+        return ord(value)
+    hex_text = value.upper().removeprefix("U+").removeprefix("0X")
+    try:
+        cp = int(hex_text, 16)
+    except ValueError:
+        raise ServiceError(f"「{text}」不是造字碼位，請寫成 U+E000 的形式。") from None
+    if not 0xE000 <= cp <= 0xF8FF:
+        raise ServiceError(f"U+{cp:04X} 不在造字區（U+E000–U+F8FF），不需要對照。")
+    return cp
+
+
+def list_pua_entries(db: Database) -> list[PuaEntry]:
+    """The 難字對照表 plus the 造字 still found in stored names (with an empty real character)."""
+    with db.read() as s:
+        mapped = {r.code_point: (r.real_char, r.note) for r in s.scalars(select(PuaChar))}
+        counts: dict[int, int] = {}
+        names = s.scalars(select(Student.name))
+        for name in names:
+            for c in pua_chars(name):
+                counts[ord(c)] = counts.get(ord(c), 0) + 1
+    entries = [PuaEntry(cp, real, note, counts.get(cp, 0)) for cp, (real, note) in mapped.items()] + [
+        PuaEntry(cp, "", "", n) for cp, n in counts.items() if cp not in mapped
+    ]
+    return sorted(entries, key=lambda e: e.code_point)
+
+
+def set_pua_char(db: Database, code: str | int, real_char: str, note: str = "") -> PuaEntry:
+    """Add or change one 難字對照表 entry and apply it to the names already stored."""
+    cp = code if isinstance(code, int) else parse_code_point(code)
+    real = (real_char or "").strip()
+    if len(real) != 1 or is_pua(real):
+        raise ServiceError(
+            f"U+{cp:04X} 的對照字「{real_char}」應為一個真正的字（不可空白、不可是造字），例如 堃。"
+        )
+    pua = chr(cp)
+    with db.transaction() as s:
+        row = s.get(PuaChar, cp)
+        before = None if row is None else {"real_char": row.real_char, "note": row.note}
+        if row is None:
+            row = PuaChar(code_point=cp, real_char=real, note=note)
+            s.add(row)
+        else:
+            row.real_char, row.note = real, note
+        fixed = 0
+        for st in s.scalars(select(Student).where(Student.name.like(f"%{pua}%"))):
+            st.name = st.name.replace(pua, real)
+            fixed += 1
+        record(
+            s,
+            "pua.set",
+            "pua_char",
+            f"U+{cp:04X}",
+            summary=f"難字對照表：U+{cp:04X} → {real}（更正 {fixed} 位學生姓名）",
+            before=before,
+            after={"real_char": real, "note": note, "names_fixed": fixed},
+        )
+    return PuaEntry(cp, real, note, 0)
+
+
+def delete_pua_char(db: Database, code: str | int) -> None:
+    cp = code if isinstance(code, int) else parse_code_point(code)
+    with db.transaction() as s:
+        row = s.get(PuaChar, cp)
+        if row is None:
+            raise ServiceError(f"難字對照表沒有 U+{cp:04X}。")
+        before = {"real_char": row.real_char, "note": row.note}
+        s.delete(row)
+        record(s, "pua.delete", "pua_char", f"U+{cp:04X}", summary=f"刪除難字對照 U+{cp:04X}", before=before)

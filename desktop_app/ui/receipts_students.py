@@ -1,0 +1,292 @@
+"""學生名冊 (the student list, search, master import with preview) and the 難字對照表 editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import ServiceError
+from desktop_app.services.students import (
+    GoneStudent,
+    InvalidStudentRow,
+    PuaEntry,
+    PuaFound,
+    StudentChange,
+    StudentImportPreview,
+    StudentInfo,
+    StudentRecord,
+    delete_pua_char,
+    import_students,
+    list_pua_entries,
+    list_students,
+    preview_student_import,
+    set_pua_char,
+)
+from desktop_app.storage.db import Database
+from desktop_app.ui.models.list_model import Column, ListTableModel
+from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
+
+FILE_FILTER = "名冊檔案 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
+
+
+class StudentsView(ReceiptsView):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("搜尋（姓名、學號、班級）："))
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("例：301、110001、王")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        bar.addWidget(self.search, 1)
+        self.include_gone = QCheckBox("含已不在名冊者", self)
+        self.include_gone.toggled.connect(self.refresh)
+        bar.addWidget(self.include_gone)
+        self.import_button = QPushButton("匯入學生名冊…", self)
+        self.import_button.clicked.connect(self.import_dialog)
+        bar.addWidget(self.import_button)
+        layout.addLayout(bar)
+        self.model: ListTableModel[StudentInfo] = ListTableModel(
+            [
+                Column("班級", lambda s: s.class_name),
+                Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
+                Column("學號", lambda s: s.student_no),
+                Column(
+                    "姓名",
+                    lambda s: s.name + ("（含造字）" if s.has_pua else ""),
+                    background=lambda s: "#ffd9b3" if s.has_pua else None,
+                    tooltip=lambda s: "姓名含未對照的造字，請在「難字對照表」補上" if s.has_pua else None,
+                ),
+                Column("身分證號", lambda s: s.masked_id),
+                Column("年級", lambda s: s.grade or ""),
+                Column("部別", lambda s: s.division_text),
+                Column("學籍狀態", lambda s: s.status),
+                Column("名冊", lambda s: "" if s.in_master else "已不在名冊"),
+            ]
+        )
+        self.table = make_table(self.model, self)
+        layout.addWidget(self.table, 1)
+        self.count = QLabel("", self)
+        layout.addWidget(self.count)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = list_students(self.db, self.search.text(), include_gone=self.include_gone.isChecked())
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.count.setText(f"共 {len(rows)} 位學生")
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "選擇學生名冊", "", FILE_FILTER)
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        try:
+            preview = preview_student_import(self.db, path)
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        dialog = StudentPreviewDialog(preview, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self._runner = ProgressRunner(
+            self,
+            "匯入學生名冊",
+            lambda report: import_students(self.db, path, progress=report),
+            self._imported,
+            self.show_error,
+        )
+
+    def _imported(self, _result: object) -> None:
+        self.changed.emit()
+        self.refresh()
+
+
+class StudentPreviewDialog(QDialog):
+    """What a master import will do, before it is written."""
+
+    def __init__(self, preview: StudentImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"學生名冊匯入預覽：{preview.file_name}")
+        self.resize(900, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"編碼：{preview.encoding or '試算表'}。新增 {len(preview.added)} 位、更新 {len(preview.changed)} 位、"
+                f"未變 {preview.unchanged} 位、新名冊中沒有 {len(preview.gone)} 位（保留，標示為不在名冊）、"
+                f"身分證號有誤 {len(preview.invalid)} 列（不匯入）、造字 {len(preview.pua)} 處。",
+                self,
+            )
+        )
+        tabs = QTabWidget(self)
+        added: ListTableModel[StudentRecord] = ListTableModel(
+            [
+                Column("列", lambda r: r.row, align_right=True),
+                Column("班級", lambda r: r.class_name),
+                Column("座號", lambda r: seat_text(r.seat)),
+                Column("學號", lambda r: r.student_no),
+                Column("姓名", lambda r: r.name),
+            ],
+            preview.added,
+            self,
+        )
+        changed: ListTableModel[StudentChange] = ListTableModel(
+            [
+                Column("列", lambda c: c.record.row, align_right=True),
+                Column("學號", lambda c: c.record.student_no),
+                Column("姓名", lambda c: c.record.name),
+                Column("變更", lambda c: c.summary),
+            ],
+            preview.changed,
+            self,
+        )
+        gone: ListTableModel[GoneStudent] = ListTableModel(
+            [
+                Column("班級", lambda g: g.class_name),
+                Column("學號", lambda g: g.student_no),
+                Column("姓名", lambda g: g.name),
+                Column("身分證號", lambda g: g.masked_id),
+            ],
+            preview.gone,
+            self,
+        )
+        invalid: ListTableModel[InvalidStudentRow] = ListTableModel(
+            [
+                Column("列", lambda r: r.row, align_right=True),
+                Column("身分證號", lambda r: r.national_id),
+                Column("姓名", lambda r: r.name),
+                Column("問題", lambda r: r.reason),
+            ],
+            preview.invalid,
+            self,
+        )
+        pua: ListTableModel[PuaFound] = ListTableModel(
+            [
+                Column("列", lambda p: p.row, align_right=True),
+                Column("欄", lambda p: f"{p.column}（{p.column_name}）"),
+                Column("學生", lambda p: f"{p.student_no} {p.student}"),
+                Column("造字", lambda p: p.code_points),
+                Column(
+                    "難字對照表",
+                    lambda p: "未對照：請補上" if p.unmapped else "已轉換",
+                    background=lambda p: "#ffd9b3" if p.unmapped else None,
+                ),
+            ],
+            preview.pua,
+            self,
+        )
+        for title, model in (
+            (f"新增 {len(preview.added)}", added),
+            (f"更新 {len(preview.changed)}", changed),
+            (f"不在新名冊 {len(preview.gone)}", gone),
+            (f"身分證號有誤 {len(preview.invalid)}", invalid),
+            (f"造字 {len(preview.pua)}", pua),
+        ):
+            table = make_table(model, self)
+            table.resizeColumnsToContents()
+            tabs.addTab(table, title)
+        layout.addWidget(tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = buttons.addButton("確定匯入", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class PuaView(ReceiptsView):
+    """難字對照表: PUA code point → the real character; applied to stored names and on import."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "學生名冊（CP950）中的造字會讀成 Unicode 私用區字元（U+E000 起）。在此填入對應的真正字元，"
+                "匯入名冊與列印確認單時會自動轉換；已存的姓名也會一併更正。對照字空白者為名冊中尚未對照的造字。",
+                self,
+            )
+        )
+        layout.itemAt(0).widget().setWordWrap(True)  # type: ignore[union-attr]
+        self.model: ListTableModel[PuaEntry] = ListTableModel(
+            [
+                Column("造字碼位", lambda e: e.code),
+                Column(
+                    "對照字",
+                    lambda e: e.real_char or "（未對照）",
+                    background=lambda e: None if e.real_char else "#ffd9b3",
+                ),
+                Column("備註", lambda e: e.note),
+                Column("姓名仍含此造字的學生", lambda e: e.students, align_right=True),
+            ]
+        )
+        self.table = make_table(self.model, self)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        layout.addWidget(self.table, 1)
+        form = QFormLayout()
+        self.code_edit = QLineEdit(self)
+        self.code_edit.setPlaceholderText("U+E000")
+        self.char_edit = QLineEdit(self)
+        self.char_edit.setPlaceholderText("堃")
+        self.char_edit.setMaxLength(2)
+        self.note_edit = QLineEdit(self)
+        form.addRow("造字碼位", self.code_edit)
+        form.addRow("對照字", self.char_edit)
+        form.addRow("備註", self.note_edit)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        save = QPushButton("儲存對照", self)
+        save.clicked.connect(self.save)
+        delete = QPushButton("刪除對照", self)
+        delete.clicked.connect(self.delete)
+        buttons.addWidget(save)
+        buttons.addWidget(delete)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_rows(list_pua_entries(self.db))
+        self.table.resizeColumnsToContents()
+
+    def _selected(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        entry = self.model.row_object(index.row())
+        self.code_edit.setText(entry.code)
+        self.char_edit.setText(entry.real_char)
+        self.note_edit.setText(entry.note)
+
+    def save(self) -> None:
+        try:
+            set_pua_char(self.db, self.code_edit.text(), self.char_edit.text(), self.note_edit.text())
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        self.changed.emit()
+        self.refresh()
+
+    def delete(self) -> None:
+        try:
+            delete_pua_char(self.db, self.code_edit.text())
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        self.changed.emit()
+        self.refresh()

@@ -1,0 +1,79 @@
+"""Reminder lists for 導師: the deck's text per student, one page (or more) per class."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desktop_app.demo import build_demo_database
+from desktop_app.exports.reminders import write_reminders
+from desktop_app.exports.slips import UnprintableTextError
+from desktop_app.services.receipts import ReminderLine, list_batches, reminder_lines
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_reminders_from_the_demo_batch_one_page_per_class(tmp_path: Path) -> None:
+    db = build_demo_database(tmp_path / "demo")
+    batch = list_batches(db)[-1]
+    lines = reminder_lines(db, batch.id)
+    by_class: dict[str, list[ReminderLine]] = {}
+    for line in lines:
+        by_class.setdefault(line.class_name, []).append(line)
+    assert len(by_class) >= 2
+    pages_seen: list[int] = []
+    report = write_reminders(
+        tmp_path / "rem.pdf",
+        by_class,
+        school_name="示範高中",
+        batch_title=batch.name,
+        progress=lambda d, t: pages_seen.append(d),
+    )
+    reader = PdfReader(str(report.path))
+    texts = [_flat(p.extract_text()) for p in reader.pages]
+    assert report.pages == len(texts) == len(by_class)  # a small class fits one page
+    assert pages_seen == list(range(1, len(texts) + 1))
+    assert report.students == len(lines)
+    for page, class_name in zip(texts, sorted(by_class), strict=True):
+        assert f"班級：{class_name}" in page
+        for line in by_class[class_name]:
+            assert line.name in page
+            assert _flat(line.text) in page
+            assert line.text.startswith("1.收訖明細請於") and "2.您已完成確認：" in line.text
+            assert "3.您尚未完成確認：" in line.text
+
+
+def test_long_class_continues_and_pua_names_are_refused(tmp_path: Path) -> None:
+    def line(seat: int, name: str, cls: str = "301") -> ReminderLine:
+        text = "1.收訖明細請於10月21日前完成確認。2.您已完成確認：修課紀錄。3.您尚未完成確認：幹部經歷、多元表現。"
+        return ReminderLine(
+            seat,
+            cls,
+            seat,
+            f"1130{seat:03d}",
+            name,
+            "A12345****",
+            ("修課紀錄",),
+            ("幹部經歷", "多元表現"),
+            (),
+            (),
+            text,
+        )
+
+    rows = {"301": [line(seat, f"學生{seat}") for seat in range(60, 0, -1)]}
+    report = write_reminders(tmp_path / "long.pdf", rows, batch_title="第1梯次")
+    texts = [_flat(p.extract_text()) for p in PdfReader(str(report.path)).pages]
+    assert len(texts) >= 2 and "班級：301（續）" in texts[1]
+    joined = "".join(texts)
+    assert joined.index("學生1") < joined.index("學生2") < joined.index("學生60")  # by seat
+
+    rows["302"] = [line(1, "王\ue001明", "302")]
+    with pytest.raises(UnprintableTextError) as err:
+        write_reminders(tmp_path / "pua.pdf", rows)
+    assert "U+E001" in str(err.value) and "302 1號" in str(err.value) and "提醒名單" in str(err.value)
+    assert not (tmp_path / "pua.pdf").exists()
