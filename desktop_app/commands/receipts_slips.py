@@ -16,7 +16,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from desktop_app.commands import fail, open_db
-from desktop_app.exports.fonts import FontNotFoundError
 
 
 def register_slips(receipts_sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -100,6 +99,8 @@ def slips_command(args: argparse.Namespace) -> int:
     )
     if not batch.students:
         return fail("沒有符合條件的學生（請檢查批次編號、--class 或 --students），未產生 PDF。")
+    from desktop_app.exports.fonts import FontNotFoundError
+
     try:
         report = write_slips(
             args.out, batch, font_path=_font_path(args, db), allow_missing=args.allow_missing
@@ -129,6 +130,8 @@ def reminders_command(args: argparse.Namespace) -> int:
         by_class[line.class_name].append(line)
     info = get_batch(db, args.batch)
     profile = get_profile(db)
+    from desktop_app.exports.fonts import FontNotFoundError
+
     try:
         report = write_reminders(
             args.out,
