@@ -77,9 +77,32 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         register_slips(receipts_sub, common)
 
 
+def check_output(path: str | None, what: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done (no traceback later)."""
+    if not path:
+        return
+    from desktop_app.services import ServiceError
+
+    target = Path(path)
+    if target.is_dir():
+        raise ServiceError(f"{what}「{target}」是資料夾，請指定檔名（例如 {target / 'result.json'}）。")
+    if not target.parent.is_dir():
+        raise ServiceError(f"無法寫入 {what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。")
+
+
+def _write_json_checked(path: str, data: object, what: str) -> None:
+    from desktop_app.services import ServiceError
+
+    try:
+        write_json(path, data)
+    except OSError as exc:
+        raise ServiceError(f"無法寫入 {what}「{path}」：{exc.strerror or exc}。") from None
+
+
 def students_import(args: argparse.Namespace) -> int:
     from desktop_app.services.students import import_students, preview_student_import
 
+    check_output(args.json, "--json 檔案")
     db = open_db(args)
     try:
         result = preview_student_import(db, args.file) if args.preview else import_students(db, args.file)
@@ -98,22 +121,33 @@ def students_import(args: argparse.Namespace) -> int:
         print(f"  第 {hit.row} 列第 {hit.column} 欄（{hit.column_name}）造字 {hit.code_points}：{hit.student}（{state}）",
               file=sys.stderr)  # fmt: skip
     if args.json:
-        write_json(args.json, data)
+        _write_json_checked(args.json, data, "--json 檔案")
     return 0
 
 
 def _load_mapping(text: str) -> dict[str, object]:
-    path = Path(text)
-    raw = path.read_text(encoding="utf-8") if not text.lstrip().startswith("{") and path.exists() else text
+    """``--mapping``: a JSON object given inline, or the name of a UTF-8 JSON file holding one."""
+    from desktop_app.services import ServiceError
+
+    raw = text
+    if not text.lstrip().startswith("{"):
+        path = Path(text)
+        if path.is_dir():
+            raise ServiceError(f"--mapping「{text}」是資料夾；請給 JSON 檔案，或直接寫 JSON 物件。")
+        if not path.is_file():
+            raise ServiceError(
+                f"--mapping「{text}」既不是 JSON 物件也找不到這個檔案；"
+                '請寫成 {"title": "資料內容"}，或給一個 UTF-8 的 JSON 檔案。'
+            )
+        try:
+            raw = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ServiceError(f"無法讀取對應設定檔「{text}」（請存成 UTF-8）：{exc}") from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        from desktop_app.services import ServiceError
-
         raise ServiceError(f"--mapping 不是有效的 JSON：{exc}") from None
     if not isinstance(data, dict):
-        from desktop_app.services import ServiceError
-
         raise ServiceError('--mapping 應為 JSON 物件，例如 {"national_id": "身分證號"}')
     return data
 
@@ -124,7 +158,7 @@ def receipts_import(args: argparse.Namespace) -> int:
         FIELD_LABELS,
         dry_run_receipts,
         import_receipts,
-        parse_mapping_spec,
+        merge_mapping,
         read_receipt_file,
         suggest_mapping,
     )
@@ -138,10 +172,11 @@ def receipts_import(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         rf = read_receipt_file(args.file)
+        mapping = suggest_mapping(db, rf).mapping
         if args.mapping:
-            mapping = parse_mapping_spec(_load_mapping(args.mapping), rf.headers)
-        else:
-            mapping = suggest_mapping(db, rf).mapping
+            # the user's --mapping changes the guess (as the mapping step of the tab does): fields it
+            # names are set ("" or null unmaps one), the others keep the remembered/guessed column
+            mapping = merge_mapping(mapping, _load_mapping(args.mapping), rf.headers)
         used = "、".join(f"{FIELD_LABELS[f]}←{rf.headers[i]}" for f, i in mapping.items())
         print(f"欄位對應：{used}", file=sys.stderr)
         if args.dry_run:
@@ -179,24 +214,32 @@ def receipts_progress(args: argparse.Namespace) -> int:
 
     if not args.json and not args.xlsx:
         return fail("請指定 --json FILE 或 --xlsx FILE")
+    check_output(args.json, "--json 檔案")
+    check_output(args.xlsx, "--xlsx 檔案")
     db = open_db(args)
     try:
         data = progress_json(db, args.batch)
         if args.xlsx:
             from desktop_app.exports.receipts_progress import write_progress_xlsx
+            from desktop_app.services import ServiceError
             from desktop_app.services.profile import get_profile
 
             profile = get_profile(db)
-            write_progress_xlsx(
-                args.xlsx,
-                get_batch(db, args.batch),
-                batch_progress(db, args.batch),
-                profile.name if profile else "",
-            )
+            try:
+                write_progress_xlsx(
+                    args.xlsx,
+                    get_batch(db, args.batch),
+                    batch_progress(db, args.batch),
+                    profile.name if profile else "",
+                )
+            except OSError as exc:
+                raise ServiceError(
+                    f"無法寫入 --xlsx 檔案「{args.xlsx}」：{exc.strerror or exc}（檔案是否在 Excel 開啟中？）"
+                ) from None
     finally:
         db.close()
     if args.json:
-        write_json(args.json, data)
+        _write_json_checked(args.json, data, "--json 檔案")
     for row in data["rows"]:  # type: ignore[attr-defined]
         if row["class"] == TOTAL_CLASS:
             print(

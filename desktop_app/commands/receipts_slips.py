@@ -99,6 +99,10 @@ def slips_command(args: argparse.Namespace) -> int:
     )
     if not batch.students:
         return fail("沒有符合條件的學生（請檢查批次編號、--class 或 --students），未產生 PDF。")
+    if not batch.school_name:
+        # the slip's title is 〈校名〉學生學習歷程檔案收訖明細確認單: say why the name is missing
+        print("注意：尚未設定學校基本資料（校名），確認單標題不會有校名；請在視窗程式「設定 → 學校資料」填寫。",
+              file=sys.stderr)  # fmt: skip
     from desktop_app.exports.fonts import FontNotFoundError
 
     try:

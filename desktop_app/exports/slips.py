@@ -79,6 +79,28 @@ class UnprintableTextError(ServiceError):
         )
 
 
+def check_pdf_target(path: str | Path, what: str = "PDF") -> Path:
+    """The output path, refused with a zh-TW message (not a traceback) when it cannot be written."""
+    target = Path(path)
+    if target.is_dir():
+        raise ServiceError(f"「{target}」是資料夾，請指定{what}的檔名，例如 {target / (what + '.pdf')}。")
+    if not target.parent.is_dir():
+        raise ServiceError(f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。")
+    return target
+
+
+def save_pdf(canvas: Canvas, tmp: Path, target: Path, what: str = "PDF") -> None:
+    """Save the canvas to ``tmp`` and move it over ``target``; disk errors become ServiceError."""
+    try:
+        canvas.save()
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise ServiceError(
+            f"無法寫入{what}「{target}」：{exc.strerror or exc}。"
+            "請確認檔案沒有在其他程式（例如 PDF 檢視程式）開啟中，且有寫入權限。"
+        ) from None
+
+
 def _marked(char: str) -> str:
     return f"[U+{ord(char):04X}]"
 
@@ -735,7 +757,7 @@ def write_slips(
         FontNotFoundError: no embeddable CJK TrueType font.
         UnprintableTextError: unmapped 造字 or characters no font has (unless ``allow_missing``).
     """
-    target = Path(path)
+    target = check_pdf_target(path, "確認單")
     chain = chain or font_chain(font_path, lazy=True)
     problems = check_printable(batch, chain)
     if problems and not allow_missing:
@@ -790,8 +812,7 @@ def write_slips(
                 done += 1
                 if progress is not None:
                     progress(done, total)
-        canvas.save()
-        os.replace(tmp, target)
+        save_pdf(canvas, tmp, target, "確認單")
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

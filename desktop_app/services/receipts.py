@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -334,6 +335,7 @@ RECEIPT_FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "detail": ("說明", False, ("說明", "內容說明", "內容", "簡述", "備註")),
 }
 FIELD_LABELS = {k: v[0] for k, v in RECEIPT_FIELDS.items()}
+VERBATIM_FIELDS = ("title", "detail", "name")
 REQUIRED_FIELDS = tuple(k for k, v in RECEIPT_FIELDS.items() if v[1])
 MAPPING_KIND = "receipts"
 
@@ -369,6 +371,8 @@ class MappingGuess:
 def read_receipt_file(path: Path | str) -> ReceiptFile:
     """Read a 收訖明細 file (xlsx/xls/ods/csv); the header row is found by known column names."""
     path = Path(path)
+    if path.is_dir():
+        raise ServiceError(f"「{path}」是資料夾，不是檔案。請選擇收訖明細檔案（xlsx、xls 或 csv）。")
     try:
         wb = read_workbook(path)
     except ReaderError as exc:
@@ -435,23 +439,30 @@ def suggest_mapping(db: Database, rf: ReceiptFile) -> MappingGuess:
     return MappingGuess(guess_mapping(rf.headers), False)
 
 
+def _mapping_field(key: object) -> str:
+    by_label = {label: f for f, label in FIELD_LABELS.items()}
+    field_name = key if key in RECEIPT_FIELDS else by_label.get(str(key))
+    if field_name is None:
+        raise ServiceError(
+            f"對應設定的欄位「{key}」不認得；可用：{'、'.join(f'{f}（{label}）' for f, label in FIELD_LABELS.items())}"
+        )
+    return str(field_name)
+
+
 def parse_mapping_spec(spec: dict[str, object], headers: tuple[str, ...]) -> dict[str, int]:
     """A user mapping {field or 中文欄名: header text or 1-based column number} → field → index."""
-    by_label = {label: f for f, label in FIELD_LABELS.items()}
     normalized = [normalize_header(h) for h in headers]
     out: dict[str, int] = {}
     for key, value in spec.items():
-        field_name = key if key in RECEIPT_FIELDS else by_label.get(str(key))
-        if field_name is None:
-            raise ServiceError(
-                f"對應設定的欄位「{key}」不認得；可用：{'、'.join(f'{f}（{label}）' for f, label in FIELD_LABELS.items())}"
-            )
+        field_name = _mapping_field(key)
         if value is None or value == "":
             continue
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
             index = int(value) - 1
             if not 0 <= index < len(headers):
-                raise ServiceError(f"對應設定「{key}」指向第 {value} 欄，但檔案只有 {len(headers)} 欄。")
+                raise ServiceError(
+                    f"對應設定「{key}」指向第 {value} 欄，但檔案只有 {len(headers)} 欄（欄號從 1 起算）。"
+                )
         else:
             wanted = normalize_header(value)
             if wanted not in normalized:
@@ -460,6 +471,21 @@ def parse_mapping_spec(spec: dict[str, object], headers: tuple[str, ...]) -> dic
                 )
             index = normalized.index(wanted)
         out[field_name] = index
+    return out
+
+
+def merge_mapping(base: dict[str, int], spec: dict[str, object], headers: tuple[str, ...]) -> dict[str, int]:
+    """The user's changes (``spec``, as :func:`parse_mapping_spec` reads it) applied to ``base``.
+
+    Fields the spec names take its column ("" or null unmaps the field); the others keep the
+    base's column unless the spec gave that column to another field. So ``{"title": "資料內容"}``
+    is enough to fix one wrong guess, as in the mapping step of the tab.
+    """
+    chosen = parse_mapping_spec(spec, headers)
+    cleared = {_mapping_field(k) for k, v in spec.items() if v is None or v == ""}
+    taken = set(chosen.values())
+    out = {f: i for f, i in base.items() if f not in chosen and f not in cleared and i not in taken}
+    out.update(chosen)
     return out
 
 
@@ -555,11 +581,18 @@ def _prepare(
     per_category = {c: 0 for c in CATEGORIES}
     students_per_category: dict[str, set[int]] = {c: set() for c in CATEGORIES}
     terms: dict[tuple[int, int], int] = defaultdict(int)
+    bad_categories: dict[str, list[int]] = defaultdict(list)
     total = 0
 
     def get(row: tuple[str, ...], field_name: str) -> str:
         i = mapping.get(field_name)
-        return unicodedata.normalize("NFKC", row[i]).strip() if i is not None else ""
+        if i is None:
+            return ""
+        if field_name in VERBATIM_FIELDS:
+            # the slip must show what the student uploaded: no NFKC (it would turn 「：（）」 into
+            # 「:()」 and 「Ⅱ」 into 「II」); only the surrounding spaces go
+            return row[i].strip()
+        return unicodedata.normalize("NFKC", row[i]).strip()
 
     for offset, row in enumerate(rf.rows):
         excel_row = rf.header_row + 1 + offset
@@ -570,13 +603,7 @@ def _prepare(
         raw_category = get(row, "category")
         category = normalize_category(raw_category)
         if category is None:
-            errors.append(
-                RowProblem(
-                    excel_row,
-                    rf.headers[mapping["category"]],
-                    f"第 {excel_row} 列資料類別「{raw_category}」不是 {'、'.join(CATEGORIES)} 之一",
-                )
-            )
+            bad_categories[raw_category].append(excel_row)
             continue
         student_id = ids.get(nid)
         if student_id is None:
@@ -592,6 +619,8 @@ def _prepare(
                 )
             )
         year, term = get(row, "year"), get(row, "term")
+        if year and not term and "term" not in mapping:
+            year, term = split_year_term(year)
         if year.isdigit() and term in ("1", "2"):
             terms[(int(year), int(term))] += 1
         prepared.append(
@@ -609,6 +638,18 @@ def _prepare(
         )
         per_category[category] += 1
         students_per_category[category].add(student_id)
+    if bad_categories:
+        column = rf.headers[mapping["category"]]
+        for raw, rows in bad_categories.items():
+            shown = "、".join(str(r) for r in rows[:8]) + (f" 等 {len(rows)} 列" if len(rows) > 8 else "")
+            errors.append(
+                RowProblem(
+                    rows[0],
+                    column,
+                    f"「{column}」欄的資料類別「{raw}」不認得（第 {shown}）：應為 {'、'.join(CATEGORIES)} 之一，"
+                    "或名冊別代碼 41/42（修課紀錄）、24（幹部經歷）、25（多元表現）、26/28（課程學習成果）",
+                )
+            )
     latest = max(terms) if terms else None
     dry = ReceiptDryRun(
         rf.file_name,
@@ -625,6 +666,18 @@ def _prepare(
         tuple(mismatched),
     )
     return dry, prepared
+
+
+_YEAR_TERM_RE = re.compile(r"^(\d{2,3})\s*(?:[-/._ ]|學年度?第?)?\s*([12])\s*(?:學期)?$")
+
+
+def split_year_term(text: str) -> tuple[str, str]:
+    """A combined 學年期 (``1121``, ``112-1``, ``112學年度第1學期``) as (學年度, 學期); else (text, "")."""
+    match = _YEAR_TERM_RE.match(text)
+    # "112" alone is a 學年度, and "2021" an AD year, not 202學年度第1學期
+    if match is None or (text.isdigit() and len(text) != 4) or not 80 <= int(match.group(1)) <= 199:
+        return text, ""
+    return match.group(1), match.group(2)
 
 
 def dry_run_receipts(db: Database, rf: ReceiptFile, mapping: dict[str, int]) -> ReceiptDryRun:
@@ -720,6 +773,15 @@ def import_receipts(
             raise ServiceError(
                 f"「{rf.file_name}」沒有可匯入的資料列（{len(dry.unknown)} 列的身分證號不在學生名冊）。"
                 "請先匯入學生名冊。"
+            )
+        same = s.execute(
+            select(ReceiptBatch.id, ReceiptBatch.name).where(ReceiptBatch.sha256 == rf.sha256)
+        ).first()
+        if same is not None:
+            # not refused (a second batch of the same file can be intended), but never silent
+            warnings.append(
+                f"「{rf.file_name}」與批次 #{same[0]}「{same[1]}」是同一個檔案（SHA-256 相同），"
+                "已另建新批次，請確認不是重複匯入。"
             )
         batch = ReceiptBatch(
             name=name.strip(),

@@ -110,6 +110,7 @@ class PuaFound:
     student_no: str
     chars: tuple[str, ...]  # PUA characters found in this cell
     unmapped: tuple[str, ...]  # of those, the ones the 難字對照表 does not know
+    in_name: bool = False  # the cell is the student's name (whatever the header says: 姓名, 學生姓名…)
 
     @property
     def code_points(self) -> str:
@@ -139,7 +140,8 @@ class StudentImportPreview:
 
     def as_json(self) -> dict[str, object]:
         """The CLI's JSON: one ``pua`` entry per student whose name still holds a PUA character."""
-        name_pua = [p for p in self.pua if p.column_name == "姓名" and p.unmapped]
+        # keyed on the name column, not on its header text: 「學生姓名」「姓　名」 are names too
+        name_pua = [p for p in self.pua if p.in_name and p.unmapped]
         return {
             "file": self.file_name,
             "encoding": self.encoding,
@@ -191,7 +193,9 @@ def _birth_text(text: str) -> str:
     try:
         return format_roc_compact(parse_roc_date(value))
     except RocDateError:
-        return value[:7]
+        # not a valid date: stored as given, but a 6-digit number that lost its leading zero is
+        # padded so the same master read from xlsx (number) and CSV (text) compares equal
+        return value.zfill(7) if value.isdigit() and len(value) == 6 else value[:7]
 
 
 def _division(text: str) -> str:
@@ -215,6 +219,8 @@ def read_student_file(
 ) -> tuple[Workbook, list[StudentRecord], list[InvalidStudentRow], list[PuaFound], dict[str, str]]:
     """Read a student master file: records (mapping applied), invalid rows, 造字 found, columns used."""
     path = Path(path)
+    if path.is_dir():
+        raise ServiceError(f"「{path}」是資料夾，不是檔案。請選擇學生名冊檔案（xlsx、xls 或 csv）。")
     try:
         wb = read_workbook(path)
     except ReaderError as exc:
@@ -268,6 +274,7 @@ def read_student_file(
                         cell("student_no"),
                         tuple(chars),
                         tuple(c for c in chars if c not in mapping),
+                        in_name=c_index == cols.get("name"),
                     )
                 )
         check = check_id(cell("national_id"))
@@ -277,7 +284,7 @@ def read_student_file(
         if check.value in seen:
             invalid.append(
                 InvalidStudentRow(
-                    excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複，本列未匯入"
+                    excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複"
                 )
             )
             continue
@@ -295,6 +302,13 @@ def read_student_file(
                 seat=_int_or_none(cell("seat")),
                 status=cell("status") or "在學",
             )
+        )
+    if not records:
+        # importing it would mark every stored student as gone from the master: refuse instead
+        detail = f"（{len(invalid)} 列的身分證號有誤或重複）" if invalid else ""
+        raise ServiceError(
+            f"「{path.name}」工作表「{sheet.name}」在第 {header_index + 1} 列標題之下沒有可匯入的學生資料{detail}，"
+            "未匯入（資料庫未變更）。請確認匯出的名冊含有學生資料列。"
         )
     used = {f: normalize_header(headers[i]) for f, i in cols.items()}
     return wb, records, invalid, pua_found, used
