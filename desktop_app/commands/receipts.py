@@ -87,7 +87,9 @@ def check_output(path: str | None, what: str) -> None:
     if target.is_dir():
         raise ServiceError(f"{what}「{target}」是資料夾，請指定檔名（例如 {target / 'result.json'}）。")
     if not target.parent.is_dir():
-        raise ServiceError(f"無法寫入 {what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。")
+        raise ServiceError(
+            f"無法寫入 {what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
+        )
 
 
 def _write_json_checked(path: str, data: object, what: str) -> None:
@@ -183,7 +185,7 @@ def receipts_import(args: argparse.Namespace) -> int:
             dry = dry_run_receipts(db, rf, mapping)
             print(dry.summary())
             for u in dry.unknown:
-                print(f"  第 {u.row} 列 {u.masked_id} {u.name}：不在學生名冊", file=sys.stderr)
+                print(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}", file=sys.stderr)
             for p in dry.errors:
                 print(f"  {p.message}", file=sys.stderr)
             return 0 if dry.ok else 2
@@ -202,7 +204,7 @@ def receipts_import(args: argparse.Namespace) -> int:
         db.close()
     print(result.dry_run.summary(), file=sys.stderr)
     for u in result.dry_run.unknown:
-        print(f"  第 {u.row} 列 {u.masked_id} {u.name}：不在學生名冊，未匯入", file=sys.stderr)
+        print(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}，未匯入", file=sys.stderr)
     for w in result.warnings:
         print(f"注意：{w}", file=sys.stderr)
     print(result.batch_id)

@@ -10,6 +10,7 @@ unless the caller says otherwise, refused before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections.abc import Callable, Iterable
@@ -85,7 +86,9 @@ def check_pdf_target(path: str | Path, what: str = "PDF") -> Path:
     if target.is_dir():
         raise ServiceError(f"「{target}」是資料夾，請指定{what}的檔名，例如 {target / (what + '.pdf')}。")
     if not target.parent.is_dir():
-        raise ServiceError(f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。")
+        raise ServiceError(
+            f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
+        )
     return target
 
 
@@ -443,6 +446,10 @@ class _SlipDrawer:
     def _form(self, name: str, draw: Callable[[], None]) -> None:
         """Place form ``name`` (drawn by ``draw`` the first time) on the current page."""
         c = self.c
+        if len(name) > 100:
+            # PDF names longer than 127 bytes break some readers (poppler warns "name token is
+            # longer than …"): a table of 25 wrapped rows spells out 25 heights in its key
+            name = "F" + hashlib.sha1(name.encode("utf-8")).hexdigest()
         if name not in self._forms:
             c.beginForm(name, *self.FORM_BOX)
             self.pen.page_started()

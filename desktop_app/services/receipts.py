@@ -314,7 +314,20 @@ RECEIPT_FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "national_id": (
         "身分證號",
         True,
-        ("身分證號", "身分證統一編號", "身分證字號", "統一編號", "學生身分證號", "證號", "身分證"),
+        (
+            "身分證號",
+            "身分證統一編號",
+            "身分證字號",
+            "統一編號",
+            "學生身分證號",
+            "證號",
+            "身分證",
+            "身份證號",
+            "身份證字號",
+            "身份證統一編號",
+            "學生身份證號",
+            "身份證",
+        ),
     ),
     "birth_date": ("出生日期", False, ("出生日期", "生日", "出生年月日")),
     "name": ("姓名", False, ("姓名", "學生姓名")),
@@ -489,11 +502,17 @@ def merge_mapping(base: dict[str, int], spec: dict[str, object], headers: tuple[
     return out
 
 
+NOT_IN_MASTER = "不在學生名冊"
+ID_BLANK = "身分證號空白"
+ID_MASKED = "身分證號已遮蔽（含 *），無法比對學生"
+
+
 @dataclass(frozen=True)
 class UnknownId:
     row: int
     masked_id: str
     name: str
+    reason: str = NOT_IN_MASTER
 
 
 @dataclass(frozen=True)
@@ -532,7 +551,7 @@ class ReceiptDryRun:
         if self.birth_mismatches:
             text += f"；出生日期與名冊不同 {len(self.birth_mismatches)} 列（仍匯入，請查核）"
         if self.errors:
-            text += f"；錯誤 {len(self.errors)} 列（須修正後才能匯入）"
+            text += f"；錯誤 {self.total_rows - self.matched_rows - len(self.unknown)} 列（須修正後才能匯入）"
         return text
 
 
@@ -607,7 +626,8 @@ def _prepare(
             continue
         student_id = ids.get(nid)
         if student_id is None:
-            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name")))
+            reason = ID_BLANK if not nid else ID_MASKED if ("*" in nid or "＊" in nid) else NOT_IN_MASTER
+            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name"), reason))
             continue
         birth = get(row, "birth_date")
         if birth and births.get(student_id) and _birth_key(birth) != births[student_id]:
@@ -641,12 +661,13 @@ def _prepare(
     if bad_categories:
         column = rf.headers[mapping["category"]]
         for raw, rows in bad_categories.items():
-            shown = "、".join(str(r) for r in rows[:8]) + (f" 等 {len(rows)} 列" if len(rows) > 8 else "")
+            # one message per unknown value, not one per row: 60 rows of 「體育」 are one problem
+            shown = "、".join(str(r) for r in rows[:8]) + (f"…（共 {len(rows)} 列）" if len(rows) > 8 else "")
             errors.append(
                 RowProblem(
                     rows[0],
                     column,
-                    f"「{column}」欄的資料類別「{raw}」不認得（第 {shown}）：應為 {'、'.join(CATEGORIES)} 之一，"
+                    f"第 {shown} 列資料類別「{raw}」不認得（「{column}」欄）：應為 {'、'.join(CATEGORIES)} 之一，"
                     "或名冊別代碼 41/42（修課紀錄）、24（幹部經歷）、25（多元表現）、26/28（課程學習成果）",
                 )
             )
@@ -764,15 +785,22 @@ def import_receipts(
         dry, prepared = _prepare(s, rf, mapping, pattern)
         if dry.errors:
             shown = "；".join(p.message for p in dry.errors[:10])
-            more = f"（另有 {len(dry.errors) - 10} 列）" if len(dry.errors) > 10 else ""
+            more = f"（另有 {len(dry.errors) - 10} 項）" if len(dry.errors) > 10 else ""
+            bad_rows = dry.total_rows - dry.matched_rows - len(dry.unknown)
             raise ServiceError(
-                f"「{rf.file_name}」工作表「{rf.sheet_name}」有 {len(dry.errors)} 列無法匯入：{shown}{more}。"
+                f"「{rf.file_name}」工作表「{rf.sheet_name}」有 {bad_rows} 列無法匯入：{shown}{more}。"
                 "請修正檔案或調整欄位對應後再匯入；資料庫未變更。"
             )
         if not prepared:
+            masked = sum(1 for u in dry.unknown if u.reason == ID_MASKED)
+            if masked:
+                raise ServiceError(
+                    f"「{rf.file_name}」沒有可匯入的資料列：{masked} 列的身分證號已遮蔽（例如 A12345****），"
+                    "無法比對學生名冊。請下載未遮蔽身分證號的收訖明細，或檢查欄位對應是否選錯欄。"
+                )
             raise ServiceError(
-                f"「{rf.file_name}」沒有可匯入的資料列（{len(dry.unknown)} 列的身分證號不在學生名冊）。"
-                "請先匯入學生名冊。"
+                f"「{rf.file_name}」沒有可匯入的資料列（{len(dry.unknown)} 列的身分證號不在學生名冊或空白）。"
+                "請先匯入學生名冊，或檢查欄位對應的「身分證號」欄是否選對。"
             )
         same = s.execute(
             select(ReceiptBatch.id, ReceiptBatch.name).where(ReceiptBatch.sha256 == rf.sha256)

@@ -48,7 +48,22 @@ def apply_pua_map(text: str, mapping: dict[str, str]) -> str:
 
 # === student master import ======================================================================
 STUDENT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "national_id": ("身分證號", ("身分證號", "身分證統一編號", "身分證字號", "統一編號", "身分證", "證號")),
+    "national_id": (
+        "身分證號",
+        # 「身份」 is the everyday (non-official) spelling many school exports use
+        (
+            "身分證號",
+            "身分證統一編號",
+            "身分證字號",
+            "統一編號",
+            "身分證",
+            "證號",
+            "身份證號",
+            "身份證字號",
+            "身份證統一編號",
+            "身份證",
+        ),
+    ),
     "student_no": ("學號", ("學號",)),
     "name": ("姓名", ("姓名", "學生姓名")),
     "birth_date": ("出生日期", ("出生日期", "生日", "出生年月日")),
@@ -283,9 +298,7 @@ def read_student_file(
             continue
         if check.value in seen:
             invalid.append(
-                InvalidStudentRow(
-                    excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複"
-                )
+                InvalidStudentRow(excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複")
             )
             continue
         seen[check.value] = excel_row

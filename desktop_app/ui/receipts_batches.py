@@ -373,7 +373,7 @@ class ReceiptImportDialog(QDialog):
                     lambda p: (
                         p.message
                         if isinstance(p, RowProblem)
-                        else f"{p.masked_id} {p.name}：不在學生名冊，不匯入"
+                        else f"{p.masked_id} {p.name}：{p.reason}，不匯入"
                     ),
                     background=lambda p: "#f8d7da" if id(p) in self._blocking else "#fff3c4",
                 ),
