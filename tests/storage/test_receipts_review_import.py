@@ -126,7 +126,7 @@ def test_platform_style_keeps_titles_as_submitted(master_db) -> None:  # type: i
 def test_vendor_style_in_cp950_is_guessed(master_db) -> None:  # type: ignore[no-untyped-def]
     rf = read_receipt_file(REVIEW / "receipts_vendor_cp950.csv")
     mapping = suggest_mapping(master_db, rf).mapping
-    assert {f: rf.headers[i] for f, i in mapping.items()} | {} == {
+    assert {f: rf.headers[i] for f, i in mapping.items()} == {
         "national_id": "身分證統一編號",
         "birth_date": "生日",
         "name": "學生姓名",
