@@ -116,6 +116,17 @@ def students_import(args: argparse.Namespace) -> int:
         f"{verb}「{result.file_name}」（{result.encoding or '試算表'}）：新增 {data['added']}、更新 {data['updated']}、"
         f"未變 {data['unchanged']}、不在新名冊 {data['gone']}、身分證號有誤 {len(result.invalid)}"
     )
+    # who, not only how many: the clerk checks the changes and the students gone from the master
+    if len(result.added) <= 30:  # a first import of 3,000 students is not listed name by name
+        for rec in result.added:
+            print(f"  新增：第 {rec.row} 列 {rec.class_name} {rec.seat or ''}號 {rec.name}", file=sys.stderr)
+    for change in result.changed:
+        rec = change.record
+        print(f"  更新：第 {rec.row} 列 {rec.name}（{change.summary}）", file=sys.stderr)
+    for gone in result.gone:
+        print(
+            f"  不在新名冊：{gone.class_name} {gone.student_no} {gone.name} {gone.masked_id}", file=sys.stderr
+        )
     for row in result.invalid:
         print(f"  第 {row.row} 列 {row.name}：{row.reason}（未匯入）", file=sys.stderr)
     for hit in result.pua:

@@ -126,3 +126,21 @@ def test_slips_and_progress_outputs(db: Path, tmp_path: Path, capsys: pytest.Cap
     assert status == 0, err
     names = [str(k) for page in PdfReader(pdf).pages for k in page["/Resources"].get("/XObject", {})]
     assert names and max(len(n) for n in names) <= 127  # poppler refused longer name tokens
+
+
+def test_student_preview_lists_who_changed_and_who_is_gone(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = load_workbook(REVIEW / "master_title_rows.xlsx", read_only=True).active
+    header, *students = [list(r) for r in ws.iter_rows(min_row=4, max_row=16, values_only=True)]
+    students[1][6] = "302"  # 李大華 changes class
+    gone = students.pop()  # the last student left the school
+    changed = tmp_path / "changed.csv"
+    with changed.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([header, *students])
+    before = rows(db, "audit_entry")
+    status, out, err = run(capsys, "students", "import", changed, "--preview", "--db", db)
+    assert status == 0 and "更新 1" in out and "不在新名冊 1" in out
+    assert f"更新：第 3 列 {students[1][1]}（班級：301 → 302）" in err
+    assert f"不在新名冊：{gone[6]} {gone[0]} {gone[1]} {gone[2][:6]}****" in err
+    assert rows(db, "audit_entry") == before  # a preview writes nothing
