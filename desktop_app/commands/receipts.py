@@ -19,6 +19,19 @@ from desktop_app.commands import fail, open_db, write_json
 from desktop_app.domain.roc_date import format_roc
 
 
+def batch_id(text: str) -> int:
+    """argparse type of BATCH: a zh-TW message instead of "invalid int value"."""
+    try:
+        value = int(text.strip().lstrip("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"批次編號應為數字（「receipts import」印出的編號，或「receipts list」第一欄），收到「{text}」"
+        ) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"批次編號應為正整數，收到「{text}」")
+    return value
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``students`` and ``receipts`` with their sub-commands."""
     students = sub.add_parser("students", help="學生名冊")
@@ -61,7 +74,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     rimp.set_defaults(handler=receipts_import)
 
     prog = receipts_sub.add_parser("progress", parents=[common], help="各班各類確認進度")
-    prog.add_argument("batch", type=int, metavar="BATCH")
+    prog.add_argument("batch", type=batch_id, metavar="BATCH")
     prog.add_argument("--json", metavar="FILE", help="寫成 JSON")
     prog.add_argument("--xlsx", metavar="FILE", help="匯出 xlsx")
     prog.set_defaults(handler=receipts_progress)

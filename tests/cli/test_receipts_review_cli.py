@@ -144,3 +144,11 @@ def test_student_preview_lists_who_changed_and_who_is_gone(
     assert f"更新：第 3 列 {students[1][1]}（班級：301 → 302）" in err
     assert f"不在新名冊：{gone[6]} {gone[0]} {gone[1]} {gone[2][:6]}****" in err
     assert rows(db, "audit_entry") == before  # a preview writes nothing
+
+
+def test_batch_that_is_not_a_number_or_does_not_exist(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["receipts", "slips", "abc", "--out", "x.pdf", "--db", str(db)])
+    assert stopped.value.code == 2 and "批次編號應為數字" in capsys.readouterr().err
+    status, _out, err = run(capsys, "receipts", "slips", "7", "--out", db.with_suffix(".pdf"), "--db", db)
+    assert status == 2 and "找不到收訖明細批次 #7" in err
