@@ -144,7 +144,9 @@ def students_import(args: argparse.Namespace) -> int:
         print(f"  第 {row.row} 列 {row.name}：{row.reason}（未匯入）", file=sys.stderr)
     for hit in result.pua:
         state = "未對照" if hit.unmapped else "已依難字對照表轉換"
-        print(f"  第 {hit.row} 列第 {hit.column} 欄（{hit.column_name}）造字 {hit.code_points}：{hit.student}（{state}）",
+        # a terminal shows a PUA character as nothing or a box: spell it out
+        shown = "".join(f"[U+{ord(c):04X}]" if 0xE000 <= ord(c) <= 0xF8FF else c for c in hit.student)
+        print(f"  第 {hit.row} 列第 {hit.column} 欄（{hit.column_name}）造字 {hit.code_points}：{shown}（{state}）",
               file=sys.stderr)  # fmt: skip
     if args.json:
         _write_json_checked(args.json, data, "--json 檔案")

@@ -62,6 +62,7 @@ def test_students_json_and_unwritable_json(tmp_path: Path, capsys: pytest.Captur
     assert status == 0 and {"added", "updated", "unchanged", "invalid", "pua"} <= set(data)
     assert [p["student_no"] for p in data["pua"]] == ["0112001", "0112005"]
     assert "重複（未匯入）" not in err  # the reason no longer says 未匯入 twice
+    assert "造字 U+F6B1、U+E311：張[U+F6B1][U+E311]婷（未對照）" in err  # visible on a terminal
 
 
 def test_receipt_import_mapping_and_failures(
