@@ -34,7 +34,7 @@ def rows(db: Path, table: str) -> int:
 
 def master_ids() -> dict[str, str]:
     """身分證號 → 姓名 of the 12 valid students of the hand-made master, read from the xlsx itself."""
-    ws = load_workbook(REVIEW / "master_title_rows.xlsx", read_only=True).active
+    ws = load_workbook(REVIEW / "master_title_rows.xlsx").active
     found = [(r[2], r[1]) for r in ws.iter_rows(min_row=5, max_row=16, values_only=True)]
     return dict(found)
 
@@ -132,7 +132,7 @@ def test_slips_and_progress_outputs(db: Path, tmp_path: Path, capsys: pytest.Cap
 def test_student_preview_lists_who_changed_and_who_is_gone(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ws = load_workbook(REVIEW / "master_title_rows.xlsx", read_only=True).active
+    ws = load_workbook(REVIEW / "master_title_rows.xlsx").active
     header, *students = [list(r) for r in ws.iter_rows(min_row=4, max_row=16, values_only=True)]
     students[1][6] = "302"  # 李大華 changes class
     gone = students.pop()  # the last student left the school
