@@ -38,7 +38,7 @@ from desktop_app.domain.receipts import (
 )
 from desktop_app.domain.roc_date import RocDateError, Term, format_roc, format_roc_compact, parse_roc_date
 from desktop_app.exports.slips_model import SlipBatch, SlipCategory, SlipItem, SlipStudent, parse_slip_code
-from desktop_app.readers import ReaderError, find_header_row, normalize_header, read_workbook
+from desktop_app.readers import ReaderError, normalize_header, read_workbook
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import get_profile, mask_pattern
@@ -390,13 +390,18 @@ def read_receipt_file(path: Path | str) -> ReceiptFile:
         wb = read_workbook(path)
     except ReaderError as exc:
         raise ServiceError(exc.message) from None
-    known = [a for _l, _r, aliases in RECEIPT_FIELDS.values() for a in aliases]
+    known = {normalize_header(a) for _l, _r, aliases in RECEIPT_FIELDS.values() for a in aliases}
+    id_names = {normalize_header(a) for a in RECEIPT_FIELDS["national_id"][2]}
+    # the best header row of any sheet, not the first: a 封面 (cover) sheet 「學校代碼|學年度|學期|名冊別」
+    # or a title line naming 學年度 and 學期 matches two known names too, but has no 身分證號 column
     chosen = None
+    best: tuple[bool, int] | None = None
     for sheet in wb.sheets:
-        index = find_header_row(sheet.rows, known, min_matches=2)
-        if index is not None:
-            chosen = (sheet, index)
-            break
+        for index, row in enumerate(sheet.rows[:30]):
+            names = {normalize_header(c) for c in row if c}
+            score = (bool(names & id_names), len(names & known))
+            if score[1] >= 2 and (best is None or score > best):
+                best, chosen = score, (sheet, index)
     if chosen is None:
         sheet = next((sh for sh in wb.sheets if any(any(c.strip() for c in r) for r in sh.rows)), None)
         if sheet is None:
@@ -713,7 +718,8 @@ def _birth_key(text: str) -> str:
     try:
         return format_roc_compact(parse_roc_date(text))
     except RocDateError:
-        return text
+        # not a date, but compared as the student master stores it (a number that lost its zero)
+        return text.zfill(7) if text.isdigit() and len(text) == 6 else text
 
 
 def _parse_date(value: date | str | None, label: str) -> date | None:

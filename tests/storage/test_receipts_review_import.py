@@ -230,3 +230,23 @@ def test_period_rule_and_same_file_warning(master_db, tmp_path) -> None:  # type
     assert first.warnings == ()
     again = import_receipts(master_db, path, name="R2", start="115.11.30", end="1151202", today=TODAY)
     assert any(f"批次 #{first.batch_id}「R」是同一個檔案" in w for w in again.warnings)
+
+
+def test_cover_sheet_is_not_taken_for_the_header(master_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook, load_workbook
+
+    source = load_workbook(REVIEW / "receipts_platform.xlsx").active
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "封面"  # 學年度, 學期, 名冊別 are known names: it used to be read as the header
+    cover.append(["學校代碼", "學年度", "學期", "名冊別"])
+    cover.append(["011302", 112, 2, "收訖明細"])
+    data = wb.create_sheet("收訖明細")
+    for row in source.iter_rows(values_only=True):
+        data.append(list(row))
+    wb.save(tmp_path / "with_cover.xlsx")
+    rf = read_receipt_file(tmp_path / "with_cover.xlsx")
+    assert (rf.sheet_name, rf.header_row) == ("收訖明細", 3)
+    dry = dry_run_receipts(master_db, rf, suggest_mapping(master_db, rf).mapping)
+    # the 0920134 stored as the number 920134 in both files is the same (not a date, padded alike)
+    assert dry.ok and dry.matched_students == 12 and dry.birth_mismatches == ()
