@@ -205,8 +205,12 @@ def receipts_import(args: argparse.Namespace) -> int:
             # the user's --mapping changes the guess (as the mapping step of the tab does): fields it
             # names are set ("" or null unmaps one), the others keep the remembered/guessed column
             mapping = merge_mapping(mapping, _load_mapping(args.mapping), rf.headers)
-        used = "、".join(f"{FIELD_LABELS[f]}←{rf.headers[i]}" for f, i in mapping.items())
-        print(f"欄位對應：{used}", file=sys.stderr)
+        used = "、".join(
+            f"{label}←{rf.headers[mapping[f]]}" for f, label in FIELD_LABELS.items() if f in mapping
+        )
+        where = f"（CSV，{rf.encoding}）" if rf.encoding else f"工作表「{rf.sheet_name}」"
+        source = f"「{rf.file_name}」{where}第 {rf.header_row} 列標題"
+        print(f"讀取{source}；欄位對應：{used}", file=sys.stderr)
         if args.dry_run:
             dry = dry_run_receipts(db, rf, mapping)
             print(dry.summary())

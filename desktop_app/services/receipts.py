@@ -363,6 +363,7 @@ class ReceiptFile:
     header_row: int  # Excel row number of the header
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # data rows after the header
+    encoding: str | None = None  # CSV: the detected encoding (reported, never guessed silently)
 
     @property
     def file_name(self) -> str:
@@ -413,7 +414,7 @@ def read_receipt_file(path: Path | str) -> ReceiptFile:
     width = len(headers)
     rows = tuple(tuple((list(r) + [""] * width)[:width]) for r in sheet.rows[index + 1 :])
     return ReceiptFile(
-        path, hashlib.sha256(path.read_bytes()).hexdigest(), sheet.name, index + 1, headers, rows
+        path, hashlib.sha256(path.read_bytes()).hexdigest(), sheet.name, index + 1, headers, rows, wb.encoding
     )
 
 

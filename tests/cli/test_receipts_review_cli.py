@@ -86,6 +86,8 @@ def test_receipt_import_mapping_and_failures(
     )
     assert status == 0, err
     assert out.strip().isdigit() and rows(db, "receipt_item") > before
+    assert "讀取「receipts_roster_codes.csv」（CSV，utf-8-sig）第 1 列標題" in err  # the encoding is reported
+    assert "名稱←資料內容" in err and "資料類別←名冊別" in err
 
 
 def test_slips_and_progress_outputs(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
