@@ -647,6 +647,7 @@ def _prepare(
         year, term = get(row, "year"), get(row, "term")
         if year and not term and "term" not in mapping:
             year, term = split_year_term(year)
+        year, term = _plain_year(year), _plain_term(term)
         if year.isdigit() and term in ("1", "2"):
             terms[(int(year), int(term))] += 1
         prepared.append(
@@ -705,6 +706,21 @@ def split_year_term(text: str) -> tuple[str, str]:
     if match is None or (text.isdigit() and len(text) != 4) or not 80 <= int(match.group(1)) <= 199:
         return text, ""
     return match.group(1), match.group(2)
+
+
+_TERM_WORDS = {"上": "1", "下": "2", "一": "1", "二": "2", "上學期": "1", "下學期": "2"}
+
+
+def _plain_year(text: str) -> str:
+    """``112學年度`` / ``112學年`` → ``112`` (other text is kept as it is)."""
+    value = text.removesuffix("學年度").removesuffix("學年").strip()
+    return value if value.isdigit() else text
+
+
+def _plain_term(text: str) -> str:
+    """``第1學期``, ``上``, ``下學期`` → ``1`` / ``2`` (other text is kept as it is)."""
+    value = text.removeprefix("第").removesuffix("學期").strip()
+    return _TERM_WORDS.get(value, _TERM_WORDS.get(text, value if value in ("1", "2") else text))
 
 
 def dry_run_receipts(db: Database, rf: ReceiptFile, mapping: dict[str, int]) -> ReceiptDryRun:

@@ -250,3 +250,23 @@ def test_cover_sheet_is_not_taken_for_the_header(master_db, tmp_path) -> None:  
     dry = dry_run_receipts(master_db, rf, suggest_mapping(master_db, rf).mapping)
     # the 0920134 stored as the number 920134 in both files is the same (not a date, padded alike)
     assert dry.ok and dry.matched_students == 12 and dry.birth_mismatches == ()
+
+
+def test_year_and_term_spelled_in_words(master_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = [["身分證號", "資料類別", "學年度", "學期", "名稱"],
+            ["A110000004", "修課紀錄", "112學年度", "第1學期", "國語文"],
+            ["A110000004", "修課紀錄", "112學年", "下", "數學"],
+            ["A110000004", "多元表現", "112", "暑期", "營隊"]]  # fmt: skip
+    result = import_receipts(
+        master_db,
+        write_csv(tmp_path / "words.csv", rows),
+        name="W",
+        start="115/11/30",
+        end="115/12/02",
+        today=TODAY,
+    )
+    with master_db.read() as s:
+        got = list(s.execute(select(ReceiptItem.year, ReceiptItem.term).order_by(ReceiptItem.source_row)))
+        batch = s.get(ReceiptBatch, result.batch_id)
+        assert (batch.year, batch.term) == (112, 2)
+    assert got == [("112", "1"), ("112", "2"), ("112", "暑期")]  # what is not a term is kept as written
