@@ -260,6 +260,13 @@ def read_student_file(
             f"「{path.name}」工作表「{sheet.name}」第 {header_index + 1} 列找不到「身分證號」欄，無法比對學生。"
             "請在名冊加上身分證號欄後再匯入。"
         )
+    if "class_name" not in cols and "seat" not in cols:
+        # e.g. a 收訖明細 picked by mistake (身分證號, 姓名, 出生日期 but one row per item): importing it
+        # would add students without class or seat, and the slips are sorted and handed out by class
+        raise ServiceError(
+            f"「{path.name}」工作表「{sheet.name}」第 {header_index + 1} 列沒有「班級」也沒有「座號」欄，"
+            "不像學生名冊（是否選到收訖明細或其他名冊？），未匯入。請選擇學校系統匯出的學生資料名冊。"
+        )
     records: list[StudentRecord] = []
     invalid: list[InvalidStudentRow] = []
     pua_found: list[PuaFound] = []

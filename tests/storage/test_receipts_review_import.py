@@ -270,3 +270,11 @@ def test_year_and_term_spelled_in_words(master_db, tmp_path) -> None:  # type: i
         batch = s.get(ReceiptBatch, result.batch_id)
         assert (batch.year, batch.term) == (112, 2)
     assert got == [("112", "1"), ("112", "2"), ("112", "暑期")]  # what is not a term is kept as written
+
+
+def test_receipt_file_picked_as_master_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+    # 身分證號 + 姓名 + 出生日期 match, but it has one row per item and no class: it used to add
+    # 13 students without class or seat (and list 103 「重複」 rows)
+    with pytest.raises(ServiceError, match="不像學生名冊"):
+        import_students(db, REVIEW / "receipts_platform.xlsx")
+    assert counts(db)[0] == 0
