@@ -40,6 +40,14 @@ def pua_map(db: Database) -> dict[str, str]:
         return {chr(r.code_point): r.real_char for r in s.scalars(select(PuaChar))}
 
 
+def shown_name(text: str) -> str:
+    """A name for the screen: a 造字 spelled ``〔U+E000〕``. UI fonts draw some other glyph (or
+    nothing) at a PUA code point, so 「王\ue000明」 would read as a wrong name such as 「王有明」."""
+    if not text or not any(is_pua(c) for c in text):
+        return text
+    return "".join(f"〔U+{ord(c):04X}〕" if is_pua(c) else c for c in text)
+
+
 def apply_pua_map(text: str, mapping: dict[str, str]) -> str:
     if not text or not mapping or not any(is_pua(c) for c in text):
         return text

@@ -51,6 +51,7 @@ from desktop_app.services.receipts import (
     set_period,
     suggest_mapping,
 )
+from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
@@ -294,7 +295,7 @@ class DeemedDialog(QDialog):
             [
                 Column("班級", lambda r: r.class_name),
                 Column("座號", lambda r: seat_text(r.seat)),
-                Column("姓名", lambda r: r.name),
+                Column("姓名", lambda r: shown_name(r.name)),
                 Column("資料類別", lambda r: r.category),
             ],
             rows,
