@@ -814,6 +814,10 @@ def import_receipts(
                 f"「{rf.file_name}」工作表「{rf.sheet_name}」有 {bad_rows} 列無法匯入：{shown}{more}。"
                 "請修正檔案或調整欄位對應後再匯入；資料庫未變更。"
             )
+        if not prepared and dry.total_rows == 0:
+            raise ServiceError(
+                f"「{rf.file_name}」在第 {rf.header_row} 列標題之下沒有任何資料列，未匯入。請確認下載的收訖明細有內容。"
+            )
         if not prepared:
             masked = sum(1 for u in dry.unknown if u.reason == ID_MASKED)
             if masked:

@@ -278,3 +278,11 @@ def test_receipt_file_picked_as_master_is_refused(db) -> None:  # type: ignore[n
     with pytest.raises(ServiceError, match="不像學生名冊"):
         import_students(db, REVIEW / "receipts_platform.xlsx")
     assert counts(db)[0] == 0
+
+
+def test_receipt_file_with_header_only(master_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_csv(tmp_path / "header_only.csv", [["身分證號", "資料類別", "名稱"]])
+    before = counts(master_db)
+    with pytest.raises(ServiceError, match="標題之下沒有任何資料列"):
+        import_receipts(master_db, path, name="H", start="115/11/30", end="115/12/02", today=TODAY)
+    assert counts(master_db) == before
