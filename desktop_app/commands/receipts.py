@@ -114,6 +114,11 @@ def _write_json_checked(path: str, data: object, what: str) -> None:
         raise ServiceError(f"無法寫入 {what}「{path}」：{exc.strerror or exc}。") from None
 
 
+def _visible(text: str) -> str:
+    """A terminal shows a 造字 (PUA) character as nothing or a box: spell it ``[U+E000]``."""
+    return "".join(f"[U+{ord(c):04X}]" if 0xE000 <= ord(c) <= 0xF8FF else c for c in text)
+
+
 def students_import(args: argparse.Namespace) -> int:
     from desktop_app.services.students import import_students, preview_student_import
 
@@ -130,24 +135,19 @@ def students_import(args: argparse.Namespace) -> int:
         f"未變 {data['unchanged']}、不在新名冊 {data['gone']}、身分證號有誤 {len(result.invalid)}"
     )
     # who, not only how many: the clerk checks the changes and the students gone from the master
+    lines: list[str] = []
     if len(result.added) <= 30:  # a first import of 3,000 students is not listed name by name
-        for rec in result.added:
-            print(f"  新增：第 {rec.row} 列 {rec.class_name} {rec.seat or ''}號 {rec.name}", file=sys.stderr)
-    for change in result.changed:
-        rec = change.record
-        print(f"  更新：第 {rec.row} 列 {rec.name}（{change.summary}）", file=sys.stderr)
-    for gone in result.gone:
-        print(
-            f"  不在新名冊：{gone.class_name} {gone.student_no} {gone.name} {gone.masked_id}", file=sys.stderr
-        )
-    for row in result.invalid:
-        print(f"  第 {row.row} 列 {row.name}：{row.reason}（未匯入）", file=sys.stderr)
+        lines += [f"  新增：第 {r.row} 列 {r.class_name} {r.seat or ''}號 {r.name}" for r in result.added]
+    lines += [f"  更新：第 {c.record.row} 列 {c.record.name}（{c.summary}）" for c in result.changed]
+    lines += [f"  不在新名冊：{g.class_name} {g.student_no} {g.name} {g.masked_id}" for g in result.gone]
+    lines += [f"  第 {r.row} 列 {r.name}：{r.reason}（未匯入）" for r in result.invalid]
     for hit in result.pua:
         state = "未對照" if hit.unmapped else "已依難字對照表轉換"
-        # a terminal shows a PUA character as nothing or a box: spell it out
-        shown = "".join(f"[U+{ord(c):04X}]" if 0xE000 <= ord(c) <= 0xF8FF else c for c in hit.student)
-        print(f"  第 {hit.row} 列第 {hit.column} 欄（{hit.column_name}）造字 {hit.code_points}：{shown}（{state}）",
-              file=sys.stderr)  # fmt: skip
+        lines.append(
+            f"  第 {hit.row} 列第 {hit.column} 欄（{hit.column_name}）造字 {hit.code_points}：{hit.student}（{state}）"
+        )
+    for line in lines:
+        print(_visible(line), file=sys.stderr)
     if args.json:
         _write_json_checked(args.json, data, "--json 檔案")
     return 0
@@ -215,7 +215,7 @@ def receipts_import(args: argparse.Namespace) -> int:
             dry = dry_run_receipts(db, rf, mapping)
             print(dry.summary())
             for u in dry.unknown:
-                print(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}", file=sys.stderr)
+                print(_visible(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}"), file=sys.stderr)
             for p in dry.errors:
                 print(f"  {p.message}", file=sys.stderr)
             return 0 if dry.ok else 2
@@ -234,7 +234,7 @@ def receipts_import(args: argparse.Namespace) -> int:
         db.close()
     print(result.dry_run.summary(), file=sys.stderr)
     for u in result.dry_run.unknown:
-        print(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}，未匯入", file=sys.stderr)
+        print(_visible(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}，未匯入"), file=sys.stderr)
     for w in result.warnings:
         print(f"注意：{w}", file=sys.stderr)
     print(result.batch_id)

@@ -63,6 +63,7 @@ def test_students_json_and_unwritable_json(tmp_path: Path, capsys: pytest.Captur
     assert [p["student_no"] for p in data["pua"]] == ["0112001", "0112005"]
     assert "重複（未匯入）" not in err  # the reason no longer says 未匯入 twice
     assert "造字 U+F6B1、U+E311：張[U+F6B1][U+E311]婷（未對照）" in err  # visible on a terminal
+    assert "新增：第 2 列 301 1號 王[U+E000]明" in err and "\ue000" not in err
 
 
 def test_receipt_import_mapping_and_failures(
