@@ -35,6 +35,7 @@ from desktop_app.services.students import (
     list_students,
     preview_student_import,
     set_pua_char,
+    shown_name,
 )
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
@@ -68,7 +69,7 @@ class StudentsView(ReceiptsView):
                 Column("學號", lambda s: s.student_no),
                 Column(
                     "姓名",
-                    lambda s: s.name + ("（含造字）" if s.has_pua else ""),
+                    lambda s: shown_name(s.name) + ("（含造字）" if s.has_pua else ""),
                     background=lambda s: "#ffd9b3" if s.has_pua else None,
                     tooltip=lambda s: "姓名含未對照的造字，請在「難字對照表」補上" if s.has_pua else None,
                 ),
@@ -141,7 +142,7 @@ class StudentPreviewDialog(QDialog):
                 Column("班級", lambda r: r.class_name),
                 Column("座號", lambda r: seat_text(r.seat)),
                 Column("學號", lambda r: r.student_no),
-                Column("姓名", lambda r: r.name),
+                Column("姓名", lambda r: shown_name(r.name)),
             ],
             preview.added,
             self,
@@ -150,7 +151,7 @@ class StudentPreviewDialog(QDialog):
             [
                 Column("列", lambda c: c.record.row, align_right=True),
                 Column("學號", lambda c: c.record.student_no),
-                Column("姓名", lambda c: c.record.name),
+                Column("姓名", lambda c: shown_name(c.record.name)),
                 Column("變更", lambda c: c.summary),
             ],
             preview.changed,
@@ -160,7 +161,7 @@ class StudentPreviewDialog(QDialog):
             [
                 Column("班級", lambda g: g.class_name),
                 Column("學號", lambda g: g.student_no),
-                Column("姓名", lambda g: g.name),
+                Column("姓名", lambda g: shown_name(g.name)),
                 Column("身分證號", lambda g: g.masked_id),
             ],
             preview.gone,
@@ -170,7 +171,7 @@ class StudentPreviewDialog(QDialog):
             [
                 Column("列", lambda r: r.row, align_right=True),
                 Column("身分證號", lambda r: r.national_id),
-                Column("姓名", lambda r: r.name),
+                Column("姓名", lambda r: shown_name(r.name)),
                 Column("問題", lambda r: r.reason),
             ],
             preview.invalid,
