@@ -12,6 +12,33 @@ from desktop_app import __version__
 from desktop_app.commands import FEATURE_MODULES
 from desktop_app.services import ServiceError
 
+# argparse's own texts (usage, errors) in zh-TW: argparse looks its messages up through the
+# module-level gettext alias ``_`` at call time, so a translating function there covers them all.
+ARGPARSE_ZH_TW = {
+    "usage: ": "用法：",
+    "positional arguments": "位置參數",
+    "options": "選項",
+    "show this help message and exit": "顯示說明後結束",
+    "show program's version number and exit": "顯示版本後結束",
+    "the following arguments are required: %s": "缺少必要的參數：%s",
+    "unrecognized arguments: %s": "無法辨識的參數：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "「%(value)s」不是可用的選項（可選：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "參數 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "「%(value)s」格式不符（例如學年度應為數字 114）",
+    "expected one argument": "需要一個值",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：錯誤：%(message)s\n（加上 --help 可看用法）\n",
+    "ambiguous option: %(option)s could match %(matches)s": "選項 %(option)s 不明確，可能是：%(matches)s",
+    "not allowed with argument %s": "不能與參數 %s 同時使用",
+    "one of the arguments %s is required": "需要下列參數之一：%s",
+}
+
+
+def _translate(message: str) -> str:
+    return ARGPARSE_ZH_TW.get(message, message)
+
+
+argparse._ = _translate  # type: ignore[attr-defined]
+
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
