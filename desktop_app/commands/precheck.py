@@ -135,7 +135,12 @@ def write_json_fast(path: str | Path, data: dict[str, Any]) -> None:
         fh.write(text)
 
 
-def _failed_json(roster: Path, message: str, options: CheckOptions) -> dict[str, Any]:
+def _failed_json(
+    roster: Path, message: str, options: CheckOptions, code: str | None = None
+) -> dict[str, Any]:
+    """The JSON of a run that could not start. ``code`` (F01 for a roster that is missing or a
+    folder) is counted like any finding, so ``counts`` says why as well as ``error``."""
+    from desktop_app.domain.precheck.rules import RULES
     from desktop_app.services.precheck import sha256_file
 
     sha = ""
@@ -146,16 +151,19 @@ def _failed_json(roster: Path, message: str, options: CheckOptions) -> dict[str,
             size = roster.stat().st_size
         except OSError:
             pass
+    findings: list[dict[str, Any]] = []
+    if code is not None:
+        findings.append({"code": code, "severity": RULES[code].severity, "message": message})
     return {
-        "file": str(roster),
+        "file": roster.name,
         "sha256": sha,
         "kind": options.kind,
         "division": options.division,
         "year": options.year,
         "term": options.term,
         "rows": {},
-        "counts": {},
-        "findings": [],
+        "counts": {code: 1} if code is not None else {},
+        "findings": findings,
         "patterns": [],
         "offering": [],
         "seconds": 0.0,
@@ -227,7 +235,8 @@ def run_precheck_command(args: argparse.Namespace) -> int:
             result = files.check_roster_file(roster, plan, options)
         except ServiceError as exc:
             if args.json:
-                write_json_fast(args.json, _failed_json(roster, str(exc), options))
+                code = "F01" if isinstance(exc, files.RosterMissingError) else None
+                write_json_fast(args.json, _failed_json(roster, str(exc), options, code))
             print(f"錯誤：{exc}", file=sys.stderr)
             return 2
 
