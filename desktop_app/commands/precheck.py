@@ -141,7 +141,7 @@ def _failed_json(
     """The JSON of a run that could not start. ``code`` (F01 for a roster that is missing or a
     folder) is counted like any finding, so ``counts`` says why as well as ``error``."""
     from desktop_app.domain.precheck.rules import RULES
-    from desktop_app.services.precheck import sha256_file
+    from desktop_app.services.precheck_check import sha256_file
 
     sha = ""
     size = 0
@@ -214,7 +214,10 @@ def run_precheck_command(args: argparse.Namespace) -> int:
     school_code = args.school_code.strip().upper() if args.school_code else None
     options = CheckOptions(args.kind, args.division, school_code, args.year, args.term)
     if (args.year is None) != (args.term is None):
-        print("錯誤：--year 與 --term 須一起指定（例如 --year 114 --term 1）。", file=sys.stderr)
+        message = "--year 與 --term 須一起指定（例如 --year 114 --term 1）。"
+        if args.json:  # exit 2: the JSON still says why
+            write_json_fast(args.json, _failed_json(roster, message, options))
+        print(f"錯誤：{message}", file=sys.stderr)
         return 2
 
     db, profile_db = _profile_db(args)
