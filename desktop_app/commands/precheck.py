@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.config import default_db_path
-from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
+from desktop_app.domain.precheck.model import CheckOptions, Finding, PrecheckResult
 from desktop_app.domain.roc_date import term_of
 from desktop_app.services import ServiceError
 
@@ -153,7 +153,7 @@ def _failed_json(
             pass
     findings: list[dict[str, Any]] = []
     if code is not None:
-        findings.append({"code": code, "severity": RULES[code].severity, "message": message})
+        findings.append(dict(vars(Finding(code, RULES[code].severity, message))))  # same keys as a run
     return {
         "file": roster.name,
         "sha256": sha,
@@ -193,6 +193,8 @@ def _summary(result: PrecheckResult) -> list[str]:
         lines.append(f"相同錯誤樣態 {len(result.patterns)} 項：請先檢查成績系統設定或程式，整批更正。")
     if result.offering:
         lines.append(f"開課比對：{len(result.offering)} 門本學期應開課程在名冊中沒有學生。")
+    if result.pua:  # formats.md: report every 造字 found (details in the report's 造字 sheet)
+        lines.append(f"造字：{len(result.pua)} 處儲存格含造字（難字），請以難字對照表修正後再列印。")
     return lines
 
 

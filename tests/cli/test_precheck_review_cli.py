@@ -124,3 +124,28 @@ def test_warnings_only_exit_0(tmp_path: Path, plan: Path) -> None:
     proc = run_cli(tmp_path, str(roster), "--plan", str(plan), "--json", str(out))
     assert proc.returncode == 0, proc.stdout
     assert json.loads(out.read_text(encoding="utf-8"))["counts"] == {"W01": 1, "O01": 4}
+
+
+def test_cp950_csv_with_造字_is_reported_on_the_console_and_in_the_report(tmp_path: Path, plan: Path) -> None:
+    roster = rf.write_pre_cp950_csv(tmp_path / "預檢.csv")
+    out, report = tmp_path / "out.json", tmp_path / "report.xlsx"
+    args = [
+        "--school-code",
+        "011302",
+        "--year",
+        "114",
+        "--term",
+        "1",
+        "--json",
+        str(out),
+        "--report",
+        str(report),
+    ]
+    proc = run_cli(tmp_path, str(roster), "--plan", str(plan), *args)
+    assert proc.returncode == 1, proc.stderr
+    assert "造字：1 處" in proc.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["counts"] == rf.EXPECT_PRE and data["encoding"] == "cp950"
+    assert [(p["row"], p["chars"]) for p in data["pua"]] == [(4, "\ue000")]
+    sheet = load_workbook(report)["造字"]
+    assert sheet.cell(2, 2).value == 4

@@ -189,3 +189,26 @@ def test_p01_thresholds(tmp_path: Path, plans: dict[str, CoursePlan]) -> None:
     result = check_roster(roster, plans["platform"], CheckOptions(kind="final", **TERM))
     assert [(p.rule, p.course_code, p.affected, p.total) for p in result.patterns] == [("R10", rf.A, 5, 10)]
     assert result.counts["P01"] == 1 and result.counts["R10"] == 9 and result.counts["R09"] == 5
+
+
+def test_o01_lists_the_due_部定必修_first_and_never_forbidden_codes(tmp_path: Path) -> None:
+    from desktop_app.domain.precheck.model import PlanCourse
+
+    elective_g2 = rf.code(113, "5", "1", "05", "09")  # sorts first by code (cohort 113)
+    group_g2 = rf.code(113, "8", "0", "00", "09")  # 團體活動: R18 forbids it, never due
+    courses = [PlanCourse(c, name, credits, attributes=attr) for c, name, credits, attr in rf.PLAN]
+    courses += [PlanCourse(elective_g2, "多元二", "002000", "5105"), PlanCourse(group_g2, "班會二", "001100")]
+    plan = CoursePlan.from_courses(courses)
+    rows = [
+        rf.sem(1, "0920101", rf.A, "國語文(一)", "1", "4"),
+        rf.sem(2, "0920101", rf.G, "國語文(三)", "2", "4"),
+    ]
+    roster = rf.write_sheets(tmp_path / "r.xlsx", [("學期成績", rf.SEM, rows)])
+    result = check_roster(roster, plan, CheckOptions(kind="final", **TERM))
+    assert [(g.course_code, g.category_name) for g in result.offering] == [
+        (rf.E, "部定必修"),
+        (elective_g2, "多元選修"),
+        (rf.B, "校訂必修"),
+        (rf.H, "多元選修"),
+        (rf.C, "彈性學習時間"),
+    ]

@@ -1296,6 +1296,8 @@ class _Run:
             if self.code_rows.get(code):
                 continue
             out.append(OfferingGap(code, entry.name, grade, category, category_name(category), entry.credits))
+        # "a 部定必修 with no students is the most suspicious" (precheck-rules.md): those first
+        out.sort(key=lambda gap: gap.category != "1")
         return out
 
 
