@@ -19,6 +19,11 @@ Decisions where the spec leaves room (also in the README section):
 - O01: the grades "that have rows" are the 開課年級 (對應年級) values of every data sheet, and a
   due code is present when any sheet has a row with it (the spec's words, taken literally).
 - A cell of spaces only is empty (no W01); calamine drops such cells from xlsx anyway.
+- Kind without a 封面 名冊別 or --kind: 預檢 and final rosters have the same columns, so the kind is
+  what most of the first rows carry (a 預檢 roster with a few stray grades stays 預檢: R13 there).
+- F04 also when the 封面 名冊別 (41 日間 / 42 進修部) does not fit the sheet's columns (修課學分 vs
+  修課節數, 是否採計學分 vs 是否採計學時), once per file.
+- O01 lists the 部定必修 gaps first ("the most suspicious"), then by code.
 """
 
 from __future__ import annotations
