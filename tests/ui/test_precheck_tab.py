@@ -91,7 +91,7 @@ def test_run_filter_and_export(qtbot, tab: PrecheckTab, tmp_path: Path) -> None:
     runs = svc.list_runs(tab.db)
     assert len(runs) == 1 and runs[0].sha256 == svc.sha256_file(roster)
     assert tab.runs_model.rowCount() == 1
-    qtbot.waitUntil(tab.is_idle)
+    qtbot.waitUntil(tab.is_idle, timeout=60000)
 
 
 def test_history_shows_diff_and_deadline(qtbot, profile_db, tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_cancel_records_nothing(qtbot, tab: PrecheckTab, tmp_path: Path) -> None
     assert blocker.args == [None]
     assert svc.list_runs(tab.db) == []
     assert tab.run_button.isEnabled()
-    qtbot.waitUntil(tab.is_idle)
+    qtbot.waitUntil(tab.is_idle, timeout=60000)
 
 
 def test_findings_model_filters_100k_rows_fast(qtbot) -> None:
@@ -200,7 +200,7 @@ def test_unreadable_roster_is_recorded_as_failed(qtbot, tab: PrecheckTab, tmp_pa
     assert "檔案無法檢核" in tab.result_label.text()
     run = svc.list_runs(tab.db)[-1]
     assert run.message and "名冊.xlsx" in run.message
-    qtbot.waitUntil(tab.is_idle)
+    qtbot.waitUntil(tab.is_idle, timeout=60000)
 
 
 def test_term_choice_preselects_plan_and_year_mismatch_is_noted(
@@ -220,4 +220,4 @@ def test_term_choice_preselects_plan_and_year_mismatch_is_noted(
     with qtbot.waitSignal(tab.run_finished, timeout=30000):
         assert tab.start_check()
     assert "113 學年度" in tab.notes_label.text() and tab.notes_label.isVisibleTo(tab)
-    qtbot.waitUntil(tab.is_idle)
+    qtbot.waitUntil(tab.is_idle, timeout=60000)
