@@ -73,7 +73,12 @@ def _export(args: argparse.Namespace) -> int:
     school = profile.name if profile else ""
     title = f"{school} {args.year}學年度作業期程".strip()
     if not items:
-        print(f"{args.year}學年度沒有任何作業期程項目；請先執行 calendar plan --year {args.year}")
+        # an empty agenda/.ics/.xlsx helps no one: say what to do and write nothing
+        return fail(
+            f"{args.year}學年度沒有任何作業期程項目，未匯出任何檔案。"
+            f"請先執行 desktop-app calendar plan --year {args.year}（或在「作業期程」分頁按「規劃學年度」）。",
+            status=1,
+        )
     if args.ics:
         from desktop_app.exports.calendar_ics import write_ics
 
@@ -96,6 +101,8 @@ def _export(args: argparse.Namespace) -> int:
 def _due(args: argparse.Namespace) -> int:
     from desktop_app.services.calendar import due_items
 
+    if args.days < 0:
+        return fail(f"--days 須為 0 或正整數（幾天內到期），收到 {args.days}")
     try:
         today = parse_roc_date(args.today) if args.today else date.today()
     except RocDateError as exc:

@@ -107,6 +107,7 @@ def status_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     from desktop_app.exports.fonts import FontNotFoundError
     from desktop_app.exports.working_group import write_member_list_xlsx, write_signin_pdf
+    from desktop_app.services import ServiceError
     from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
     from desktop_app.services.working_group import (
         composition_check,
@@ -122,6 +123,12 @@ def export_command(args: argparse.Namespace) -> int:
         profile = get_profile(db)
         school = profile.name if profile else "（未設定校名）"
         members = list_members(db, args.year)
+        if args.xlsx and not members:
+            return fail(
+                f"{args.year}學年度尚未建立工作小組成員，未匯出成員名單。請先在「工作小組」分頁新增成員，"
+                "或按「複製上學年度成員」。",
+                status=1,
+            )
         if args.xlsx:
             out = write_member_list_xlsx(
                 args.xlsx,
@@ -132,7 +139,10 @@ def export_command(args: argparse.Namespace) -> int:
             )
             print(f"成員名單：{out}")
         if args.signin_pdf:
-            meeting = get_meeting(db, args.meeting)
+            try:
+                meeting = get_meeting(db, args.meeting)
+            except ServiceError as exc:
+                return fail(f"錯誤：{exc}。請用 desktop-app group status --year {args.year} 查看各會議的編號。")
             attendees_year = list_members(db, meeting.year)
             try:
                 out = write_signin_pdf(

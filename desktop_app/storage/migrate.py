@@ -12,9 +12,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import DatabaseError
 
 from desktop_app.storage.backup import create_backup
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, DatabaseFileError, check_database_file
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -56,11 +57,26 @@ def open_database(path: Path | str, *, backup: str | None = "startup", exclusive
         exclusive: take the instance lock (a second instance gets a read-only database).
     """
     path = Path(path)
+    check_database_file(path)
     existed = path.exists() and path.stat().st_size > 0
     db = Database(path, exclusive=exclusive)
+    try:
+        revision = current_revision(db)
+    except DatabaseError as exc:
+        db.close()
+        raise DatabaseFileError(
+            f"無法開啟資料庫「{path}」：{exc.orig or exc}。請確認檔案與所在資料夾可讀寫，"
+            "或用備份檔還原。"
+        ) from None
     if db.read_only:
+        if revision != head_revision():
+            db.close()
+            raise DatabaseFileError(
+                f"資料庫「{path}」正由另一個視窗使用，且尚未升級到本版程式的格式，無法以唯讀方式開啟。"
+                "請先關閉另一個視窗再開啟。"
+            )
         return db
-    needs_upgrade = current_revision(db) != head_revision()
+    needs_upgrade = revision != head_revision()
     if existed and (backup is not None or needs_upgrade):
         create_backup(path, reason=backup or "before-migration")
     if needs_upgrade:

@@ -79,12 +79,22 @@ def run_gui(
             None, APP_TITLE, f"找不到資料庫所在的資料夾「{chosen.parent}」。\n網路磁碟或隨身碟是否已連線？連線後再開啟本程式。"
         )
         return 2
-    db = open_gui_database(db_path, demo)
+    from desktop_app.storage.db import DatabaseFileError
+
+    try:
+        db = open_gui_database(db_path, demo)
+    except DatabaseFileError as exc:
+        print(f"錯誤：{exc}", file=sys.stderr)
+        if not screenshot:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 2
     if not screenshot:
         _install_excepthook()
     window = MainWindow(db)
     if tab and not window.show_tab(tab):
-        print(f"找不到分頁「{tab}」", file=sys.stderr)
+        names = "、".join(f"{t.key}（{t.title}）" for t in window.tab_by_key.values())
+        print(f"找不到分頁「{tab}」。可用的分頁：{names}", file=sys.stderr)
+        window.db.close()
         return 2
     if screenshot:
         return _screenshot(app, window, Path(screenshot))

@@ -111,14 +111,22 @@ class MainWindow(QMainWindow):
         return action
 
     # --- database actions --------------------------------------------------------------------
-    def switch_database(self, path: Path) -> None:
-        new_db = open_database(path)
+    def switch_database(self, path: Path) -> bool:
+        """Open ``path`` in place of the current database; False (after saying why) when it cannot."""
+        from desktop_app.storage.db import DatabaseFileError
+
+        try:
+            new_db = open_database(path)
+        except DatabaseFileError as exc:
+            QMessageBox.warning(self, "開啟資料庫", str(exc))
+            return False
         old = self.db
         self.db = new_db
         old.close()
         self._build_tabs()
         if new_db.read_only:
             QMessageBox.information(self, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟。")
+        return True
 
     def new_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -128,8 +136,8 @@ class MainWindow(QMainWindow):
             if Path(path).exists():
                 QMessageBox.warning(self, "新增資料庫", "檔案已存在，請改用「開啟」。")
                 return
-            self.switch_database(Path(path))
-            self.edit_profile()
+            if self.switch_database(Path(path)):
+                self.edit_profile()
 
     def open_database_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
