@@ -8,7 +8,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.audit import AuditRow
+from desktop_app.services.audit_labels import action_name, entity_name
 
 HEADERS = ["時間", "使用者", "動作", "對象", "編號", "摘要", "修改前", "修改後"]
 
@@ -24,7 +26,8 @@ def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
         cell.font = Font(bold=True)
     for r in rows:
         ws.append([
-            r.at.strftime("%Y-%m-%d %H:%M:%S"), r.os_user, r.action, r.entity, r.entity_id or "", r.summary,
+            f"{format_roc(r.at.date())} {r.at:%H:%M:%S}", r.os_user, action_name(r.action), entity_name(r.entity),
+            r.entity_id or "", r.summary,
             r.before or "", r.after or "",
         ])
     ws.freeze_panes = "A2"

@@ -1,0 +1,111 @@
+"""Acceptance-review regressions of what the user sees: audit log in zh-TW, the timeline's undated
+items in their own 學期, 部分符合 counted apart, bad database files and tab names refused clearly."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app.services.audit_labels import ACTION_NAMES, ENTITY_NAMES
+from desktop_app.services.calendar import DeadlineItem
+from desktop_app.services.working_group import MeetingInput, MemberInput, add_meeting, add_member
+from desktop_app.ui.calendar_timeline import undated_text
+from desktop_app.ui.dialogs.audit_dialog import AuditDialog
+
+SERVICES = Path(__file__).resolve().parents[2] / "desktop_app" / "services"
+
+
+def test_every_audited_action_and_entity_has_a_zh_tw_name() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in SERVICES.glob("*.py"))
+    calls = re.findall(r"record\(\s*\w+,\s*\"([a-z_.]+)\",\s*\"([a-z_]+)\"", source)
+    assert len(calls) > 30  # the scan really found the services' audit calls
+    assert {action for action, _ in calls} <= set(ACTION_NAMES)
+    assert {entity for _, entity in calls} <= set(ENTITY_NAMES)
+
+
+def test_audit_dialog_shows_zh_tw_names_not_keys(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    add_member(db, MemberInput(114, "甲", "教師代表"))
+    add_meeting(db, MeetingInput(date(2025, 9, 10), "會議"))
+    dialog = AuditDialog(db)
+    qtbot.addWidget(dialog)
+    shown = {
+        (dialog.model.index(r, 2).data(), dialog.model.index(r, 3).data()) for r in range(dialog.model.rowCount())
+    }
+    assert shown == {("工作小組成員", "新增成員"), ("工作小組會議", "新增會議")}
+    entities = [dialog.entity.itemText(i) for i in range(dialog.entity.count())]
+    assert "member" not in entities and "工作小組成員" in entities
+
+
+def _item(term: int | None) -> DeadlineItem:
+    return DeadlineItem(
+        key="task:1", kind="task", year=115, term=term, item="三 平台規劃", title="勾選/提交", content="",
+        owners="教務處", start_date=None, due_date=None, status="未開始", done_on=None, state="open",
+    )  # fmt: skip
+
+
+def test_timeline_names_the_term_of_an_undated_item(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    assert undated_text(_item(2)) == "（115學年度第2學期：依國教署公告，尚無日期）"
+    assert undated_text(_item(None)) == "（依國教署公告，尚無日期）"
+    from desktop_app.ui.calendar_timeline import TimelineCanvas
+
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1300, 300)
+    canvas.set_items(115, [_item(2)], date(2026, 11, 28))
+    canvas.show()
+    image = canvas.grab().toImage()
+    # the grey note starts in the column of 116/02 (第2學期), not at the left edge of the chart
+    term_x = canvas._x(date(2027, 2, 1))
+    from desktop_app.ui.calendar_timeline import GROUP_HEIGHT, HEADER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT
+
+    row_y = HEADER_HEIGHT + GROUP_HEIGHT + ROW_HEIGHT // 2
+    left = [x for x in range(LABEL_WIDTH + 1, image.width()) if image.pixelColor(x, row_y).red() < 200]
+    assert left and min(left) >= term_x
+
+
+def test_selfcheck_counts_partial_apart(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.ui.tabs.selfcheck import SelfCheckTab
+
+    demo = build_demo_database()
+    try:
+        tab = SelfCheckTab(demo)
+        qtbot.addWidget(tab)
+        text = tab.counts_label.text()
+        assert re.search(r"符合 \d+、部分符合 \d+、未符合 \d+、尚無資料 \d+", text), text
+    finally:
+        demo.close()
+
+
+def test_switching_to_a_non_sqlite_file_warns_and_keeps_the_database(  # type: ignore[no-untyped-def]
+    qtbot, db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_text("not a database", encoding="utf-8")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert window.switch_database(bad) is False
+    assert window.db is db and len(warnings) == 1 and "不是 SQLite 格式" in warnings[0]
+
+
+def test_gui_refuses_bad_tab_and_bad_database_clearly(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.ui.app import run_gui
+
+    shot = tmp_path / "shot.png"
+    assert run_gui(db_path=str(tmp_path / "a.sqlite3"), screenshot=str(shot), tab="bogus") == 2
+    err = capsys.readouterr().err
+    assert "找不到分頁「bogus」" in err and "working_group（工作小組）" in err
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"\x00" * 100)
+    assert run_gui(db_path=str(bad), screenshot=str(shot)) == 2
+    assert "不是 SQLite 格式" in capsys.readouterr().err and not shot.exists()
