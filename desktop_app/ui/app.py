@@ -120,5 +120,8 @@ def _screenshot(app: QApplication, window, path: Path) -> int:  # type: ignore[n
     ok = pixmap.save(str(path), "PNG")
     window.close()
     window.db.close()
-    print(str(path) if ok else f"無法寫入 {path}")
+    if ok:
+        print(str(path))
+    else:
+        print(f"錯誤：無法寫入截圖「{path}」。請指定一個 .png 檔名（不是資料夾），且所在資料夾可寫入。", file=sys.stderr)
     return 0 if ok else 1

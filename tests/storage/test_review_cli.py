@@ -150,3 +150,5 @@ def test_evidence_counts_partial_apart(demo_db: Path, tmp_path: Path, capsys) ->
     assert report["counts"] == {k: labels.count(k) for k in ("符合", "部分符合", "未符合", "尚無資料")}
     printed = capsys.readouterr().out
     assert f"部分符合 {labels.count('部分符合')}" in printed
+    # the zh-TW title, not the English rule id, on the printed line
+    assert "工作小組由校長擔任召集人" in printed and "wg_convener" not in printed

@@ -109,3 +109,10 @@ def test_gui_refuses_bad_tab_and_bad_database_clearly(  # type: ignore[no-untype
     bad.write_bytes(b"\x00" * 100)
     assert run_gui(db_path=str(bad), screenshot=str(shot)) == 2
     assert "不是 SQLite 格式" in capsys.readouterr().err and not shot.exists()
+
+
+def test_screenshot_to_a_folder_says_what_to_do(qtbot, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.app import run_gui
+
+    assert run_gui(db_path=str(tmp_path / "a.sqlite3"), screenshot=str(tmp_path)) == 1
+    assert "無法寫入截圖" in capsys.readouterr().err
