@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from desktop_app.commands import fail, open_db, write_json
+from desktop_app.commands import fail, open_db, school_year, write_json
 from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date
 
 
@@ -23,12 +23,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     plan = calendar_sub.add_parser(
         "plan", help="依範本規劃一個學年度（重複執行不會重複新增）", parents=[common]
     )
-    plan.add_argument("--year", type=int, required=True, help="學年度（民國年，例如 114）")
+    plan.add_argument("--year", type=school_year, required=True, help="學年度（民國年，例如 114）")
     plan.add_argument("--no-update", action="store_true", help="只新增尚未規劃的工作，不更新已規劃工作的日期")
     plan.set_defaults(handler=_plan)
 
     export = calendar_sub.add_parser("export", help="匯出 .ics / .xlsx / PDF 議程", parents=[common])
-    export.add_argument("--year", type=int, required=True, help="學年度（民國年）")
+    export.add_argument("--year", type=school_year, required=True, help="學年度（民國年）")
     export.add_argument("--ics", metavar="FILE", help="iCalendar 檔（Outlook / Google 日曆）")
     export.add_argument("--xlsx", metavar="FILE", help="Excel 檔")
     export.add_argument("--pdf", metavar="FILE", help="可列印的 PDF 議程")

@@ -9,7 +9,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desktop_app.commands import fail, open_db, write_json
+from desktop_app.commands import fail, open_db, school_year, write_json
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.domain.working_group import MEETING_STATE_TEXT, meeting_states
 
@@ -18,13 +18,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     group = sub.add_parser("group", help="工作小組：組成檢核、會議、匯出")
     gsub = group.add_subparsers(dest="group_command", metavar="ACTION", required=True)
 
-    status = gsub.add_parser("status", parents=[common], help="組成檢核與各學期會議")
-    status.add_argument("--year", type=int, required=True, help="學年度，例如 114")
+    status = gsub.add_parser("status", parents=[common], help="組成檢核與各學期會議（有缺席次或未開會時結束代碼為 1）")
+    status.add_argument("--year", type=school_year, required=True, help="學年度，例如 114")
     status.add_argument("--json", metavar="FILE", help="另存 JSON")
     status.set_defaults(handler=status_command)
 
     export = gsub.add_parser("export", parents=[common], help="匯出成員名單 xlsx、會議簽到表 PDF")
-    export.add_argument("--year", type=int, required=True, help="學年度")
+    export.add_argument("--year", type=school_year, required=True, help="學年度")
     export.add_argument("--xlsx", metavar="FILE", help="成員名單 xlsx")
     export.add_argument("--signin-pdf", metavar="FILE", help="簽到表 PDF（需 --meeting）")
     export.add_argument("--meeting", type=int, metavar="ID", help="會議編號（見 group status）")

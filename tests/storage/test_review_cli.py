@@ -152,3 +152,13 @@ def test_evidence_counts_partial_apart(demo_db: Path, tmp_path: Path, capsys) ->
     assert f"部分符合 {labels.count('部分符合')}" in printed
     # the zh-TW title, not the English rule id, on the printed line
     assert "工作小組由校長擔任召集人" in printed and "wg_convener" not in printed
+
+
+@pytest.mark.parametrize("year", ["99999", "0", "-5", "abc"])
+def test_year_out_of_range_is_refused(year: str, demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for line in (["group", "status"], ["calendar", "plan"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main([*line, "--year", year, "--db", str(demo_db)])
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err
+        assert f"學年度須為民國年（例如 114），收到「{year}」" in err and "Traceback" not in err
