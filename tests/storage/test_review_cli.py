@@ -162,3 +162,9 @@ def test_year_out_of_range_is_refused(year: str, demo_db: Path, capsys: pytest.C
         assert exit_info.value.code == 2
         err = capsys.readouterr().err
         assert f"學年度須為民國年（例如 114），收到「{year}」" in err and "Traceback" not in err
+
+
+def test_json_into_a_new_folder_is_written_like_the_exports(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "new" / "folder" / "status.json"
+    main(["group", "status", "--year", str(CURRENT_YEAR), "--json", str(out), "--db", str(demo_db)])
+    assert json.loads(out.read_text(encoding="utf-8"))["year"] == CURRENT_YEAR
