@@ -116,3 +116,29 @@ def test_screenshot_to_a_folder_says_what_to_do(qtbot, tmp_path: Path, capsys) -
 
     assert run_gui(db_path=str(tmp_path / "a.sqlite3"), screenshot=str(tmp_path)) == 1
     assert "無法寫入截圖" in capsys.readouterr().err
+
+
+def test_precheck_results_follow_a_changed_id_mask(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.services.profile import MASK_PATTERN_KEY, set_setting
+    from desktop_app.ui.precheck_models import COLUMNS
+    from desktop_app.ui.tabs.precheck import PrecheckTab
+
+    demo = build_demo_database()
+    try:
+        tab = PrecheckTab(demo)
+        qtbot.addWidget(tab)
+        column = [attr for _title, attr in COLUMNS].index("student_id")
+        model = tab.findings_model
+
+        def shown() -> set[str]:
+            return {model.index(r, column).data() for r in range(model.rowCount())} - {""}
+
+        before = shown()
+        assert before and all(v.endswith("****") and not v.endswith("*******") for v in before)
+        set_setting(demo, MASK_PATTERN_KEY, "XXX*******")
+        tab.refresh()
+        after = shown()
+        assert after and all(v[3:] == "*******" for v in after)
+    finally:
+        demo.close()

@@ -347,6 +347,7 @@ class PrecheckTab(BaseTab):
     # ------------------------------------------------------------------ refresh
     def refresh(self) -> None:
         self._mask = mask_pattern(self.db)
+        self.findings_model.set_mask(self._mask)  # the shown result follows a changed mask setting
         self._plans = {v.id: v for v in svc.list_plan_versions(self.db)}
         current = self.plan_combo.currentData()
         self.plan_combo.blockSignals(True)
