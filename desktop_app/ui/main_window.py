@@ -59,6 +59,12 @@ class MainWindow(QMainWindow):
                 tab.refresh()
         self._update_banner()
 
+    def refresh_all(self) -> None:
+        """Reload every tab and the 作業期程 banner (after the profile, settings or database changed)."""
+        for tab in self.tab_by_key.values():
+            tab.refresh()
+        self._update_banner()
+
     def _update_banner(self) -> None:
         if not hasattr(self, "tab_by_key"):
             return
@@ -178,15 +184,13 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs.profile_dialog import ProfileDialog
 
         if ProfileDialog(self.db, self).exec():
-            for tab in self.tab_by_key.values():
-                tab.refresh()
+            self.refresh_all()
 
     def edit_settings(self) -> None:
         from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.db, self).exec():
-            for tab in self.tab_by_key.values():
-                tab.refresh()
+            self.refresh_all()
 
     def show_audit_log(self) -> None:
         from desktop_app.ui.dialogs.audit_dialog import AuditDialog

@@ -142,3 +142,23 @@ def test_precheck_results_follow_a_changed_id_mask(qtbot) -> None:  # type: igno
         assert after and all(v[3:] == "*******" for v in after)
     finally:
         demo.close()
+
+
+def test_refresh_all_updates_the_banner_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.services.calendar import banner_summary, mark_done
+    from desktop_app.ui.main_window import MainWindow
+
+    demo = build_demo_database()
+    try:
+        window = MainWindow(demo)
+        qtbot.addWidget(window)
+        overdue, _soon = banner_summary(demo, date.today())
+        assert overdue and window.banner.level == "overdue"
+        for item in overdue:
+            assert item.task_id is not None
+            mark_done(demo, item.task_id, date.today())
+        window.refresh_all()  # what 設定 → 學校資料 / 個資與列印 and the first-run wizard call
+        assert window.banner.level != "overdue"
+    finally:
+        demo.close()

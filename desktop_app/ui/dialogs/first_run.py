@@ -455,8 +455,7 @@ def show_first_run_if_needed(window: MainWindow) -> FirstRunWizard | None:
         if path is not None and path.resolve() != window.db.path.resolve():
             window.switch_database(path)
         else:
-            for tab in window.tab_by_key.values():
-                tab.refresh()
+            window.refresh_all()
         wizard.deleteLater()
 
     wizard.finished.connect(finished)
