@@ -97,6 +97,7 @@ def run_gui(
         window.db.close()
         return 2
     if screenshot:
+        _quiet_offscreen_notice()
         return _screenshot(app, window, Path(screenshot))
     if db.read_only:
         QMessageBox.information(
@@ -108,6 +109,21 @@ def run_gui(
     # the first-run wizard (database location, school profile, PDF font) until a profile exists
     QTimer.singleShot(0, lambda: show_first_run_if_needed(window))
     return app.exec()
+
+
+def _quiet_offscreen_notice() -> None:
+    """The offscreen platform's harmless English notice would be the only line a screenshot prints."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+        if "does not support propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
 
 
 def _screenshot(app: QApplication, window, path: Path) -> int:  # type: ignore[no-untyped-def]

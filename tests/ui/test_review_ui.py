@@ -162,3 +162,20 @@ def test_refresh_all_updates_the_banner_too(qtbot) -> None:  # type: ignore[no-u
         assert window.banner.level != "overdue"
     finally:
         demo.close()
+
+
+def test_screenshot_command_prints_only_the_file_name(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--db", str(tmp_path / "a.sqlite3"), "--screenshot", str(shot),
+         "--tab", "作業期程"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(shot) and shot.stat().st_size > 10_000
+    assert "propagateSizeHints" not in out.stderr
