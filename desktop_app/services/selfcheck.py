@@ -502,10 +502,10 @@ def evidence_report(db: Database, term: Term, *, today: date | None = None) -> d
     return {
         "term": term.label,
         "term_title": term.title,
-        # counted by the label printed beside each finding (部分符合 apart from 未符合)
+        # counted by the label printed beside each finding (部分符合 apart from 不符合)
         "counts": {
             label: sum(1 for f in findings if f.status_label == label)
-            for label in ("符合", "部分符合", "未符合", "尚無資料")
+            for label in ("符合", "部分符合", "不符合", "尚無資料")
         },
         "findings": [f.as_dict() for f in findings],
     }

@@ -147,7 +147,7 @@ def test_evidence_counts_partial_apart(demo_db: Path, tmp_path: Path, capsys) ->
     assert main(["selfcheck", "evidence", "--term", f"{CURRENT_YEAR}-1", "--json", str(out), "--db", str(demo_db)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     labels = [f["status_label"] for f in report["findings"]]
-    assert report["counts"] == {k: labels.count(k) for k in ("符合", "部分符合", "未符合", "尚無資料")}
+    assert report["counts"] == {k: labels.count(k) for k in ("符合", "部分符合", "不符合", "尚無資料")}
     printed = capsys.readouterr().out
     assert f"部分符合 {labels.count('部分符合')}" in printed
     # the zh-TW title, not the English rule id, on the printed line
@@ -168,3 +168,11 @@ def test_json_into_a_new_folder_is_written_like_the_exports(demo_db: Path, tmp_p
     out = tmp_path / "new" / "folder" / "status.json"
     main(["group", "status", "--year", str(CURRENT_YEAR), "--json", str(out), "--db", str(demo_db)])
     assert json.loads(out.read_text(encoding="utf-8"))["year"] == CURRENT_YEAR
+
+
+def test_evidence_labels_use_the_answer_scale_words() -> None:
+    from desktop_app.domain.selfcheck import RATING_CHOICES
+    from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, STATUS_LABELS
+
+    # the evidence speaks the same words as the answers a person picks (符合/部分符合/不符合/不適用)
+    assert STATUS_LABELS[HOLDS] in RATING_CHOICES and STATUS_LABELS[FAILS] in RATING_CHOICES

@@ -76,7 +76,7 @@ def test_selfcheck_counts_partial_apart(qtbot) -> None:  # type: ignore[no-untyp
         tab = SelfCheckTab(demo)
         qtbot.addWidget(tab)
         text = tab.counts_label.text()
-        assert re.search(r"符合 \d+、部分符合 \d+、未符合 \d+、尚無資料 \d+", text), text
+        assert re.search(r"符合 \d+、部分符合 \d+、不符合 \d+、尚無資料 \d+", text), text
     finally:
         demo.close()
 

@@ -325,7 +325,7 @@ class SelfCheckTab(BaseTab):
         fails = len(failing) - partial
         answered = sum(1 for e in self.edits.values() if e.answer not in (None, ""))
         self.counts_label.setText(
-            f"已填答 {answered}／{len(view.items)} 項　佐證：符合 {holds}、部分符合 {partial}、未符合 {fails}、"
+            f"已填答 {answered}／{len(view.items)} 項　佐證：符合 {holds}、部分符合 {partial}、不符合 {fails}、"
             f"尚無資料 {len(with_rules) - holds - len(failing)}"
         )
         self._update_buttons()
