@@ -179,3 +179,17 @@ def test_screenshot_command_prints_only_the_file_name(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == str(shot) and shot.stat().st_size > 10_000
     assert "propagateSizeHints" not in out.stderr
+
+
+def test_calendar_export_button_leaves_room_for_its_menu_arrow(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop_app.ui.tabs.calendar import CalendarTab
+
+    tab = CalendarTab(profile_db)
+    qtbot.addWidget(tab)
+    button = tab.export_button
+    assert isinstance(button, QPushButton)  # a QToolButton drew its arrow over 「匯出」
+    menu = button.menu()
+    assert menu is not None and [a.text()[:5] for a in menu.actions()] == ["iCale", "Excel", "PDF 議"]
+    assert button.sizeHint().width() >= button.fontMetrics().horizontalAdvance("匯出") + 24
