@@ -4,6 +4,7 @@ messages, bad database files, empty years, bad numbers, unknown meetings, unwrit
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,17 @@ def test_evidence_labels_use_the_answer_scale_words() -> None:
 
     # the evidence speaks the same words as the answers a person picks (符合/部分符合/不符合/不適用)
     assert STATUS_LABELS[HOLDS] in RATING_CHOICES and STATUS_LABELS[FAILS] in RATING_CHOICES
+
+
+def test_ics_description_does_not_repeat_the_status() -> None:
+    from desktop_app.exports.calendar_ics import event_description
+    from desktop_app.services.calendar import DeadlineItem
+
+    def item(status: str, state: str) -> DeadlineItem:
+        return DeadlineItem(
+            key="task:1", kind="task", year=115, term=1, item="二 研習規劃", title="操作訓練", content="系統操作",
+            owners="網管人員", start_date=None, due_date=date(2026, 9, 14), status=status, done_on=None, state=state,
+        )  # fmt: skip
+
+    assert "狀態：完成\n" in event_description(item("完成", "done")) + "\n"
+    assert "狀態：未開始（逾期）" in event_description(item("未開始", "overdue"))
