@@ -193,3 +193,14 @@ def test_calendar_export_button_leaves_room_for_its_menu_arrow(qtbot, profile_db
     menu = button.menu()
     assert menu is not None and [a.text()[:5] for a in menu.actions()] == ["iCale", "Excel", "PDF 議"]
     assert button.sizeHint().width() >= button.fontMetrics().horizontalAdvance("匯出") + 24
+
+
+def test_precheck_filter_combos_show_all_of_their_text(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.tabs.precheck import PrecheckTab
+
+    tab = PrecheckTab(db)
+    qtbot.addWidget(tab)
+    for combo in (tab.code_filter, tab.severity_filter, tab.sheet_filter, tab.class_filter):
+        text = combo.itemText(0)
+        assert text == "（全部）"
+        assert combo.sizeHint().width() >= combo.fontMetrics().horizontalAdvance(text) + 20, text

@@ -208,6 +208,7 @@ class PrecheckTab(BaseTab):
         filters = QHBoxLayout()
         self.code_filter = self._filter_combo(filters, "代碼", "code")
         self.severity_filter = QComboBox()
+        self.severity_filter.setMinimumContentsLength(6)  # as the other filters: 「（全部）」 was cut
         filters.addWidget(QLabel("嚴重度"))
         for text, value in ((ALL, None), ("錯誤", "error"), ("警告", "warning")):
             self.severity_filter.addItem(text, value)
