@@ -204,3 +204,20 @@ def test_precheck_filter_combos_show_all_of_their_text(qtbot, db) -> None:  # ty
         text = combo.itemText(0)
         assert text == "（全部）"
         assert combo.sizeHint().width() >= combo.fontMetrics().horizontalAdvance(text) + 20, text
+
+
+def test_main_window_fits_a_1024_px_wide_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.ui.main_window import MainWindow
+
+    demo = build_demo_database()
+    try:
+        window = MainWindow(demo)
+        qtbot.addWidget(window)
+        window.show()
+        # 1366×768 at 125 % scaling leaves ~1090 logical pixels; the 開課預檢 and 收訖明細 tabs forced 1124
+        widths = {key: tab.minimumSizeHint().width() for key, tab in window.tab_by_key.items()}
+        assert max(widths.values()) <= 1000, widths
+        assert window.minimumSizeHint().width() <= 1024
+    finally:
+        demo.close()
