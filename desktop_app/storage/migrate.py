@@ -12,8 +12,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 from sqlalchemy.exc import DatabaseError
 
+from desktop_app import __version__
 from desktop_app.storage.backup import create_backup
 from desktop_app.storage.db import Database, DatabaseFileError, check_database_file
 
@@ -47,6 +49,25 @@ def upgrade(db: Database, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+def _foreign_database_problem(db: Database, path: Path, revision: str | None) -> str | None:
+    """Why this SQLite file must not be migrated: another program's database, or a newer version's."""
+    if revision is None:
+        tables = inspect(db.engine).get_table_names()
+        if tables:
+            return (
+                f"「{path}」是 SQLite 資料庫，但不是本系統的資料庫（內有 {len(tables)} 個其他程式的資料表）。"
+                "本程式不會在其中建立資料表；請確認選對了檔案。"
+            )
+        return None
+    known = {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if revision not in known:
+        return (
+            f"資料庫「{path}」是較新版本的程式建立的（資料庫版本 {revision}），本版程式（{__version__}）無法開啟。"
+            "請安裝最新版程式後再開啟（本程式未升級或改寫其資料）。"
+        )
+    return None
+
+
 def open_database(path: Path | str, *, backup: str | None = "startup", exclusive: bool = True) -> Database:
     """Open (or create) the database at ``path`` and bring its schema to head.
 
@@ -68,6 +89,10 @@ def open_database(path: Path | str, *, backup: str | None = "startup", exclusive
             f"無法開啟資料庫「{path}」：{exc.orig or exc}。請確認檔案與所在資料夾可讀寫，"
             "或用備份檔還原。"
         ) from None
+    problem = _foreign_database_problem(db, path, revision)
+    if problem:
+        db.close()
+        raise DatabaseFileError(problem)
     if db.read_only:
         if revision != head_revision():
             db.close()

@@ -191,3 +191,30 @@ def test_ics_description_does_not_repeat_the_status() -> None:
 
     assert "狀態：完成\n" in event_description(item("完成", "done")) + "\n"
     assert "狀態：未開始（逾期）" in event_description(item("未開始", "overdue"))
+
+
+def test_another_programs_sqlite_file_is_not_migrated(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE grades (x)")
+    with pytest.raises(DatabaseFileError, match="不是本系統的資料庫"):
+        open_database(path)
+    with sqlite3.connect(path) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["grades"]
+
+
+def test_a_database_from_a_newer_version_is_refused(demo_db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "future.sqlite3"
+    shutil.copy(demo_db, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    assert main(["group", "status", "--year", "115", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "較新版本的程式建立的（資料庫版本 0099_future）" in err and "Traceback" not in err
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0099_future"
