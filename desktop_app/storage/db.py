@@ -51,7 +51,7 @@ def check_database_file(path: Path) -> None:
         raise DatabaseFileError(f"無法讀取資料庫檔案「{path}」：{exc.strerror}。請確認檔案權限。") from None
     if header and header != SQLITE_HEADER:
         raise DatabaseFileError(
-            f"「{path}」不是本系統的資料庫檔案（不是 SQLite 格式）。"
+            f"「{path}」不是資料庫檔案（不是 SQLite 格式）。"
             "請確認選對了檔案；若資料庫已損壞，請用「檔案 → 從備份還原」或指定備份檔。"
         )
 
