@@ -6,6 +6,7 @@ the app agree on the PRAGMAs and a failed migration rolls back as one transactio
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -66,6 +67,33 @@ def _foreign_database_problem(db: Database, path: Path, revision: str | None) ->
             "請安裝最新版程式後再開啟（本程式未升級或改寫其資料）。"
         )
     return None
+
+
+def check_restorable(backup: Path | str) -> None:
+    """Refuse, before anything is replaced, a file that is not a backup of this program's database.
+
+    Raises:
+        DatabaseFileError: not SQLite, another program's database, or a newer version's.
+    """
+    backup = Path(backup)
+    check_database_file(backup)
+    if not backup.is_file() or backup.stat().st_size == 0:
+        raise DatabaseFileError(f"「{backup}」是空的或不存在，不是備份檔。請選擇 backups 資料夾中的 .sqlite3 備份檔。")
+    conn = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        conn.close()
+    if row is None:
+        raise DatabaseFileError(f"「{backup}」不是本系統的備份檔（沒有本系統的版本紀錄）。請選擇 backups 資料夾中的備份檔。")
+    known = {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if row[0] not in known:
+        raise DatabaseFileError(
+            f"備份「{backup}」是較新版本的程式建立的（資料庫版本 {row[0]}），本版程式（{__version__}）無法還原。"
+            "請安裝最新版程式後再還原。"
+        )
 
 
 def open_database(path: Path | str, *, backup: str | None = "startup", exclusive: bool = True) -> Database:

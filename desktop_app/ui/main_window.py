@@ -165,6 +165,14 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "選擇要還原的備份", start, "備份 (*.sqlite3)")
         if not path:
             return
+        from desktop_app.storage.db import DatabaseFileError
+        from desktop_app.storage.migrate import check_restorable
+
+        try:
+            check_restorable(Path(path))  # before anything is replaced
+        except DatabaseFileError as exc:
+            QMessageBox.warning(self, "從備份還原", str(exc))
+            return
         answer = QMessageBox.question(
             self,
             "從備份還原",

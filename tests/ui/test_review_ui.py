@@ -221,3 +221,33 @@ def test_main_window_fits_a_1024_px_wide_screen(qtbot) -> None:  # type: ignore[
         assert window.minimumSizeHint().width() <= 1024
     finally:
         demo.close()
+
+
+def test_restore_refuses_a_file_that_is_not_our_backup_before_replacing(  # type: ignore[no-untyped-def]
+    qtbot, profile_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.services.profile import get_profile
+    from desktop_app.storage.backup import create_backup
+    from desktop_app.storage.migrate import check_restorable
+    from desktop_app.ui.main_window import MainWindow
+
+    other = tmp_path / "grades.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE grades (x)")
+    warnings: list[str] = []
+    questions: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text: questions.append(text))
+    window = MainWindow(profile_db)
+    qtbot.addWidget(window)
+    window.restore_dialog()
+    assert len(warnings) == 1 and "不是本系統的備份檔" in warnings[0] and not questions
+    assert window.db is profile_db and get_profile(profile_db) is not None  # nothing replaced
+    real = create_backup(profile_db.path, reason="test")
+    assert real is not None
+    check_restorable(real)  # a real backup passes
