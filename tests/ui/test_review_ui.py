@@ -251,3 +251,25 @@ def test_restore_refuses_a_file_that_is_not_our_backup_before_replacing(  # type
     real = create_backup(profile_db.path, reason="test")
     assert real is not None
     check_restorable(real)  # a real backup passes
+
+
+def test_audit_before_after_read_in_zh_tw_with_roc_dates(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from desktop_app.services.audit_labels import describe_change
+    from desktop_app.services.profile import set_term_dates
+
+    assert describe_change('{"start_date": "2024-09-02", "end_date": null}') == "開始日：113/09/02；結束日：—"
+    assert describe_change('{"period": ["2026-03-02", "2026-03-06"], "covers_training": true}') == (
+        "確認期間：115/03/02–115/03/06；涵蓋（三）：是"
+    )
+    assert describe_change('"未確認"') == "未確認" and describe_change("plain") == "plain"
+    set_term_dates(db, 113, 1, date(2024, 9, 2), date(2025, 1, 20))
+    dialog = AuditDialog(db)
+    qtbot.addWidget(dialog)
+    after = dialog.model.index(0, 6).data()
+    assert "113/09/02" in after and "start_date" not in after and "2024" not in after
+    out = dialog.export(str(tmp_path / "audit.xlsx"))
+    assert out is not None
+    ws = load_workbook(out)["操作紀錄"]
+    assert "113/09/02" in ws.cell(2, 8).value and "start_date" in ws.cell(2, 10).value  # raw JSON kept last

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.audit import AuditRow, list_entities, list_entries
-from desktop_app.services.audit_labels import action_name, entity_name
+from desktop_app.services.audit_labels import action_name, describe_change, entity_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
@@ -60,8 +60,8 @@ class AuditDialog(QDialog):
             Column("對象", lambda r: entity_name(r.entity), tooltip=lambda r: r.entity),
             Column("動作", lambda r: action_name(r.action), tooltip=lambda r: r.action),
             Column("摘要", lambda r: r.summary),
-            Column("修改前", lambda r: (r.before or "")[:80], tooltip=lambda r: r.before),
-            Column("修改後", lambda r: (r.after or "")[:80], tooltip=lambda r: r.after),
+            Column("修改前", lambda r: describe_change(r.before)[:80], tooltip=lambda r: describe_change(r.before)),
+            Column("修改後", lambda r: describe_change(r.after)[:80], tooltip=lambda r: describe_change(r.after)),
         ])
         self.view = QTableView()
         self.view.setModel(self.model)
