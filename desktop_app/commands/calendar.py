@@ -12,7 +12,7 @@ import argparse
 from datetime import date
 
 from desktop_app.commands import fail, open_db, school_year, write_json
-from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date
+from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date, school_year_of
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -99,7 +99,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _due(args: argparse.Namespace) -> int:
-    from desktop_app.services.calendar import due_items
+    from desktop_app.services.calendar import due_items, list_tasks
 
     if args.days < 0:
         return fail(f"--days 須為 0 或正整數（幾天內到期），收到 {args.days}")
@@ -109,9 +109,13 @@ def _due(args: argparse.Namespace) -> int:
         return fail(str(exc))
     with open_db(args) as db:
         items = due_items(db, days=args.days, today=today)
+        year = school_year_of(today)
+        unplanned = not list_tasks(db, year)
     overdue = [i for i in items if i.state == "overdue"]
     soon = [i for i in items if i.state == "due-soon"]
     print(f"{format_roc(today)}：逾期 {len(overdue)} 項，{args.days} 天內到期 {len(soon)} 項")
+    if unplanned:  # "0 items" would read as "all is well"
+        print(f"注意：{year}學年度尚未規劃作業期程，請先執行 desktop-app calendar plan --year {year}")
     for i in items:
         mark = "逾期" if i.state == "overdue" else "將到期"
         official = "【國教署】" if i.is_official else ""

@@ -218,3 +218,14 @@ def test_a_database_from_a_newer_version_is_refused(demo_db: Path, tmp_path: Pat
     assert "較新版本的程式建立的（資料庫版本 0099_future）" in err and "Traceback" not in err
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0099_future"
+
+
+def test_due_on_an_unplanned_year_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["calendar", "due", "--today", "115/11/28", "--db", str(tmp_path / "new.sqlite3")]) == 0
+    out = capsys.readouterr().out
+    assert "逾期 0 項" in out and "115學年度尚未規劃作業期程" in out and "calendar plan --year 115" in out
+
+
+def test_due_on_the_planned_demo_has_no_such_note(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["calendar", "due", "--today", "115/11/28", "--db", str(demo_db)]) == 0
+    assert "尚未規劃" not in capsys.readouterr().out
