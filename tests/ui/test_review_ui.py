@@ -273,3 +273,29 @@ def test_audit_before_after_read_in_zh_tw_with_roc_dates(qtbot, db, tmp_path: Pa
     assert out is not None
     ws = load_workbook(out)["操作紀錄"]
     assert "113/09/02" in ws.cell(2, 8).value and "start_date" in ws.cell(2, 10).value  # raw JSON kept last
+
+
+def test_student_import_preview_masks_a_duplicate_rows_full_id(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView, QTabWidget
+
+    from desktop_app.services.students import preview_student_import
+    from desktop_app.ui.receipts_students import StudentPreviewDialog
+
+    roster = tmp_path / "students.csv"
+    roster.write_text(
+        "學號,姓名,身分證號,出生日期,部別,年級,班級,座號,學籍狀態\n"
+        "110001,王小明,A123456707,0920315,日間部,3,301,1,在學\n"
+        "110002,王小明,A123456707,0920315,日間部,3,301,2,在學\n",
+        encoding="utf-8",
+    )
+    preview = preview_student_import(db, roster)
+    assert [r.national_id for r in preview.invalid] == ["A123456707"]  # the duplicate: a valid, full ID
+    dialog = StudentPreviewDialog(preview, None, mask="XXXXXX****")
+    qtbot.addWidget(dialog)
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs is not None
+    page = next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("身分證號有誤"))
+    view = tabs.widget(page).findChild(QTableView) or tabs.widget(page)
+    assert isinstance(view, QTableView)
+    shown = [view.model().index(r, 1).data() for r in range(view.model().rowCount())]
+    assert shown == ["A12345****"]
