@@ -39,11 +39,17 @@ BARE_READ = (
 )
 
 
+# Hermetic children: without this, a default database left in this user's data folder (the demo,
+# another session) makes the CLI read its profile (SQLAlchemy import + open, ~0.3 s fixed), and the
+# figure would depend on the machine rather than on the check. The bench passes --school-code.
+BENCH_ENV = dict(os.environ, DESKTOP_APP_DATA_DIR=os.path.join(tempfile.gettempdir(), "precheck_bench_no_db"))
+
+
 def _timed(cmd: list[str]) -> tuple[float, float, int]:
     """(seconds, peak MB, exit status) of a child process."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, env=BENCH_ENV)
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         code = os.waitstatus_to_exitcode(status)

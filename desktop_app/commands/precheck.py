@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.config import default_db_path
-from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
+from desktop_app.domain.precheck.model import CheckOptions, Finding, PrecheckResult
 from desktop_app.domain.roc_date import term_of
 from desktop_app.services import ServiceError
 
@@ -135,8 +135,13 @@ def write_json_fast(path: str | Path, data: dict[str, Any]) -> None:
         fh.write(text)
 
 
-def _failed_json(roster: Path, message: str, options: CheckOptions) -> dict[str, Any]:
-    from desktop_app.services.precheck import sha256_file
+def _failed_json(
+    roster: Path, message: str, options: CheckOptions, code: str | None = None
+) -> dict[str, Any]:
+    """The JSON of a run that could not start. ``code`` (F01 for a roster that is missing or a
+    folder) is counted like any finding, so ``counts`` says why as well as ``error``."""
+    from desktop_app.domain.precheck.rules import RULES
+    from desktop_app.services.precheck_check import sha256_file
 
     sha = ""
     size = 0
@@ -146,16 +151,19 @@ def _failed_json(roster: Path, message: str, options: CheckOptions) -> dict[str,
             size = roster.stat().st_size
         except OSError:
             pass
+    findings: list[dict[str, Any]] = []
+    if code is not None:
+        findings.append(dict(vars(Finding(code, RULES[code].severity, message))))  # same keys as a run
     return {
-        "file": str(roster),
+        "file": roster.name,
         "sha256": sha,
         "kind": options.kind,
         "division": options.division,
         "year": options.year,
         "term": options.term,
         "rows": {},
-        "counts": {},
-        "findings": [],
+        "counts": {code: 1} if code is not None else {},
+        "findings": findings,
         "patterns": [],
         "offering": [],
         "seconds": 0.0,
@@ -185,6 +193,8 @@ def _summary(result: PrecheckResult) -> list[str]:
         lines.append(f"相同錯誤樣態 {len(result.patterns)} 項：請先檢查成績系統設定或程式，整批更正。")
     if result.offering:
         lines.append(f"開課比對：{len(result.offering)} 門本學期應開課程在名冊中沒有學生。")
+    if result.pua:  # formats.md: report every 造字 found (details in the report's 造字 sheet)
+        lines.append(f"造字：{len(result.pua)} 處儲存格含造字（難字），請以難字對照表修正後再列印。")
     return lines
 
 
@@ -206,7 +216,10 @@ def run_precheck_command(args: argparse.Namespace) -> int:
     school_code = args.school_code.strip().upper() if args.school_code else None
     options = CheckOptions(args.kind, args.division, school_code, args.year, args.term)
     if (args.year is None) != (args.term is None):
-        print("錯誤：--year 與 --term 須一起指定（例如 --year 114 --term 1）。", file=sys.stderr)
+        message = "--year 與 --term 須一起指定（例如 --year 114 --term 1）。"
+        if args.json:  # exit 2: the JSON still says why
+            write_json_fast(args.json, _failed_json(roster, message, options))
+        print(f"錯誤：{message}", file=sys.stderr)
         return 2
 
     db, profile_db = _profile_db(args)
@@ -227,7 +240,8 @@ def run_precheck_command(args: argparse.Namespace) -> int:
             result = files.check_roster_file(roster, plan, options)
         except ServiceError as exc:
             if args.json:
-                write_json_fast(args.json, _failed_json(roster, str(exc), options))
+                code = "F01" if isinstance(exc, files.RosterMissingError) else None
+                write_json_fast(args.json, _failed_json(roster, str(exc), options, code))
             print(f"錯誤：{exc}", file=sys.stderr)
             return 2
 

@@ -19,6 +19,19 @@ from desktop_app.commands import fail, open_db, write_json
 from desktop_app.domain.roc_date import format_roc
 
 
+def batch_id(text: str) -> int:
+    """argparse type of BATCH: a zh-TW message instead of "invalid int value"."""
+    try:
+        value = int(text.strip().lstrip("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"批次編號應為數字（「receipts import」印出的編號，或「receipts list」第一欄），收到「{text}」"
+        ) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"批次編號應為正整數，收到「{text}」")
+    return value
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add ``students`` and ``receipts`` with their sub-commands."""
     students = sub.add_parser("students", help="學生名冊")
@@ -61,7 +74,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     rimp.set_defaults(handler=receipts_import)
 
     prog = receipts_sub.add_parser("progress", parents=[common], help="各班各類確認進度")
-    prog.add_argument("batch", type=int, metavar="BATCH")
+    prog.add_argument("batch", type=batch_id, metavar="BATCH")
     prog.add_argument("--json", metavar="FILE", help="寫成 JSON")
     prog.add_argument("--xlsx", metavar="FILE", help="匯出 xlsx")
     prog.set_defaults(handler=receipts_progress)
@@ -77,9 +90,39 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         register_slips(receipts_sub, common)
 
 
+def check_output(path: str | None, what: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done (no traceback later)."""
+    if not path:
+        return
+    from desktop_app.services import ServiceError
+
+    target = Path(path)
+    if target.is_dir():
+        raise ServiceError(f"{what}「{target}」是資料夾，請指定檔名（例如 {target / 'result.json'}）。")
+    if not target.parent.is_dir():
+        raise ServiceError(
+            f"無法寫入 {what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
+        )
+
+
+def _write_json_checked(path: str, data: object, what: str) -> None:
+    from desktop_app.services import ServiceError
+
+    try:
+        write_json(path, data)
+    except OSError as exc:
+        raise ServiceError(f"無法寫入 {what}「{path}」：{exc.strerror or exc}。") from None
+
+
+def _visible(text: str) -> str:
+    """A terminal shows a 造字 (PUA) character as nothing or a box: spell it ``[U+E000]``."""
+    return "".join(f"[U+{ord(c):04X}]" if 0xE000 <= ord(c) <= 0xF8FF else c for c in text)
+
+
 def students_import(args: argparse.Namespace) -> int:
     from desktop_app.services.students import import_students, preview_student_import
 
+    check_output(args.json, "--json 檔案")
     db = open_db(args)
     try:
         result = preview_student_import(db, args.file) if args.preview else import_students(db, args.file)
@@ -91,29 +134,48 @@ def students_import(args: argparse.Namespace) -> int:
         f"{verb}「{result.file_name}」（{result.encoding or '試算表'}）：新增 {data['added']}、更新 {data['updated']}、"
         f"未變 {data['unchanged']}、不在新名冊 {data['gone']}、身分證號有誤 {len(result.invalid)}"
     )
-    for row in result.invalid:
-        print(f"  第 {row.row} 列 {row.name}：{row.reason}（未匯入）", file=sys.stderr)
+    # who, not only how many: the clerk checks the changes and the students gone from the master
+    lines: list[str] = []
+    if len(result.added) <= 30:  # a first import of 3,000 students is not listed name by name
+        lines += [f"  新增：第 {r.row} 列 {r.class_name} {r.seat or ''}號 {r.name}" for r in result.added]
+    lines += [f"  更新：第 {c.record.row} 列 {c.record.name}（{c.summary}）" for c in result.changed]
+    lines += [f"  不在新名冊：{g.class_name} {g.student_no} {g.name} {g.masked_id}" for g in result.gone]
+    lines += [f"  第 {r.row} 列 {r.name}：{r.reason}（未匯入）" for r in result.invalid]
     for hit in result.pua:
         state = "未對照" if hit.unmapped else "已依難字對照表轉換"
-        print(f"  第 {hit.row} 列第 {hit.column} 欄（{hit.column_name}）造字 {hit.code_points}：{hit.student}（{state}）",
-              file=sys.stderr)  # fmt: skip
+        lines.append(
+            f"  第 {hit.row} 列第 {hit.column} 欄（{hit.column_name}）造字 {hit.code_points}：{hit.student}（{state}）"
+        )
+    for line in lines:
+        print(_visible(line), file=sys.stderr)
     if args.json:
-        write_json(args.json, data)
+        _write_json_checked(args.json, data, "--json 檔案")
     return 0
 
 
 def _load_mapping(text: str) -> dict[str, object]:
-    path = Path(text)
-    raw = path.read_text(encoding="utf-8") if not text.lstrip().startswith("{") and path.exists() else text
+    """``--mapping``: a JSON object given inline, or the name of a UTF-8 JSON file holding one."""
+    from desktop_app.services import ServiceError
+
+    raw = text
+    if not text.lstrip().startswith("{"):
+        path = Path(text)
+        if path.is_dir():
+            raise ServiceError(f"--mapping「{text}」是資料夾；請給 JSON 檔案，或直接寫 JSON 物件。")
+        if not path.is_file():
+            raise ServiceError(
+                f"--mapping「{text}」既不是 JSON 物件也找不到這個檔案；"
+                '請寫成 {"title": "資料內容"}，或給一個 UTF-8 的 JSON 檔案。'
+            )
+        try:
+            raw = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ServiceError(f"無法讀取對應設定檔「{text}」（請存成 UTF-8）：{exc}") from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        from desktop_app.services import ServiceError
-
         raise ServiceError(f"--mapping 不是有效的 JSON：{exc}") from None
     if not isinstance(data, dict):
-        from desktop_app.services import ServiceError
-
         raise ServiceError('--mapping 應為 JSON 物件，例如 {"national_id": "身分證號"}')
     return data
 
@@ -124,7 +186,7 @@ def receipts_import(args: argparse.Namespace) -> int:
         FIELD_LABELS,
         dry_run_receipts,
         import_receipts,
-        parse_mapping_spec,
+        merge_mapping,
         read_receipt_file,
         suggest_mapping,
     )
@@ -138,17 +200,22 @@ def receipts_import(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         rf = read_receipt_file(args.file)
+        mapping = suggest_mapping(db, rf).mapping
         if args.mapping:
-            mapping = parse_mapping_spec(_load_mapping(args.mapping), rf.headers)
-        else:
-            mapping = suggest_mapping(db, rf).mapping
-        used = "、".join(f"{FIELD_LABELS[f]}←{rf.headers[i]}" for f, i in mapping.items())
-        print(f"欄位對應：{used}", file=sys.stderr)
+            # the user's --mapping changes the guess (as the mapping step of the tab does): fields it
+            # names are set ("" or null unmaps one), the others keep the remembered/guessed column
+            mapping = merge_mapping(mapping, _load_mapping(args.mapping), rf.headers)
+        used = "、".join(
+            f"{label}←{rf.headers[mapping[f]]}" for f, label in FIELD_LABELS.items() if f in mapping
+        )
+        where = f"（CSV，{rf.encoding}）" if rf.encoding else f"工作表「{rf.sheet_name}」"
+        source = f"「{rf.file_name}」{where}第 {rf.header_row} 列標題"
+        print(f"讀取{source}；欄位對應：{used}", file=sys.stderr)
         if args.dry_run:
             dry = dry_run_receipts(db, rf, mapping)
             print(dry.summary())
             for u in dry.unknown:
-                print(f"  第 {u.row} 列 {u.masked_id} {u.name}：不在學生名冊", file=sys.stderr)
+                print(_visible(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}"), file=sys.stderr)
             for p in dry.errors:
                 print(f"  {p.message}", file=sys.stderr)
             return 0 if dry.ok else 2
@@ -167,7 +234,7 @@ def receipts_import(args: argparse.Namespace) -> int:
         db.close()
     print(result.dry_run.summary(), file=sys.stderr)
     for u in result.dry_run.unknown:
-        print(f"  第 {u.row} 列 {u.masked_id} {u.name}：不在學生名冊，未匯入", file=sys.stderr)
+        print(_visible(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}，未匯入"), file=sys.stderr)
     for w in result.warnings:
         print(f"注意：{w}", file=sys.stderr)
     print(result.batch_id)
@@ -179,24 +246,32 @@ def receipts_progress(args: argparse.Namespace) -> int:
 
     if not args.json and not args.xlsx:
         return fail("請指定 --json FILE 或 --xlsx FILE")
+    check_output(args.json, "--json 檔案")
+    check_output(args.xlsx, "--xlsx 檔案")
     db = open_db(args)
     try:
         data = progress_json(db, args.batch)
         if args.xlsx:
             from desktop_app.exports.receipts_progress import write_progress_xlsx
+            from desktop_app.services import ServiceError
             from desktop_app.services.profile import get_profile
 
             profile = get_profile(db)
-            write_progress_xlsx(
-                args.xlsx,
-                get_batch(db, args.batch),
-                batch_progress(db, args.batch),
-                profile.name if profile else "",
-            )
+            try:
+                write_progress_xlsx(
+                    args.xlsx,
+                    get_batch(db, args.batch),
+                    batch_progress(db, args.batch),
+                    profile.name if profile else "",
+                )
+            except OSError as exc:
+                raise ServiceError(
+                    f"無法寫入 --xlsx 檔案「{args.xlsx}」：{exc.strerror or exc}（檔案是否在 Excel 開啟中？）"
+                ) from None
     finally:
         db.close()
     if args.json:
-        write_json(args.json, data)
+        _write_json_checked(args.json, data, "--json 檔案")
     for row in data["rows"]:  # type: ignore[attr-defined]
         if row["class"] == TOTAL_CLASS:
             print(

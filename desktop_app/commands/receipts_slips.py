@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from desktop_app.commands import fail, open_db
+from desktop_app.commands.receipts import batch_id
 
 
 def register_slips(receipts_sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,7 +24,7 @@ def register_slips(receipts_sub: argparse._SubParsersAction, common: argparse.Ar
     slips = receipts_sub.add_parser(
         "slips", parents=[common], help="產生紙本確認單 PDF（A4，每位學生一頁，含回條條碼）"
     )
-    slips.add_argument("batch", type=int, metavar="BATCH", help="收訖明細批次編號")
+    slips.add_argument("batch", type=batch_id, metavar="BATCH", help="收訖明細批次編號")
     slips.add_argument("--out", required=True, metavar="FILE.pdf", help="輸出的 PDF 檔")
     slips.add_argument("--class", dest="class_name", metavar="C", help="只印這一班，例如 301")
     slips.add_argument("--pending-only", action="store_true", help="只印還有類別「未確認」的學生")
@@ -34,7 +35,7 @@ def register_slips(receipts_sub: argparse._SubParsersAction, common: argparse.Ar
     rem = receipts_sub.add_parser(
         "reminders", parents=[common], help="產生給導師的確認提醒名單 PDF（每班一頁）"
     )
-    rem.add_argument("batch", type=int, metavar="BATCH", help="收訖明細批次編號")
+    rem.add_argument("batch", type=batch_id, metavar="BATCH", help="收訖明細批次編號")
     rem.add_argument("--out", required=True, metavar="FILE.pdf", help="輸出的 PDF 檔")
     rem.add_argument("--class", dest="class_name", metavar="C", help="只印這一班")
     _add_print_options(rem)
@@ -99,6 +100,10 @@ def slips_command(args: argparse.Namespace) -> int:
     )
     if not batch.students:
         return fail("沒有符合條件的學生（請檢查批次編號、--class 或 --students），未產生 PDF。")
+    if not batch.school_name:
+        # the slip's title is 〈校名〉學生學習歷程檔案收訖明細確認單: say why the name is missing
+        print("注意：尚未設定學校基本資料（校名），確認單標題不會有校名；請在視窗程式「設定 → 學校資料」填寫。",
+              file=sys.stderr)  # fmt: skip
     from desktop_app.exports.fonts import FontNotFoundError
 
     try:

@@ -51,6 +51,14 @@ _CATEGORY_ALIASES = {
     "學生課程學習成果": "課程學習成果",
     "多元表現": "多元表現",
     "多元學習表現": "多元表現",
+    # 名冊別 codes (formats.md: 41/42 修課紀錄名冊 日間/進修部, 24 校內幹部經歷名冊, 25 多元學習表現,
+    # 26/28 課程學習成果 日間/進修部): an export that labels rows by roster number, not by name
+    "41": "修課紀錄",
+    "42": "修課紀錄",
+    "24": "幹部經歷",
+    "25": "多元表現",
+    "26": "課程學習成果",
+    "28": "課程學習成果",
 }
 
 
@@ -74,9 +82,14 @@ def check_period(
 ) -> list[str]:
     """Validate a confirmation period; return warnings (zh-TW), raise :class:`PeriodError` if refused."""
     days = (end - start).days + 1
+    if end < start:
+        raise PeriodError(
+            f"確認期間結束日 {format_roc(end)} 早於開始日 {format_roc(start)}，無法儲存：{PERIOD_RULE}。"
+            "請檢查兩個日期是否填反。"
+        )
     if days < MIN_PERIOD_DAYS:
         raise PeriodError(
-            f"確認期間 {format_roc(start)}–{format_roc(end)} 只有 {max(days, 0)} 日，無法儲存：{PERIOD_RULE}。"
+            f"確認期間 {format_roc(start)}–{format_roc(end)} 只有 {days} 日，無法儲存：{PERIOD_RULE}。"
             "請延後結束日或提前開始日。"
         )
     warnings = []

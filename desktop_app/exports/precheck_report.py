@@ -147,7 +147,7 @@ def write_report(
         ("部別", DIVISION_LABELS.get(result.division or "", "未定")),
         ("學期", term),
         ("課程計畫", plan_label or ""),
-        ("檢核秒數", round(result.seconds, 2)),
+        ("檢核秒數", round(result.seconds, 3)),
         ("錯誤數", result.error_count),
         ("警告數", result.warning_count),
     ):

@@ -7,7 +7,6 @@ Same fonts, fallback and refusal of unprintable characters as the slips.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,8 @@ from desktop_app.exports.slips import (
     UnprintableTextError,
     _marked,
     _Pen,
+    check_pdf_target,
+    save_pdf,
 )
 from desktop_app.services.progress import ProgressFn
 
@@ -97,7 +98,7 @@ def write_reminders(
     Raises:
         FontNotFoundError, UnprintableTextError (see :func:`exports.slips.write_slips`).
     """
-    target = Path(path)
+    target = check_pdf_target(path, "提醒名單")
     chain = font_chain(font_path, lazy=True)
     problems = check_reminders_printable(lines_by_class, chain)
     if problems and not allow_missing:
@@ -193,8 +194,7 @@ def write_reminders(
         if not pages:
             pen.draw(PAGE_W / 2, PAGE_H / 2, "（沒有符合條件的學生）", 14, "center")
             canvas.showPage()
-        canvas.save()
-        os.replace(tmp, target)
+        save_pdf(canvas, tmp, target, "提醒名單")
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

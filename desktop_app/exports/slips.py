@@ -10,6 +10,7 @@ unless the caller says otherwise, refused before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections.abc import Callable, Iterable
@@ -77,6 +78,30 @@ class UnprintableTextError(ServiceError):
             f"有 {len(problems)} 個字元無法正確列印，為避免印出空白方框，已停止產生{what}：\n"
             f"{lines}\n{MARK_OPTION_HINT}"
         )
+
+
+def check_pdf_target(path: str | Path, what: str = "PDF") -> Path:
+    """The output path, refused with a zh-TW message (not a traceback) when it cannot be written."""
+    target = Path(path)
+    if target.is_dir():
+        raise ServiceError(f"「{target}」是資料夾，請指定{what}的檔名，例如 {target / (what + '.pdf')}。")
+    if not target.parent.is_dir():
+        raise ServiceError(
+            f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
+        )
+    return target
+
+
+def save_pdf(canvas: Canvas, tmp: Path, target: Path, what: str = "PDF") -> None:
+    """Save the canvas to ``tmp`` and move it over ``target``; disk errors become ServiceError."""
+    try:
+        canvas.save()
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise ServiceError(
+            f"無法寫入{what}「{target}」：{exc.strerror or exc}。"
+            "請確認檔案沒有在其他程式（例如 PDF 檢視程式）開啟中，且有寫入權限。"
+        ) from None
 
 
 def _marked(char: str) -> str:
@@ -421,6 +446,10 @@ class _SlipDrawer:
     def _form(self, name: str, draw: Callable[[], None]) -> None:
         """Place form ``name`` (drawn by ``draw`` the first time) on the current page."""
         c = self.c
+        if len(name) > 100:
+            # PDF names longer than 127 bytes break some readers (poppler warns "name token is
+            # longer than …"): a table of 25 wrapped rows spells out 25 heights in its key
+            name = "F" + hashlib.sha1(name.encode("utf-8")).hexdigest()
         if name not in self._forms:
             c.beginForm(name, *self.FORM_BOX)
             self.pen.page_started()
@@ -735,7 +764,7 @@ def write_slips(
         FontNotFoundError: no embeddable CJK TrueType font.
         UnprintableTextError: unmapped 造字 or characters no font has (unless ``allow_missing``).
     """
-    target = Path(path)
+    target = check_pdf_target(path, "確認單")
     chain = chain or font_chain(font_path, lazy=True)
     problems = check_printable(batch, chain)
     if problems and not allow_missing:
@@ -790,8 +819,7 @@ def write_slips(
                 done += 1
                 if progress is not None:
                     progress(done, total)
-        canvas.save()
-        os.replace(tmp, target)
+        save_pdf(canvas, tmp, target, "確認單")
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -22,6 +22,10 @@ class RosterChangedError(ServiceError):
     """The roster's bytes changed while it was being checked."""
 
 
+class RosterMissingError(ServiceError):
+    """The roster path is not a file (missing, or a folder): F01, the file cannot be read."""
+
+
 def sha256_file(path: Path | str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -72,8 +76,12 @@ def check_roster_file(
     from desktop_app.domain.precheck.engine import check_roster
 
     roster = Path(roster)
+    if roster.is_dir():
+        raise RosterMissingError(
+            f"「{roster}」是資料夾，不是名冊檔。請選擇資料夾裡的名冊檔（.xlsx / .xls / .ods / .csv）。"
+        )
     if not roster.is_file():
-        raise ServiceError(f"找不到名冊檔「{roster}」，請確認路徑。")
+        raise RosterMissingError(f"找不到名冊檔「{roster}」，請確認路徑。")
     # The engine hashes the file before it reads it (result.sha256); hash again once it is done.
     result = check_roster(roster, plan, options, progress)
     after = sha256_file(roster)

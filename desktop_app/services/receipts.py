@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from desktop_app.domain.receipts import (
 )
 from desktop_app.domain.roc_date import RocDateError, Term, format_roc, format_roc_compact, parse_roc_date
 from desktop_app.exports.slips_model import SlipBatch, SlipCategory, SlipItem, SlipStudent, parse_slip_code
-from desktop_app.readers import ReaderError, find_header_row, normalize_header, read_workbook
+from desktop_app.readers import ReaderError, normalize_header, read_workbook
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import get_profile, mask_pattern
@@ -313,7 +314,20 @@ RECEIPT_FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "national_id": (
         "身分證號",
         True,
-        ("身分證號", "身分證統一編號", "身分證字號", "統一編號", "學生身分證號", "證號", "身分證"),
+        (
+            "身分證號",
+            "身分證統一編號",
+            "身分證字號",
+            "統一編號",
+            "學生身分證號",
+            "證號",
+            "身分證",
+            "身份證號",
+            "身份證字號",
+            "身份證統一編號",
+            "學生身份證號",
+            "身份證",
+        ),
     ),
     "birth_date": ("出生日期", False, ("出生日期", "生日", "出生年月日")),
     "name": ("姓名", False, ("姓名", "學生姓名")),
@@ -334,6 +348,7 @@ RECEIPT_FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "detail": ("說明", False, ("說明", "內容說明", "內容", "簡述", "備註")),
 }
 FIELD_LABELS = {k: v[0] for k, v in RECEIPT_FIELDS.items()}
+VERBATIM_FIELDS = ("title", "detail", "name")
 REQUIRED_FIELDS = tuple(k for k, v in RECEIPT_FIELDS.items() if v[1])
 MAPPING_KIND = "receipts"
 
@@ -348,6 +363,7 @@ class ReceiptFile:
     header_row: int  # Excel row number of the header
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # data rows after the header
+    encoding: str | None = None  # CSV: the detected encoding (reported, never guessed silently)
 
     @property
     def file_name(self) -> str:
@@ -369,17 +385,24 @@ class MappingGuess:
 def read_receipt_file(path: Path | str) -> ReceiptFile:
     """Read a 收訖明細 file (xlsx/xls/ods/csv); the header row is found by known column names."""
     path = Path(path)
+    if path.is_dir():
+        raise ServiceError(f"「{path}」是資料夾，不是檔案。請選擇收訖明細檔案（xlsx、xls 或 csv）。")
     try:
         wb = read_workbook(path)
     except ReaderError as exc:
         raise ServiceError(exc.message) from None
-    known = [a for _l, _r, aliases in RECEIPT_FIELDS.values() for a in aliases]
+    known = {normalize_header(a) for _l, _r, aliases in RECEIPT_FIELDS.values() for a in aliases}
+    id_names = {normalize_header(a) for a in RECEIPT_FIELDS["national_id"][2]}
+    # the best header row of any sheet, not the first: a 封面 (cover) sheet 「學校代碼|學年度|學期|名冊別」
+    # or a title line naming 學年度 and 學期 matches two known names too, but has no 身分證號 column
     chosen = None
+    best: tuple[bool, int] | None = None
     for sheet in wb.sheets:
-        index = find_header_row(sheet.rows, known, min_matches=2)
-        if index is not None:
-            chosen = (sheet, index)
-            break
+        for index, row in enumerate(sheet.rows[:30]):
+            names = {normalize_header(c) for c in row if c}
+            score = (bool(names & id_names), len(names & known))
+            if score[1] >= 2 and (best is None or score > best):
+                best, chosen = score, (sheet, index)
     if chosen is None:
         sheet = next((sh for sh in wb.sheets if any(any(c.strip() for c in r) for r in sh.rows)), None)
         if sheet is None:
@@ -391,7 +414,7 @@ def read_receipt_file(path: Path | str) -> ReceiptFile:
     width = len(headers)
     rows = tuple(tuple((list(r) + [""] * width)[:width]) for r in sheet.rows[index + 1 :])
     return ReceiptFile(
-        path, hashlib.sha256(path.read_bytes()).hexdigest(), sheet.name, index + 1, headers, rows
+        path, hashlib.sha256(path.read_bytes()).hexdigest(), sheet.name, index + 1, headers, rows, wb.encoding
     )
 
 
@@ -435,23 +458,30 @@ def suggest_mapping(db: Database, rf: ReceiptFile) -> MappingGuess:
     return MappingGuess(guess_mapping(rf.headers), False)
 
 
+def _mapping_field(key: object) -> str:
+    by_label = {label: f for f, label in FIELD_LABELS.items()}
+    field_name = key if key in RECEIPT_FIELDS else by_label.get(str(key))
+    if field_name is None:
+        raise ServiceError(
+            f"對應設定的欄位「{key}」不認得；可用：{'、'.join(f'{f}（{label}）' for f, label in FIELD_LABELS.items())}"
+        )
+    return str(field_name)
+
+
 def parse_mapping_spec(spec: dict[str, object], headers: tuple[str, ...]) -> dict[str, int]:
     """A user mapping {field or 中文欄名: header text or 1-based column number} → field → index."""
-    by_label = {label: f for f, label in FIELD_LABELS.items()}
     normalized = [normalize_header(h) for h in headers]
     out: dict[str, int] = {}
     for key, value in spec.items():
-        field_name = key if key in RECEIPT_FIELDS else by_label.get(str(key))
-        if field_name is None:
-            raise ServiceError(
-                f"對應設定的欄位「{key}」不認得；可用：{'、'.join(f'{f}（{label}）' for f, label in FIELD_LABELS.items())}"
-            )
+        field_name = _mapping_field(key)
         if value is None or value == "":
             continue
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
             index = int(value) - 1
             if not 0 <= index < len(headers):
-                raise ServiceError(f"對應設定「{key}」指向第 {value} 欄，但檔案只有 {len(headers)} 欄。")
+                raise ServiceError(
+                    f"對應設定「{key}」指向第 {value} 欄，但檔案只有 {len(headers)} 欄（欄號從 1 起算）。"
+                )
         else:
             wanted = normalize_header(value)
             if wanted not in normalized:
@@ -463,11 +493,32 @@ def parse_mapping_spec(spec: dict[str, object], headers: tuple[str, ...]) -> dic
     return out
 
 
+def merge_mapping(base: dict[str, int], spec: dict[str, object], headers: tuple[str, ...]) -> dict[str, int]:
+    """The user's changes (``spec``, as :func:`parse_mapping_spec` reads it) applied to ``base``.
+
+    Fields the spec names take its column ("" or null unmaps the field); the others keep the
+    base's column unless the spec gave that column to another field. So ``{"title": "資料內容"}``
+    is enough to fix one wrong guess, as in the mapping step of the tab.
+    """
+    chosen = parse_mapping_spec(spec, headers)
+    cleared = {_mapping_field(k) for k, v in spec.items() if v is None or v == ""}
+    taken = set(chosen.values())
+    out = {f: i for f, i in base.items() if f not in chosen and f not in cleared and i not in taken}
+    out.update(chosen)
+    return out
+
+
+NOT_IN_MASTER = "不在學生名冊"
+ID_BLANK = "身分證號空白"
+ID_MASKED = "身分證號已遮蔽（含 *），無法比對學生"
+
+
 @dataclass(frozen=True)
 class UnknownId:
     row: int
     masked_id: str
     name: str
+    reason: str = NOT_IN_MASTER
 
 
 @dataclass(frozen=True)
@@ -506,7 +557,7 @@ class ReceiptDryRun:
         if self.birth_mismatches:
             text += f"；出生日期與名冊不同 {len(self.birth_mismatches)} 列（仍匯入，請查核）"
         if self.errors:
-            text += f"；錯誤 {len(self.errors)} 列（須修正後才能匯入）"
+            text += f"；錯誤 {self.total_rows - self.matched_rows - len(self.unknown)} 列（須修正後才能匯入）"
         return text
 
 
@@ -555,11 +606,18 @@ def _prepare(
     per_category = {c: 0 for c in CATEGORIES}
     students_per_category: dict[str, set[int]] = {c: set() for c in CATEGORIES}
     terms: dict[tuple[int, int], int] = defaultdict(int)
+    bad_categories: dict[str, list[int]] = defaultdict(list)
     total = 0
 
     def get(row: tuple[str, ...], field_name: str) -> str:
         i = mapping.get(field_name)
-        return unicodedata.normalize("NFKC", row[i]).strip() if i is not None else ""
+        if i is None:
+            return ""
+        if field_name in VERBATIM_FIELDS:
+            # the slip must show what the student uploaded: no NFKC (it would turn 「：（）」 into
+            # 「:()」 and 「Ⅱ」 into 「II」); only the surrounding spaces go
+            return row[i].strip()
+        return unicodedata.normalize("NFKC", row[i]).strip()
 
     for offset, row in enumerate(rf.rows):
         excel_row = rf.header_row + 1 + offset
@@ -570,17 +628,12 @@ def _prepare(
         raw_category = get(row, "category")
         category = normalize_category(raw_category)
         if category is None:
-            errors.append(
-                RowProblem(
-                    excel_row,
-                    rf.headers[mapping["category"]],
-                    f"第 {excel_row} 列資料類別「{raw_category}」不是 {'、'.join(CATEGORIES)} 之一",
-                )
-            )
+            bad_categories[raw_category].append(excel_row)
             continue
         student_id = ids.get(nid)
         if student_id is None:
-            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name")))
+            reason = ID_BLANK if not nid else ID_MASKED if ("*" in nid or "＊" in nid) else NOT_IN_MASTER
+            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name"), reason))
             continue
         birth = get(row, "birth_date")
         if birth and births.get(student_id) and _birth_key(birth) != births[student_id]:
@@ -592,6 +645,9 @@ def _prepare(
                 )
             )
         year, term = get(row, "year"), get(row, "term")
+        if year and not term and "term" not in mapping:
+            year, term = split_year_term(year)
+        year, term = _plain_year(year), _plain_term(term)
         if year.isdigit() and term in ("1", "2"):
             terms[(int(year), int(term))] += 1
         prepared.append(
@@ -609,6 +665,19 @@ def _prepare(
         )
         per_category[category] += 1
         students_per_category[category].add(student_id)
+    if bad_categories:
+        column = rf.headers[mapping["category"]]
+        for raw, rows in bad_categories.items():
+            # one message per unknown value, not one per row: 60 rows of 「體育」 are one problem
+            shown = "、".join(str(r) for r in rows[:8]) + (f"…（共 {len(rows)} 列）" if len(rows) > 8 else "")
+            errors.append(
+                RowProblem(
+                    rows[0],
+                    column,
+                    f"第 {shown} 列資料類別「{raw}」不認得（「{column}」欄）：應為 {'、'.join(CATEGORIES)} 之一，"
+                    "或名冊別代碼 41/42（修課紀錄）、24（幹部經歷）、25（多元表現）、26/28（課程學習成果）",
+                )
+            )
     latest = max(terms) if terms else None
     dry = ReceiptDryRun(
         rf.file_name,
@@ -627,6 +696,33 @@ def _prepare(
     return dry, prepared
 
 
+_YEAR_TERM_RE = re.compile(r"^(\d{2,3})\s*(?:[-/._ ]|學年度?第?)?\s*([12])\s*(?:學期)?$")
+
+
+def split_year_term(text: str) -> tuple[str, str]:
+    """A combined 學年期 (``1121``, ``112-1``, ``112學年度第1學期``) as (學年度, 學期); else (text, "")."""
+    match = _YEAR_TERM_RE.match(text)
+    # "112" alone is a 學年度, and "2021" an AD year, not 202學年度第1學期
+    if match is None or (text.isdigit() and len(text) != 4) or not 80 <= int(match.group(1)) <= 199:
+        return text, ""
+    return match.group(1), match.group(2)
+
+
+_TERM_WORDS = {"上": "1", "下": "2", "一": "1", "二": "2", "上學期": "1", "下學期": "2"}
+
+
+def _plain_year(text: str) -> str:
+    """``112學年度`` / ``112學年`` → ``112`` (other text is kept as it is)."""
+    value = text.removesuffix("學年度").removesuffix("學年").strip()
+    return value if value.isdigit() else text
+
+
+def _plain_term(text: str) -> str:
+    """``第1學期``, ``上``, ``下學期`` → ``1`` / ``2`` (other text is kept as it is)."""
+    value = text.removeprefix("第").removesuffix("學期").strip()
+    return _TERM_WORDS.get(value, _TERM_WORDS.get(text, value if value in ("1", "2") else text))
+
+
 def dry_run_receipts(db: Database, rf: ReceiptFile, mapping: dict[str, int]) -> ReceiptDryRun:
     """What :func:`import_receipts` would do with this mapping; nothing is written."""
     pattern = mask_pattern(db)
@@ -639,7 +735,8 @@ def _birth_key(text: str) -> str:
     try:
         return format_roc_compact(parse_roc_date(text))
     except RocDateError:
-        return text
+        # not a date, but compared as the student master stores it (a number that lost its zero)
+        return text.zfill(7) if text.isdigit() and len(text) == 6 else text
 
 
 def _parse_date(value: date | str | None, label: str) -> date | None:
@@ -711,15 +808,35 @@ def import_receipts(
         dry, prepared = _prepare(s, rf, mapping, pattern)
         if dry.errors:
             shown = "；".join(p.message for p in dry.errors[:10])
-            more = f"（另有 {len(dry.errors) - 10} 列）" if len(dry.errors) > 10 else ""
+            more = f"（另有 {len(dry.errors) - 10} 項）" if len(dry.errors) > 10 else ""
+            bad_rows = dry.total_rows - dry.matched_rows - len(dry.unknown)
             raise ServiceError(
-                f"「{rf.file_name}」工作表「{rf.sheet_name}」有 {len(dry.errors)} 列無法匯入：{shown}{more}。"
+                f"「{rf.file_name}」工作表「{rf.sheet_name}」有 {bad_rows} 列無法匯入：{shown}{more}。"
                 "請修正檔案或調整欄位對應後再匯入；資料庫未變更。"
             )
-        if not prepared:
+        if not prepared and dry.total_rows == 0:
             raise ServiceError(
-                f"「{rf.file_name}」沒有可匯入的資料列（{len(dry.unknown)} 列的身分證號不在學生名冊）。"
-                "請先匯入學生名冊。"
+                f"「{rf.file_name}」在第 {rf.header_row} 列標題之下沒有任何資料列，未匯入。請確認下載的收訖明細有內容。"
+            )
+        if not prepared:
+            masked = sum(1 for u in dry.unknown if u.reason == ID_MASKED)
+            if masked:
+                raise ServiceError(
+                    f"「{rf.file_name}」沒有可匯入的資料列：{masked} 列的身分證號已遮蔽（例如 A12345****），"
+                    "無法比對學生名冊。請下載未遮蔽身分證號的收訖明細，或檢查欄位對應是否選錯欄。"
+                )
+            raise ServiceError(
+                f"「{rf.file_name}」沒有可匯入的資料列（{len(dry.unknown)} 列的身分證號不在學生名冊或空白）。"
+                "請先匯入學生名冊，或檢查欄位對應的「身分證號」欄是否選對。"
+            )
+        same = s.execute(
+            select(ReceiptBatch.id, ReceiptBatch.name).where(ReceiptBatch.sha256 == rf.sha256)
+        ).first()
+        if same is not None:
+            # not refused (a second batch of the same file can be intended), but never silent
+            warnings.append(
+                f"「{rf.file_name}」與批次 #{same[0]}「{same[1]}」是同一個檔案（SHA-256 相同），"
+                "已另建新批次，請確認不是重複匯入。"
             )
         batch = ReceiptBatch(
             name=name.strip(),

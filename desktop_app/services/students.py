@@ -40,6 +40,14 @@ def pua_map(db: Database) -> dict[str, str]:
         return {chr(r.code_point): r.real_char for r in s.scalars(select(PuaChar))}
 
 
+def shown_name(text: str) -> str:
+    """A name for the screen: a 造字 spelled ``〔U+E000〕``. UI fonts draw some other glyph (or
+    nothing) at a PUA code point, so 「王\ue000明」 would read as a wrong name such as 「王有明」."""
+    if not text or not any(is_pua(c) for c in text):
+        return text
+    return "".join(f"〔U+{ord(c):04X}〕" if is_pua(c) else c for c in text)
+
+
 def apply_pua_map(text: str, mapping: dict[str, str]) -> str:
     if not text or not mapping or not any(is_pua(c) for c in text):
         return text
@@ -48,7 +56,22 @@ def apply_pua_map(text: str, mapping: dict[str, str]) -> str:
 
 # === student master import ======================================================================
 STUDENT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "national_id": ("身分證號", ("身分證號", "身分證統一編號", "身分證字號", "統一編號", "身分證", "證號")),
+    "national_id": (
+        "身分證號",
+        # 「身份」 is the everyday (non-official) spelling many school exports use
+        (
+            "身分證號",
+            "身分證統一編號",
+            "身分證字號",
+            "統一編號",
+            "身分證",
+            "證號",
+            "身份證號",
+            "身份證字號",
+            "身份證統一編號",
+            "身份證",
+        ),
+    ),
     "student_no": ("學號", ("學號",)),
     "name": ("姓名", ("姓名", "學生姓名")),
     "birth_date": ("出生日期", ("出生日期", "生日", "出生年月日")),
@@ -110,6 +133,7 @@ class PuaFound:
     student_no: str
     chars: tuple[str, ...]  # PUA characters found in this cell
     unmapped: tuple[str, ...]  # of those, the ones the 難字對照表 does not know
+    in_name: bool = False  # the cell is the student's name (whatever the header says: 姓名, 學生姓名…)
 
     @property
     def code_points(self) -> str:
@@ -139,7 +163,8 @@ class StudentImportPreview:
 
     def as_json(self) -> dict[str, object]:
         """The CLI's JSON: one ``pua`` entry per student whose name still holds a PUA character."""
-        name_pua = [p for p in self.pua if p.column_name == "姓名" and p.unmapped]
+        # keyed on the name column, not on its header text: 「學生姓名」「姓　名」 are names too
+        name_pua = [p for p in self.pua if p.in_name and p.unmapped]
         return {
             "file": self.file_name,
             "encoding": self.encoding,
@@ -191,7 +216,9 @@ def _birth_text(text: str) -> str:
     try:
         return format_roc_compact(parse_roc_date(value))
     except RocDateError:
-        return value[:7]
+        # not a valid date: stored as given, but a 6-digit number that lost its leading zero is
+        # padded so the same master read from xlsx (number) and CSV (text) compares equal
+        return value.zfill(7) if value.isdigit() and len(value) == 6 else value[:7]
 
 
 def _division(text: str) -> str:
@@ -215,6 +242,8 @@ def read_student_file(
 ) -> tuple[Workbook, list[StudentRecord], list[InvalidStudentRow], list[PuaFound], dict[str, str]]:
     """Read a student master file: records (mapping applied), invalid rows, 造字 found, columns used."""
     path = Path(path)
+    if path.is_dir():
+        raise ServiceError(f"「{path}」是資料夾，不是檔案。請選擇學生名冊檔案（xlsx、xls 或 csv）。")
     try:
         wb = read_workbook(path)
     except ReaderError as exc:
@@ -238,6 +267,13 @@ def read_student_file(
         raise ServiceError(
             f"「{path.name}」工作表「{sheet.name}」第 {header_index + 1} 列找不到「身分證號」欄，無法比對學生。"
             "請在名冊加上身分證號欄後再匯入。"
+        )
+    if "class_name" not in cols and "seat" not in cols:
+        # e.g. a 收訖明細 picked by mistake (身分證號, 姓名, 出生日期 but one row per item): importing it
+        # would add students without class or seat, and the slips are sorted and handed out by class
+        raise ServiceError(
+            f"「{path.name}」工作表「{sheet.name}」第 {header_index + 1} 列沒有「班級」也沒有「座號」欄，"
+            "不像學生名冊（是否選到收訖明細或其他名冊？），未匯入。請選擇學校系統匯出的學生資料名冊。"
         )
     records: list[StudentRecord] = []
     invalid: list[InvalidStudentRow] = []
@@ -268,6 +304,7 @@ def read_student_file(
                         cell("student_no"),
                         tuple(chars),
                         tuple(c for c in chars if c not in mapping),
+                        in_name=c_index == cols.get("name"),
                     )
                 )
         check = check_id(cell("national_id"))
@@ -276,9 +313,7 @@ def read_student_file(
             continue
         if check.value in seen:
             invalid.append(
-                InvalidStudentRow(
-                    excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複，本列未匯入"
-                )
+                InvalidStudentRow(excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複")
             )
             continue
         seen[check.value] = excel_row
@@ -295,6 +330,13 @@ def read_student_file(
                 seat=_int_or_none(cell("seat")),
                 status=cell("status") or "在學",
             )
+        )
+    if not records:
+        # importing it would mark every stored student as gone from the master: refuse instead
+        detail = f"（{len(invalid)} 列的身分證號有誤或重複）" if invalid else ""
+        raise ServiceError(
+            f"「{path.name}」工作表「{sheet.name}」在第 {header_index + 1} 列標題之下沒有可匯入的學生資料{detail}，"
+            "未匯入（資料庫未變更）。請確認匯出的名冊含有學生資料列。"
         )
     used = {f: normalize_header(headers[i]) for f, i in cols.items()}
     return wb, records, invalid, pua_found, used

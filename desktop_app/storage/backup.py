@@ -63,14 +63,5 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     Returns the safety backup of the replaced database.
     """
     safety = create_backup(db_path, reason="before-restore")
-    src = sqlite3.connect(Path(backup).resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(db_path)
-        try:
-            src.backup(dst)
-            dst.commit()
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_database(Path(backup), Path(db_path))
     return safety

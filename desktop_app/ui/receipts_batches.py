@@ -51,6 +51,7 @@ from desktop_app.services.receipts import (
     set_period,
     suggest_mapping,
 )
+from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
@@ -294,7 +295,7 @@ class DeemedDialog(QDialog):
             [
                 Column("班級", lambda r: r.class_name),
                 Column("座號", lambda r: seat_text(r.seat)),
-                Column("姓名", lambda r: r.name),
+                Column("姓名", lambda r: shown_name(r.name)),
                 Column("資料類別", lambda r: r.category),
             ],
             rows,
@@ -373,7 +374,7 @@ class ReceiptImportDialog(QDialog):
                     lambda p: (
                         p.message
                         if isinstance(p, RowProblem)
-                        else f"{p.masked_id} {p.name}：不在學生名冊，不匯入"
+                        else f"{p.masked_id} {p.name}：{p.reason}，不匯入"
                     ),
                     background=lambda p: "#f8d7da" if id(p) in self._blocking else "#fff3c4",
                 ),

@@ -34,6 +34,7 @@ from desktop_app.services.receipts import (
     slip_batch,
     update_objection,
 )
+from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ReceiptsView, make_table, seat_text
@@ -61,7 +62,7 @@ class ObjectionsView(ReceiptsView):
                 Column("編號", lambda o: o.id, align_right=True),
                 Column("班級", lambda o: o.class_name),
                 Column("座號", lambda o: seat_text(o.seat)),
-                Column("姓名", lambda o: o.name),
+                Column("姓名", lambda o: shown_name(o.name)),
                 Column("資料類別", lambda o: o.category),
                 Column("收件日", lambda o: format_roc(o.received_on)),
                 Column("承辦單位", lambda o: o.office),

@@ -33,6 +33,7 @@ from desktop_app.services.receipts import (
     list_student_statuses,
     set_confirmation,
 )
+from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import STATUS_COLOURS, ProgressRunner, ReceiptsView, make_table, seat_text
@@ -108,7 +109,7 @@ class ProgressView(ReceiptsView):
             [
                 Column("班級", lambda s: s.class_name),
                 Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
-                Column("姓名", lambda s: s.name),
+                Column("姓名", lambda s: shown_name(s.name)),
                 Column("身分證號", lambda s: s.masked_id),
                 *[
                     Column(

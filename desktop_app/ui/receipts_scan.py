@@ -30,6 +30,7 @@ from desktop_app.services.receipts import (
     scan_slip,
     set_confirmation,
 )
+from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.receipts_common import STATUS_COLOURS, ReceiptsView
 
@@ -180,7 +181,9 @@ class ScanView(ReceiptsView):
             self.student_label.setText("")
             self.detail_label.setText("")
         else:
-            self.student_label.setText(f"{student.class_name} 班 {student.seat or ''} 號　{student.name}")
+            self.student_label.setText(
+                f"{student.class_name} 班 {student.seat or ''} 號　{shown_name(student.name)}"
+            )
             self.detail_label.setText(f"學號 {student.student_no}　身分證號 {student.masked_id}")
         for category in CATEGORIES:
             label = self.category_labels[category]

@@ -37,6 +37,7 @@ from desktop_app.services.students import (
     list_students,
     preview_student_import,
     set_pua_char,
+    shown_name,
 )
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
@@ -70,7 +71,7 @@ class StudentsView(ReceiptsView):
                 Column("學號", lambda s: s.student_no),
                 Column(
                     "姓名",
-                    lambda s: s.name + ("（含造字）" if s.has_pua else ""),
+                    lambda s: shown_name(s.name) + ("（含造字）" if s.has_pua else ""),
                     background=lambda s: "#ffd9b3" if s.has_pua else None,
                     tooltip=lambda s: "姓名含未對照的造字，請在「難字對照表」補上" if s.has_pua else None,
                 ),
@@ -145,7 +146,7 @@ class StudentPreviewDialog(QDialog):
                 Column("班級", lambda r: r.class_name),
                 Column("座號", lambda r: seat_text(r.seat)),
                 Column("學號", lambda r: r.student_no),
-                Column("姓名", lambda r: r.name),
+                Column("姓名", lambda r: shown_name(r.name)),
             ],
             preview.added,
             self,
@@ -154,7 +155,7 @@ class StudentPreviewDialog(QDialog):
             [
                 Column("列", lambda c: c.record.row, align_right=True),
                 Column("學號", lambda c: c.record.student_no),
-                Column("姓名", lambda c: c.record.name),
+                Column("姓名", lambda c: shown_name(c.record.name)),
                 Column("變更", lambda c: c.summary),
             ],
             preview.changed,
@@ -164,7 +165,7 @@ class StudentPreviewDialog(QDialog):
             [
                 Column("班級", lambda g: g.class_name),
                 Column("學號", lambda g: g.student_no),
-                Column("姓名", lambda g: g.name),
+                Column("姓名", lambda g: shown_name(g.name)),
                 Column("身分證號", lambda g: g.masked_id),
             ],
             preview.gone,
@@ -175,7 +176,7 @@ class StudentPreviewDialog(QDialog):
                 Column("列", lambda r: r.row, align_right=True),
                 # masked like every list: a duplicate row's ID is a valid, full ID number
                 Column("身分證號", lambda r: mask_id(r.national_id, mask)),
-                Column("姓名", lambda r: r.name),
+                Column("姓名", lambda r: shown_name(r.name)),
                 Column("問題", lambda r: r.reason),
             ],
             preview.invalid,

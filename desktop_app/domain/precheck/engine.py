@@ -19,6 +19,11 @@ Decisions where the spec leaves room (also in the README section):
 - O01: the grades "that have rows" are the 開課年級 (對應年級) values of every data sheet, and a
   due code is present when any sheet has a row with it (the spec's words, taken literally).
 - A cell of spaces only is empty (no W01); calamine drops such cells from xlsx anyway.
+- Kind without a 封面 名冊別 or --kind: 預檢 and final rosters have the same columns, so the kind is
+  what most of the first rows carry (a 預檢 roster with a few stray grades stays 預檢: R13 there).
+- F04 also when the 封面 名冊別 (41 日間 / 42 進修部) does not fit the sheet's columns (修課學分 vs
+  修課節數, 是否採計學分 vs 是否採計學時), once per file.
+- O01 lists the 部定必修 gaps first ("the most suspicious"), then by code.
 """
 
 from __future__ import annotations
@@ -429,6 +434,8 @@ class _Run:
         self.done_rows = 0
         self.total_rows = 0
         self._mask_cache: dict[str, str] = {}
+        # (division, 名冊別, cover sheet, row, column title) when the 封面 名冊別 named a division
+        self.cover_division: tuple[str, str, str | None, int, str] | None = None
 
     # -- helpers -------------------------------------------------------------------------------
     def mask(self, student_id: str) -> str:
@@ -511,6 +518,14 @@ class _Run:
                     expected,
                     f"名冊別 {roster_type} 是{DIVISION_ZH[division]}，與所選的{DIVISION_ZH[options.division]}不符",
                 )
+            if options.division is None:  # a chosen division was compared with the cover just above
+                self.cover_division = (
+                    division,
+                    roster_type,
+                    cover_sheet,
+                    row,
+                    titles.get("名冊別", "名冊別"),
+                )
             if self.kind is None:
                 self.kind = kind  # type: ignore[assignment]
                 self.notes.append(f"名冊種類依封面名冊別 {roster_type} 判定為{KIND_ZH[kind]}。")
@@ -561,9 +576,27 @@ class _Run:
         titles = {role: header[i].strip() for role, i in col.items()}
         extra_numeric = {i for i, n in enumerate(norm) if n in {normalize_header(x) for x in EXTRA_NUMERIC}}
         rest_rows = itertools.chain(head[data_start:], rows_iter)
-        if (self.division is None) and (
-            normalize_header("修課節數") in norm or normalize_header("是否採計學時") in norm
-        ):
+        continuing_columns = normalize_header("修課節數") in norm or normalize_header("是否採計學時") in norm
+        day_columns = normalize_header("修課學分") in norm or normalize_header("是否採計學分") in norm
+        if self.cover_division is not None and (continuing_columns or day_columns):
+            # F04 "名冊別 does not fit the roster kind": the kind includes the division, and the
+            # 進修部 sheets have their own columns (修課節數, 是否採計學時; formats.md). Reported once.
+            division, roster_type, cover_sheet, cover_row, cover_title = self.cover_division
+            by_columns = "continuing" if continuing_columns else "day"
+            if by_columns != division:
+                self.cover_division = None
+                self.add(
+                    "F04",
+                    f"封面的名冊別 {roster_type} 是{DIVISION_ZH[division]}名冊，但工作表「{display}」的欄位"
+                    f"（{'修課節數／是否採計學時' if continuing_columns else '修課學分／是否採計學分'}）"
+                    f"是{DIVISION_ZH[by_columns]}名冊的欄位",
+                    sheet=cover_sheet,
+                    row=cover_row,
+                    column=cover_title,
+                    value=roster_type,
+                    expected="41" if by_columns == "day" else "42",
+                )
+        if (self.division is None) and continuing_columns:
             self.division = "continuing"
             self.notes.append(f"工作表「{display}」有修課節數／是否採計學時欄位：判定為進修部名冊。")
         if self.kind is None:
@@ -610,12 +643,21 @@ class _Run:
             self.notes.append(f"工作表「{display}」沒有成績欄位：判定為預檢名冊。")
             return rows
         peek = list(itertools.islice(rows, KIND_PEEK_ROWS))
-        graded = any(
-            _clean(_text(row[i])) not in NONE_VALUES and _num_text(_clean(_text(row[i]))) != "-1"
-            for row in peek
-            for i in grade_cols
-            if i < len(row)
-        )
+        # 預檢 and final rosters have the same columns (formats.md): the kind is what most rows
+        # carry. A registrar expects a 預檢 roster with a few stray grades to stay a 預檢 roster
+        # (R13 on those rows), not to become a final roster with R14/R17 on every other row.
+        filled = graded_rows = 0
+        for row in peek:
+            if not any(v not in ("", None) for v in row):
+                continue
+            filled += 1
+            if any(
+                _clean(_text(row[i])) not in NONE_VALUES and _num_text(_clean(_text(row[i]))) != "-1"
+                for i in grade_cols
+                if i < len(row)
+            ):
+                graded_rows += 1
+        graded = graded_rows > 0 and graded_rows * 2 > filled
         self.kind = "final" if graded else "pre"
         self.notes.append(
             f"工作表「{display}」{'有成績：判定為成績名冊' if graded else '成績欄位都是空白或 -1：判定為預檢名冊'}"
@@ -709,6 +751,15 @@ class _Run:
                 )
             return cleaned
 
+        def mask_raw(text: str) -> str:
+            """The ID as typed, masked like the clean ID: edge spaces kept, the pattern applied to
+            the rest (masking " A123456789" as a whole would shift the mask by one character)."""
+            core = text.strip()
+            if not core:
+                return text
+            start = text.index(core)
+            return text[:start] + mask(core) + text[start + len(core) :]
+
         def person_id(value: object) -> tuple[str, tuple[Template, ...], str | None]:
             """R01–R03 (+ W01) of an ID. Values and messages carry the masked ID only."""
             out: list[Template] = []
@@ -722,18 +773,20 @@ class _Run:
                 out[0] = (
                     "W01",
                     role,
-                    mask(raw),
+                    mask_raw(raw),
                     shown,
-                    f"{title('id')}「{mask(raw)}」{reason}，已清理為「{shown}」後檢查",
+                    f"{title('id')}「{mask_raw(raw)}」{reason}，已清理為「{shown}」後檢查",
                 )
             if fired == "R01":
                 out.append(("R01", "id", id_text, "身分證號", "身分證號是空白的"))
             elif fired == "R02":
                 expected = "國民身分證、居留證或統一證號（1 英文字母＋9 碼）"
                 message = f"身分證號「{shown}」不是身分證、居留證或統一證號的格式"
-                out.append(("R02", "id", mask(id_text), expected, message))
+                out.append(("R02", "id", mask_raw(id_text), expected, message))
             elif fired == "R03":
-                out.append(("R03", "id", mask(id_text), "正確的檢查碼", f"身分證號「{shown}」的檢查碼不正確"))
+                out.append(
+                    ("R03", "id", mask_raw(id_text), "正確的檢查碼", f"身分證號「{shown}」的檢查碼不正確")
+                )
             return id_clean, tuple(out), fired
 
         def person_birth(value: object) -> tuple[str, tuple[Template, ...], bool]:
@@ -1248,6 +1301,8 @@ class _Run:
             if self.code_rows.get(code):
                 continue
             out.append(OfferingGap(code, entry.name, grade, category, category_name(category), entry.credits))
+        # "a 部定必修 with no students is the most suspicious" (precheck-rules.md): those first
+        out.sort(key=lambda gap: gap.category != "1")
         return out
 
 
