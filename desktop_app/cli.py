@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -12,43 +14,80 @@ from desktop_app import __version__
 from desktop_app.commands import FEATURE_MODULES
 from desktop_app.services import ServiceError
 
-# argparse's own texts (usage, errors) in zh-TW: argparse looks its messages up through the
-# module-level gettext alias ``_`` at call time, so a translating function there covers them all.
-ARGPARSE_ZH_TW = {
-    "usage: ": "用法：",
-    "positional arguments": "位置參數",
-    "options": "選項",
-    "show this help message and exit": "顯示說明後結束",
-    "show program's version number and exit": "顯示版本後結束",
-    "the following arguments are required: %s": "缺少必要的參數：%s",
-    "unrecognized arguments: %s": "無法辨識的參數：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "「%(value)s」不是可用的選項（可選：%(choices)s）",
-    "argument %(argument_name)s: %(message)s": "參數 %(argument_name)s：%(message)s",
-    "invalid %(type)s value: %(value)r": "「%(value)s」格式不符（例如學年度應為數字 114）",
-    "expected one argument": "需要一個值",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：錯誤：%(message)s\n（加上 --help 可看用法）\n",
-    "ambiguous option: %(option)s could match %(matches)s": "選項 %(option)s 不明確，可能是：%(matches)s",
-    "not allowed with argument %s": "不能與參數 %s 同時使用",
-    "one of the arguments %s is required": "需要下列參數之一：%s",
+# argparse's own texts are English; the users read zh-TW (messages that argparse builds itself)
+_ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"缺少必要的參數：\1"),
+    (r"one of the arguments (.*) is required", r"必須指定其中一個參數：\1"),
+    (r"unrecognized arguments: (.*)", r"無法辨識的參數：\1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"選項 \1 不明確，可能是：\2"),
+    (r"argument (\S+): invalid int value: (.*)", r"參數 \1 須為整數，收到 \2"),
+    (r"argument (\S+): invalid float value: (.*)", r"參數 \1 須為數字，收到 \2"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"參數 \1 不接受 \2；可用：\3"),
+    (r"argument (\S+): expected one argument", r"參數 \1 後面須接一個值"),
+    (r"argument (\S+): expected at least one argument", r"參數 \1 後面至少須接一個值"),
+    (r"argument (\S+): not allowed with argument (.*)", r"參數 \1 不能與 \2 同時使用"),
+    (r"argument (\S+): (.*)", r"參數 \1：\2"),
+)
+
+
+_OS_ERRORS = {
+    errno.EISDIR: "這是資料夾，不是檔案",
+    errno.EACCES: "沒有權限",
+    errno.EPERM: "沒有權限",
+    errno.ENOENT: "找不到檔案或資料夾",
+    errno.ENOTDIR: "路徑中有一段不是資料夾",
+    errno.ENOSPC: "磁碟空間不足",
+    errno.EROFS: "磁碟為唯讀",
 }
 
 
-def _translate(message: str) -> str:
-    return ARGPARSE_ZH_TW.get(message, message)
+def translate_argparse_message(message: str) -> str:
+    """An argparse error message in zh-TW (unknown messages are returned unchanged)."""
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message, flags=re.DOTALL):
+            return re.sub(pattern, replacement, message, count=1, flags=re.DOTALL)
+    return message
 
 
-argparse._ = _translate  # type: ignore[attr-defined]
+class _ZhHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ZhArgumentParser(argparse.ArgumentParser):
+    """argparse with zh-TW usage, section titles, help option and error messages.
+
+    Sub-parsers inherit the class (``add_subparsers`` uses ``type(self)``).
+    """
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _ZhHelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "參數"
+        self._optionals.title = "選項"
+        if add_help:
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help="顯示本說明後結束"
+            )
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"錯誤：{translate_argparse_message(message)}\n請用「{self.prog} -h」查看用法。\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="資料庫檔案（預設在使用者資料夾）")
+    # SUPPRESS: a sub-command's own --db must not reset one given earlier on the line
+    # (``desktop-app --db X calendar due`` or ``desktop-app calendar --db X due``)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="資料庫檔案（預設在使用者資料夾）")
 
-    parser = argparse.ArgumentParser(
+    parser = ZhArgumentParser(
         prog="desktop-app",
         description="學習歷程檔案 教務處作業系統。不加指令時開啟視窗程式。",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="顯示版本後結束"
+    )
     parser.add_argument("--db", metavar="PATH", help="開啟指定的資料庫檔案")
     parser.add_argument("--demo", action="store_true", help="在暫存資料夾建立示範資料庫並開啟")
     parser.add_argument("--screenshot", metavar="PNG", help="將主視窗畫面存成 PNG 後結束（離屏繪製）")
@@ -67,9 +106,21 @@ def run_command(args: argparse.Namespace) -> int:
         return int(args.handler(args) or 0)
     except Exception as exc:
         # storage (SQLAlchemy) is imported only when a command used it: keeps start-up light
-        read_only_error = getattr(sys.modules.get("desktop_app.storage.db"), "ReadOnlyError", ())
-        if isinstance(exc, ServiceError) or (read_only_error and isinstance(exc, read_only_error)):
+        storage = sys.modules.get("desktop_app.storage.db")
+        refusals = tuple(
+            getattr(storage, name) for name in ("ReadOnlyError", "DatabaseFileError") if hasattr(storage, name)
+        )
+        if isinstance(exc, ServiceError) or (refusals and isinstance(exc, refusals)):
             print(f"錯誤：{exc}", file=sys.stderr)
+            return 2
+        if isinstance(exc, OSError):  # an output file in a read-only folder, a path that is a folder …
+            where = f"「{exc.filename}」" if exc.filename else ""
+            reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+            print(
+                f"錯誤：無法讀寫檔案{where}：{reason}。請確認路徑正確、資料夾可寫入，"
+                "且檔案未被其他程式（例如 Excel）開啟。",
+                file=sys.stderr,
+            )
             return 2
         raise
 

@@ -32,8 +32,18 @@ def open_db(args: argparse.Namespace) -> Database:
     return open_database(path, backup=None)
 
 
+def school_year(text: str) -> int:
+    """An argparse type: a 學年度 in ROC years, two or three digits as ``Term.parse`` accepts."""
+    value = text.strip()
+    if not value.isdigit() or not 10 <= int(value) <= 999:
+        raise argparse.ArgumentTypeError(f"學年度須為民國年（例如 114），收到「{text}」")
+    return int(value)
+
+
 def write_json(path: str | Path, data: Any) -> None:
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)  # like the xlsx/PDF exports: create the folder
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
 
 
 def fail(message: str, status: int = 2) -> int:

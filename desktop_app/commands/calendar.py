@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from desktop_app.commands import fail, open_db, write_json
-from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date
+from desktop_app.commands import fail, open_db, school_year, write_json
+from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date, school_year_of
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,12 +23,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     plan = calendar_sub.add_parser(
         "plan", help="依範本規劃一個學年度（重複執行不會重複新增）", parents=[common]
     )
-    plan.add_argument("--year", type=int, required=True, help="學年度（民國年，例如 114）")
+    plan.add_argument("--year", type=school_year, required=True, help="學年度（民國年，例如 114）")
     plan.add_argument("--no-update", action="store_true", help="只新增尚未規劃的工作，不更新已規劃工作的日期")
     plan.set_defaults(handler=_plan)
 
     export = calendar_sub.add_parser("export", help="匯出 .ics / .xlsx / PDF 議程", parents=[common])
-    export.add_argument("--year", type=int, required=True, help="學年度（民國年）")
+    export.add_argument("--year", type=school_year, required=True, help="學年度（民國年）")
     export.add_argument("--ics", metavar="FILE", help="iCalendar 檔（Outlook / Google 日曆）")
     export.add_argument("--xlsx", metavar="FILE", help="Excel 檔")
     export.add_argument("--pdf", metavar="FILE", help="可列印的 PDF 議程")
@@ -73,7 +73,12 @@ def _export(args: argparse.Namespace) -> int:
     school = profile.name if profile else ""
     title = f"{school} {args.year}學年度作業期程".strip()
     if not items:
-        print(f"{args.year}學年度沒有任何作業期程項目；請先執行 calendar plan --year {args.year}")
+        # an empty agenda/.ics/.xlsx helps no one: say what to do and write nothing
+        return fail(
+            f"{args.year}學年度沒有任何作業期程項目，未匯出任何檔案。"
+            f"請先執行 desktop-app calendar plan --year {args.year}（或在「作業期程」分頁按「規劃學年度」）。",
+            status=1,
+        )
     if args.ics:
         from desktop_app.exports.calendar_ics import write_ics
 
@@ -94,17 +99,23 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _due(args: argparse.Namespace) -> int:
-    from desktop_app.services.calendar import due_items
+    from desktop_app.services.calendar import due_items, list_tasks
 
+    if args.days < 0:
+        return fail(f"--days 須為 0 或正整數（幾天內到期），收到 {args.days}")
     try:
         today = parse_roc_date(args.today) if args.today else date.today()
     except RocDateError as exc:
         return fail(str(exc))
     with open_db(args) as db:
         items = due_items(db, days=args.days, today=today)
+        year = school_year_of(today)
+        unplanned = not list_tasks(db, year)
     overdue = [i for i in items if i.state == "overdue"]
     soon = [i for i in items if i.state == "due-soon"]
     print(f"{format_roc(today)}：逾期 {len(overdue)} 項，{args.days} 天內到期 {len(soon)} 項")
+    if unplanned:  # "0 items" would read as "all is well"
+        print(f"注意：{year}學年度尚未規劃作業期程，請先執行 desktop-app calendar plan --year {year}")
     for i in items:
         mark = "逾期" if i.state == "overdue" else "將到期"
         official = "【國教署】" if i.is_official else ""

@@ -9,7 +9,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desktop_app.commands import fail, open_db, write_json
+from desktop_app.commands import fail, open_db, school_year, write_json
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.domain.working_group import MEETING_STATE_TEXT, meeting_states
 
@@ -18,13 +18,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     group = sub.add_parser("group", help="工作小組：組成檢核、會議、匯出")
     gsub = group.add_subparsers(dest="group_command", metavar="ACTION", required=True)
 
-    status = gsub.add_parser("status", parents=[common], help="組成檢核與各學期會議")
-    status.add_argument("--year", type=int, required=True, help="學年度，例如 114")
+    status = gsub.add_parser("status", parents=[common], help="組成檢核與各學期會議（有缺席次或未開會時結束代碼為 1）")
+    status.add_argument("--year", type=school_year, required=True, help="學年度，例如 114")
     status.add_argument("--json", metavar="FILE", help="另存 JSON")
     status.set_defaults(handler=status_command)
 
     export = gsub.add_parser("export", parents=[common], help="匯出成員名單 xlsx、會議簽到表 PDF")
-    export.add_argument("--year", type=int, required=True, help="學年度")
+    export.add_argument("--year", type=school_year, required=True, help="學年度")
     export.add_argument("--xlsx", metavar="FILE", help="成員名單 xlsx")
     export.add_argument("--signin-pdf", metavar="FILE", help="簽到表 PDF（需 --meeting）")
     export.add_argument("--meeting", type=int, metavar="ID", help="會議編號（見 group status）")
@@ -107,6 +107,7 @@ def status_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     from desktop_app.exports.fonts import FontNotFoundError
     from desktop_app.exports.working_group import write_member_list_xlsx, write_signin_pdf
+    from desktop_app.services import ServiceError
     from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
     from desktop_app.services.working_group import (
         composition_check,
@@ -122,6 +123,12 @@ def export_command(args: argparse.Namespace) -> int:
         profile = get_profile(db)
         school = profile.name if profile else "（未設定校名）"
         members = list_members(db, args.year)
+        if args.xlsx and not members:
+            return fail(
+                f"{args.year}學年度尚未建立工作小組成員，未匯出成員名單。請先在「工作小組」分頁新增成員，"
+                "或按「複製上學年度成員」。",
+                status=1,
+            )
         if args.xlsx:
             out = write_member_list_xlsx(
                 args.xlsx,
@@ -132,7 +139,10 @@ def export_command(args: argparse.Namespace) -> int:
             )
             print(f"成員名單：{out}")
         if args.signin_pdf:
-            meeting = get_meeting(db, args.meeting)
+            try:
+                meeting = get_meeting(db, args.meeting)
+            except ServiceError as exc:
+                return fail(f"錯誤：{exc}。請用 desktop-app group status --year {args.year} 查看各會議的編號。")
             attendees_year = list_members(db, meeting.year)
             try:
                 out = write_signin_pdf(

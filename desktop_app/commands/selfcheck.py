@@ -43,7 +43,7 @@ def run_evidence(args: argparse.Namespace) -> int:
         db.close()
     print(f"{report['term_title']} 佐證檢核")
     for f in report["findings"]:  # type: ignore[union-attr]
-        print(f"[{f['status_label']}] {f['rule']}　{f['title']}：{f['summary']}")
+        print(f"[{f['status_label']}] {f['title']}：{f['summary']}")  # the rule id is in --json
         for line in f["details"]:
             print(f"      {line}")
     counts = report["counts"]

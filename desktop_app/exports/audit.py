@@ -8,9 +8,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.audit import AuditRow
+from desktop_app.services.audit_labels import action_name, describe_change, entity_name
 
-HEADERS = ["時間", "使用者", "動作", "對象", "編號", "摘要", "修改前", "修改後"]
+# 修改前/後 in words; the stored JSON kept at the end so the export loses nothing
+HEADERS = ["時間", "使用者", "動作", "對象", "編號", "摘要", "修改前", "修改後", "修改前（原始資料）", "修改後（原始資料）"]
 
 
 def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
@@ -24,12 +27,13 @@ def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
         cell.font = Font(bold=True)
     for r in rows:
         ws.append([
-            r.at.strftime("%Y-%m-%d %H:%M:%S"), r.os_user, r.action, r.entity, r.entity_id or "", r.summary,
-            r.before or "", r.after or "",
+            f"{format_roc(r.at.date())} {r.at:%H:%M:%S}", r.os_user, action_name(r.action), entity_name(r.entity),
+            r.entity_id or "", r.summary,
+            describe_change(r.before), describe_change(r.after), r.before or "", r.after or "",
         ])
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:H{len(rows) + 1}"
-    for col, width in zip("ABCDEFGH", (20, 12, 20, 16, 8, 48, 40, 40), strict=True):
+    ws.auto_filter.ref = f"A1:J{len(rows) + 1}"
+    for col, width in zip("ABCDEFGHIJ", (20, 12, 20, 16, 8, 48, 40, 40, 30, 30), strict=True):
         ws.column_dimensions[col].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

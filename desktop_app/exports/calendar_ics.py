@@ -38,7 +38,9 @@ def event_description(item: DeadlineItem) -> str:
     lines.append(f"截止：{format_roc(item.due_date)}")
     if item.owners:
         lines.append(f"主責：{item.owners}")
-    lines.append(f"狀態：{item.status}（{item.state_title}）")
+    # 「完成（完成）」said twice: the deadline state only when it adds something (逾期, 7 天內到期 …)
+    state = "" if item.state_title == item.status else f"（{item.state_title}）"
+    lines.append(f"狀態：{item.status}{state}")
     if item.doc_no:
         lines.append(f"文號：{item.doc_no}")
     if item.rosters:

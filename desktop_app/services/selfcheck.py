@@ -33,7 +33,6 @@ from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.selfcheck_evidence import (
     RULES,
-    STATUS_LABELS,
     Finding,
     combine,
     evaluate,
@@ -503,8 +502,10 @@ def evidence_report(db: Database, term: Term, *, today: date | None = None) -> d
     return {
         "term": term.label,
         "term_title": term.title,
+        # counted by the label printed beside each finding (部分符合 apart from 不符合)
         "counts": {
-            label: sum(1 for f in findings if f.status == key) for key, label in STATUS_LABELS.items()
+            label: sum(1 for f in findings if f.status_label == label)
+            for label in ("符合", "部分符合", "不符合", "尚無資料")
         },
         "findings": [f.as_dict() for f in findings],
     }

@@ -21,7 +21,7 @@ from desktop_app.storage.db import Database
 HOLDS = "holds"
 FAILS = "fails"
 NO_DATA = "no_data"
-STATUS_LABELS = {HOLDS: "符合", FAILS: "未符合", NO_DATA: "尚無資料"}
+STATUS_LABELS = {HOLDS: "符合", FAILS: "不符合", NO_DATA: "尚無資料"}
 
 FIRST_PRECHECK_DAYS = 28  # 開學後4週內完成第1次比對
 MIN_PERIOD_DAYS = 3  # 收訖明細確認期間不得少於三日

@@ -27,6 +27,35 @@ class ReadOnlyError(RuntimeError):
         )
 
 
+class DatabaseFileError(RuntimeError):
+    """The file given as the database cannot be used (not SQLite, a folder, unreadable …)."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse, with a zh-TW message, a path that is not (and cannot become) a SQLite database.
+
+    Raises:
+        DatabaseFileError: the path is a folder, unreadable, or a file that is not SQLite.
+    """
+    if path.is_dir():
+        raise DatabaseFileError(f"「{path}」是資料夾，不是資料庫檔案。請指定資料庫檔案（例如 {path / 'portfolio.sqlite3'}）。")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseFileError(f"無法讀取資料庫檔案「{path}」：{exc.strerror}。請確認檔案權限。") from None
+    if header and header != SQLITE_HEADER:
+        raise DatabaseFileError(
+            f"「{path}」不是資料庫檔案（不是 SQLite 格式）。"
+            "請確認選對了檔案；若資料庫已損壞，請用「檔案 → 從備份還原」或指定備份檔。"
+        )
+
+
 def _make_engine(path: Path, *, read_only: bool) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
 

@@ -79,14 +79,25 @@ def run_gui(
             None, APP_TITLE, f"找不到資料庫所在的資料夾「{chosen.parent}」。\n網路磁碟或隨身碟是否已連線？連線後再開啟本程式。"
         )
         return 2
-    db = open_gui_database(db_path, demo)
+    from desktop_app.storage.db import DatabaseFileError
+
+    try:
+        db = open_gui_database(db_path, demo)
+    except DatabaseFileError as exc:
+        print(f"錯誤：{exc}", file=sys.stderr)
+        if not screenshot:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 2
     if not screenshot:
         _install_excepthook()
     window = MainWindow(db)
     if tab and not window.show_tab(tab):
-        print(f"找不到分頁「{tab}」", file=sys.stderr)
+        names = "、".join(f"{t.key}（{t.title}）" for t in window.tab_by_key.values())
+        print(f"找不到分頁「{tab}」。可用的分頁：{names}", file=sys.stderr)
+        window.db.close()
         return 2
     if screenshot:
+        _quiet_offscreen_notice()
         return _screenshot(app, window, Path(screenshot))
     if db.read_only:
         QMessageBox.information(
@@ -100,6 +111,21 @@ def run_gui(
     return app.exec()
 
 
+def _quiet_offscreen_notice() -> None:
+    """The offscreen platform's harmless English notice would be the only line a screenshot prints."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+        if "does not support propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+
+
 def _screenshot(app: QApplication, window, path: Path) -> int:  # type: ignore[no-untyped-def]
     window.resize(1400, 900)
     window.show()
@@ -110,5 +136,8 @@ def _screenshot(app: QApplication, window, path: Path) -> int:  # type: ignore[n
     ok = pixmap.save(str(path), "PNG")
     window.close()
     window.db.close()
-    print(str(path) if ok else f"無法寫入 {path}")
+    if ok:
+        print(str(path))
+    else:
+        print(f"錯誤：無法寫入截圖「{path}」。請指定一個 .png 檔名（不是資料夾），且所在資料夾可寫入。", file=sys.stderr)
     return 0 if ok else 1

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop_app.domain.roc_date import format_roc, school_year_bounds
+from desktop_app.domain.roc_date import Term, format_roc, school_year_bounds
 from desktop_app.services.calendar import DeadlineItem
 from desktop_app.ui.calendar_common import (
     OFFICIAL_COLOUR,
@@ -25,6 +25,12 @@ ROW_HEIGHT = 22
 HEADER_HEIGHT = 36
 GROUP_HEIGHT = 22
 DAY_WIDTH = 2.6
+
+
+def undated_text(item: DeadlineItem) -> str:
+    """What the timeline writes where an item has no date yet (naming its 學期)."""
+    term = f"{Term(item.year, item.term).title}：" if item.term else ""
+    return f"（{term}依國教署公告，尚無日期）"
 
 
 class TimelineCanvas(QWidget):
@@ -143,12 +149,12 @@ class TimelineCanvas(QWidget):
 
     def _draw_item(self, p: QPainter, item: DeadlineItem, y: int) -> None:
         if item.due_date is None:
+            # in the column of its own 學期: a lane may also hold a dated item of the other 學期
+            x = self._x(Term(item.year, item.term).start) + 4 if item.term else LABEL_WIDTH + 4
             p.setPen(QColor("#888888"))
-            p.drawText(
-                QRect(LABEL_WIDTH + 4, y, 200, ROW_HEIGHT),
-                Qt.AlignmentFlag.AlignVCenter,
-                "（依國教署公告，尚無日期）",
-            )
+            text = undated_text(item)
+            width = p.fontMetrics().horizontalAdvance(text) + 8
+            p.drawText(QRect(x, y, width, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter, text)
             return
         begin = item.start_date or item.due_date
         x0, x1 = self._x(begin), self._x(item.due_date + timedelta(days=1))

@@ -59,6 +59,12 @@ class MainWindow(QMainWindow):
                 tab.refresh()
         self._update_banner()
 
+    def refresh_all(self) -> None:
+        """Reload every tab and the 作業期程 banner (after the profile, settings or database changed)."""
+        for tab in self.tab_by_key.values():
+            tab.refresh()
+        self._update_banner()
+
     def _update_banner(self) -> None:
         if not hasattr(self, "tab_by_key"):
             return
@@ -111,14 +117,22 @@ class MainWindow(QMainWindow):
         return action
 
     # --- database actions --------------------------------------------------------------------
-    def switch_database(self, path: Path) -> None:
-        new_db = open_database(path)
+    def switch_database(self, path: Path) -> bool:
+        """Open ``path`` in place of the current database; False (after saying why) when it cannot."""
+        from desktop_app.storage.db import DatabaseFileError
+
+        try:
+            new_db = open_database(path)
+        except DatabaseFileError as exc:
+            QMessageBox.warning(self, "開啟資料庫", str(exc))
+            return False
         old = self.db
         self.db = new_db
         old.close()
         self._build_tabs()
         if new_db.read_only:
             QMessageBox.information(self, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟。")
+        return True
 
     def new_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -128,8 +142,8 @@ class MainWindow(QMainWindow):
             if Path(path).exists():
                 QMessageBox.warning(self, "新增資料庫", "檔案已存在，請改用「開啟」。")
                 return
-            self.switch_database(Path(path))
-            self.edit_profile()
+            if self.switch_database(Path(path)):
+                self.edit_profile()
 
     def open_database_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -151,6 +165,14 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "選擇要還原的備份", start, "備份 (*.sqlite3)")
         if not path:
             return
+        from desktop_app.storage.db import DatabaseFileError
+        from desktop_app.storage.migrate import check_restorable
+
+        try:
+            check_restorable(Path(path))  # before anything is replaced
+        except DatabaseFileError as exc:
+            QMessageBox.warning(self, "從備份還原", str(exc))
+            return
         answer = QMessageBox.question(
             self,
             "從備份還原",
@@ -170,15 +192,13 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs.profile_dialog import ProfileDialog
 
         if ProfileDialog(self.db, self).exec():
-            for tab in self.tab_by_key.values():
-                tab.refresh()
+            self.refresh_all()
 
     def edit_settings(self) -> None:
         from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.db, self).exec():
-            for tab in self.tab_by_key.values():
-                tab.refresh()
+            self.refresh_all()
 
     def show_audit_log(self) -> None:
         from desktop_app.ui.dialogs.audit_dialog import AuditDialog

@@ -83,6 +83,14 @@ class FindingsModel(QAbstractTableModel):
         self._visible = self._compute_visible()
         self.endResetModel()
 
+    def set_mask(self, mask_pattern: str) -> None:
+        """Show the same findings with another ID mask (設定 → 個資與列印 changed)."""
+        if mask_pattern == self._mask:
+            return
+        self.beginResetModel()
+        self._mask = mask_pattern
+        self.endResetModel()
+
     def findings(self) -> list[FindingLike]:
         return self._all
 
@@ -149,7 +157,8 @@ class FindingsModel(QAbstractTableModel):
             return ""
         if attr == "severity":
             return SEVERITY_LABELS.get(value, value)
-        if attr == "value" and f.column and "".join(f.column.split()) == ID_HEADER:
+        if attr == "student_id" or (attr == "value" and f.column and "".join(f.column.split()) == ID_HEADER):
+            # stored runs keep IDs masked with the pattern of their day; apply today's setting too
             return mask_id(str(value).strip(), self._mask)
         if attr == "message":
             return mask_ids_in_text(value, self._mask)

@@ -36,6 +36,8 @@ class FileDropBox(QFrame):
         self.title_label = QLabel(f"<b>{title}</b>")
         self.path_label = QLabel(hint)
         self.path_label.setStyleSheet("color: #555;")
+        # wrap instead of widening the window: a 1366×768 screen at 125 % is ~1090 px wide
+        self.path_label.setWordWrap(True)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text.addWidget(self.title_label)
         text.addWidget(self.path_label)

@@ -73,6 +73,7 @@ class ProgressView(ReceiptsView):
         bar.addWidget(self.reminders_button)
         layout.addLayout(bar)
         self.summary = QLabel("", self)
+        self.summary.setWordWrap(True)  # the whole-school line wraps instead of widening the window
         layout.addWidget(self.summary)
         splitter = QSplitter(self)
         self.progress_model: ListTableModel[ProgressRow] = ListTableModel(

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
 from desktop_app.services import ServiceError
+from desktop_app.services.profile import mask_pattern
 from desktop_app.services.students import (
     GoneStudent,
     InvalidStudentRow,
@@ -103,7 +105,7 @@ class StudentsView(ReceiptsView):
         except ServiceError as exc:
             self.show_error(str(exc))
             return
-        dialog = StudentPreviewDialog(preview, self)
+        dialog = StudentPreviewDialog(preview, self, mask=mask_pattern(self.db))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self._runner = ProgressRunner(
@@ -122,7 +124,9 @@ class StudentsView(ReceiptsView):
 class StudentPreviewDialog(QDialog):
     """What a master import will do, before it is written."""
 
-    def __init__(self, preview: StudentImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, preview: StudentImportPreview, parent: QWidget | None = None, *, mask: str = DEFAULT_MASK_PATTERN
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"學生名冊匯入預覽：{preview.file_name}")
         self.resize(900, 560)
@@ -170,7 +174,8 @@ class StudentPreviewDialog(QDialog):
         invalid: ListTableModel[InvalidStudentRow] = ListTableModel(
             [
                 Column("列", lambda r: r.row, align_right=True),
-                Column("身分證號", lambda r: r.national_id),
+                # masked like every list: a duplicate row's ID is a valid, full ID number
+                Column("身分證號", lambda r: mask_id(r.national_id, mask)),
                 Column("姓名", lambda r: shown_name(r.name)),
                 Column("問題", lambda r: r.reason),
             ],

@@ -26,5 +26,5 @@ def test_filter_by_entity_and_date_and_export(qtbot, db, tmp_path: Path) -> None
     assert out is not None
     ws = load_workbook(out)["操作紀錄"]
     assert ws.max_row == 3
-    assert {ws.cell(r, 4).value for r in (2, 3)} == {"member"}
+    assert {ws.cell(r, 4).value for r in (2, 3)} == {"工作小組成員"}  # zh-TW names, not keys
     assert "新增成員" in ws.cell(2, 6).value

@@ -20,14 +20,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.audit import AuditRow, list_entities, list_entries
+from desktop_app.services.audit_labels import action_name, describe_change, entity_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
-
-ENTITY_NAMES = {
-    "school_profile": "學校資料", "term_dates": "學期日期", "setting": "設定", "member": "工作小組成員",
-    "meeting": "會議", "regulation": "補充規定",
-}  # fmt: skip
 
 
 class AuditDialog(QDialog):
@@ -48,7 +44,7 @@ class AuditDialog(QDialog):
         self.entity = QComboBox()
         self.entity.addItem("全部", "")
         for name in list_entities(db):
-            self.entity.addItem(ENTITY_NAMES.get(name, name), name)
+            self.entity.addItem(entity_name(name), name)
         bar.addWidget(self.entity)
         apply = QPushButton("查詢")
         apply.clicked.connect(self.refresh)
@@ -61,11 +57,11 @@ class AuditDialog(QDialog):
         self.model: ListTableModel[AuditRow] = ListTableModel([
             Column("時間", lambda r: f"{format_roc(r.at.date())} {r.at:%H:%M:%S}", sort_key=lambda r: r.at.isoformat()),
             Column("使用者", lambda r: r.os_user),
-            Column("對象", lambda r: ENTITY_NAMES.get(r.entity, r.entity)),
-            Column("動作", lambda r: r.action),
+            Column("對象", lambda r: entity_name(r.entity), tooltip=lambda r: r.entity),
+            Column("動作", lambda r: action_name(r.action), tooltip=lambda r: r.action),
             Column("摘要", lambda r: r.summary),
-            Column("修改前", lambda r: (r.before or "")[:80], tooltip=lambda r: r.before),
-            Column("修改後", lambda r: (r.after or "")[:80], tooltip=lambda r: r.after),
+            Column("修改前", lambda r: describe_change(r.before)[:80], tooltip=lambda r: describe_change(r.before)),
+            Column("修改後", lambda r: describe_change(r.after)[:80], tooltip=lambda r: describe_change(r.after)),
         ])
         self.view = QTableView()
         self.view.setModel(self.model)

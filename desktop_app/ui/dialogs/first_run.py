@@ -53,7 +53,7 @@ from desktop_app.services.profile import (
     set_setting,
     set_term_dates,
 )
-from desktop_app.storage.db import Database
+from desktop_app.storage.db import Database, DatabaseFileError
 from desktop_app.storage.migrate import open_database
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
 
@@ -405,7 +405,9 @@ class FirstRunWizard(QWizard):
         self._close_other()
         try:
             other = open_database(path)
-        except Exception as exc:  # not a database, no permission, missing drive …
+        except DatabaseFileError as exc:  # not SQLite, another program's, a newer version's …
+            raise ServiceError(str(exc)) from None
+        except Exception as exc:  # no permission, missing drive …
             if "not a database" in str(exc):
                 raise ServiceError(
                     f"「{path}」不是資料庫檔案（或已損毀），請選擇 .sqlite3 資料庫檔案或備份檔。"
@@ -455,8 +457,7 @@ def show_first_run_if_needed(window: MainWindow) -> FirstRunWizard | None:
         if path is not None and path.resolve() != window.db.path.resolve():
             window.switch_database(path)
         else:
-            for tab in window.tab_by_key.values():
-                tab.refresh()
+            window.refresh_all()
         wizard.deleteLater()
 
     wizard.finished.connect(finished)

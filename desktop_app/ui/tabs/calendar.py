@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -140,9 +139,8 @@ class CalendarTab(BaseTab):
         self.add_button = QPushButton("新增工作")
         self.official_button = QPushButton("新增國教署期限")
         self.timing_button = QPushButton("時程對照…")
-        self.export_button = QToolButton()
-        self.export_button.setText("匯出")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # a push button like its neighbours: a QToolButton drew its menu arrow over the text
+        self.export_button = QPushButton("匯出")
         menu = QMenu(self.export_button)
         menu.addAction("iCalendar（.ics，Outlook / Google 日曆）…", lambda: self.export_dialog("ics"))
         menu.addAction("Excel（.xlsx）…", lambda: self.export_dialog("xlsx"))

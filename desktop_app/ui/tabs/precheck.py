@@ -208,6 +208,7 @@ class PrecheckTab(BaseTab):
         filters = QHBoxLayout()
         self.code_filter = self._filter_combo(filters, "代碼", "code")
         self.severity_filter = QComboBox()
+        self.severity_filter.setMinimumContentsLength(6)  # as the other filters: 「（全部）」 was cut
         filters.addWidget(QLabel("嚴重度"))
         for text, value in ((ALL, None), ("錯誤", "error"), ("警告", "warning")):
             self.severity_filter.addItem(text, value)
@@ -347,6 +348,7 @@ class PrecheckTab(BaseTab):
     # ------------------------------------------------------------------ refresh
     def refresh(self) -> None:
         self._mask = mask_pattern(self.db)
+        self.findings_model.set_mask(self._mask)  # the shown result follows a changed mask setting
         self._plans = {v.id: v for v in svc.list_plan_versions(self.db)}
         current = self.plan_combo.currentData()
         self.plan_combo.blockSignals(True)

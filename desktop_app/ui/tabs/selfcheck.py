@@ -320,11 +320,13 @@ class SelfCheckTab(BaseTab):
         self.status_label.setText(f"{view.term.title}　{view.status_text}{unsaved}{early}")
         with_rules = [s for s in view.items if s.item.evidence]
         holds = sum(1 for s in with_rules if s.finding is not None and s.finding.status == HOLDS)
-        fails = sum(1 for s in with_rules if s.finding is not None and s.finding.status == FAILS)
+        failing = [s for s in with_rules if s.finding is not None and s.finding.status == FAILS]
+        partial = sum(1 for s in failing if s.finding is not None and s.finding.partial)
+        fails = len(failing) - partial
         answered = sum(1 for e in self.edits.values() if e.answer not in (None, ""))
         self.counts_label.setText(
-            f"已填答 {answered}／{len(view.items)} 項　佐證：符合 {holds}、未符合 {fails}、"
-            f"尚無資料 {len(with_rules) - holds - fails}"
+            f"已填答 {answered}／{len(view.items)} 項　佐證：符合 {holds}、部分符合 {partial}、不符合 {fails}、"
+            f"尚無資料 {len(with_rules) - holds - len(failing)}"
         )
         self._update_buttons()
 
