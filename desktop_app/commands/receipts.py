@@ -5,6 +5,8 @@
   [--mapping JSON] [--exempt CATEGORY:SCOPE] [--dry-run]`` prints the new batch id
 - ``receipts progress BATCH --json FILE [--xlsx FILE]``
 - ``receipts list``
+- ``receipts delete BATCH --yes`` deletes a batch imported by mistake (after a backup); without
+  ``--yes`` it only prints what would be removed
 - ``receipts slips …`` (added by ``commands/receipts_slips.py`` when present)
 """
 
@@ -81,6 +83,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
     lst = receipts_sub.add_parser("list", parents=[common], help="列出收訖明細批次")
     lst.set_defaults(handler=receipts_list)
+
+    dele = receipts_sub.add_parser(
+        "delete", parents=[common], help="刪除誤匯入的收訖明細批次（含明細、確認狀態、回條、疑義；先自動備份）"
+    )
+    dele.add_argument("batch", type=batch_id, metavar="BATCH")
+    dele.add_argument("--yes", action="store_true", help="確定刪除；未加時只列出將刪除的內容，不刪除")
+    dele.set_defaults(handler=receipts_delete)
 
     try:
         from desktop_app.commands.receipts_slips import register_slips  # type: ignore[import-not-found]
@@ -294,4 +303,24 @@ def receipts_list(args: argparse.Namespace) -> int:
             f"{b.id}\t{b.name}\t{format_roc(b.period_start)}–{format_roc(b.period_end)}\t"
             f"疑義 {b.objections_open}/{b.objections_total}\t{b.file_name}"
         )
+    return 0
+
+
+def receipts_delete(args: argparse.Namespace) -> int:
+    from desktop_app.services.receipts import batch_contents, delete_batch
+    from desktop_app.storage.backup import create_backup
+
+    db = open_db(args)
+    try:
+        contents = batch_contents(db, args.batch)
+        if not args.yes:
+            print(_visible(f"將刪除{contents.summary()}。"))
+            return fail("未刪除：確定要刪除請加上 --yes（刪除前會自動備份資料庫）。")
+        backup = create_backup(db.path, reason="before-delete-batch")
+        contents = delete_batch(db, args.batch)
+    finally:
+        db.close()
+    print(_visible(f"已刪除{contents.summary()}。"))
+    if backup is not None:
+        print(f"刪除前的備份：{backup}", file=sys.stderr)
     return 0

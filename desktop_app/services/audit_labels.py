@@ -28,7 +28,7 @@ ACTION_NAMES = {
     "calendar.timing.reset": "還原時程對照", "selfcheck.save": "儲存自我檢核草稿", "selfcheck.finalise": "自我檢核定稿",
     "precheck.plan_import": "匯入課程計畫", "precheck.run": "執行開課預檢", "students.import": "匯入學生名冊",
     "receipts.import": "匯入收訖明細", "receipts.period": "設定確認期間", "receipts.confirm": "登錄確認",
-    "receipts.deemed": "視為已確認", "receipts.exemptions": "設定免確認", "receipts.slip_return": "登錄回條",
+    "receipts.deemed": "視為已確認", "receipts.delete_batch": "刪除收訖批次", "receipts.exemptions": "設定免確認", "receipts.slip_return": "登錄回條",
     "receipts.objection.open": "受理疑義", "receipts.objection.update": "處理疑義",
     "pua.set": "設定難字對照", "pua.delete": "刪除難字對照",
 }  # fmt: skip

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.config import os_user
@@ -936,6 +936,101 @@ def _remember_mapping(s: Session, rf: ReceiptFile, mapping: dict[str, int]) -> N
     row.headers = json.dumps(list(rf.headers), ensure_ascii=False)
     row.mapping = json.dumps(mapping, sort_keys=True)
     row.updated_at = datetime.now().replace(microsecond=0)
+
+
+# === deleting a batch (imported by mistake) =====================================================
+@dataclass(frozen=True)
+class BatchContents:
+    """What deleting a batch removes: the batch row and everything hanging on it."""
+
+    batch_id: int
+    name: str
+    file_name: str
+    items: int
+    confirmations: int
+    slip_returns: int
+    objections: int
+    exemptions: int
+
+    def summary(self) -> str:
+        """One zh-TW line for the confirmation dialog, the CLI and the audit log."""
+        return (
+            f"批次 #{self.batch_id}「{self.name}」（檔案 {self.file_name or '（無）'}）："
+            f"收訖明細 {self.items} 筆、確認狀態 {self.confirmations} 筆、回條 {self.slip_returns} 張、"
+            f"疑義 {self.objections} 件、免確認設定 {self.exemptions} 項"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "batch_id": self.batch_id,
+            "name": self.name,
+            "file": self.file_name,
+            "items": self.items,
+            "confirmations": self.confirmations,
+            "slip_returns": self.slip_returns,
+            "objections": self.objections,
+            "exemptions": self.exemptions,
+        }
+
+
+_BATCH_CHILDREN = (
+    ("items", ReceiptItem),
+    ("confirmations", Confirmation),
+    ("slip_returns", SlipReturn),
+    ("objections", Objection),
+    ("exemptions", ReceiptExemption),
+)
+
+
+def _batch_contents(s: Session, batch_id: int) -> BatchContents:
+    batch = s.get(ReceiptBatch, batch_id)
+    if batch is None:
+        raise ServiceError(
+            f"找不到收訖明細批次 #{batch_id}（可能已刪除）。請用「receipts list」或「收訖批次」頁確認批次編號。"
+        )
+    counts = {
+        key: s.scalar(select(func.count()).select_from(model).where(model.batch_id == batch_id)) or 0
+        for key, model in _BATCH_CHILDREN
+    }
+    return BatchContents(batch_id, batch.name, batch.file_name, **counts)
+
+
+def batch_contents(db: Database, batch_id: int) -> BatchContents:
+    """What :func:`delete_batch` would remove (nothing is changed)."""
+    with db.read() as s:
+        return _batch_contents(s, batch_id)
+
+
+def delete_batch(db: Database, batch_id: int) -> BatchContents:
+    """Delete a batch with its items, confirmations, slip returns, objections and 免確認 rules.
+
+    One transaction, audited with the name, file, SHA-256 and the counts. The students stay (the
+    master is not the batch's). Callers back the database up first (the tab and the CLI do).
+    """
+    with db.transaction() as s:
+        contents = _batch_contents(s, batch_id)
+        batch = s.get(ReceiptBatch, batch_id)
+        assert batch is not None
+        before = {
+            **contents.as_dict(),
+            "sha256": batch.sha256,
+            "imported_at": batch.imported_at,
+            "imported_by": batch.imported_by,
+            "period": [batch.period_start, batch.period_end],
+            "deadline": batch.deadline,
+        }
+        for _key, model in _BATCH_CHILDREN:
+            s.execute(delete(model).where(model.batch_id == batch_id))
+        s.execute(delete(ReceiptBatch).where(ReceiptBatch.id == batch_id))
+        record(
+            s,
+            "receipts.delete_batch",
+            "receipt_batch",
+            batch_id,
+            summary="刪除" + contents.summary(),
+            before=before,
+        )
+    return contents
 
 
 # === the confirmation period =====================================================================

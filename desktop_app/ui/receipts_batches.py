@@ -32,6 +32,7 @@ from desktop_app.services import ServiceError
 from desktop_app.services.receipts import (
     FIELD_LABELS,
     REQUIRED_FIELDS,
+    BatchContents,
     DeemedRow,
     ReceiptBatchInfo,
     ReceiptDryRun,
@@ -40,8 +41,10 @@ from desktop_app.services.receipts import (
     RowProblem,
     UnknownId,
     apply_deemed,
+    batch_contents,
     batch_term_title,
     deemed_preview,
+    delete_batch,
     dry_run_receipts,
     get_exemptions,
     import_receipts,
@@ -52,6 +55,7 @@ from desktop_app.services.receipts import (
     suggest_mapping,
 )
 from desktop_app.services.students import shown_name
+from desktop_app.storage.backup import create_backup
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
@@ -61,9 +65,11 @@ FILE_FILTER = "收訖明細 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
 
 
 class BatchesView(ReceiptsView):
-    """Signals: ``batch_selected(int)`` when the user picks a batch in the list or imports one."""
+    """Signals: ``batch_selected(int)`` when the user picks a batch in the list or imports one;
+    ``batch_deleted(int)`` after a batch was deleted."""
 
     batch_selected = Signal(int)
+    batch_deleted = Signal(int)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
@@ -73,6 +79,10 @@ class BatchesView(ReceiptsView):
         self.import_button.clicked.connect(self.import_dialog)
         bar.addWidget(self.import_button)
         bar.addStretch(1)
+        self.delete_button = QPushButton("刪除批次…", self)
+        self.delete_button.setToolTip("刪除誤匯入的批次（含明細、確認狀態、回條與疑義）；刪除前自動備份")
+        self.delete_button.clicked.connect(self.delete_batch_dialog)
+        bar.addWidget(self.delete_button)
         layout.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model: ListTableModel[ReceiptBatchInfo] = ListTableModel(
@@ -181,7 +191,7 @@ class BatchesView(ReceiptsView):
     def _load_detail(self) -> None:
         batch = self._current()
         enabled = batch is not None
-        for w in (self.save_period_button, self.deemed_button):
+        for w in (self.save_period_button, self.deemed_button, self.delete_button):
             w.setEnabled(enabled)
         if batch is None:
             return
@@ -245,6 +255,35 @@ class BatchesView(ReceiptsView):
         QMessageBox.information(self, "視為已確認", f"已將 {n} 項未確認改為視為已確認，並記入操作紀錄。")
         self.changed.emit()
 
+    def delete_batch_dialog(self) -> None:
+        """Ask (saying what goes and that a backup is made), back up, then delete the batch."""
+        if self.batch_id is None:
+            return
+        try:
+            contents = batch_contents(self.db, self.batch_id)
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "刪除收訖批次", delete_question(contents), parent=self)
+        delete = box.addButton("刪除批次", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        if box.clickedButton() is not delete:
+            return
+        try:
+            backup = create_backup(self.db.path, reason="before-delete-batch")
+            delete_batch(self.db, contents.batch_id)
+        except (ServiceError, OSError) as exc:
+            self.show_error(f"未刪除：{exc}")
+            return
+        self.period_message.setText(
+            f"已刪除批次「{contents.name}」。" + (f"刪除前的備份：{backup}" if backup else "")
+        )
+        self.period_message.setStyleSheet("color:#1e7e34;")
+        self.batch_deleted.emit(contents.batch_id)
+        self.changed.emit()
+
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "選擇收訖明細檔案", "", FILE_FILTER)
         if not path:
@@ -274,6 +313,18 @@ class BatchesView(ReceiptsView):
             QMessageBox.information(self, "匯入完成", "\n".join(f"注意：{w}" for w in result.warnings))
         self.changed.emit()
         self.batch_selected.emit(result.batch_id)
+
+
+def delete_question(contents: BatchContents) -> str:
+    """The confirmation text: what will be removed (counts) and that a backup comes first."""
+    return (
+        f"確定要刪除收訖批次 #{contents.batch_id}「{contents.name}」？\n\n"
+        f"檔案：{contents.file_name or '（無）'}\n"
+        f"將一併刪除：收訖明細 {contents.items} 筆、確認狀態 {contents.confirmations} 筆、"
+        f"已收回條 {contents.slip_returns} 張、疑義 {contents.objections} 件、免確認設定 {contents.exemptions} 項。\n"
+        "學生名冊不受影響。\n\n"
+        "刪除前會先自動備份資料庫（可用「檔案 → 從備份還原」復原），並記入操作紀錄。"
+    )
 
 
 class DeemedDialog(QDialog):

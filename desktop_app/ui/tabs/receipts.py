@@ -53,6 +53,7 @@ class ReceiptsTab(BaseTab):
             self.views.addTab(view, title)
             view.changed.connect(self._view_changed)
         self.batches_view.batch_selected.connect(self.select_batch)
+        self.batches_view.batch_deleted.connect(self._batch_deleted)
         self.scan_view.objection_requested.connect(self._objection_from_scan)
         self.progress_view.objection_requested.connect(self._objection_from_progress)
         self.views.currentChanged.connect(self._view_shown)
@@ -117,6 +118,11 @@ class ReceiptsTab(BaseTab):
 
     def select_batch(self, batch_id: int) -> None:
         self.batch_id = batch_id
+        self.refresh()
+
+    def _batch_deleted(self, batch_id: int) -> None:
+        if self.batch_id == batch_id:
+            self.batch_id = None  # refresh() picks the newest batch left
         self.refresh()
 
     def _view_changed(self) -> None:
