@@ -142,6 +142,7 @@ def students_import(args: argparse.Namespace) -> int:
     print(
         f"{verb}「{result.file_name}」（{result.encoding or '試算表'}）：新增 {data['added']}、更新 {data['updated']}、"
         f"未變 {data['unchanged']}、不在新名冊 {data['gone']}、身分證號有誤 {len(result.invalid)}"
+        + (f"；學號補回開頭的 0：{result.student_no_padded} 位（試算表存成數字的學號）" if result.student_no_padded else "")
     )
     # who, not only how many: the clerk checks the changes and the students gone from the master
     lines: list[str] = []

@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.national_id import check_id, mask_id
 from desktop_app.domain.roc_date import RocDateError, format_roc_compact, parse_roc_date
-from desktop_app.readers import ReaderError, Workbook, find_header_row, normalize_header, read_workbook
+from desktop_app.readers import (
+    ReaderError,
+    Sheet,
+    Workbook,
+    find_header_row,
+    normalize_header,
+    open_workbook,
+    read_workbook,
+)
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import mask_pattern
@@ -160,6 +168,7 @@ class StudentImportPreview:
     invalid: tuple[InvalidStudentRow, ...]
     pua: tuple[PuaFound, ...]
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header as found
+    student_no_padded: int = 0  # 學號 read as numbers that got their leading zeros back
 
     def as_json(self) -> dict[str, object]:
         """The CLI's JSON: one ``pua`` entry per student whose name still holds a PUA character."""
@@ -172,6 +181,7 @@ class StudentImportPreview:
             "updated": len(self.changed),
             "unchanged": self.unchanged,
             "gone": len(self.gone),
+            "student_no_padded": self.student_no_padded,
             "invalid": [
                 {"row": r.row, "national_id": r.national_id, "name": r.name, "reason": r.reason}
                 for r in self.invalid
@@ -237,10 +247,54 @@ def _locate_columns(headers: list[str]) -> dict[str, int]:
     return found
 
 
+def _numeric_rows(wb: Workbook, sheet: Sheet, column: int) -> set[int]:
+    """Row indexes (0-based) whose cell in ``column`` the spreadsheet stores as a number.
+
+    :func:`read_workbook` gives text only; the raw values say which 學號 were number cells (an
+    xlsx column formatted as 數值 drops leading zeros: 012345 → 12345). CSV cells are all text.
+    """
+    if wb.file_type not in ("xlsx", "xls", "ods"):
+        return set()
+    try:
+        rows = open_workbook(wb.path).sheet(sheet.name).iter_rows()
+        return {
+            index
+            for index, row in enumerate(rows)
+            if column < len(row) and isinstance(row[column], (int, float)) and not isinstance(row[column], bool)
+        }
+    except ReaderError:  # read once already: cannot fail now, but never pad on a doubt
+        return set()
+
+
+def student_no_padding(
+    values: list[tuple[str, bool]],
+) -> tuple[int | None, set[int]]:
+    """The length 學號 should have, and which of ``values`` (text, was a number cell) to left-pad.
+
+    The target is the most common length of the column's 學號 (ties: the longer one). Only
+    number cells made of digits and shorter than that are padded; text cells never are (a text
+    學號 is as the school system wrote it).
+    """
+    lengths: dict[int, int] = {}
+    for text, _numeric in values:
+        if text:
+            lengths[len(text)] = lengths.get(len(text), 0) + 1
+    if not lengths:
+        return None, set()
+    target = max(lengths, key=lambda n: (lengths[n], n))
+    pad = {
+        i
+        for i, (text, numeric) in enumerate(values)
+        if numeric and text.isdigit() and len(text) < target
+    }
+    return target, pad
+
+
 def read_student_file(
     path: Path | str, mapping: dict[str, str]
-) -> tuple[Workbook, list[StudentRecord], list[InvalidStudentRow], list[PuaFound], dict[str, str]]:
-    """Read a student master file: records (mapping applied), invalid rows, 造字 found, columns used."""
+) -> tuple[Workbook, list[StudentRecord], list[InvalidStudentRow], list[PuaFound], dict[str, str], int]:
+    """Read a student master file: records (mapping applied), invalid rows, 造字 found, columns
+    used, and how many 學號 got back the leading zeros a number cell lost."""
     path = Path(path)
     if path.is_dir():
         raise ServiceError(f"「{path}」是資料夾，不是檔案。請選擇學生名冊檔案（xlsx、xls 或 csv）。")
@@ -280,6 +334,18 @@ def read_student_file(
     pua_found: list[PuaFound] = []
     seen: dict[str, int] = {}
     header_names = {i: headers[i] for i in range(len(headers))}
+    pad_to: dict[int, int] = {}  # row index -> 學號 length, for number cells that lost leading zeros
+    if "student_no" in cols:
+        no_col = cols["student_no"]
+        numeric = _numeric_rows(wb, sheet, no_col)
+        data_rows = range(header_index + 1, len(sheet.rows))
+        values = [
+            ((sheet.rows[r][no_col] if no_col < len(sheet.rows[r]) else "").strip(), r in numeric)
+            for r in data_rows
+        ]
+        target, pad = student_no_padding(values)
+        pad_to = {data_rows[i]: target for i in pad if target is not None}
+    padded = 0
     for r_index in range(header_index + 1, len(sheet.rows)):
         row = sheet.rows[r_index]
         excel_row = r_index + 1
@@ -292,6 +358,9 @@ def read_student_file(
 
         raw_name = cell("name")
         name = apply_pua_map(raw_name, mapping)
+        student_no = cell("student_no")
+        if r_index in pad_to:
+            student_no = student_no.zfill(pad_to[r_index])
         for c_index, value in enumerate(row):
             chars = pua_chars(value)
             if chars:
@@ -301,7 +370,7 @@ def read_student_file(
                         c_index + 1,
                         normalize_header(header_names.get(c_index, "")) or f"第{c_index + 1}欄",
                         name,
-                        cell("student_no"),
+                        student_no,
                         tuple(chars),
                         tuple(c for c in chars if c not in mapping),
                         in_name=c_index == cols.get("name"),
@@ -317,11 +386,12 @@ def read_student_file(
             )
             continue
         seen[check.value] = excel_row
+        padded += r_index in pad_to
         records.append(
             StudentRecord(
                 row=excel_row,
                 national_id=check.value,
-                student_no=cell("student_no"),
+                student_no=student_no,
                 name=name,
                 birth_date=_birth_text(cell("birth_date")),
                 division=_division(cell("division")),
@@ -339,7 +409,7 @@ def read_student_file(
             "未匯入（資料庫未變更）。請確認匯出的名冊含有學生資料列。"
         )
     used = {f: normalize_header(headers[i]) for f, i in cols.items()}
-    return wb, records, invalid, pua_found, used
+    return wb, records, invalid, pua_found, used, padded
 
 
 def _show(value: object) -> str:
@@ -364,7 +434,7 @@ def _diff(db_row: Student, rec: StudentRecord) -> tuple[tuple[str, str, str], ..
 
 
 def _analyse(s: Session, path: Path, pattern: str, mapping: dict[str, str]) -> StudentImportPreview:
-    wb, records, invalid, pua_found, used = read_student_file(path, mapping)
+    wb, records, invalid, pua_found, used, padded = read_student_file(path, mapping)
     existing = {st.national_id: st for st in s.scalars(select(Student))}
     added, changed = [], []
     unchanged = 0
@@ -395,6 +465,7 @@ def _analyse(s: Session, path: Path, pattern: str, mapping: dict[str, str]) -> S
         tuple(invalid),
         tuple(pua_found),
         used,
+        padded,
     )
 
 

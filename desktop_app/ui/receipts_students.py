@@ -125,20 +125,30 @@ class StudentPreviewDialog(QDialog):
     """What a master import will do, before it is written."""
 
     def __init__(
-        self, preview: StudentImportPreview, parent: QWidget | None = None, *, mask: str = DEFAULT_MASK_PATTERN
+        self,
+        preview: StudentImportPreview,
+        parent: QWidget | None = None,
+        *,
+        mask: str = DEFAULT_MASK_PATTERN,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"學生名冊匯入預覽：{preview.file_name}")
         self.resize(900, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                f"編碼：{preview.encoding or '試算表'}。新增 {len(preview.added)} 位、更新 {len(preview.changed)} 位、"
-                f"未變 {preview.unchanged} 位、新名冊中沒有 {len(preview.gone)} 位（保留，標示為不在名冊）、"
-                f"身分證號有誤 {len(preview.invalid)} 列（不匯入）、造字 {len(preview.pua)} 處。",
-                self,
-            )
+        self.summary = QLabel(
+            f"編碼：{preview.encoding or '試算表'}。新增 {len(preview.added)} 位、更新 {len(preview.changed)} 位、"
+            f"未變 {preview.unchanged} 位、新名冊中沒有 {len(preview.gone)} 位（保留，標示為不在名冊）、"
+            f"身分證號有誤 {len(preview.invalid)} 列（不匯入）、造字 {len(preview.pua)} 處。"
+            + (
+                f"學號補回開頭的 0：{preview.student_no_padded} 位"
+                "（試算表把這些學號存成數字，已依同欄其他學號的長度補 0）。"
+                if preview.student_no_padded
+                else ""
+            ),
+            self,
         )
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
         tabs = QTabWidget(self)
         added: ListTableModel[StudentRecord] = ListTableModel(
             [

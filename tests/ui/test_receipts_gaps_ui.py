@@ -79,3 +79,21 @@ def test_delete_batch_button_asks_with_counts_backs_up_and_deletes(qtbot, tab, b
     # the tab moved to the batch that is left, in the combo and in the list
     assert tab.batch_id == 1 and tab.batch_combo.count() == 1
     assert view.model.rowCount() == 1 and "已刪除批次「誤匯入批次」" in view.period_message.text()
+
+
+def test_student_preview_dialog_reports_padded_student_numbers(qtbot, tmp_path, db) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    from desktop_app.domain.national_id import make_valid_id
+    from desktop_app.services.students import preview_student_import
+    from desktop_app.ui.receipts_students import StudentPreviewDialog
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["學號", "姓名", "身分證號", "班級", "座號"])
+    for i, no in enumerate(["012301", 12302, "012303"]):
+        ws.append([no, f"學生{i}", make_valid_id(f"C1234{i:04d}"), "301", i + 1])
+    wb.save(tmp_path / "名冊.xlsx")
+    dialog = StudentPreviewDialog(preview_student_import(db, tmp_path / "名冊.xlsx"))
+    qtbot.addWidget(dialog)
+    assert "學號補回開頭的 0：1 位" in dialog.summary.text()
