@@ -150,9 +150,9 @@ class BatchesView(ReceiptsView):
                 box = QCheckBox(exempt)
                 grid.addWidget(box, r + 1, c + 1, alignment=Qt.AlignmentFlag.AlignCenter)
                 self.exempt_boxes[(category, scope)] = box
-        save_exempt = QPushButton("套用免確認設定", exempt)
-        save_exempt.clicked.connect(self.save_exemptions)
-        grid.addWidget(save_exempt, len(CATEGORIES) + 1, 0, 1, 4)
+        self.save_exempt_button = QPushButton("套用免確認設定", exempt)
+        self.save_exempt_button.clicked.connect(self.save_exemptions)
+        grid.addWidget(self.save_exempt_button, len(CATEGORIES) + 1, 0, 1, 4)
         row.addWidget(exempt, 1)
 
         end = QGroupBox("期間結束", detail)
@@ -194,6 +194,7 @@ class BatchesView(ReceiptsView):
         for w in (self.save_period_button, self.deemed_button, self.delete_button):
             w.setEnabled(enabled)
         if batch is None:
+            self.apply_read_only()
             return
         self.start_edit.setDate(batch.period_start)
         self.end_edit.setDate(batch.period_end)
@@ -206,6 +207,16 @@ class BatchesView(ReceiptsView):
         self.deemed_button.setToolTip(
             "" if date.today() > batch.period_end else f"確認期間到 {format_roc(batch.period_end)} 才結束"
         )
+        self.apply_read_only()
+
+    def writable_widgets(self) -> list[QWidget]:
+        return [
+            self.import_button,
+            self.delete_button,
+            self.save_period_button,
+            self.save_exempt_button,
+            self.deemed_button,
+        ]
 
     # --- actions -----------------------------------------------------------------------------
     def save_period(self) -> None:

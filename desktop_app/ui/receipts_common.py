@@ -19,6 +19,7 @@ from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, UN
 from desktop_app.services.progress import ProgressFn
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import ListTableModel
+from desktop_app.ui.widgets.read_only import lock_read_only
 from desktop_app.ui.worker import start_worker
 
 STATUS_COLOURS = {
@@ -43,9 +44,19 @@ class ReceiptsView(QWidget):
     def set_batch(self, batch_id: int | None) -> None:
         self.batch_id = batch_id
         self.refresh()
+        self.apply_read_only()
 
     def refresh(self) -> None:
         """Reload from the database."""
+
+    def writable_widgets(self) -> list[QWidget]:
+        """Widgets that change data; disabled (with a tooltip) when the database is read-only."""
+        return []
+
+    def apply_read_only(self) -> None:
+        """Called after anything that may have enabled a writable widget again."""
+        if self.db.read_only:
+            lock_read_only(self.writable_widgets())
 
     def show_error(self, message: str, title: str = "無法完成") -> None:
         QMessageBox.warning(self, title, message)

@@ -114,6 +114,7 @@ class ObjectionsView(ReceiptsView):
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.new_button.setEnabled(self.batch_id is not None)
+        self.apply_read_only()
         if self._current is not None:
             for i, o in enumerate(rows):
                 if o.id == self._current.id:
@@ -122,12 +123,16 @@ class ObjectionsView(ReceiptsView):
         self._current = None
         self._selected()
 
+    def writable_widgets(self) -> list[QWidget]:
+        return [self.new_button, self.status_combo, self.office_edit, self.action_edit, self.save_button]
+
     def _selected(self) -> None:
         index = self.table.currentIndex()
         o = self.model.row_object(index.row()) if index.isValid() else None
         self._current = o
         for w in (self.status_combo, self.office_edit, self.action_edit, self.save_button):
             w.setEnabled(o is not None and o.is_open)
+        self.apply_read_only()
         if o is None:
             self.detail.setText("選擇一筆疑義以處理。")
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -213,20 +213,33 @@ class ProgressView(ReceiptsView):
         return CATEGORIES[column - first] if first <= column < first + len(CATEGORIES) else None
 
     def _student_menu(self, pos: QPoint) -> None:
-        index = self.student_table.indexAt(pos)
+        menu = self.student_menu(self.student_table.indexAt(pos))
+        if menu is not None:
+            menu.popup(self.student_table.viewport().mapToGlobal(pos))
+
+    def student_menu(self, index: QModelIndex) -> QMenu | None:
+        """The menu of a category cell: the answers (disabled when the database is read-only)."""
         category = self.category_at(index.column()) if index.isValid() else None
         if category is None or self.batch_id is None:
-            return
+            return None
         student = self.student_model.row_object(index.row())
         status = student.status(category)
         menu = QMenu(self)
         title = menu.addAction(f"{student.name}「{category}」：{status or '無資料'}")
         title.setEnabled(False)
         if status and status != EXEMPT:
-            menu.addAction("登記已確認", lambda: self.set_status(student.student_id, category, CONFIRMED))
-            menu.addAction("改回未確認", lambda: self.set_status(student.student_id, category, UNCONFIRMED))
-            menu.addAction("登記疑義…", lambda: self.objection_requested.emit(student.student_id, category))
-        menu.popup(self.student_table.viewport().mapToGlobal(pos))
+            actions = [
+                menu.addAction("登記已確認", lambda: self.set_status(student.student_id, category, CONFIRMED)),
+                menu.addAction("改回未確認", lambda: self.set_status(student.student_id, category, UNCONFIRMED)),
+                menu.addAction(
+                    "登記疑義…", lambda: self.objection_requested.emit(student.student_id, category)
+                ),
+            ]
+            if self.db.read_only:
+                for action in actions:
+                    action.setEnabled(False)
+                menu.addAction("（資料庫唯讀開啟，不能修改）").setEnabled(False)
+        return menu
 
     def set_status(self, student_id: int, category: str, status: str) -> None:
         if self.batch_id is None:

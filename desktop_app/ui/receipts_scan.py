@@ -195,6 +195,15 @@ class ScanView(ReceiptsView):
             self.confirm_buttons[category].setEnabled(editable and status != CONFIRMED)
             self.objection_buttons[category].setEnabled(editable)
         self.all_button.setEnabled(bool(student and UNCONFIRMED in student.statuses.values()))
+        self.apply_read_only()
+
+    def writable_widgets(self) -> list[QWidget]:
+        return [
+            self.scan_edit,
+            *self.confirm_buttons.values(),
+            *self.objection_buttons.values(),
+            self.all_button,
+        ]
 
     # --- recording answers -----------------------------------------------------------------------
     FUNCTION_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4)
@@ -238,7 +247,7 @@ class ScanView(ReceiptsView):
         self.scan_edit.setFocus()
 
     def confirm_all(self) -> None:
-        if self.student is None or self.batch_id is None:
+        if self.student is None or self.batch_id is None or not self.all_button.isEnabled():
             return
         for category, status in self.student.statuses.items():
             if status == UNCONFIRMED:

@@ -85,6 +85,7 @@ class StudentsView(ReceiptsView):
         self.table = make_table(self.model, self)
         layout.addWidget(self.table, 1)
         self.count = QLabel("", self)
+        self.apply_read_only()
         layout.addWidget(self.count)
         self.refresh()
 
@@ -93,6 +94,9 @@ class StudentsView(ReceiptsView):
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.count.setText(f"共 {len(rows)} 位學生")
+
+    def writable_widgets(self) -> list[QWidget]:
+        return [self.import_button]
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "選擇學生名冊", "", FILE_FILTER)
@@ -266,15 +270,19 @@ class PuaView(ReceiptsView):
         form.addRow("備註", self.note_edit)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        save = QPushButton("儲存對照", self)
-        save.clicked.connect(self.save)
-        delete = QPushButton("刪除對照", self)
-        delete.clicked.connect(self.delete)
-        buttons.addWidget(save)
-        buttons.addWidget(delete)
+        self.save_button = QPushButton("儲存對照", self)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button = QPushButton("刪除對照", self)
+        self.delete_button.clicked.connect(self.delete)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.refresh()
+        self.apply_read_only()
+
+    def writable_widgets(self) -> list[QWidget]:
+        return [self.save_button, self.delete_button]
 
     def refresh(self) -> None:
         self.model.set_rows(list_pua_entries(self.db))

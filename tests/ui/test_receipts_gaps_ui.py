@@ -97,3 +97,65 @@ def test_student_preview_dialog_reports_padded_student_numbers(qtbot, tmp_path, 
     dialog = StudentPreviewDialog(preview_student_import(db, tmp_path / "名冊.xlsx"))
     qtbot.addWidget(dialog)
     assert "學號補回開頭的 0：1 位" in dialog.summary.text()
+
+
+def test_read_only_database_disables_the_buttons_that_change_data(qtbot, batch_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.storage.db import Database
+    from desktop_app.ui.widgets.read_only import READ_ONLY_TOOLTIP
+
+    second = Database(batch_db.path)  # the fixture's database holds the lock: this one is read-only
+    try:
+        assert second.read_only
+        tab = ReceiptsTab(second)
+        qtbot.addWidget(tab)
+        locked = tab.writable_widgets()
+        names = {w.text() for w in locked if hasattr(w, "text") and w.text()}
+        assert {"匯入學生名冊…", "匯入收訖明細…", "刪除批次…", "儲存確認期間", "登記疑義…", "儲存對照"} <= names
+        assert tab.scan_view.scan_edit in locked
+        assert all(not w.isEnabled() and w.toolTip() == READ_ONLY_TOOLTIP for w in locked)
+        # picking another batch (which re-enables the period form) keeps them locked
+        tab.batch_combo.setCurrentIndex(0)
+        assert tab.batch_id == 1
+        assert not tab.batches_view.save_period_button.isEnabled()
+        assert not tab.batches_view.delete_button.isEnabled()
+        # printing and exporting change nothing: still available
+        assert tab.progress_view.export_button.isEnabled() and tab.progress_view.slips_button.isEnabled()
+        # the student table's menu offers the answers disabled
+        view = tab.progress_view
+        menu = view.student_menu(view.student_model.index(0, 4))
+        assert menu is not None
+        actions = [a for a in menu.actions() if a.text() in ("登記已確認", "改回未確認", "登記疑義…")]
+        assert len(actions) == 3 and not any(a.isEnabled() for a in actions)
+    finally:
+        second.close()
+
+
+def test_writable_database_keeps_the_buttons(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.widgets.read_only import READ_ONLY_TOOLTIP
+
+    assert tab.batches_view.delete_button.isEnabled() and tab.scan_view.scan_edit.isEnabled()
+    assert all(w.toolTip() != READ_ONLY_TOOLTIP for w in tab.writable_widgets())
+
+
+def test_working_group_tab_read_only(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.storage.db import Database
+    from desktop_app.ui.tabs.working_group import WorkingGroupTab
+    from desktop_app.ui.widgets.read_only import READ_ONLY_TOOLTIP
+
+    writable = WorkingGroupTab(db)
+    qtbot.addWidget(writable)
+    assert len(writable.edit_buttons) == 9 and all(b.isEnabled() for b in writable.writable_widgets())
+    second = Database(db.path)
+    try:
+        tab = WorkingGroupTab(second)
+        qtbot.addWidget(tab)
+        texts = sorted(b.text() for b in tab.writable_widgets())
+        assert texts == sorted(
+            ["複製上學年度成員", "新增成員…", "新增會議…", "新增版本…", *["修改…"] * 3, *["刪除"] * 3]
+        )
+        assert all(not b.isEnabled() and b.toolTip() == READ_ONLY_TOOLTIP for b in tab.writable_widgets())
+        tab.year.setValue(tab.year.value() + 1)  # a refresh keeps them locked
+        assert not tab.copy_button.isEnabled()
+        assert tab.export_xlsx_button.isEnabled()  # an export changes nothing
+    finally:
+        second.close()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.storage.db import Database
+from desktop_app.ui.widgets.read_only import lock_read_only
 
 
 class BaseTab(QWidget):
@@ -24,6 +25,16 @@ class BaseTab(QWidget):
 
     def refresh(self) -> None:
         """Reload from the database."""
+
+    def writable_widgets(self) -> list[QWidget]:
+        """The widgets that change data (buttons, a scan field): disabled when the database is
+        opened read-only. Tabs override this and call :meth:`apply_read_only` after refreshing."""
+        return []
+
+    def apply_read_only(self) -> None:
+        """When ``db.read_only``: disable :meth:`writable_widgets` with a tooltip saying why."""
+        if self.db.read_only:
+            lock_read_only(self.writable_widgets())
 
     def show_record(self, record: object) -> None:
         """Select a record another tab pointed at (e.g. a meeting id)."""

@@ -91,6 +91,10 @@ class ReceiptsTab(BaseTab):
         self._show_batch_info()
         for view in self._all_views():
             view.set_batch(self.batch_id)
+        self.apply_read_only()
+
+    def writable_widgets(self) -> list[QWidget]:
+        return [w for view in self._all_views() for w in view.writable_widgets()]
 
     def _show_batch_info(self) -> None:
         batch = next((b for b in list_batches(self.db) if b.id == self.batch_id), None)
@@ -115,6 +119,7 @@ class ReceiptsTab(BaseTab):
         self._show_batch_info()
         for view in self._all_views():
             view.set_batch(self.batch_id)
+        self.apply_read_only()
 
     def select_batch(self, batch_id: int) -> None:
         self.batch_id = batch_id

@@ -54,6 +54,7 @@ from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.tabs.base import BaseTab
 from desktop_app.ui.widgets.badge import Badge
+from desktop_app.ui.widgets.read_only import READ_ONLY_TOOLTIP
 from desktop_app.ui.working_group_dialogs import MeetingDialog, MemberDialog, RegulationDialog
 
 STATE_BADGE = {"held": "ok", "missing": "bad", "pending": "warn", "upcoming": "neutral"}
@@ -114,20 +115,28 @@ class WorkingGroupTab(BaseTab):
 
         self.sections = QTabWidget()
         layout.addWidget(self.sections, 1)
+        self.edit_buttons: list[QPushButton] = []  # add / edit / delete of each section
         self._build_members()
         self._build_meetings()
         self._build_regulations()
         self.refresh()
 
     # --- sections ---------------------------------------------------------------------------
-    def _buttons(self, *specs: tuple[str, object]) -> QHBoxLayout:
+    def _buttons(self, *specs: tuple[str, object], writes: int | None = None) -> QHBoxLayout:
+        """A row of buttons; the first ``writes`` (default: all) change data (see
+        :meth:`writable_widgets`)."""
         row = QHBoxLayout()
-        for text, slot in specs:
+        for index, (text, slot) in enumerate(specs):
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
+            if writes is None or index < writes:
+                self.edit_buttons.append(button)
         row.addStretch(1)
         return row
+
+    def writable_widgets(self) -> list[QWidget]:
+        return [self.copy_button, *self.edit_buttons]
 
     def _build_members(self) -> None:
         self.member_model: ListTableModel[MemberInfo] = ListTableModel([
@@ -161,7 +170,8 @@ class WorkingGroupTab(BaseTab):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addLayout(self._buttons(("新增會議…", self.add_meeting), ("修改…", self.edit_meeting),
-                                  ("刪除", self.delete_meeting), ("列印簽到表 (PDF)…", self.export_signin)))
+                                  ("刪除", self.delete_meeting), ("列印簽到表 (PDF)…", self.export_signin),
+                                  writes=3))
         self.meeting_view = _table(self.meeting_model)
         self.meeting_view.doubleClicked.connect(lambda _i: self.edit_meeting())
         v.addWidget(self.meeting_view)
@@ -214,9 +224,7 @@ class WorkingGroupTab(BaseTab):
             )
         else:
             self.regulation_badge.set_state("bad", "補充規定：尚未建立")
-        writable = not self.db.read_only
-        for button in (self.copy_button,):
-            button.setEnabled(writable)
+        self.apply_read_only()
 
     def show_record(self, record: object) -> None:
         """``("meeting", id)``, ``("regulation", id)`` or ``("members", year)``."""
@@ -250,6 +258,10 @@ class WorkingGroupTab(BaseTab):
 
     def _edit(self, dialog, save) -> None:  # type: ignore[no-untyped-def]
         """Show ``dialog`` until ``save(value)`` succeeds or the user cancels; then dispose of it."""
+        if self.db.read_only:  # a double-click on a row also lands here
+            dialog.deleteLater()
+            self.show_error(READ_ONLY_TOOLTIP, "唯讀")
+            return
         try:
             while dialog.exec():
                 if self._run(lambda: save(dialog.value())):

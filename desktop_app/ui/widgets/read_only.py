@@ -1,0 +1,19 @@
+"""Read-only databases (another window holds the lock): widgets that change data are disabled,
+with a tooltip that says why and what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QWidget
+
+READ_ONLY_TOOLTIP = (
+    "資料庫以唯讀方式開啟（另一個視窗或另一台電腦正在使用），不能修改。請關閉另一個視窗後重新開啟本程式。"
+)
+
+
+def lock_read_only(widgets: Iterable[QWidget]) -> None:
+    """Disable widgets that would change data, with a tooltip saying why."""
+    for widget in widgets:
+        widget.setEnabled(False)
+        widget.setToolTip(READ_ONLY_TOOLTIP)
