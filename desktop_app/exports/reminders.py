@@ -87,6 +87,7 @@ def write_reminders(
     font_path: str | Path | None = None,
     progress: ProgressFn | None = None,
     allow_missing: bool = False,
+    chain: FontChain | None = None,
 ) -> ReminderReport:
     """Write the reminder lists: per class a header, then one row per student (座號 order).
 
@@ -99,7 +100,7 @@ def write_reminders(
         FontNotFoundError, UnprintableTextError (see :func:`exports.slips.write_slips`).
     """
     target = check_pdf_target(path, "提醒名單")
-    chain = font_chain(font_path, lazy=True)
+    chain = chain or font_chain(font_path, lazy=True)
     problems = check_reminders_printable(lines_by_class, chain)
     if problems and not allow_missing:
         raise UnprintableTextError(problems, what="提醒名單")

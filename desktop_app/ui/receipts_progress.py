@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -37,6 +39,11 @@ from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import STATUS_COLOURS, ProgressRunner, ReceiptsView, make_table, seat_text
+from desktop_app.ui.receipts_print import CHOICE_PRINT_MARKED, CHOICE_PUA_TABLE, PrintProblemsDialog
+
+if TYPE_CHECKING:
+    from desktop_app.exports.fonts import FontChain
+    from desktop_app.exports.slips import PrintProblem
 
 ALL_CLASSES = "（全部班級）"
 
@@ -49,6 +56,7 @@ class ProgressView(ReceiptsView):
     """Signals: ``objection_requested(student_id, category)`` from the student table's menu."""
 
     objection_requested = Signal(int, str)
+    pua_table_requested = Signal(str)  # the first unmapped 造字 (U+E000), to fill in the 難字對照表
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
@@ -257,6 +265,34 @@ class ProgressView(ReceiptsView):
 
         return get_setting(self.db, FONT_PATH_KEY) or None
 
+    def _check_printable(
+        self, find: Callable[[FontChain], list[PrintProblem]], what: str
+    ) -> tuple[FontChain, bool] | None:
+        """The font chain and whether to print with ``[U+XXXX]`` marks; None when not printing.
+
+        Characters that would not print (造字 not in the 難字對照表, characters no font has)
+        are listed first, with the CLI's choice (``--allow-missing``) offered as a button.
+        """
+        from desktop_app.exports.fonts import FontNotFoundError, font_chain
+
+        try:
+            chain = font_chain(self._font_path(), lazy=True)
+        except FontNotFoundError as exc:
+            self.show_error(str(exc), "找不到中文字型")
+            return None
+        problems = find(chain)
+        if not problems:
+            return chain, False
+        dialog = PrintProblemsDialog(problems, what, self)
+        self.problems_dialog = dialog  # for tests: the last one shown
+        dialog.exec()
+        if dialog.choice == CHOICE_PUA_TABLE:
+            self.pua_table_requested.emit(dialog.first_pua_code())
+            return None
+        if dialog.choice == CHOICE_PRINT_MARKED:
+            return chain, True
+        return None
+
     def selected_student_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.student_table.selectionModel().selectedRows()})
         return [self.student_model.row_object(r).student_id for r in rows]
@@ -282,11 +318,18 @@ class ProgressView(ReceiptsView):
         if not batch.students:
             self.show_error("沒有符合條件的學生可列印。")
             return
-        font_path = self._font_path()
+        from desktop_app.exports.slips import check_printable
+
+        checked = self._check_printable(lambda chain: check_printable(batch, chain), "確認單")
+        if checked is None:
+            return
+        chain, allow_missing = checked
         self._write_pdf(
             "列印紙本確認單",
             f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
-            lambda path, report: write_slips(path, batch, font_path=font_path, progress=report),
+            lambda path, report: write_slips(
+                path, batch, chain=chain, allow_missing=allow_missing, progress=report
+            ),
         )
 
     def print_reminders(self) -> None:
@@ -304,7 +347,12 @@ class ProgressView(ReceiptsView):
             by_class.setdefault(line.class_name, []).append(line)
         info = get_batch(self.db, self.batch_id)
         profile = get_profile(self.db)
-        font_path = self._font_path()
+        from desktop_app.exports.reminders import check_reminders_printable
+
+        checked = self._check_printable(lambda chain: check_reminders_printable(by_class, chain), "提醒名單")
+        if checked is None:
+            return
+        chain, allow_missing = checked
         self._write_pdf(
             "列印導師提醒名單",
             f"收訖明細提醒名單_{self._class_name() or '全部'}.pdf",
@@ -313,7 +361,8 @@ class ProgressView(ReceiptsView):
                 by_class,
                 school_name=profile.name if profile else "",
                 batch_title="　".join(t for t in (batch_term_title(info), info.name) if t),
-                font_path=font_path,
+                chain=chain,
+                allow_missing=allow_missing,
                 progress=report,
             ),
         )

@@ -288,6 +288,19 @@ class PuaView(ReceiptsView):
         self.model.set_rows(list_pua_entries(self.db))
         self.table.resizeColumnsToContents()
 
+    def select_code(self, code: str) -> None:
+        """Select the row of ``U+E000`` (a 造字 found when printing) and put the cursor on its
+        real character."""
+        for row, entry in enumerate(self.model.rows()):
+            if entry.code == code:
+                self.table.selectRow(row)
+                break
+        else:
+            self.code_edit.setText(code)
+            self.char_edit.clear()
+            self.note_edit.clear()
+        self.char_edit.setFocus()
+
     def _selected(self) -> None:
         index = self.table.currentIndex()
         if not index.isValid():

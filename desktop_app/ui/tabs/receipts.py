@@ -56,6 +56,7 @@ class ReceiptsTab(BaseTab):
         self.batches_view.batch_deleted.connect(self._batch_deleted)
         self.scan_view.objection_requested.connect(self._objection_from_scan)
         self.progress_view.objection_requested.connect(self._objection_from_progress)
+        self.progress_view.pua_table_requested.connect(self.show_pua_table)
         self.views.currentChanged.connect(self._view_shown)
         layout.addWidget(self.views, 1)
         self.batch_id: int | None = None
@@ -146,6 +147,13 @@ class ReceiptsTab(BaseTab):
         if self.objections_view.open_dialog(student_id, category):
             self.scan_view.refresh()
         self.scan_view.scan_edit.setFocus()
+
+    def show_pua_table(self, code: str = "") -> None:
+        """Switch to the 難字對照表, the given 造字 (``U+E000``) ready to be filled in."""
+        self.views.setCurrentWidget(self.pua_view)
+        self.pua_view.refresh()
+        if code:
+            self.pua_view.select_code(code)
 
     def _objection_from_progress(self, student_id: int, category: str) -> None:
         self.objections_view.open_dialog(student_id, category)
