@@ -37,7 +37,7 @@ from desktop_app.services.progress import ProgressFn
 
 COURSE_CATEGORY = "修課紀錄"
 _NO_LINE_START = set("。，、：；）」』！？….,:;)")  # never start a line with these
-MARK_OPTION_HINT = "若仍要列印，請選「仍然列印（缺字標示為 [U+XXXX]）」；命令列加上 --allow-missing。"
+MARK_OPTION_HINT = "若仍要列印，請在分頁選「仍要列印（以 [U+XXXX] 標示）」；命令列加上 --allow-missing。"
 
 
 # --------------------------------------------------------------------------------------------
