@@ -317,6 +317,10 @@ def receipts_delete(args: argparse.Namespace) -> int:
         if not args.yes:
             print(_visible(f"將刪除{contents.summary()}。"))
             return fail("未刪除：確定要刪除請加上 --yes（刪除前會自動備份資料庫）。")
+        if db.read_only:  # refused before a backup is made for nothing
+            from desktop_app.storage.db import ReadOnlyError
+
+            raise ReadOnlyError(db.path)
         backup = create_backup(db.path, reason="before-delete-batch")
         contents = delete_batch(db, args.batch)
     finally:

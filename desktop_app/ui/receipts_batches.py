@@ -268,7 +268,7 @@ class BatchesView(ReceiptsView):
 
     def delete_batch_dialog(self) -> None:
         """Ask (saying what goes and that a backup is made), back up, then delete the batch."""
-        if self.batch_id is None:
+        if self.batch_id is None or self.db.read_only:
             return
         try:
             contents = batch_contents(self.db, self.batch_id)

@@ -131,3 +131,11 @@ def test_cli_delete_refuses_without_yes_then_backs_up_and_deletes(profile_db) ->
 
     missing = run("receipts", "delete", str(wrong), "--yes", "--db", path)
     assert missing.returncode != 0 and "找不到收訖明細批次" in missing.stderr
+
+
+def test_cli_delete_on_a_database_in_use_is_refused_without_a_backup(profile_db) -> None:  # type: ignore[no-untyped-def]
+    _keep, wrong = _two_batches(profile_db)  # profile_db stays open: it holds the instance lock
+    done = run("receipts", "delete", str(wrong), "--yes", "--db", profile_db.path)
+    assert done.returncode == 2 and "只能檢視" in done.stderr
+    assert list_backups(profile_db.path) == []
+    assert wrong in [b.id for b in list_batches(profile_db)]
