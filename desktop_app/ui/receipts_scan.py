@@ -64,7 +64,7 @@ class ScanView(ReceiptsView):
         top.addWidget(self.scan_edit, 1)
         layout.addLayout(top)
 
-        self.banner = QLabel("請掃描回條", self)
+        self.banner = QLabel(self._idle_text(), self)
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         banner_font = QFont(self.banner.font())
         banner_font.setPointSize(18)
@@ -132,8 +132,13 @@ class ScanView(ReceiptsView):
         if batch_id != self.batch_id:
             self.student = None
             self._show_student(None)
-            self._set_banner(None, "請掃描回條")
+            self._set_banner(None, self._idle_text())
         super().set_batch(batch_id)
+
+    def _idle_text(self) -> str:
+        if self.db.read_only:
+            return "資料庫唯讀開啟（另一個視窗正在使用），不能登記回條"
+        return "請掃描回條"
 
     def _update_count(self) -> None:
         if self.batch_id is None:

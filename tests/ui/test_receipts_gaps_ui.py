@@ -112,6 +112,7 @@ def test_read_only_database_disables_the_buttons_that_change_data(qtbot, batch_d
         names = {w.text() for w in locked if hasattr(w, "text") and w.text()}
         assert {"匯入學生名冊…", "匯入收訖明細…", "刪除批次…", "儲存確認期間", "登記疑義…", "儲存對照"} <= names
         assert tab.scan_view.scan_edit in locked
+        assert "唯讀" in tab.scan_view.banner.text()
         assert all(not w.isEnabled() and w.toolTip() == READ_ONLY_TOOLTIP for w in locked)
         # picking another batch (which re-enables the period form) keeps them locked
         tab.batch_combo.setCurrentIndex(0)
