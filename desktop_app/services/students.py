@@ -527,6 +527,7 @@ def import_students(
                 "added": len(preview.added),
                 "updated": len(preview.changed),
                 "gone": len(preview.gone),
+                "student_no_padded": preview.student_no_padded,
             },
         )
     return preview

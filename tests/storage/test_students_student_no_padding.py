@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from desktop_app.domain.national_id import make_valid_id
+from desktop_app.services.audit import list_entries
 from desktop_app.services.students import (
     import_students,
     list_students,
@@ -60,6 +61,8 @@ def test_numeric_student_no_cells_are_padded_and_reported(tmp_path: Path, db) ->
     assert preview.as_json()["student_no_padded"] == 2
 
     import_students(db, path)
+    entry = list_entries(db, entity="student", limit=1)[0]
+    assert json.loads(entry.after or "{}")["student_no_padded"] == 2
     assert {s.name: s.student_no for s in list_students(db)}["李美華"] == "012302"
     again = preview_student_import(db, path)  # the same file again: nothing looks changed
     assert (len(again.added), len(again.changed), again.unchanged) == (0, 0, 7)
