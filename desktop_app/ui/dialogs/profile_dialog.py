@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import ServiceError
 from desktop_app.storage.db import Database
+from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.widgets.profile_form import ProfileForm
 
 
@@ -33,13 +34,9 @@ class ProfileDialog(QDialog):
         self.practice, self.continuing = form.practice, form.continuing
         self.year, self.start, self.end = form.year, form.start, form.end
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        buttons = ok_cancel_buttons(
+            self, "儲存", on_accept=self.save, ok_button=QDialogButtonBox.StandardButton.Save
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("儲存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.form.load()
 
