@@ -10,6 +10,22 @@ import pytest
 import xlwt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from precheck_helpers import (
+    BIRTH,
+    CODE,
+    COUNTS,
+    CREDITS,
+    GRADE,
+    ID,
+    MAKEUP,
+    MAKEUP_PASS,
+    NAME,
+    OPTIONS,
+    PASSED,
+    PLAN,
+    SCORE,
+    SUBJECT,
+)
 
 from desktop_app.commands.precheck import JSON_KEYS
 from desktop_app.domain.national_id import make_valid_id
@@ -23,31 +39,11 @@ from desktop_app.domain.precheck.samples import (
     as_rows,
     clean_rows,
     plan_rows,
-    sample_plan,
     write_csv,
     write_roster,
     write_xlsx,
 )
 from desktop_app.services.progress import Cancelled
-
-PLAN = sample_plan(113)
-OPTIONS = CheckOptions(school_code="011302", year=113, term=1)
-ID, BIRTH, CODE, SUBJECT, GRADE, CREDITS = (
-    "身分證號",
-    "出生日期",
-    "課程代碼",
-    "科目名稱",
-    "開課年級",
-    "修課學分",
-)
-SCORE, PASSED, MAKEUP, MAKEUP_PASS, COUNTS = (
-    "學期學業成績",
-    "成績及格",
-    "補考成績",
-    "補考及格",
-    "是否採計學分",
-)
-NAME = "備註(學生姓名)"
 
 
 def mixed_rows() -> list[dict[str, object]]:
