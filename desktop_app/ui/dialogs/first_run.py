@@ -68,7 +68,36 @@ def _note(text: str) -> QLabel:
     return label
 
 
-class LocationPage(QWizardPage):
+class _SetupPage(QWizardPage):
+    """A page of the wizard: a red error line under its fields and the database the wizard writes to."""
+
+    def _end_layout(self, layout: QVBoxLayout) -> None:
+        """Close the page's layout with the error line (hidden until :meth:`_fail`) and a stretch."""
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def _fail(self, message: str) -> bool:
+        """Show ``message`` on the page; False, so that the page stays."""
+        self.error.setText(message)
+        self.error.show()
+        return False
+
+    def _target_db(self) -> Database | None:
+        """The database the wizard writes to (None while the page is not in a wizard)."""
+        wizard = self.wizard()
+        if wizard is None:
+            return None
+        assert isinstance(wizard, FirstRunWizard)
+        return wizard.target_db()
+
+    def _db(self) -> Database:
+        db = self._target_db()
+        assert db is not None
+        return db
+
+
+class LocationPage(_SetupPage):
     """Where the database file lives: the data folder (default) or a path the user picks."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -110,9 +139,7 @@ class LocationPage(QWizardPage):
                 "資料庫若放在網路磁碟，同一時間只有一台電腦能修改，其他電腦以唯讀開啟。"
             )
         )
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        layout.addStretch(1)
+        self._end_layout(layout)
 
     def _browse(self) -> None:
         start = self.path_edit.text() or str(self.db.path.parent)
@@ -151,13 +178,8 @@ class LocationPage(QWizardPage):
             return self._fail(str(exc))
         return True
 
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
 
-
-class ProfilePage(QWizardPage):
+class ProfilePage(_SetupPage):
     """學校資料: the form of ProfileDialog (profile fields plus this school year's 學期 dates)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -171,16 +193,7 @@ class ProfilePage(QWizardPage):
         self.code, self.name, self.principal = form.code, form.name, form.principal
         self.practice, self.continuing = form.practice, form.continuing
         self.year, self.start, self.end = form.year, form.start, form.end
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-
-    def _target_db(self) -> Database | None:
-        wizard = self.wizard()
-        if wizard is None:
-            return None
-        assert isinstance(wizard, FirstRunWizard)
-        return wizard.target_db()
+        self._end_layout(layout)
 
     def initializePage(self) -> None:
         self.form.load()  # a database brought from another PC fills the fields
@@ -190,13 +203,11 @@ class ProfilePage(QWizardPage):
         try:
             self.form.save()
         except ServiceError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return False
+            return self._fail(str(exc))
         return True
 
 
-class FontPage(QWizardPage):
+class FontPage(_SetupPage):
     """The CJK font for PDFs: the one found on this PC, or a file the user chooses."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -228,15 +239,8 @@ class FontPage(QWizardPage):
         layout.addLayout(row)
         layout.addSpacing(12)
         layout.addWidget(_note("字型檔只記錄在資料庫的設定中，不會被複製或修改。"))
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        layout.addStretch(1)
+        self._end_layout(layout)
         self.found_font: Path | None = None
-
-    def _db(self) -> Database:
-        wizard = self.wizard()
-        assert isinstance(wizard, FirstRunWizard)
-        return wizard.target_db()
 
     def initializePage(self) -> None:
         stored = get_setting(self._db(), FONT_PATH_KEY) or None
@@ -287,11 +291,6 @@ class FontPage(QWizardPage):
             )
         set_setting(self._db(), FONT_PATH_KEY, str(path.resolve()))
         return True
-
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
 
 
 class FirstRunWizard(QWizard):
