@@ -94,37 +94,16 @@ def _profile_db(args: argparse.Namespace) -> tuple[Database | None, Database | N
 
 
 def result_json(result: PrecheckResult, **extra: Any) -> dict[str, Any]:
-    """The JSON document of a run: the engine's keys (the issue's first), error and warning
-    totals, then what the app adds (plan version, run id, diff).
+    """The JSON document of a run: the engine's keys (``engine.result_to_json``, the issue's
+    first), error and warning totals, then what the app adds (plan version, run id, diff)."""
+    from desktop_app.domain.precheck.engine import result_to_json
 
-    Same content as ``engine.result_to_json`` but without ``dataclasses.asdict`` (a deep copy per
-    finding), which costs seconds on a 150k-row roster with many findings.
-    """
-    data: dict[str, Any] = {
-        "file": result.file,
-        "sha256": result.sha256,
-        "kind": result.kind,
-        "division": result.division,
-        "year": result.year,
-        "term": result.term,
-        "rows": dict(result.rows),
-        "counts": dict(result.counts),
-        "findings": [dict(vars(f)) for f in result.findings],
-        "patterns": [dict(vars(p)) for p in result.patterns],
-        "offering": [dict(vars(g)) for g in result.offering],
-        "seconds": result.seconds,
-        "size": result.size,
-        "encoding": result.encoding,
-        "file_type": getattr(result, "file_type", ""),
-        "fatal": result.fatal,
-        "school_code": getattr(result, "school_code", None),
-        "pua": [dict(vars(p)) for p in getattr(result, "pua", [])],
-        "notes": list(getattr(result, "notes", [])),
+    return {
+        **result_to_json(result),
         "errors": result.error_count,
         "warnings": result.warning_count,
+        **extra,
     }
-    data.update(extra)
-    return data
 
 
 def write_json_fast(path: str | Path, data: dict[str, Any]) -> None:

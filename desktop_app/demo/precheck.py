@@ -18,25 +18,12 @@ from openpyxl import Workbook
 from desktop_app.demo.core import CURRENT_YEAR, demo_term_dates
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.model import CheckOptions
+from desktop_app.domain.precheck.samples import DAY_SEMESTER_HEADER as ROSTER_HEADERS
+from desktop_app.domain.precheck.samples import PLAN_HEADER_RAW as PLAN_HEADERS
 from desktop_app.storage.db import Database
 
 SCHOOL = "011302"
 PLAN_YEAR = 114  # default of the file writers (tests); the demo database uses CURRENT_YEAR
-ROSTER_HEADERS = (
-    "身分證號", "出生日期", "課程代碼", "科目名稱", "開課年級", "修課學分", "學期學業成績", "成績及格",
-    "補考成績", "補考及格", "是否採計學分", "質性文字描述", "備註(學生姓名)", "備註(資料當學期班級)",
-    "備註(資料當學期座號)", "備註(資料當學期學號)", "備註(資料次學期班級)", "備註(資料次學期座號)",
-    "備註(資料次學期學號)",
-)  # fmt: skip
-PLAN_HEADERS = (
-    "實施學年度",
-    "課程類型",
-    "課程代碼",
-    "科目名稱",
-    "授課學期學分節數",
-    "授課學期開課方式",
-    "課程屬性",
-)
 
 # (subject code, name, 課程類別, 科目屬性, 領域, credits 1上…3下)
 SUBJECTS = (

@@ -152,6 +152,42 @@ def _sort_seat(seat: int | None) -> int:
     return seat if seat is not None else 10**6
 
 
+def _confirmation_rows(
+    s: Session, batch_id: int, class_name: str | None, student_ids: list[int] | None
+) -> tuple[dict[int, dict[str, str]], dict[int, _StudentRow]]:
+    """The batch's confirmation statuses per student (id -> category -> status) and those students.
+
+    Args:
+        class_name: only this class (all when empty).
+        student_ids: only these students (database ids; all when None).
+    """
+    stmt = (
+        select(
+            Confirmation.student_id,
+            Confirmation.category,
+            Confirmation.status,
+            Student.class_name,
+            Student.seat,
+            Student.student_no,
+            Student.name,
+            Student.national_id,
+        )
+        .join(Student, Student.id == Confirmation.student_id)
+        .where(Confirmation.batch_id == batch_id)
+    )
+    if class_name:
+        stmt = stmt.where(Student.class_name == class_name)
+    if student_ids is not None:
+        stmt = stmt.where(Student.id.in_(student_ids))
+    statuses: dict[int, dict[str, str]] = defaultdict(dict)
+    students: dict[int, _StudentRow] = {}
+    for sid, category, status, *student in s.execute(stmt):
+        statuses[sid][category] = status
+        if sid not in students:
+            students[sid] = _StudentRow(sid, *student)
+    return statuses, students
+
+
 # --- slips ---------------------------------------------------------------------------------------
 def slip_batch(
     db: Database,
@@ -175,30 +211,7 @@ def slip_batch(
         batch = s.get(ReceiptBatch, batch_id)
         if batch is None:
             raise ServiceError(f"找不到收訖明細批次 #{batch_id}，請確認批次編號。")
-        stmt = (
-            select(
-                Confirmation.student_id,
-                Confirmation.category,
-                Confirmation.status,
-                Student.class_name,
-                Student.seat,
-                Student.student_no,
-                Student.name,
-                Student.national_id,
-            )
-            .join(Student, Student.id == Confirmation.student_id)
-            .where(Confirmation.batch_id == batch_id)
-        )
-        if class_name:
-            stmt = stmt.where(Student.class_name == class_name)
-        if student_ids is not None:
-            stmt = stmt.where(Student.id.in_(student_ids))
-        statuses: dict[int, dict[str, str]] = defaultdict(dict)
-        students: dict[int, _StudentRow] = {}
-        for sid, category, status, *student in s.execute(stmt):
-            statuses[sid][category] = status
-            if sid not in students:
-                students[sid] = _StudentRow(sid, *student)
+        statuses, students = _confirmation_rows(s, batch_id, class_name, student_ids)
         if pending_only:
             students = {k: v for k, v in students.items() if UNCONFIRMED in statuses[k].values()}
         items: dict[tuple[int, str], list[SlipItem]] = defaultdict(list)
@@ -748,6 +761,22 @@ def _parse_date(value: date | str | None, label: str) -> date | None:
         raise ServiceError(f"{label}：{exc}") from None
 
 
+def _checked_period(
+    start: date | str, end: date | str, deadline: date | str | None, today: date | None
+) -> tuple[date, date, date | None, list[str]]:
+    """The confirmation period's dates parsed and checked (ServiceError quoting the rule); its warnings."""
+    start_d = _parse_date(start, "確認期間開始日")
+    end_d = _parse_date(end, "確認期間結束日")
+    if start_d is None or end_d is None:
+        raise ServiceError("請輸入確認期間的開始日與結束日（民國日期，例如 113/10/15）。")
+    deadline_d = _parse_date(deadline, "國教署期限")
+    try:
+        warnings = check_period(start_d, end_d, deadline_d, today=today or date.today())
+    except PeriodError as exc:
+        raise ServiceError(str(exc)) from None
+    return start_d, end_d, deadline_d, warnings
+
+
 @dataclass(frozen=True)
 class ReceiptImportResult:
     batch_id: int
@@ -789,15 +818,7 @@ def import_receipts(
     rf = source if isinstance(source, ReceiptFile) else read_receipt_file(source)
     if not (name or "").strip():
         raise ServiceError("請輸入批次名稱（例如「113-1 第1梯次 收訖明細」）。")
-    start_d = _parse_date(start, "確認期間開始日")
-    end_d = _parse_date(end, "確認期間結束日")
-    if start_d is None or end_d is None:
-        raise ServiceError("請輸入確認期間的開始日與結束日（民國日期，例如 113/10/15）。")
-    deadline_d = _parse_date(deadline, "國教署期限")
-    try:
-        warnings = check_period(start_d, end_d, deadline_d, today=today or date.today())
-    except PeriodError as exc:
-        raise ServiceError(str(exc)) from None
+    start_d, end_d, deadline_d, warnings = _checked_period(start, end, deadline, today)
     if mapping is None:
         mapping = suggest_mapping(db, rf).mapping
     for category, scope in exemptions or []:
@@ -1048,15 +1069,7 @@ def set_period(
 
     Refused (ServiceError quoting the rule) when end − start + 1 < 3.
     """
-    start_d = _parse_date(start, "確認期間開始日")
-    end_d = _parse_date(end, "確認期間結束日")
-    if start_d is None or end_d is None:
-        raise ServiceError("請輸入確認期間的開始日與結束日（民國日期，例如 113/10/15）。")
-    deadline_d = _parse_date(deadline, "國教署期限")
-    try:
-        warnings = check_period(start_d, end_d, deadline_d, today=today or date.today())
-    except PeriodError as exc:
-        raise ServiceError(str(exc)) from None
+    start_d, end_d, deadline_d, warnings = _checked_period(start, end, deadline, today)
     with db.transaction() as s:
         batch = s.get(ReceiptBatch, batch_id)
         if batch is None:
@@ -1167,30 +1180,9 @@ def list_student_statuses(
     pattern = mask_pattern(db)
     mapping = pua_map(db)
     with db.read() as s:
-        stmt = (
-            select(
-                Confirmation.student_id,
-                Confirmation.category,
-                Confirmation.status,
-                Student.class_name,
-                Student.seat,
-                Student.student_no,
-                Student.name,
-                Student.national_id,
-            )
-            .join(Student, Student.id == Confirmation.student_id)
-            .where(Confirmation.batch_id == batch_id)
+        statuses, students = _confirmation_rows(
+            s, batch_id, class_name, None if student_id is None else [student_id]
         )
-        if class_name:
-            stmt = stmt.where(Student.class_name == class_name)
-        if student_id is not None:
-            stmt = stmt.where(Student.id == student_id)
-        statuses: dict[int, dict[str, str]] = defaultdict(dict)
-        students: dict[int, _StudentRow] = {}
-        for sid, category, status, *student in s.execute(stmt):
-            statuses[sid][category] = status
-            if sid not in students:
-                students[sid] = _StudentRow(sid, *student)
         returns_stmt = select(SlipReturn.student_id, SlipReturn.scanned_at).where(
             SlipReturn.batch_id == batch_id
         )

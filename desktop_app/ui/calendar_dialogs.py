@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,18 +36,10 @@ from desktop_app.services.calendar import (
 )
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
+from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
 
 ITEMS = ("一 行政規劃", "二 研習規劃", "三 平台規劃")
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Ok).setText("確定")
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class TaskDialog(QDialog):
@@ -95,7 +86,7 @@ class TaskDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
         if task is not None:
             self.item.setCurrentText(task.item)
             self.work.setText(task.work)
@@ -153,7 +144,7 @@ class DoneDialog(QDialog):
         form.addRow("說明", self.note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
 
     def value(self) -> tuple[date, str]:
         return self.done_on.date() or date.today(), self.note.toPlainText()
@@ -171,7 +162,7 @@ class MoveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.keep)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
 
     def value(self) -> date | None:
         return self.due.date()
@@ -216,7 +207,7 @@ class OfficialDialog(QDialog):
         tip.setWordWrap(True)
         tip.setStyleSheet("color: #555;")
         layout.addWidget(tip)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
 
     def value(self) -> OfficialInput:
         due = self.due.date()

@@ -59,6 +59,7 @@ from desktop_app.storage.backup import create_backup
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
+from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
 
 FILE_FILTER = "收訖明細 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
@@ -364,11 +365,8 @@ class DeemedDialog(QDialog):
             self,
         )
         layout.addWidget(make_table(model, self), 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        ok = buttons.addButton("確定改為視為已確認", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setEnabled(bool(rows))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "確定改為視為已確認")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(rows))
         layout.addWidget(buttons)
 
 
@@ -460,11 +458,9 @@ class ReceiptImportDialog(QDialog):
         form.addRow("文號", self.doc_edit)
         form.addRow(self.graduated_box)
         layout.addWidget(batch_box)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button = buttons.addButton("匯入", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons = ok_cancel_buttons(self, "匯入", on_accept=self._accept)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setEnabled(False)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def mapping(self) -> dict[str, int]:

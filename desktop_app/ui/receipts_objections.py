@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ReceiptsView, make_table, seat_text
+from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
 
 
@@ -222,11 +222,7 @@ class ObjectionDialog(QDialog):
         form.addRow("收件日", self.received_edit)
         form.addRow("承辦單位", self.office_edit)
         form.addRow(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.addButton("受理", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self, "受理", on_accept=self._accept))
         self.student_combo.currentIndexChanged.connect(self._load_items)
         self.category_combo.currentIndexChanged.connect(self._category_changed)
         self._category_changed()

@@ -42,6 +42,7 @@ from desktop_app.services.students import (
 from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
+from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 
 FILE_FILTER = "名冊檔案 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
 
@@ -222,10 +223,8 @@ class StudentPreviewDialog(QDialog):
             table.resizeColumnsToContents()
             tabs.addTab(table, title)
         layout.addWidget(tabs, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = buttons.addButton("確定匯入", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, "確定匯入")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
 
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,16 +32,8 @@ from desktop_app.services.working_group import (
     RegulationInfo,
     RegulationInput,
 )
+from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Ok).setText("確定")
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 class MemberDialog(QDialog):
@@ -69,7 +60,7 @@ class MemberDialog(QDialog):
         form.addRow("任期起", self.term_start)
         form.addRow("任期迄", self.term_end)
         form.addRow("備註", self.note)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self))
         self.seat.currentTextChanged.connect(self._seat_changed)
         if member:
             self.name.setText(member.name)
@@ -144,7 +135,7 @@ class MeetingDialog(QDialog):
         form.addRow("附件", self.attachments)
         form.addRow("", files)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel_buttons(self))
         if meeting:
             self.held_on.setDate(meeting.held_on)
             self.title_edit.setText(meeting.title)
@@ -206,7 +197,7 @@ class RegulationDialog(QDialog):
         for i, box in enumerate(self.covers):
             form.addRow("內容涵蓋" if i == 0 else "", box)
         form.addRow("備註", self.note)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel_buttons(self))
         if regulation:
             self.version.setText(regulation.version)
             self.drafted_on.setDate(regulation.drafted_on)

@@ -45,6 +45,16 @@ def _finish(wizard: FirstRunWizard) -> None:
     wizard.button(QWizard.WizardButton.FinishButton).click()
 
 
+def _choose_location(window: MainWindow, path: Path | str) -> FirstRunWizard:
+    """Open the wizard, pick 指定其他位置 with ``path`` and press 下一步."""
+    wizard = show_first_run_if_needed(window)
+    assert wizard is not None
+    wizard.location_page.other_radio.setChecked(True)
+    wizard.location_page.path_edit.setText(str(path))
+    wizard.next()
+    return wizard
+
+
 def test_wizard_writes_the_profile_and_does_not_show_again(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     db = window.db
     assert needs_first_run(db)
@@ -101,11 +111,7 @@ def test_choosing_another_location_moves_the_app_there(qtbot, window: MainWindow
     first_db = window.db
     folder = tmp_path / "網路磁碟" / "教務處"
     folder.mkdir(parents=True)
-    wizard = show_first_run_if_needed(window)
-    assert wizard is not None
-    wizard.location_page.other_radio.setChecked(True)
-    wizard.location_page.path_edit.setText(str(folder))  # a folder gets the standard file name
-    wizard.next()
+    wizard = _choose_location(window, folder)  # a folder gets the standard file name
     assert wizard.currentPage() is wizard.profile_page
     _fill_profile(wizard)
     wizard.next()
@@ -130,11 +136,7 @@ def test_an_existing_database_brought_from_another_pc_fills_the_profile(
     old = tmp_path / "from-old-pc.sqlite3"
     with open_database(old) as other:
         save_profile(other, Profile("A00001", "舊電腦高中", "李校長", False, True))
-    wizard = show_first_run_if_needed(window)
-    assert wizard is not None
-    wizard.location_page.other_radio.setChecked(True)
-    wizard.location_page.path_edit.setText(str(old))
-    wizard.next()
+    wizard = _choose_location(window, old)
     page = wizard.profile_page
     assert (page.code.text(), page.name.text(), page.principal.text()) == ("A00001", "舊電腦高中", "李校長")
     assert page.continuing.isChecked() and not page.practice.isChecked()
@@ -148,11 +150,7 @@ def test_an_existing_database_brought_from_another_pc_fills_the_profile(
 
 
 def test_a_relative_path_is_refused_on_the_page(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    wizard = show_first_run_if_needed(window)
-    assert wizard is not None
-    wizard.location_page.other_radio.setChecked(True)
-    wizard.location_page.path_edit.setText("教務處資料")
-    wizard.next()
+    wizard = _choose_location(window, "教務處資料")
     assert wizard.currentPage() is wizard.location_page
     assert "不是完整路徑" in wizard.location_page.error.text()
     assert remembered_db_path() is None
@@ -162,11 +160,7 @@ def test_a_relative_path_is_refused_on_the_page(qtbot, window: MainWindow) -> No
 def test_a_file_that_is_not_a_database_is_refused(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     roster = tmp_path / "名冊.sqlite3"
     roster.write_bytes(b"PK\x03\x04 this is a spreadsheet, not a database" * 50)
-    wizard = show_first_run_if_needed(window)
-    assert wizard is not None
-    wizard.location_page.other_radio.setChecked(True)
-    wizard.location_page.path_edit.setText(str(roster))
-    wizard.next()
+    wizard = _choose_location(window, roster)
     assert wizard.currentPage() is wizard.location_page
     assert "不是資料庫檔案" in wizard.location_page.error.text()
     assert remembered_db_path() is None
@@ -177,11 +171,7 @@ def test_a_locked_database_is_refused_on_the_page(qtbot, window: MainWindow, tmp
     busy = tmp_path / "busy.sqlite3"
     holder = open_database(busy)  # another window has it open
     try:
-        wizard = show_first_run_if_needed(window)
-        assert wizard is not None
-        wizard.location_page.other_radio.setChecked(True)
-        wizard.location_page.path_edit.setText(str(busy))
-        wizard.next()
+        wizard = _choose_location(window, busy)
         assert wizard.currentPage() is wizard.location_page
         assert "正由另一個視窗" in wizard.location_page.error.text()
         wizard.reject()

@@ -10,7 +10,24 @@ import pytest
 import xlwt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from precheck_helpers import (
+    BIRTH,
+    CODE,
+    COUNTS,
+    CREDITS,
+    GRADE,
+    ID,
+    MAKEUP,
+    MAKEUP_PASS,
+    NAME,
+    OPTIONS,
+    PASSED,
+    PLAN,
+    SCORE,
+    SUBJECT,
+)
 
+from desktop_app.commands.precheck import JSON_KEYS
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.engine import check_roster, main, result_to_json
 from desktop_app.domain.precheck.model import CheckOptions
@@ -22,31 +39,11 @@ from desktop_app.domain.precheck.samples import (
     as_rows,
     clean_rows,
     plan_rows,
-    sample_plan,
     write_csv,
     write_roster,
     write_xlsx,
 )
 from desktop_app.services.progress import Cancelled
-
-PLAN = sample_plan(113)
-OPTIONS = CheckOptions(school_code="011302", year=113, term=1)
-ID, BIRTH, CODE, SUBJECT, GRADE, CREDITS = (
-    "身分證號",
-    "出生日期",
-    "課程代碼",
-    "科目名稱",
-    "開課年級",
-    "修課學分",
-)
-SCORE, PASSED, MAKEUP, MAKEUP_PASS, COUNTS = (
-    "學期學業成績",
-    "成績及格",
-    "補考成績",
-    "補考及格",
-    "是否採計學分",
-)
-NAME = "備註(學生姓名)"
 
 
 def mixed_rows() -> list[dict[str, object]]:
@@ -281,20 +278,7 @@ def test_json_entry_point(tmp_path: Path) -> None:
     document = json.loads(out.read_text(encoding="utf-8"))
     assert status == 1
     assert document["counts"] == check_roster(roster, PLAN, OPTIONS).counts
-    assert set(document) >= {
-        "file",
-        "sha256",
-        "kind",
-        "division",
-        "year",
-        "term",
-        "rows",
-        "counts",
-        "findings",
-        "patterns",
-        "offering",
-        "seconds",
-    }
+    assert set(document) >= set(JSON_KEYS)
     assert document["findings"][0]["code"] in RULES
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")

@@ -6,6 +6,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from precheck_helpers import (
+    BIRTH,
+    CODE,
+    COUNTS,
+    CREDITS,
+    GRADE,
+    ID,
+    MAKEUP,
+    MAKEUP_PASS,
+    NAME,
+    OPTIONS,
+    PASSED,
+    PLAN,
+    SCORE,
+    SUBJECT,
+)
 
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.engine import check_roster
@@ -18,30 +34,10 @@ from desktop_app.domain.precheck.samples import (
     as_rows,
     clean_rows,
     course_code,
-    sample_plan,
     write_csv,
     write_roster,
     write_xlsx,
 )
-
-PLAN = sample_plan(113)
-OPTIONS = CheckOptions(school_code="011302", year=113, term=1)
-ID, BIRTH, CODE, SUBJECT, GRADE, CREDITS = (
-    "身分證號",
-    "出生日期",
-    "課程代碼",
-    "科目名稱",
-    "開課年級",
-    "修課學分",
-)
-SCORE, PASSED, MAKEUP, MAKEUP_PASS, COUNTS = (
-    "學期學業成績",
-    "成績及格",
-    "補考成績",
-    "補考及格",
-    "是否採計學分",
-)
-NAME = "備註(學生姓名)"
 
 Rows = list[dict[str, object]]
 

@@ -7,7 +7,6 @@ through the same services as the rest of the app; a mistake is shown in red on t
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,17 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QFileDialog,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -39,23 +33,18 @@ from desktop_app.config import (
     remembered_db_path,
     standard_db_path,
 )
-from desktop_app.domain.roc_date import school_year_of
 from desktop_app.exports.fonts import FontNotFoundError, find_cjk_font
 from desktop_app.resources import icon_path
 from desktop_app.services import ServiceError
 from desktop_app.services.profile import (
     FONT_PATH_KEY,
-    Profile,
     get_profile,
     get_setting,
-    get_term_dates,
-    save_profile,
     set_setting,
-    set_term_dates,
 )
 from desktop_app.storage.db import Database, DatabaseFileError
 from desktop_app.storage.migrate import open_database
-from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
+from desktop_app.ui.widgets.profile_form import ProfileForm
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
@@ -79,7 +68,36 @@ def _note(text: str) -> QLabel:
     return label
 
 
-class LocationPage(QWizardPage):
+class _SetupPage(QWizardPage):
+    """A page of the wizard: a red error line under its fields and the database the wizard writes to."""
+
+    def _end_layout(self, layout: QVBoxLayout) -> None:
+        """Close the page's layout with the error line (hidden until :meth:`_fail`) and a stretch."""
+        self.error = _error_label()
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+    def _fail(self, message: str) -> bool:
+        """Show ``message`` on the page; False, so that the page stays."""
+        self.error.setText(message)
+        self.error.show()
+        return False
+
+    def _target_db(self) -> Database | None:
+        """The database the wizard writes to (None while the page is not in a wizard)."""
+        wizard = self.wizard()
+        if wizard is None:
+            return None
+        assert isinstance(wizard, FirstRunWizard)
+        return wizard.target_db()
+
+    def _db(self) -> Database:
+        db = self._target_db()
+        assert db is not None
+        return db
+
+
+class LocationPage(_SetupPage):
     """Where the database file lives: the data folder (default) or a path the user picks."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -121,9 +139,7 @@ class LocationPage(QWizardPage):
                 "資料庫若放在網路磁碟，同一時間只有一台電腦能修改，其他電腦以唯讀開啟。"
             )
         )
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        layout.addStretch(1)
+        self._end_layout(layout)
 
     def _browse(self) -> None:
         start = self.path_edit.text() or str(self.db.path.parent)
@@ -162,103 +178,36 @@ class LocationPage(QWizardPage):
             return self._fail(str(exc))
         return True
 
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
 
-
-class ProfilePage(QWizardPage):
-    """學校資料: the profile fields of ProfileDialog, plus this school year's 學期 dates."""
+class ProfilePage(_SetupPage):
+    """學校資料: the form of ProfileDialog (profile fields plus this school year's 學期 dates)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("學校資料")
         self.setSubTitle("工作小組組成檢核與各項期限會依此計算；之後可在「設定 → 學校資料」修改。")
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.code = QLineEdit()
-        self.code.setMaxLength(6)
-        self.code.setPlaceholderText("6 碼，例如 011302")
-        self.name = QLineEdit()
-        self.principal = QLineEdit()
-        self.practice = QCheckBox("本校設有實習處")
-        self.continuing = QCheckBox("本校設有進修部")
-        form.addRow("學校代碼", self.code)
-        form.addRow("校名", self.name)
-        form.addRow("校長", self.principal)
-        form.addRow("", self.practice)
-        form.addRow("", self.continuing)
-        layout.addLayout(form)
-
-        terms = QGroupBox("學期日期（可稍後再填）")
-        grid = QGridLayout(terms)
-        self.year = QSpinBox()
-        self.year.setRange(100, 200)
-        self.year.setSuffix(" 學年度")
-        self.year.setValue(school_year_of(date.today()))
-        grid.addWidget(QLabel("學年度"), 0, 0)
-        grid.addWidget(self.year, 0, 1)
-        self.start = {1: RocDateEdit(), 2: RocDateEdit()}
-        self.end = {1: RocDateEdit(), 2: RocDateEdit()}
-        for term in (1, 2):
-            grid.addWidget(QLabel(f"第{term}學期 開學日"), term, 0)
-            grid.addWidget(self.start[term], term, 1)
-            grid.addWidget(QLabel("休業式"), term, 2)
-            grid.addWidget(self.end[term], term, 3)
-        layout.addWidget(terms)
-        self.year.valueChanged.connect(lambda _v: self._load_terms())
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-
-    def _db(self) -> Database:
-        wizard = self.wizard()
-        assert isinstance(wizard, FirstRunWizard)
-        return wizard.target_db()
+        self.form = ProfileForm(self._target_db, "學期日期（可稍後再填）")
+        layout.addWidget(self.form)
+        form = self.form  # its fields, under the names callers use
+        self.code, self.name, self.principal = form.code, form.name, form.principal
+        self.practice, self.continuing = form.practice, form.continuing
+        self.year, self.start, self.end = form.year, form.start, form.end
+        self._end_layout(layout)
 
     def initializePage(self) -> None:
-        profile = get_profile(self._db())
-        if profile is not None:  # a database brought from another PC
-            self.code.setText(profile.school_code)
-            self.name.setText(profile.name)
-            self.principal.setText(profile.principal)
-            self.practice.setChecked(profile.has_practice_office)
-            self.continuing.setChecked(profile.has_continuing_division)
-        self._load_terms()
-
-    def _load_terms(self) -> None:
-        if self.wizard() is None:
-            return
-        for term in (1, 2):
-            td = get_term_dates(self._db(), self.year.value(), term)
-            self.start[term].setDate(td.start_date if td else None)
-            self.end[term].setDate(td.end_date if td else None)
+        self.form.load()  # a database brought from another PC fills the fields
 
     def validatePage(self) -> bool:
         self.error.hide()
-        profile = Profile(
-            self.code.text(),
-            self.name.text(),
-            self.principal.text(),
-            self.practice.isChecked(),
-            self.continuing.isChecked(),
-        )
-        db = self._db()
         try:
-            save_profile(db, profile)
-            for term in (1, 2):
-                start = self.start[term].date()
-                if start is not None:
-                    set_term_dates(db, self.year.value(), term, start, self.end[term].date())
+            self.form.save()
         except ServiceError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return False
+            return self._fail(str(exc))
         return True
 
 
-class FontPage(QWizardPage):
+class FontPage(_SetupPage):
     """The CJK font for PDFs: the one found on this PC, or a file the user chooses."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -290,15 +239,8 @@ class FontPage(QWizardPage):
         layout.addLayout(row)
         layout.addSpacing(12)
         layout.addWidget(_note("字型檔只記錄在資料庫的設定中，不會被複製或修改。"))
-        self.error = _error_label()
-        layout.addWidget(self.error)
-        layout.addStretch(1)
+        self._end_layout(layout)
         self.found_font: Path | None = None
-
-    def _db(self) -> Database:
-        wizard = self.wizard()
-        assert isinstance(wizard, FirstRunWizard)
-        return wizard.target_db()
 
     def initializePage(self) -> None:
         stored = get_setting(self._db(), FONT_PATH_KEY) or None
@@ -349,11 +291,6 @@ class FontPage(QWizardPage):
             )
         set_setting(self._db(), FONT_PATH_KEY, str(path.resolve()))
         return True
-
-    def _fail(self, message: str) -> bool:
-        self.error.setText(message)
-        self.error.show()
-        return False
 
 
 class FirstRunWizard(QWizard):

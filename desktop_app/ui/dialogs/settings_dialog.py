@@ -25,6 +25,7 @@ from desktop_app.services.profile import (
     set_setting,
 )
 from desktop_app.storage.db import Database
+from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 
 SAMPLE_ID = "A123456789"
 
@@ -55,11 +56,9 @@ class SettingsDialog(QDialog):
         self.font_status = QLabel()
         self.font_status.setWordWrap(True)
         form.addRow("", self.font_status)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("儲存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(
+            self, "儲存", on_accept=self.save, ok_button=QDialogButtonBox.StandardButton.Save
+        )
         form.addRow(buttons)
         self._preview()
 

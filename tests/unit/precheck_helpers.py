@@ -1,0 +1,26 @@
+"""What the pre-check engine and rule tests share: the sample 課程計畫, the check options and the
+roster column names. Imported by name (pytest puts this folder on sys.path; no __init__.py)."""
+
+from __future__ import annotations
+
+from desktop_app.domain.precheck.model import CheckOptions
+from desktop_app.domain.precheck.samples import sample_plan
+
+PLAN = sample_plan(113)
+OPTIONS = CheckOptions(school_code="011302", year=113, term=1)
+ID, BIRTH, CODE, SUBJECT, GRADE, CREDITS = (
+    "身分證號",
+    "出生日期",
+    "課程代碼",
+    "科目名稱",
+    "開課年級",
+    "修課學分",
+)
+SCORE, PASSED, MAKEUP, MAKEUP_PASS, COUNTS = (
+    "學期學業成績",
+    "成績及格",
+    "補考成績",
+    "補考及格",
+    "是否採計學分",
+)
+NAME = "備註(學生姓名)"
