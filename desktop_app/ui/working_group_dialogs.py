@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.roc_date import Term, term_of
 from desktop_app.domain.working_group import SEATS, SUGGESTED_HOLDER, RegulationStatus, Seat
 from desktop_app.services import ServiceError
 from desktop_app.services.working_group import (
@@ -70,6 +72,9 @@ class MemberDialog(QDialog):
             self.term_start.setDate(member.term_start)
             self.term_end.setDate(member.term_end)
             self.note.setText(member.note)
+        else:  # a new member serves the 學年度 unless told otherwise
+            self.term_start.setDate(Term(year, 1).start)
+            self.term_end.setDate(Term(year, 2).end)
         self._seat_changed(self.seat.currentText())
 
     def _seat_changed(self, seat: str) -> None:
@@ -97,7 +102,8 @@ class MeetingDialog(QDialog):
         form = QFormLayout()
         self.held_on = RocDateEdit(allow_empty=False)
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("例：114學年度第1學期學習歷程檔案工作小組第1次會議")
+        self.held_on.dateChanged.connect(self._suggest_title)
+        self._suggest_title(date.today())
         self.location = QLineEdit()
         self.attendees = QListWidget()
         self.attendees.setMaximumHeight(170)
@@ -144,6 +150,10 @@ class MeetingDialog(QDialog):
             self.agenda.setPlainText(meeting.agenda)
             self.minutes.setPlainText(meeting.minutes)
             self.attachments.addItems(list(meeting.attachments))
+
+    def _suggest_title(self, day: date | None) -> None:
+        term = term_of(day or date.today())
+        self.title_edit.setPlaceholderText(f"例：{term.title}學習歷程檔案工作小組第1次會議")
 
     def _add_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "選擇附件")

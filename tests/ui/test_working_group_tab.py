@@ -114,3 +114,14 @@ def test_bad_date_in_the_meeting_dialog_is_refused(qtbot, db, monkeypatch) -> No
     dialog.accept()
     assert warnings and "日期" in warnings[0]
     assert dialog.result() == 0
+
+
+def test_new_member_defaults_to_the_school_year_and_meeting_title_hint_follows_the_date(qtbot) -> None:  # type: ignore[no-untyped-def]
+    member = MemberDialog(115)
+    qtbot.addWidget(member)
+    assert member.term_start.line.text() == "115/08/01" and member.term_end.line.text() == "116/07/31"
+    meeting = MeetingDialog([])
+    qtbot.addWidget(meeting)
+    meeting.held_on.line.setText("115/03/02")
+    meeting.held_on.line.editingFinished.emit()
+    assert "114學年度第2學期" in meeting.title_edit.placeholderText()
