@@ -63,6 +63,34 @@ def test_shipped_template_holds_the_guideline_table(template) -> None:  # type: 
     assert sources == {"wg-meeting": "meeting", "precheck-first": "precheck"}
 
 
+def test_template_table_rows_match_the_guideline_and_the_split_tasks() -> None:
+    """The `table` section quotes guideline §3 row by row; its split tasks join back to each row."""
+    data = yaml.safe_load(resource_path("task_template.yaml").read_text(encoding="utf-8"))
+    tasks = {t["key"]: t for t in data["tasks"]}
+    rows = [(r["item"], r["work"], r["content"], r["timing"], r["owners"]) for r in data["table"]]
+    assert rows == [
+        ("一 行政規劃", "工作小組會議", "任務分工、作業期程、評核管考", "每學期", "工作小組"),
+        ("二 研習規劃", "宣導說明", "新生宣導(新生始業輔導)、家長宣導(親職座談)、師生說明", "學期中",
+         "教務處、輔導室(課諮師)"),
+        ("二 研習規劃", "操作訓練", "系統操作、檔案實務", "開學初、學期中", "網管人員、教務處(進修部)"),
+        ("二 研習規劃", "操作訓練(研習指導)", "選課輔導、課程成果、多元表現", "選課前、學期中、學期中",
+         "課諮師、教務處、學務處"),
+        ("二 研習規劃", "發表分享", "成果發表、回饋指導", "學期初或學期末", "教務處、輔導室(進修部)"),
+        ("三 平台規劃", "上傳/認證", "課諮紀錄、學籍資料、修課紀錄、課程成果、多元表現", "課諮後、學期中、學期中",
+         "課諮師、教學組、學務處"),
+        ("三 平台規劃", "勾選/提交", "收訖明細、檔案提交", "依國教署公告時間", "教務處(進修部)"),
+        ("三 平台規劃", "系統維護", "校務行政系統學習歷程模組、資料介接(學籍資料、修課成績、課程計畫)",
+         "開學前(或學期末)", "網管人員、註冊組、教學組(進修部)"),
+    ]
+    for row in data["table"]:
+        split = [tasks[k] for k in row["tasks"]]
+        assert {(t["item"], t["work"]) for t in split} == {(row["item"], row["work"])}
+        assert "、".join(t["content"] for t in split) == row["content"]
+        assert "、".join(t["owners"] for t in split) == row["owners"]
+        timings = row["timing"].split("、")
+        assert [t["timing"] for t in split] == (timings if len(split) > 1 else [row["timing"]])
+
+
 @pytest.mark.parametrize("anchors", [TERM1, TERM2], ids=["term1-monday", "term2-wednesday"])
 def test_timing_words_to_dates_in_both_terms(template, anchors) -> None:  # type: ignore[no-untyped-def]
     rules = template.timing_map()
