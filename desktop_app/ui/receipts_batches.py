@@ -158,7 +158,7 @@ class BatchesView(ReceiptsView):
 
         end = QGroupBox("期間結束", detail)
         end_layout = QVBoxLayout(end)
-        note = QLabel("確認期間結束後，期間內未確認也未提出疑義者視為已確認（要點第4點）。", end)
+        note = QLabel("確認期間結束後，期間內未確認也未提出疑義者視為已確認（要點第4點之4）。", end)
         note.setWordWrap(True)
         end_layout.addWidget(note)
         self.deemed_button = QPushButton("未確認 → 視為已確認…", end)
