@@ -60,7 +60,10 @@ def seed(db: Database, today: date | None = None) -> None:
             title="學習歷程檔案提交中央資料庫",
             due_date=today + timedelta(days=5),
             doc_no="臺教國署高字第1120106017號",
-            rosters="修課紀錄；基本資料（含校內幹部經歷名冊）；課程學習成果；多元表現",
+            rosters=(
+                "（一）所有學生之修課紀錄；（二）高一及高二學生之基本資料（含「校內幹部經歷名冊」）"
+                "與課程學習成果、多元表現；不同學制分梯次提交"
+            ),
             apply_to_task_id=submit.id,
         ),
     )
