@@ -163,6 +163,38 @@ def check_wg_meeting_this_term(db: Database, term: Term, today: date) -> Finding
     return _finding(rule, FAILS, f"{term.title}沒有工作小組會議紀錄（每學期至少召開一次）", links=(link,))
 
 
+MEETING_TOPICS = ("任務分工", "作業期程", "評核管考")  # 作業期程項目一 工作小組會議 內容
+
+
+def check_wg_meeting_topics(db: Database, term: Term, today: date) -> Finding:
+    """This 學期's meetings (agenda + minutes) took up 任務分工、作業期程、評核管考."""
+    rule = "wg_meeting_topics"
+    meetings = [m for m in working_group.list_meetings(db, term.year) if m.term == term.term]
+    link = RecordLink("working_group", ("members", term.year), "工作小組會議")
+    if not meetings:
+        return _finding(rule, NO_DATA, "本學期尚無工作小組會議紀錄", links=(link,))
+    meetings.sort(key=lambda m: m.held_on)
+    text = "".join(f"{m.title}{m.agenda}{m.minutes}".replace(" ", "") for m in meetings)
+    found = [t for t in MEETING_TOPICS if t in text]
+    missing = [t for t in MEETING_TOPICS if t not in found]
+    links = [
+        RecordLink("working_group", ("meeting", m.id), f"{format_roc(m.held_on)} {m.title}") for m in meetings
+    ]
+    details = [f"{format_roc(m.held_on)} {m.title}" for m in meetings]
+    if not missing:
+        return _finding(
+            rule, HOLDS, "本學期會議議程／紀錄已包括任務分工、作業期程及評核管考", details, links=links
+        )
+    return _finding(
+        rule,
+        FAILS,
+        f"本學期會議議程／紀錄未見：{'、'.join(missing)}",
+        details,
+        partial=bool(found),
+        links=links,
+    )
+
+
 def _current_regulation(db: Database, term: Term):  # type: ignore[no-untyped-def]
     """The 補充規定 version in force at the end of the 學期 (latest one dated by then)."""
     regs = working_group.list_regulations(db)
@@ -608,6 +640,12 @@ def _add(name: str, title: str, tab: str, check: Callable[[Database, Term, date]
 _add("wg_convener", "工作小組由校長擔任召集人", "working_group", check_wg_convener)
 _add("wg_composition", "工作小組本學年度組成完整", "working_group", check_wg_composition)
 _add("wg_meeting_this_term", "工作小組本學期召開會議", "working_group", check_wg_meeting_this_term)
+_add(
+    "wg_meeting_topics",
+    "工作小組會議討論任務分工、作業期程及評核管考",
+    "working_group",
+    check_wg_meeting_topics,
+)
 _add(
     "regulation_complete",
     "補充規定完整訂定（涵蓋（一）至（四））",

@@ -166,7 +166,8 @@ def _seed_working_group(db: Database, good: bool) -> None:
             name, title = "陳美玲", "教務主任"  # the convener must be the principal 林志明
         add_member(db, MemberInput(113, name, seat, title, unit))
     held_on = date(2024, 9, 10) if good else date(2025, 3, 5)  # bad: only a meeting in 113-2
-    add_meeting(db, MeetingInput(held_on=held_on, title="學習歷程檔案工作小組會議"))
+    agenda = "一、任務分工\n二、本學年度作業期程\n三、上學期評核管考" if good else ""
+    add_meeting(db, MeetingInput(held_on=held_on, title="學習歷程檔案工作小組會議", agenda=agenda))
     add_regulation(
         db,
         RegulationInput(
@@ -313,3 +314,24 @@ def test_working_group_rules_without_records_say_so(profile_db: Database) -> Non
     findings = {f.rule: f for f in evaluate_all(profile_db, TERM, today=TODAY)}
     for rule in ("wg_convener", "wg_composition", "regulation_complete", "regulation_passed"):
         assert findings[rule].status == NO_DATA, rule
+
+
+def test_meeting_topics_follow_the_agenda_and_minutes(good_db: Database, profile_db: Database) -> None:
+    finding = evaluate(good_db, TERM, "wg_meeting_topics", today=TODAY)
+    assert finding.status == HOLDS and finding.links
+    assert evaluate(profile_db, TERM, "wg_meeting_topics", today=TODAY).status == NO_DATA
+    add_meeting(
+        profile_db, MeetingInput(held_on=date(2024, 9, 12), title="工作小組會議", agenda="一、作業期程")
+    )
+    partial = evaluate(profile_db, TERM, "wg_meeting_topics", today=TODAY)
+    assert partial.status == FAILS and partial.partial
+    assert (
+        "任務分工" in partial.summary and "評核管考" in partial.summary and "作業期程" not in partial.summary
+    )
+    add_meeting(
+        profile_db,
+        MeetingInput(
+            held_on=date(2024, 11, 12), title="工作小組會議", minutes="決議：任務分工、評核管考照案通過"
+        ),
+    )
+    assert evaluate(profile_db, TERM, "wg_meeting_topics", today=TODAY).status == HOLDS
