@@ -25,7 +25,7 @@ SOURCES = ("", SOURCE_PRECHECK, SOURCE_MEETING)
 
 # The first 開課比對 is due within 4 weeks of 開學 (deck: 開課預檢及比對).
 PRECHECK_DAYS = 28
-# 要點 (九): students may upload 課程學習成果 until at least 2 weeks after the 休業式.
+# Q&A (九): students may upload 課程學習成果 until at least 2 weeks after the 休業式.
 UPLOAD_AFTER_END_DAYS = 14
 # A 學期 whose 休業式 is not set yet is assumed to last 20 weeks.
 ASSUMED_TERM_DAYS = 20 * 7
@@ -115,7 +115,7 @@ def first_precheck_deadline(term_start: date) -> date:
 
 
 def upload_deadline_floor(term_end: date) -> date:
-    """要點 (九): the student upload deadline may not be earlier than 休業式 + 14 days."""
+    """Q&A (九): the student upload deadline may not be earlier than 休業式 + 14 days."""
     return term_end + timedelta(days=UPLOAD_AFTER_END_DAYS)
 
 

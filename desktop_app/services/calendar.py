@@ -55,7 +55,7 @@ STATUSES = ("未開始", "進行中", "完成", "不適用")
 STATUS_DONE = "完成"
 STATUS_NA = "不適用"
 TEMPLATE_FILE = "task_template.yaml"
-# the timing word of 要點 (九) (students upload until ≥ 2 weeks after the 休業式)
+# the timing word of Q&A (九) (students upload until ≥ 2 weeks after the 休業式)
 UPLOAD_RULE_WORD = "休業式後2週"
 DOC_NO_RE = re.compile(r"^\S*字第\s*\d+\s*號(函)?$")
 
@@ -173,7 +173,7 @@ def validate_timing_rule(rule: TimingRule) -> TimingRule:
     ):
         raise ServiceError(
             f"時程「{word}」的截止不得早於休業式後 {UPLOAD_AFTER_END_DAYS} 天"
-            "（要點：除高三第2學期外，學生上傳課程學習成果至少至休業式後2週）"
+            "（國教署 Q&A（九）：除高三第2學期外，學生上傳課程學習成果至少至休業式後2週）"
         )
     return replace(rule, word=word, description=rule.description.strip())
 
@@ -816,7 +816,7 @@ def _validate(data: TaskInput) -> TaskInput:
 
 
 def _check_upload_rule(s: Session, row: CalendarTask) -> None:
-    """要點 (九): the upload deadline may not be earlier than 休業式 + 14 days."""
+    """Q&A (九): the upload deadline may not be earlier than 休業式 + 14 days."""
     if row.timing != UPLOAD_RULE_WORD or row.due_date is None or row.term is None:
         return
     td = s.scalar(select(TermDates).where(TermDates.year == row.year, TermDates.term == row.term))
@@ -826,7 +826,7 @@ def _check_upload_rule(s: Session, row: CalendarTask) -> None:
     if row.due_date < floor:
         raise ServiceError(
             f"「{row.work}：{row.content}」的截止日 {format_roc(row.due_date)} 早於休業式"
-            f"（{format_roc(td.end_date)}）後 2 週（{format_roc(floor)}）；要點規定除高三第2學期外，"
+            f"（{format_roc(td.end_date)}）後 2 週（{format_roc(floor)}）；國教署 Q&A（九）：除高三第2學期外，"
             "學生上傳課程學習成果至少至休業式後 2 週"
         )
 
