@@ -405,6 +405,12 @@ def load_plan(db: Database, version_id: int) -> CoursePlan:
     return plan_from_courses({r[0]: PlanCourse(*r) for r in rows}, source=name)
 
 
+def other_plan_versions(db: Database, version_id: int) -> list[CoursePlan]:
+    """Every stored plan version but ``version_id``, newest first: 重修成績 codes belong to an
+    earlier year's plan (docs/precheck-rules.md, 重修成績)."""
+    return [load_plan(db, v.id) for v in list_plan_versions(db) if v.id != version_id]
+
+
 # --------------------------------------------------------------------------- checking
 
 
@@ -434,7 +440,9 @@ def run_precheck(
         raise ServiceError(f"找不到課程計畫版本 #{plan_version_id}，請重新匯入課程計畫。")
     plan = load_plan(db, plan_version_id)
     options = resolve_options(db, options or CheckOptions())
-    result = check_roster_file(roster, plan, options, progress)
+    result = check_roster_file(
+        roster, plan, options, progress, other_plans=lambda: other_plan_versions(db, plan_version_id)
+    )
     run = record_run(db, result, plan_version_id=plan_version_id, source=source)
     return RunOutcome(run, result, version)
 
