@@ -225,3 +225,34 @@ def test_f06_other_rosters(tmp_path: Path) -> None:
         result = check(path)
         assert result.fatal and result.counts == {"F06": 1}, result.findings
         assert looks in result.findings[0].message and "F03" not in result.counts
+    plan = write_xlsx(tmp_path / "plan.xlsx", {"課程計畫": plan_rows(L.PLAN)})
+    out = tmp_path / "out.json"
+    env = dict(os.environ, DESKTOP_APP_DATA_DIR=str(tmp_path / "data"))
+    cmd = [
+        sys.executable,
+        "-m",
+        "desktop_app",
+        "precheck",
+        str(cadre),
+        "--plan",
+        str(plan),
+        "--json",
+        str(out),
+    ]
+    assert subprocess.run(cmd, env=env, capture_output=True, check=False).returncode == 2
+    assert json.loads(out.read_text(encoding="utf-8"))["counts"] == {"F06": 1}
+
+
+def test_the_engine_opens_and_hashes_no_file() -> None:
+    """File reading and hashing live in readers/services; the domain engine gets an opened source."""
+    import ast
+
+    folder = Path(__file__).resolve().parents[2] / "desktop_app" / "domain" / "precheck"
+    for path in folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        imported = {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) for a in n.names
+        }
+        assert not {"open", "hashlib", "open_workbook", "read_workbook", "read_bytes", "main"} & (names | imported), path.name

@@ -1,6 +1,6 @@
 """The approved course plan (課程計畫) as the pre-check's reference.
 
-:meth:`CoursePlan.from_workbook` reads the platform's raw export or the vendor variant (formats.md),
+:meth:`CoursePlan.from_workbook` reads the platform's raw export or the vendor variant (docs/precheck-rules.md),
 mapping columns by header name (NFKC, spaces ignored) wherever the header row is. Values are cleaned
 tolerantly (spaces, full-width forms, lower case, numbers stored as floats or that lost leading
 zeros) and checked exactly: a bad row raises :class:`PlanError` naming file, sheet, row and column.
@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from desktop_app.domain.precheck.model import PlanCourse
 from desktop_app.domain.precheck.rules import CREDIT_CHARS
-from desktop_app.readers import Workbook, find_header_row, normalize_header, read_workbook
+from desktop_app.readers import Workbook, find_header_row, normalize_header
 
 CODE_RE = re.compile(r"^[0-9A-Z]{23}$")
 
@@ -66,17 +65,6 @@ class CoursePlan(dict[str, PlanCourse]):
             plan[course.code] = course
         plan.source = source
         return plan
-
-    @classmethod
-    def from_path(cls, path: Path | str) -> CoursePlan:
-        """Read a plan file (xlsx/xls/ods/CSV). Raises PlanError (also for unreadable files)."""
-        from desktop_app.readers import ReaderError
-
-        try:
-            wb = read_workbook(path)
-        except ReaderError as exc:
-            raise PlanError(f"課程計畫檔無法讀取：{exc.message}") from None
-        return cls.from_workbook(wb)
 
     @classmethod
     def from_workbook(cls, wb: Workbook) -> CoursePlan:
