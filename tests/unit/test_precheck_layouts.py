@@ -221,7 +221,16 @@ def test_f06_other_rosters(tmp_path: Path) -> None:
             ]
         },
     )  # fmt: skip
-    for path, looks in ((cadre, "校內幹部經歷名冊"), (master, "學生資料名冊")):
+    outcomes = write_xlsx(
+        tmp_path / "outcomes.xlsx",
+        {
+            "重讀課程學習成果": [
+                ["身分證號", "實際修課學期", "課程代碼", "科目名稱", "開課年級", "修課學分", "成果簡述"],
+                [L.STUDENTS[0][0], 1, "113011302H11101A1010101", "國語文", 1, 4, "閱讀報告"],
+            ]
+        },
+    )  # has 課程代碼 and 修課學分, yet it is not a 修課 roster: F06, not F03
+    for path, looks in ((cadre, "校內幹部經歷名冊"), (master, "學生資料名冊"), (outcomes, "課程學習成果")):
         result = check(path)
         assert result.fatal and result.counts == {"F06": 1}, result.findings
         assert looks in result.findings[0].message and "F03" not in result.counts
@@ -255,4 +264,6 @@ def test_the_engine_opens_and_hashes_no_file() -> None:
         imported = {
             a.name for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) for a in n.names
         }
-        assert not {"open", "hashlib", "open_workbook", "read_workbook", "read_bytes", "main"} & (names | imported), path.name
+        assert not {"open", "hashlib", "open_workbook", "read_workbook", "read_bytes", "main"} & (
+            names | imported
+        ), path.name

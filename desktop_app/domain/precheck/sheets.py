@@ -255,15 +255,27 @@ def kind_for(base: str | None, headers: set[str], division: str | None) -> Sheet
     return candidates[0]
 
 
-# Rosters that are not 修課/成績 rosters (F06): name, sheet-name words, signature columns.
-OTHER_ROSTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("校內幹部經歷名冊", ("幹部經歷", "幹部"), ("單位名稱", "擔任職務", "幹部等級")),
-    ("多元學習表現名冊", ("多元表現", "多元學習表現"), ("多元表現名稱", "多元表現綜整心得", "表現類別")),
-    ("學生課程學習成果名冊", ("課程學習成果",), ("成果名稱", "成果簡述", "課程學習成果")),
+# Rosters that are not 修課/成績 rosters (F06): name, sheet-name words, signature columns, and
+# whether the roster has course columns itself (課程學習成果 carries 課程代碼, 科目名稱, 開課年級).
+OTHER_ROSTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], bool], ...] = (
+    (
+        "學生課程學習成果名冊",
+        ("課程學習成果",),
+        ("成果簡述", "實際修課學期", "課程學習成果簡述", "成果名稱"),
+        True,
+    ),
+    ("校內幹部經歷名冊", ("幹部經歷", "幹部"), ("單位名稱", "擔任職務", "幹部等級"), False),
+    (
+        "多元學習表現名冊",
+        ("多元表現", "多元學習表現"),
+        ("多元表現名稱", "多元表現綜整心得", "表現類別", "多元表現簡述"),
+        False,
+    ),
     (
         "學生資料名冊（學籍資料）",
         ("學生資料", "學籍"),
         ("性別代碼", "學籍狀態", "部別代碼", "班別", "科班學程別代碼", "學籍異動日期", "班級名稱"),
+        False,
     ),
 )
 
@@ -271,15 +283,16 @@ OTHER_ROSTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 def other_roster(sheet_names: list[str], headers: set[str]) -> tuple[str, str] | None:
     """(roster name, why) when the sheets/columns are those of another roster (F06), else None.
 
-    ``headers`` are the normalised headers of every sheet that is not a data sheet; a roster with
-    課程代碼 in a header is never taken for another roster.
+    ``headers`` are the normalised headers of every sheet that is not a data sheet. A workbook
+    with 課程代碼 is another roster only when that roster has course columns itself (課程學習成果).
     """
-    if _has(headers, ("課程代碼", "原修課課程代碼")):
-        return None
+    has_code = _has(headers, ("課程代碼", "原修課課程代碼"))
     norms = [normalize_header(n) for n in sheet_names]
-    for roster, words, columns in OTHER_ROSTERS:
+    for roster, words, columns, with_code in OTHER_ROSTERS:
+        if has_code and not with_code:
+            continue
         hits = [c for c in columns if normalize_header(c) in headers]
-        if len(hits) >= 2:
+        if len(hits) >= 2 or (hits and with_code):
             return roster, f"欄位有{'、'.join(hits)}"
         named = [n for n, norm in zip(sheet_names, norms, strict=True) if any(w in norm for w in words)]
         if named and hits:
