@@ -254,10 +254,10 @@ class _Run:
 
     def _f03(self, lacking: list[str], kind: SheetKind, display: str, header_index: int) -> None:
         names = "、".join(lacking)
-        division = f"{DIVISION_ZH[kind.division]}" if kind.division else "重修重讀成績名冊"
         roster = KIND_ZH[self.kind or "final"]
+        roster = f"{DIVISION_ZH[kind.division]}{roster}" if kind.division else "重修重讀成績名冊"
         message = (
-            f"工作表「{display}」缺少必要欄位：{names}（依{division}{roster}的「{kind.name}」工作表檢查；"
+            f"工作表「{display}」缺少必要欄位：{names}（依{roster}的「{kind.name}」工作表檢查；"
             f"標題列在第 {header_index + 1} 列）。此工作表未檢查。"
         )
         self.add("F03", message, sheet=display, row=header_index + 1, column=names, expected=names)
