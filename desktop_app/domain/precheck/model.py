@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -31,6 +33,11 @@ class CheckOptions:
     year: int | None = None  # 學年度 of the roster
     term: int | None = None  # 學期 of the roster
     mask_pattern: str = "XXXXXX****"
+    # 及格標準 (precheck-rules.md "Pass marks"): the default mark, the school's other marks, and
+    # each listed student's own mark (keys: upper-case 身分證號 or 學號 text)
+    default_pass_mark: float = 60.0
+    other_pass_marks: tuple[float, ...] = ()
+    student_pass_marks: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,8 @@ class PrecheckResult:
     school_code: str | None = None  # the school code the codes were checked against (R07)
     pua: list[PuaNote] = field(default_factory=list)  # 造字 found (names to fix with the 難字對照表)
     notes: list[str] = field(default_factory=list)  # zh-TW: how kind/term were decided, rules not run
+    # the marks the run used: {"default": 60.0, "others": [50.0, 40.0], "students": N}
+    pass_marks: dict[str, object] = field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
