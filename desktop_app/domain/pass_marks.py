@@ -134,3 +134,18 @@ def record_pass_marks(result: PrecheckResult, marks: PassMarkSettings) -> Preche
     """Say in the result which marks were used (what the engine filled is kept, ours added)."""
     result.pass_marks = {**(getattr(result, "pass_marks", None) or {}), **marks.summary()}
     return result
+
+
+def summary_rows(pass_marks: Mapping[str, object] | None) -> list[tuple[str, str]]:
+    """(label, text) rows for a report's 摘要: the default, the others, the list and its source."""
+    if not pass_marks:
+        return [("及格標準", "（本次未記錄）")]
+    others = pass_marks.get("others") or []
+    shown = "、".join(format_mark(float(m)) for m in others) if isinstance(others, (list, tuple)) else ""
+    default = pass_marks.get("default", DEFAULT_PASS_MARK)
+    return [
+        ("預設及格標準", format_mark(float(default)) if isinstance(default, (int, float)) else str(default)),
+        ("其他及格標準", shown or "（未設定）"),
+        ("個別及格標準名單", f"{pass_marks.get('students') or 0} 人"),
+        ("名單來源", str(pass_marks.get("file") or "（無）")),
+    ]

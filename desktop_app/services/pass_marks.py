@@ -63,9 +63,11 @@ __all__ = [
     "list_pass_marks",
     "preview_pass_mark_import",
     "record_pass_marks",
+    "remove_student_pass_mark",
     "save_pass_mark_settings",
     "set_student_pass_mark",
     "stored_pass_marks",
+    "student_numbers",
 ]
 
 
@@ -220,6 +222,12 @@ def _student_nos(s: Session) -> dict[str, str]:
     for no, nid, _in_master in sorted(rows, key=lambda r: bool(r[2])):  # in-master last: they win
         out[normalize_key(no)] = nid
     return out
+
+
+def student_numbers(db: Database) -> dict[str, str]:
+    """The 學生名冊 as 學號 → 身分證號 (to check a list file given to one run)."""
+    with db.read() as s:
+        return _student_nos(s)
 
 
 def _students_by_id(s: Session) -> dict[str, Student]:
@@ -475,25 +483,41 @@ def change_pass_mark(db: Database, entry_id: int, mark: float | str) -> StudentP
     return info
 
 
-def delete_pass_mark(db: Database, entry_id: int) -> None:
-    """Remove a student from the list (they are judged at the default again); audited."""
+def _delete_row(s: Session, row: StudentPassMark, pattern: str) -> StudentPassMarkInfo:
+    info = _info(row, _students_by_id(s).get(row.national_id), pattern, {})
+    before = {"mark": row.mark, "source": row.source or MANUAL_SOURCE}
+    s.delete(row)
+    who = " ".join(x for x in (info.class_name, info.name, info.masked_id) if x)
+    record(
+        s,
+        "passmarks.student.delete",
+        "pass_mark",
+        info.masked_id,
+        summary=f"刪除個別及格標準：{who}（原 {format_mark(row.mark)} 分）",
+        before=before,
+    )
+    return info
+
+
+def delete_pass_mark(db: Database, entry_id: int) -> StudentPassMarkInfo:
+    """Remove a student from the list by list entry id (judged at the default again); audited."""
     pattern = mask_pattern(db)
     with db.transaction() as s:
         row = s.get(StudentPassMark, entry_id)
         if row is None:
             raise ServiceError("這位學生已不在及格標準名單（可能已被刪除），請重新整理。")
-        masked = mask_id(row.national_id, pattern)
-        st = _students_by_id(s).get(row.national_id)
-        before = {"mark": row.mark, "source": row.source or MANUAL_SOURCE}
-        s.delete(row)
-        record(
-            s,
-            "passmarks.student.delete",
-            "pass_mark",
-            masked,
-            summary=f"刪除個別及格標準：{(st.name + ' ') if st else ''}{masked}（原 {format_mark(before['mark'])} 分）",  # type: ignore[arg-type]
-            before=before,
-        )
+        return _delete_row(s, row, pattern)
+
+
+def remove_student_pass_mark(db: Database, who: str) -> StudentPassMarkInfo:
+    """Remove a student from the list by 身分證號 or 學號; audited."""
+    pattern = mask_pattern(db)
+    with db.transaction() as s:
+        nid = _resolve(s, who)
+        row = s.scalar(select(StudentPassMark).where(StudentPassMark.national_id == nid))
+        if row is None:
+            raise ServiceError(f"「{normalize_key(who)}」不在及格標準名單。")
+        return _delete_row(s, row, pattern)
 
 
 # --------------------------------------------------------------------------- for a run

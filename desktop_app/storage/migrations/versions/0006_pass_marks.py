@@ -1,4 +1,4 @@
-"""pass marks: each listed student's own 及格標準 (開課預檢 R15/W02).
+"""pass marks: each listed student's own 及格標準 (開課預檢 R15/W02); which marks a run used.
 
 Revision ID: 0006
 Revises: 0005
@@ -30,7 +30,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_student_pass_mark")),
         sa.UniqueConstraint("national_id", name=op.f("uq_student_pass_mark_national_id")),
     )
+    with op.batch_alter_table("precheck_run", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("pass_marks_json", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("precheck_run", schema=None) as batch_op:
+        batch_op.drop_column("pass_marks_json")
     op.drop_table("student_pass_mark")
