@@ -3,14 +3,11 @@
 Generates (deterministically) a course plan and a 150,000-row FINAL day roster with errors, then
 alternately times, each as a separate process:
 
-  (a) the full check writing its JSON: ``desktop-app precheck ROSTER --plan PLAN --json OUT``
-      (or, when the ``precheck`` command is not on this branch yet, the engine's bare entry
-      ``python -m desktop_app.domain.precheck.engine``);
+  (a) the full check writing its JSON: ``desktop-app precheck ROSTER --plan PLAN --json OUT``;
   (b) a bare python-calamine read of the same file (every sheet, every row).
 
 Prints both medians, their ratio (target ≤ 1.5) and the peak memory of (a) (target ≤ 600 MB),
-measured with ``os.wait4`` on the child (ru_maxrss). When the CLI exists, the engine's bare entry
-is timed too, as (a'), so the cost of the CLI around the engine (imports, JSON) shows separately.
+measured with ``os.wait4`` on the child (ru_maxrss).
 
     python bench/precheck_bench.py                  # 150,000 rows, 3 rounds
     python bench/precheck_bench.py --rows 20000 --rounds 2 --keep /tmp/pb
@@ -62,21 +59,8 @@ def _timed(cmd: list[str]) -> tuple[float, float, int]:
     return seconds, peak_mb, code
 
 
-def _has_cli() -> bool:
-    try:
-        from desktop_app.commands import precheck
-    except ImportError:
-        return False
-    import argparse as ap
-
-    parser = ap.ArgumentParser()
-    sub = parser.add_subparsers(dest="command")
-    precheck.register(sub, ap.ArgumentParser(add_help=False))
-    return "precheck" in sub.choices
-
-
 def generate(workdir: Path, rows: int) -> tuple[Path, Path, dict[str, int]]:
-    from desktop_app.domain.precheck.samples import bench_roster, plan_rows, sample_plan, write_xlsx
+    from desktop_app.demo.precheck_samples import bench_roster, plan_rows, sample_plan, write_xlsx
 
     plan = sample_plan(113)
     plan_path = workdir / "plan.xlsx"
@@ -95,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=150_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", metavar="DIR", help="keep (and reuse) the generated files in DIR")
-    parser.add_argument("--cli-only", action="store_true", help="do not also time the engine's bare entry")
+    parser.add_argument(
+        "--cli-only", action="store_true", help="kept for old scripts (only the CLI is timed)"
+    )
     args = parser.parse_args(argv)
 
     tmp = None
@@ -114,18 +100,8 @@ def main(argv: list[str] | None = None) -> int:
 
     out = workdir / "result.json"
     options = ["--school-code", "011302", "--year", "113", "--term", "1", "--json", str(out)]
-    engine_cmd = [
-        sys.executable,
-        "-m",
-        "desktop_app.domain.precheck.engine",
-        str(roster_path),
-        "--plan",
-        str(plan_path),
-        *options,
-    ]
-    commands: dict[str, list[str]] = {}
-    if _has_cli():
-        commands["(a) desktop-app precheck --json"] = [
+    commands: dict[str, list[str]] = {
+        "(a) desktop-app precheck --json": [
             sys.executable,
             "-m",
             "desktop_app",
@@ -135,12 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             str(plan_path),
             *options,
         ]
-        if not args.cli_only:
-            commands["(a') engine alone: python -m desktop_app.domain.precheck.engine --json"] = engine_cmd
-    else:
-        commands["(a) python -m desktop_app.domain.precheck.engine --json (no CLI on this branch)"] = (
-            engine_cmd
-        )
+    }
     read_label = "(b) bare python-calamine read"
     commands[read_label] = [sys.executable, "-c", BARE_READ, str(roster_path)]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from desktop_app.demo.core import CURRENT_YEAR, demo_term_dates
+from desktop_app.demo.precheck_samples import DAY_SEMESTER_HEADER as ROSTER_HEADERS
+from desktop_app.demo.precheck_samples import PLAN_HEADER_RAW as PLAN_HEADERS
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.model import CheckOptions
-from desktop_app.domain.precheck.samples import DAY_SEMESTER_HEADER as ROSTER_HEADERS
-from desktop_app.domain.precheck.samples import PLAN_HEADER_RAW as PLAN_HEADERS
 from desktop_app.storage.db import Database
 
 SCHOOL = "011302"

@@ -408,6 +408,12 @@ def load_plan(db: Database, version_id: int) -> CoursePlan:
     return plan_from_courses({r[0]: PlanCourse(*r) for r in rows}, source=name)
 
 
+def other_plan_versions(db: Database, version_id: int) -> list[CoursePlan]:
+    """Every stored plan version but ``version_id``, newest first: 重修成績 codes belong to an
+    earlier year's plan (docs/precheck-rules.md, 重修成績)."""
+    return [load_plan(db, v.id) for v in list_plan_versions(db) if v.id != version_id]
+
+
 # --------------------------------------------------------------------------- checking
 
 
@@ -445,7 +451,10 @@ def run_precheck(
     plan = load_plan(db, plan_version_id)
     marks = pass_marks if pass_marks is not None else stored_pass_marks(db)
     options = apply_pass_marks(resolve_options(db, options or CheckOptions()), marks)
-    result = record_pass_marks(check_roster_file(roster, plan, options, progress), marks)
+    result = check_roster_file(
+        roster, plan, options, progress, other_plans=lambda: other_plan_versions(db, plan_version_id)
+    )
+    record_pass_marks(result, marks)
     run = record_run(db, result, plan_version_id=plan_version_id, source=source)
     return RunOutcome(run, result, version)
 

@@ -7,6 +7,7 @@ benchmark runs it as a process). :mod:`desktop_app.services.precheck` re-exports
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,11 +28,51 @@ class RosterMissingError(ServiceError):
 
 
 def sha256_file(path: Path | str) -> str:
+    return _sha256_size(path)[0]
+
+
+def _sha256_size(path: Path | str) -> tuple[str, int]:
     digest = hashlib.sha256()
+    size = 0
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    return digest.hexdigest()
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+OtherPlans = Sequence[Mapping[str, PlanCourse]] | Callable[[], Sequence[Mapping[str, PlanCourse]]]
+
+
+def check_roster(
+    path: Path | str,
+    plan: Mapping[str, PlanCourse],
+    options: CheckOptions | None = None,
+    progress: ProgressFn | None = None,
+    *,
+    other_plans: OtherPlans = (),
+) -> PrecheckResult:
+    """Hash the roster, open it (readers) and run the pure engine on it; never writes the file.
+
+    A file that cannot be opened gives a fatal F01/F02 result (no exception). The rules:
+    ``docs/precheck-rules.md``.
+    """
+    from desktop_app.domain.precheck.engine import check_workbook, failed_result
+    from desktop_app.readers import ReaderError, open_workbook
+
+    path = Path(path)
+    try:
+        sha256, size = _sha256_size(path)
+    except OSError:
+        sha256, size = "", 0
+    try:
+        source = open_workbook(path)
+    except ReaderError as exc:
+        result = failed_result(path.name, exc.code, exc.message, options)
+    else:
+        result = check_workbook(source, plan, options, progress, other_plans=other_plans)
+    result.sha256, result.size = sha256, size
+    return result
 
 
 def read_plan_file(path: Path | str) -> CoursePlan:
@@ -66,15 +107,15 @@ def check_roster_file(
     plan: CoursePlan,
     options: CheckOptions,
     progress: ProgressFn | None = None,
+    *,
+    other_plans: OtherPlans = (),
 ) -> PrecheckResult:
-    """Run the engine on ``roster``; the SHA-256 the engine takes before reading is compared with one taken after.
+    """Run the engine on ``roster``; the SHA-256 taken before reading is compared with one taken after.
 
     Raises:
         ServiceError: the roster does not exist.
         RosterChangedError: the file changed while it was being checked (the result is discarded).
     """
-    from desktop_app.domain.precheck.engine import check_roster
-
     roster = Path(roster)
     if roster.is_dir():
         raise RosterMissingError(
@@ -82,8 +123,8 @@ def check_roster_file(
         )
     if not roster.is_file():
         raise RosterMissingError(f"找不到名冊檔「{roster}」，請確認路徑。")
-    # The engine hashes the file before it reads it (result.sha256); hash again once it is done.
-    result = check_roster(roster, plan, options, progress)
+    # check_roster hashes the file before it reads it (result.sha256); hash again once it is done.
+    result = check_roster(roster, plan, options, progress, other_plans=other_plans)
     after = sha256_file(roster)
     if not result.sha256:
         result.sha256 = after

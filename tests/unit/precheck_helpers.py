@@ -3,8 +3,8 @@ roster column names. Imported by name (pytest puts this folder on sys.path; no _
 
 from __future__ import annotations
 
+from desktop_app.demo.precheck_samples import sample_plan
 from desktop_app.domain.precheck.model import CheckOptions
-from desktop_app.domain.precheck.samples import sample_plan
 
 PLAN = sample_plan(113)
 OPTIONS = CheckOptions(school_code="011302", year=113, term=1)

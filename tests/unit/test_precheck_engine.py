@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,11 +31,7 @@ from precheck_helpers import (
 )
 
 from desktop_app.commands.precheck import JSON_KEYS
-from desktop_app.domain.national_id import make_valid_id
-from desktop_app.domain.precheck.engine import check_roster, main, result_to_json
-from desktop_app.domain.precheck.model import CheckOptions
-from desktop_app.domain.precheck.rules import RULES
-from desktop_app.domain.precheck.samples import (
+from desktop_app.demo.precheck_samples import (
     DAY_SEMESTER_HEADER,
     RETAKE_HEADER,
     TRANSFER_HEADER,
@@ -43,6 +42,11 @@ from desktop_app.domain.precheck.samples import (
     write_roster,
     write_xlsx,
 )
+from desktop_app.domain.national_id import make_valid_id
+from desktop_app.domain.precheck.engine import result_to_json
+from desktop_app.domain.precheck.model import CheckOptions
+from desktop_app.domain.precheck.rules import RULES
+from desktop_app.services.precheck_check import check_roster
 from desktop_app.services.progress import Cancelled
 
 
@@ -210,7 +214,8 @@ def test_retake_and_transfer_sheets_use_their_term_columns(tmp_path: Path) -> No
 
 
 def test_continuing_division_by_columns(tmp_path: Path) -> None:
-    header = [{"修課學分": "修課節數", "是否採計學分": "是否採計學時"}.get(h, h) for h in DAY_SEMESTER_HEADER]
+    renamed = {"修課學分": "修課節數", "是否採計學分": "是否採計學時", "補考成績": "學年學業成績", "補考及格": "學年及格"}
+    header = [renamed.get(h, h) for h in DAY_SEMESTER_HEADER]
     sheet = as_rows(clean_rows(PLAN))
     sheet[0] = header
     sheet[1][5] = 3  # 國語文 4 → R10 read from 修課節數
@@ -256,33 +261,26 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
         check_roster(path, PLAN, OPTIONS, progress=cancel)
 
 
-def test_json_entry_point(tmp_path: Path) -> None:
+def test_json_of_the_cli(tmp_path: Path) -> None:
+    """The engine has no entry of its own: the JSON comes from ``desktop-app precheck`` (a process)."""
     roster = write_roster(tmp_path / "mixed.xlsx", mixed_rows())
     plan = write_xlsx(tmp_path / "plan.xlsx", {"課程計畫": plan_rows(PLAN)})
     out = tmp_path / "out.json"
-    status = main(
-        [
-            str(roster),
-            "--plan",
-            str(plan),
-            "--school-code",
-            "011302",
-            "--year",
-            "113",
-            "--term",
-            "1",
-            "--json",
-            str(out),
-        ]
-    )
+    options = ["--school-code", "011302", "--year", "113", "--term", "1"]
+    env = dict(os.environ, DESKTOP_APP_DATA_DIR=str(tmp_path / "data"))
+    cmd = [sys.executable, "-m", "desktop_app", "precheck", str(roster), "--plan", str(plan), *options]
+    status = subprocess.run([*cmd, "--json", str(out)], env=env, capture_output=True, check=False).returncode
     document = json.loads(out.read_text(encoding="utf-8"))
     assert status == 1
     assert document["counts"] == check_roster(roster, PLAN, OPTIONS).counts
-    assert set(document) >= set(JSON_KEYS)
+    assert list(document)[: len(JSON_KEYS)] == list(JSON_KEYS)
+    assert list(document).index("pass_marks") == list(document).index("notes") + 1
+    assert document["pass_marks"] == {"default": 60.0, "others": [], "students": 0}
     assert document["findings"][0]["code"] in RULES
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a workbook")
-    assert main([str(bad), "--plan", str(plan), "--json", str(out)]) == 2
+    cmd = [sys.executable, "-m", "desktop_app", "precheck", str(bad), "--plan", str(plan), "--json", str(out)]
+    assert subprocess.run(cmd, env=env, capture_output=True, check=False).returncode == 2
     assert json.loads(out.read_text(encoding="utf-8"))["counts"] == {"F01": 1}
     assert result_to_json(check_roster(bad, PLAN))["fatal"] is True
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.demo.precheck_samples import PLAN_HEADER_RAW, plan_rows, sample_plan, write_csv, write_xlsx
 from desktop_app.domain.precheck.plan import CoursePlan, PlanError, course_attributes
 from desktop_app.domain.precheck.rules import COURSE_CATEGORIES, SUBJECT_ATTRIBUTES, credit_value
-from desktop_app.domain.precheck.samples import PLAN_HEADER_RAW, plan_rows, sample_plan, write_csv, write_xlsx
 from desktop_app.readers import read_workbook
 
 PLAN = sample_plan(113)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.precheck.engine import check_roster
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.domain.precheck.plan import CoursePlan
+from desktop_app.services.precheck_check import check_roster
 
 _SPEC = importlib.util.spec_from_file_location(
     "review_files", Path(__file__).parents[1] / "data" / "precheck" / "review" / "review_files.py"

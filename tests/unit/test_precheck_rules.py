@@ -23,12 +23,7 @@ from precheck_helpers import (
     SUBJECT,
 )
 
-from desktop_app.domain.national_id import make_valid_id
-from desktop_app.domain.precheck.engine import check_roster
-from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
-from desktop_app.domain.precheck.plan import CoursePlan
-from desktop_app.domain.precheck.rules import RULES
-from desktop_app.domain.precheck.samples import (
+from desktop_app.demo.precheck_samples import (
     DAY_SEMESTER_HEADER,
     RETAKE_HEADER,
     as_rows,
@@ -38,6 +33,11 @@ from desktop_app.domain.precheck.samples import (
     write_roster,
     write_xlsx,
 )
+from desktop_app.domain.national_id import make_valid_id
+from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
+from desktop_app.domain.precheck.plan import CoursePlan
+from desktop_app.domain.precheck.rules import RULES
+from desktop_app.services.precheck_check import check_roster
 
 Rows = list[dict[str, object]]
 
@@ -136,8 +136,8 @@ CASES: list[tuple[str, Callable[[Rows], None], Callable[[Rows], None]]] = [
         _set(**{SCORE: 80, PASSED: 1, MAKEUP: 70}),
         _set(**{SCORE: 50, PASSED: 0, MAKEUP: 70, MAKEUP_PASS: 1}),
     ),
-    (
-        "R16",
+    (  # 補考成績/補考及格 is one of R15's pairs (the catalogue since issue 10)
+        "R15",
         _set(**{SCORE: 50, PASSED: 0, MAKEUP: 70, MAKEUP_PASS: 0}),
         _set(**{SCORE: 50, PASSED: 0, MAKEUP: 59.5, MAKEUP_PASS: 0}),
     ),
@@ -351,12 +351,13 @@ def test_term_from_cover_and_cover_absent(tmp_path: Path) -> None:
 
 
 def test_plan_code_table_complete() -> None:
-    expected = {"F01", "F02", "F03", "F04", "F05", "W01", "P01", "O01", *(f"R{n:02d}" for n in range(1, 20))}
+    expected = {"F01", "F02", "F03", "F04", "F05", "F06", "W01", "W02", "W03", "P01", "O01"}
+    expected |= {f"R{n:02d}" for n in range(1, 20)}
     assert set(RULES) == expected
     for code, info in RULES.items():
         assert info.code == code and info.title_zh and info.description_zh
         assert info.severity in ("error", "warning")
-    assert {c for c, i in RULES.items() if i.severity == "warning"} == {"W01", "R15", "R16", "P01", "O01"}
+    assert {c for c, i in RULES.items() if i.severity == "warning"} == {"W01", "W02", "W03", "R15", "R16", "P01", "O01"}
 
 
 def test_plan_attributes_override_code_positions(tmp_path: Path) -> None:
@@ -396,7 +397,7 @@ def test_w01_and_pua_in_free_text_and_extra_numeric_columns(tmp_path: Path) -> N
     assert result.counts == {"W01": 1}
     assert (result.findings[0].row, result.findings[0].column) == (3, NAME)
     assert [(n.row, n.column, n.chars) for n in result.pua] == [(5, NAME, "\ue000")]
-    from desktop_app.domain.precheck.samples import TRANSFER_HEADER
+    from desktop_app.demo.precheck_samples import TRANSFER_HEADER
 
     transfer = [
         TRANSFER_HEADER,

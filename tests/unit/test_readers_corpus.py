@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.precheck.engine import check_roster
+from desktop_app.demo.precheck_samples import sample_plan
 from desktop_app.domain.precheck.model import CheckOptions
-from desktop_app.domain.precheck.samples import sample_plan
 from desktop_app.readers import ReaderError, read_workbook
+from desktop_app.services.precheck_check import check_roster
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "precheck"
 MANIFEST: dict[str, dict[str, object]] = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.domain.precheck.samples import write_csv, write_xlsx
+from desktop_app.demo.precheck_samples import write_csv, write_xlsx
 from desktop_app.readers import (
     ReaderError,
     decode_text,

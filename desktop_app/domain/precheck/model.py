@@ -33,8 +33,9 @@ class CheckOptions:
     year: int | None = None  # 學年度 of the roster
     term: int | None = None  # 學期 of the roster
     mask_pattern: str = "XXXXXX****"
-    # 及格標準 (precheck-rules.md "Pass marks"): the default mark, the school's other marks, and
-    # each listed student's own mark (keys: upper-case 身分證號 or 學號 text)
+    # pass marks (docs/precheck-rules.md, "Pass marks"): R15 judges 及格 at the student's own mark
+    # (looked up by upper-case 身分證號, then by 學號 as in 備註(資料當學期學號)), else at the default;
+    # W02 for the grey zone between the default and the lowest of the school's other marks
     default_pass_mark: float = 60.0
     other_pass_marks: tuple[float, ...] = ()
     student_pass_marks: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
@@ -42,7 +43,7 @@ class CheckOptions:
 
 @dataclass(frozen=True)
 class Finding:
-    code: str  # F01…F05, W01, R01…R19, P01, O01
+    code: str  # F01…F06, W01…W03, R01…R19, P01, O01
     severity: Severity
     message: str  # zh-TW, says what and what was expected
     sheet: str | None = None
@@ -114,7 +115,7 @@ class PrecheckResult:
     school_code: str | None = None  # the school code the codes were checked against (R07)
     pua: list[PuaNote] = field(default_factory=list)  # 造字 found (names to fix with the 難字對照表)
     notes: list[str] = field(default_factory=list)  # zh-TW: how kind/term were decided, rules not run
-    # the marks the run used: {"default": 60.0, "others": [50.0, 40.0], "students": N}
+    # the marks used: {"default": 60.0, "others": [50.0], "students": <students on the list>}
     pass_marks: dict[str, object] = field(default_factory=dict)
 
     @property

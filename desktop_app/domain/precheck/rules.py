@@ -1,7 +1,7 @@
 """The pre-check rule catalogue (codes, severities, Chinese titles) and the code-table names.
 
-Source: ``shared/spec/precheck-rules.md`` (codes) and ``shared/spec/formats.md`` (name tables).
-Codes are part of the public interface (CLI JSON, reports, tests): never rename them.
+The catalogue with every code and the readings chosen is ``docs/precheck-rules.md`` in this
+repository. Codes are part of the public interface (CLI JSON, reports, tests): never rename them.
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ RULES: dict[str, RuleInfo] = dict(
         ),
         _rule("F05", "error", "找不到資料", "沒有任何資料工作表，或找不到標題列"),
         _rule(
+            "F06",
+            "error",
+            "不是修課／成績名冊",
+            "檔案是其他名冊（幹部經歷、多元表現、課程學習成果、學生資料名冊等），不是修課紀錄或成績名冊",
+        ),
+        _rule(
             "W01",
             "warning",
             "儲存格需要清理",
@@ -63,13 +69,36 @@ RULES: dict[str, RuleInfo] = dict(
         ),
         _rule("R12", "error", "重複的修課紀錄", "同一工作表中同一身分證號＋課程代碼＋開課年級重複出現"),
         _rule("R13", "error", "預檢名冊含成績", "預檢名冊不應有成績：成績欄位不是空白或 -1"),
-        _rule("R14", "error", "學期成績錯誤", "成績不是 0–100 的數字；-1 只在是否採計學分為 3 時可用"),
-        _rule("R15", "warning", "成績及格不符", "成績及格與成績不一致（≥60 為 1，<60 為 0，無成績為 -1）"),
+        _rule(
+            "R14",
+            "error",
+            "成績錯誤",
+            "成績不是 0–100 的數字或 -1；或學期學業成績為 -1、是否採計學分為 1 或 2，而成績及格不是 1",
+        ),
+        _rule(
+            "R15",
+            "warning",
+            "及格欄位不符",
+            "及格欄位與成績不一致（依學生的及格標準：達標為 1，未達為 0，無成績為 -1）",
+        ),
         _rule(
             "R16",
             "warning",
             "補考欄位不一致",
-            "成績及格為 1 卻有補考成績、無補考成績卻有補考及格，或補考及格與補考成績不符",
+            "成績及格為 1 卻有補考成績、無補考成績卻有補考及格、第一次補考已及格卻有第二次補考，"
+            "或學期成績已及格卻有補考成績列",
+        ),
+        _rule(
+            "W02",
+            "warning",
+            "及格標準待確認",
+            "及格為 1、成績低於預設及格標準但不低於本校其他及格標準，且不知道此學生的及格標準",
+        ),
+        _rule(
+            "W03",
+            "warning",
+            "無原始成績給學分",
+            "學期學業成績為 -1、成績及格為 1、是否採計學分為 1 或 2：沒有原始成績卻給學分，請確認",
         ),
         _rule(
             "R17",
@@ -162,7 +191,7 @@ KIND_ZH = {"pre": "預檢名冊", "final": "成績名冊"}
 DIVISION_ZH = {"day": "日間", "continuing": "進修部(學校)"}
 
 P01_MIN_ROWS = 5  # a pattern needs at least 5 affected rows of the code …
-P01_RULES = ("R09", "R10", "R11", "R14", "R15", "R16", "R17")  # … and at least half of its rows
+P01_RULES = ("R09", "R10", "R11", "R14", "R15", "R16", "R17", "W02", "W03")  # … and at least half of its rows
 P01_ADVICE = (
     "同一課程代碼有多位學生犯同一錯誤：請先檢查成績系統（校務行政系統）的設定或程式，"
     "從源頭一次修正所有受影響的學生，不要逐筆手改。"

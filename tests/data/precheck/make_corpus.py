@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from desktop_app.domain.precheck.samples import (  # noqa: E402
+from desktop_app.demo.precheck_samples import (  # noqa: E402
     COVER_HEADER,
     DAY_SEMESTER_HEADER,
     as_rows,

@@ -1,6 +1,6 @@
 """Hand-made real-format files of the acceptance review (issue 3), written from the spec alone.
 
-Deliberately independent of ``desktop_app.domain.precheck.samples`` and ``demo/precheck.py`` (they
+Deliberately independent of ``desktop_app.demo.precheck_samples`` and ``demo/precheck.py`` (they
 share the authors' reading of the spec): IDs, codes and rows are built here from
 ``shared/spec/formats.md`` and the expected counts worked out by hand from ``precheck-rules.md``
 (see the comment on each row). School 011302, roster term 114-1.
@@ -129,14 +129,14 @@ FINAL_DAY_ROWS = [
     sem(16, "0920101", A, "國語文(一)", "4", "4"),  # R11 (grade 4)
     sem(1, "0920315", A, "國語文(一)", "1", "4"),  # R12 (repeat of the first row)
     sem(17, "0920101", A, "國語文(一)", "1", "4", score="101", passed="0"),  # R14 (R15 skipped)
-    sem(18, "0920101", A, "國語文(一)", "1", "4", score="-1", passed="1"),  # R14 (-1 needs 3)
+    sem(18, "0920101", A, "國語文(一)", "1", "4", score="-1", passed="1"),  # W03 (no score, credit granted; issue 10)
     sem(19, "0920101", A, "國語文(一)", "1", "4", score="-1", passed="-1", counts="3"),  # ok
     sem(20, "0920101", A, "國語文(一)", "1", "4", score="59", passed="1"),  # R15
     sem(21, "0920101", A, "國語文(一)", "1", "4", makeup="70", makeup_pass="1"),  # R16 (passed 1)
     sem(22, "0920101", A, "國語文(一)", "1", "4", score="50", passed="0", makeup_pass="1"),  # R16
     sem(
         23, "0920101", A, "國語文(一)", "1", "4", score="50", passed="0", makeup="50", makeup_pass="1"
-    ),  # R16
+    ),  # R15 (補考成績/補考及格 is an R15 pair since issue 10)
     sem(24, "0920101", A, "國語文(一)", "1", "4", counts="4"),  # R17
     sem(25, "0920101", C, "彈性學習", "1", "1", counts="1"),  # R17 (9D must be 3)
     sem(26, "0920101", C, "彈性學習", "1", "1", score="-1", passed="-1", counts="3"),  # ok
@@ -180,8 +180,8 @@ RETAKE_ROWS = [
 ]
 # O01: grades with rows are 1, 2 (the R11 row) and 4; due in 114-1 with no row: E (g1) and G (g2).
 EXPECT_FINAL_DAY = {"W01": 7, "R01": 1, "R02": 1, "R03": 1, "R04": 2, "R05": 3, "R06": 1, "R07": 1,
-                    "R08": 1, "R09": 5, "R10": 7, "R11": 4, "R12": 1, "R14": 2, "R15": 2, "R16": 3, "R17": 2,
-                    "R18": 2, "R19": 1, "P01": 1, "O01": 2}  # fmt: skip
+                    "R08": 1, "R09": 5, "R10": 7, "R11": 4, "R12": 1, "R14": 1, "R15": 3, "R16": 2, "R17": 2,
+                    "R18": 2, "R19": 1, "W03": 1, "P01": 1, "O01": 2}  # fmt: skip
 
 
 def add_cover(wb: openpyxl.Workbook, school: str = "011302", year: int = 114, term: int = 1,
@@ -290,7 +290,7 @@ CONT_ROWS = [
     cont(1, A, "國語文(一)", "4"),
     cont(2, A, "國語文(一)", "3"),  # R10 (修課節數)
     cont(3, A, "國語文(一)", "4", counts="5"),  # R17 (是否採計學時)
-    cont(4, A, "國語文(一)", "4", year_score="８０"),  # W01 (學年學業成績 is numeric)
+    cont(4, A, "國語文(一)", "4", year_score="８０"),  # W01 (學年學業成績 is numeric); R15 (學年及格 -1)
     cont(5, B, "數學", "3", score="55", passed="1"),  # R15
 ]
-EXPECT_CONT = {"R10": 1, "R17": 1, "W01": 1, "R15": 1, "O01": 3}
+EXPECT_CONT = {"R10": 1, "R17": 1, "W01": 1, "R15": 2, "O01": 3}
