@@ -50,6 +50,7 @@ def _mark_spin(value: float = 60.0) -> QDoubleSpinBox:
     spin.setSingleStep(1)
     spin.setSuffix(" 分")
     spin.setValue(value)
+    spin.setMaximumWidth(110)
     return spin
 
 
