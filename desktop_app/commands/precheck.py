@@ -217,11 +217,14 @@ def run_precheck_command(args: argparse.Namespace) -> int:
                 fallback_year = args.year or term_of(date.today()).year
                 plan_version = svc.import_plan(db, args.plan, default_year=fallback_year).version
                 plan = svc.load_plan(db, plan_version.id)
+                version_id = plan_version.id
+                other_plans: Any = lambda: svc.other_plan_versions(db, version_id)  # noqa: E731 (重修)
             else:
-                plan = files.read_plan_file(args.plan)
+                plan, other_plans = files.read_plan_file(args.plan), ()
             marks = pass_mark_settings(args, db)  # a bad --pass-marks file: exit 2, says where
             options = apply_pass_marks(options, marks)
-            result = record_pass_marks(files.check_roster_file(roster, plan, options), marks)
+            result = files.check_roster_file(roster, plan, options, other_plans=other_plans)
+            record_pass_marks(result, marks)
         except ServiceError as exc:
             if args.json:
                 code = "F01" if isinstance(exc, files.RosterMissingError) else None

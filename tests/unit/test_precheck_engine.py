@@ -214,7 +214,12 @@ def test_retake_and_transfer_sheets_use_their_term_columns(tmp_path: Path) -> No
 
 
 def test_continuing_division_by_columns(tmp_path: Path) -> None:
-    renamed = {"修課學分": "修課節數", "是否採計學分": "是否採計學時", "補考成績": "學年學業成績", "補考及格": "學年及格"}
+    renamed = {
+        "修課學分": "修課節數",
+        "是否採計學分": "是否採計學時",
+        "補考成績": "學年學業成績",
+        "補考及格": "學年及格",
+    }
     header = [renamed.get(h, h) for h in DAY_SEMESTER_HEADER]
     sheet = as_rows(clean_rows(PLAN))
     sheet[0] = header

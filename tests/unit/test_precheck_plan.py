@@ -10,6 +10,8 @@ from desktop_app.demo.precheck_samples import PLAN_HEADER_RAW, plan_rows, sample
 from desktop_app.domain.precheck.plan import CoursePlan, PlanError, course_attributes
 from desktop_app.domain.precheck.rules import COURSE_CATEGORIES, SUBJECT_ATTRIBUTES, credit_value
 from desktop_app.readers import read_workbook
+from desktop_app.services import ServiceError
+from desktop_app.services.precheck_check import read_plan_file
 
 PLAN = sample_plan(113)
 
@@ -48,7 +50,7 @@ def test_tolerant_values_title_rows_and_csv(tmp_path: Path) -> None:
     assert plan["113011302H11101A1010304"].name == "歷史"
     assert plan["113011302H11101A1010305"].credits == "002200"
     assert plan["113011302H11101A1010305"].year == 113
-    csv_plan = CoursePlan.from_path(write_csv(tmp_path / "p.csv", plan_rows(PLAN), "cp950"))
+    csv_plan = read_plan_file(write_csv(tmp_path / "p.csv", plan_rows(PLAN), "cp950"))
     assert csv_plan == PLAN
 
 
@@ -85,8 +87,8 @@ def test_missing_columns_and_no_header(tmp_path: Path) -> None:
         CoursePlan.from_workbook(read_workbook(path))
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04broken")
-    with pytest.raises(PlanError, match="無法讀取"):
-        CoursePlan.from_path(broken)
+    with pytest.raises(ServiceError, match="無法讀取"):
+        read_plan_file(broken)
 
 
 def test_newest_year_wins_for_a_repeated_code(tmp_path: Path) -> None:

@@ -357,7 +357,15 @@ def test_plan_code_table_complete() -> None:
     for code, info in RULES.items():
         assert info.code == code and info.title_zh and info.description_zh
         assert info.severity in ("error", "warning")
-    assert {c for c, i in RULES.items() if i.severity == "warning"} == {"W01", "W02", "W03", "R15", "R16", "P01", "O01"}
+    assert {c for c, i in RULES.items() if i.severity == "warning"} == {
+        "W01",
+        "W02",
+        "W03",
+        "R15",
+        "R16",
+        "P01",
+        "O01",
+    }
 
 
 def test_plan_attributes_override_code_positions(tmp_path: Path) -> None:

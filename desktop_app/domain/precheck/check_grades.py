@@ -114,7 +114,9 @@ class _Judge:
                 first_passed = passed
             if not pair.r14:  # the day 補考成績: its own reading of R16
                 if makeup == "day" and not first_r14:
-                    out += self._day_makeup(s, p, texts, clean, first_passed, mark, fired)
+                    first_title = self.titles[pairs[0][2]] if pairs[0][2] is not None else "成績及格"
+                    first = (first_passed, first_title)
+                    out += self._day_makeup(s, p, texts, clean, first, mark, fired)
                 continue
             found = self._score(
                 s, p, texts, clean, counts if index == 0 and credit_score else None, mark, fired
@@ -176,19 +178,15 @@ class _Judge:
         message = f"{t}「{texts[p]}」與成績 {score_text} 不符（應為 {expected}）{mark_text}"
         return ("R15", t, texts[p], expected, message)
 
-    def _day_makeup(self, s, p, texts, clean, first_passed, mark, fired) -> list[Template]:
+    def _day_makeup(self, s, p, texts, clean, first, mark, fired) -> list[Template]:
         """R16 (日間): a 補考成績 while the first 及格 is 1; 補考及格 without 補考成績; a 補考成績
         that is not 0–100. Otherwise R15/W02 of 補考及格."""
         makeup, makeup_pass = clean[s], clean[p] if p is not None else ""
         has_makeup, t = makeup not in NONE_VALUES, self.titles[s]
+        first_passed, first_title = first
         if has_makeup and first_passed == "1":
-            found: Template | None = (
-                "R16",
-                t,
-                texts[s],
-                "-1（成績已及格不需補考）",
-                f"成績及格是 1，卻有{t}「{texts[s]}」",
-            )
+            message = f"{first_title}是 1，卻有{t}「{texts[s]}」"
+            found: Template | None = ("R16", t, texts[s], "-1（成績已及格不需補考）", message)
         elif p is not None and makeup_pass not in NONE_VALUES and not has_makeup:
             tp = self.titles[p]
             found = ("R16", tp, texts[p], "-1（沒有補考成績）", f"沒有{t}，{tp}卻是「{texts[p]}」")

@@ -20,6 +20,7 @@ PairResult = tuple[str, tuple[Template, ...], int, float | None]
 def build(ctx: SheetContext) -> Callable[[object, object, int], PairResult]:
     id_title = ctx.title(ID_NAMES)
     birth_title = ctx.title(BIRTH_NAMES)
+    person_birth = _birth_checker(ctx, birth_title)
     mask = ctx.mask
     first_birth = ctx.state.first_birth
     id_numbers = ctx.state.id_numbers
@@ -27,15 +28,6 @@ def build(ctx: SheetContext) -> Callable[[object, object, int], PairResult]:
     sheet = ctx.sheet
     id_cache: dict[object, tuple[str, tuple[Template, ...], str | None]] = {}
     birth_cache: dict[object, tuple[str, tuple[Template, ...], bool]] = {}
-
-    def mask_raw(text: str) -> str:
-        """The ID as typed, masked like the clean ID: edge spaces kept, the pattern applied to
-        the rest (masking " A123456789" as a whole would shift the mask by one character)."""
-        core = text.strip()
-        if not core:
-            return text
-        start = text.index(core)
-        return text[:start] + mask(core) + text[start + len(core) :]
 
     def person_id(value: object) -> tuple[str, tuple[Template, ...], str | None]:
         """R01–R03 (+ W01) of an ID. Values and messages carry the masked ID only."""
@@ -45,7 +37,7 @@ def build(ctx: SheetContext) -> Callable[[object, object, int], PairResult]:
         fired = id_problem(id_clean)
         shown = mask(id_clean) if out or fired in ("R02", "R03") else ""
         if out:  # W01 on the ID: mask what it shows
-            masked = mask_raw(id_text)
+            masked = _mask_raw(id_text, mask)
             reason = w01_reason(id_text, True)
             out[0] = (
                 "W01",
@@ -59,30 +51,18 @@ def build(ctx: SheetContext) -> Callable[[object, object, int], PairResult]:
         elif fired == "R02":
             expected = "國民身分證、居留證或統一證號（1 英文字母＋9 碼）"
             message = f"身分證號「{shown}」不是身分證、居留證或統一證號的格式"
-            out.append(("R02", id_title, mask_raw(id_text), expected, message))
+            out.append(("R02", id_title, _mask_raw(id_text, mask), expected, message))
         elif fired == "R03":
             out.append(
-                ("R03", id_title, mask_raw(id_text), "正確的檢查碼", f"身分證號「{shown}」的檢查碼不正確")
-            )
-        return id_clean, tuple(out), fired
-
-    def person_birth(value: object) -> tuple[str, tuple[Template, ...], bool]:
-        out: list[Template] = []
-        birth_text = cell_text(value)
-        birth_clean = ctx.cell_w01(birth_title, birth_text, True, out, upper=True)
-        if not roc_birth_ok(birth_clean):
-            expected = "民國 yyyMMdd 共 7 碼，例如 0920315"
-            out.append(
                 (
-                    "R04",
-                    birth_title,
-                    birth_text,
-                    expected,
-                    f"出生日期「{birth_text}」不是有效的民國日期（yyyMMdd）",
+                    "R03",
+                    id_title,
+                    _mask_raw(id_text, mask),
+                    "正確的檢查碼",
+                    f"身分證號「{shown}」的檢查碼不正確",
                 )
             )
-            return birth_clean, tuple(out), True
-        return birth_clean.zfill(7), tuple(out), False
+        return id_clean, tuple(out), fired
 
     def pair(id_value: object, birth_value: object, excel_row: int) -> PairResult:
         """R19 depends on the first valid row of the ID, which is fixed once seen, so a pair
@@ -107,3 +87,31 @@ def build(ctx: SheetContext) -> Callable[[object, object, int], PairResult]:
         return id_clean, out, id_key, students.get(id_clean) if students else None
 
     return pair
+
+
+def _mask_raw(text: str, mask: Callable[[str], str]) -> str:
+    """The ID as typed, masked like the clean ID: edge spaces kept, the pattern applied to the
+    rest (masking " A123456789" as a whole would shift the mask by one character)."""
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core)
+    return text[:start] + mask(core) + text[start + len(core) :]
+
+
+def _birth_checker(
+    ctx: SheetContext, birth_title: str
+) -> Callable[[object], tuple[str, tuple[Template, ...], bool]]:
+    """R04 (+ W01) of a birth date: (cleaned 7-digit date, templates, bad)."""
+
+    def person_birth(value: object) -> tuple[str, tuple[Template, ...], bool]:
+        out: list[Template] = []
+        birth_text = cell_text(value)
+        birth_clean = ctx.cell_w01(birth_title, birth_text, True, out, upper=True)
+        if not roc_birth_ok(birth_clean):
+            expected = "民國 yyyMMdd 共 7 碼，例如 0920315"
+            message = f"出生日期「{birth_text}」不是有效的民國日期（yyyMMdd）"
+            return birth_clean, (*out, ("R04", birth_title, birth_text, expected, message)), True
+        return birth_clean.zfill(7), tuple(out), False
+
+    return person_birth

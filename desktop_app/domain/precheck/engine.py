@@ -107,6 +107,7 @@ class _Run:
         self.total_rows = 0
         self.has_makeup_sheet = False
         self.cover_type: str | None = None  # the 封面 名冊別
+        self.extra_columns: dict[str, list[str]] = {}  # column not in the layouts (DataKey …) → sheets
         self._mask_cache: dict[str, str] = {}
         # (division, 名冊別, cover sheet, row, column title) when the 封面 名冊別 named a division
         self.cover_division: tuple[str, str, str | None, int, str] | None = None
@@ -362,6 +363,8 @@ def _data_sheets(source: WorkbookSource, run: _Run) -> list[tuple[str, str | Non
         looks = (OTHER_ROSTER_TYPES[cover_type], f"封面名冊別 {cover_type}")
     if looks is not None:
         roster, why = looks
+        # one root cause, one finding: the cover's 名冊別 of another roster is not F04 as well
+        run.findings[:] = [f for f in run.findings if not (f.code == "F04" and f.value in OTHER_ROSTER_TYPES)]
         message = (
             f"「{run.name}」不是修課紀錄／成績名冊，看起來是{roster}（{why}）。"
             "開課預檢只檢查修課紀錄名冊與成績名冊，請選擇正確的檔案。"
@@ -425,6 +428,10 @@ def _run_sheets(source: WorkbookSource, run: _Run, progress: ProgressFn | None) 
         run.check_sheet(sheet, base, missing, display)
     if progress is not None:
         progress(run.total_rows, run.total_rows)  # the totals also count title/header rows
+    for column, names in run.extra_columns.items():
+        run.notes.append(
+            f"欄位「{column}」不在名冊格式中（工作表 {'、'.join(names)}）：接受，只檢查前後空白與造字。"
+        )
     if not any(run.rows.values()) and not any(f.code == "F03" for f in run.findings):
         raise _Fatal("F05", f"「{run.name}」的資料工作表都沒有資料列。")
 

@@ -1,6 +1,6 @@
 """The approved course plan (課程計畫) as the pre-check's reference.
 
-:meth:`CoursePlan.from_workbook` reads the platform's raw export or the vendor variant (formats.md),
+:meth:`CoursePlan.from_workbook` reads the platform's raw export or the vendor variant (docs/precheck-rules.md),
 mapping columns by header name (NFKC, spaces ignored) wherever the header row is. Values are cleaned
 tolerantly (spaces, full-width forms, lower case, numbers stored as floats or that lost leading
 zeros) and checked exactly: a bad row raises :class:`PlanError` naming file, sheet, row and column.
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
 from desktop_app.domain.precheck.model import PlanCourse
 from desktop_app.domain.precheck.rules import CREDIT_CHARS
-from desktop_app.readers import Workbook, find_header_row, normalize_header, read_workbook
+from desktop_app.readers import Workbook, find_header_row, normalize_header
 
 CODE_RE = re.compile(r"^[0-9A-Z]{23}$")
 
@@ -66,17 +65,6 @@ class CoursePlan(dict[str, PlanCourse]):
             plan[course.code] = course
         plan.source = source
         return plan
-
-    @classmethod
-    def from_path(cls, path: Path | str) -> CoursePlan:
-        """Read a plan file (xlsx/xls/ods/CSV). Raises PlanError (also for unreadable files)."""
-        from desktop_app.readers import ReaderError
-
-        try:
-            wb = read_workbook(path)
-        except ReaderError as exc:
-            raise PlanError(f"課程計畫檔無法讀取：{exc.message}") from None
-        return cls.from_workbook(wb)
 
     @classmethod
     def from_workbook(cls, wb: Workbook) -> CoursePlan:
@@ -135,57 +123,15 @@ class CoursePlan(dict[str, PlanCourse]):
         for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
             if not any(str(v).strip() for v in row):
                 continue
-            code = cell(row, "code").upper()
-            name = raw(row, "name")  # kept as written (the engine compares names after NFKC)
-            credits = _digits_float(cell(row, "credits")).upper()
-            if credits.isascii() and credits.isdigit() and len(credits) < 6:
-                credits = credits.zfill(6)  # "022000" typed as a number lost its leading zero
-            methods = cell(row, "methods").upper()
-            attributes = cell(row, "attributes").upper()
-            attributes = _digits_float(attributes)  # 課程類別 is never 0: no lost leading zero here
-            year_text = _digits_float(cell(row, "year"))
-            bad = False
-            if not CODE_RE.match(code):
-                problem(offset, "code", f"「{code}」不是 23 碼的課程代碼（英數字）")
-                bad = True
-            if not name:
-                problem(offset, "name", "科目名稱是空白的")
-                bad = True
-            if len(credits) != 6 or any(c not in CREDIT_CHARS for c in credits):
-                problem(
-                    offset,
-                    "credits",
-                    f"「{credits}」不是 6 碼的授課學期學分節數（每學期一碼：0–9、A–I、R–T、Z）",
-                )
-                bad = True
-            if attributes and (len(attributes) != 4 or not attributes.isalnum()):
-                problem(
-                    offset, "attributes", f"「{attributes}」不是 4 碼的課程屬性（課程類別＋科目屬性＋領域）"
-                )
-                bad = True
-            year: int | None = None
-            if year_text:
-                if year_text.isascii() and year_text.isdigit():
-                    year = int(year_text)
-                else:
-                    problem(offset, "year", f"「{year_text}」不是學年度數字")
-                    bad = True
+            course = _course_of(row, offset, cell, raw, problem)
             if len(problems) >= MAX_REPORTED_PROBLEMS:
                 break
-            if bad:
+            if course is None:
                 continue
-            previous = plan.get(code)
-            if previous is not None and (previous.year or 0) > (year or 0):
+            previous = plan.get(course.code)
+            if previous is not None and (previous.year or 0) > (course.year or 0):
                 continue  # the same permanent code listed for several 實施學年度: keep the newest
-            plan[code] = PlanCourse(
-                code=code,
-                name=name,
-                credits=credits,
-                methods=methods,
-                attributes=attributes,
-                course_type=cell(row, "course_type"),
-                year=year,
-            )
+            plan[course.code] = course
         if problems:
             more = "（只列出前 20 項）" if len(problems) >= MAX_REPORTED_PROBLEMS else ""
             raise PlanError(
@@ -199,6 +145,60 @@ class CoursePlan(dict[str, PlanCourse]):
     def attributes_of(self, code: str) -> tuple[str, str]:
         """(課程類別, 科目屬性) of a code: the plan's 課程屬性 when it has one, else positions 17 and 19."""
         return course_attributes(code, self.get(code))
+
+
+def _course_of(
+    row: list[str],
+    offset: int,
+    cell: Callable[[list[str], str], str],
+    raw: Callable[[list[str], str], str],
+    problem: Callable[[int, str, str], None],
+) -> PlanCourse | None:
+    """One plan row as a course, or None after reporting its bad cells with ``problem``."""
+    code = cell(row, "code").upper()
+    name = raw(row, "name")  # kept as written (the engine compares names after NFKC)
+    credits = _digits_float(cell(row, "credits")).upper()
+    if credits.isascii() and credits.isdigit() and len(credits) < 6:
+        credits = credits.zfill(6)  # "022000" typed as a number lost its leading zero
+    methods = cell(row, "methods").upper()
+    attributes = cell(row, "attributes").upper()
+    attributes = _digits_float(attributes)  # 課程類別 is never 0: no lost leading zero here
+    year_text = _digits_float(cell(row, "year"))
+    bad = False
+    if not CODE_RE.match(code):
+        problem(offset, "code", f"「{code}」不是 23 碼的課程代碼（英數字）")
+        bad = True
+    if not name:
+        problem(offset, "name", "科目名稱是空白的")
+        bad = True
+    if len(credits) != 6 or any(c not in CREDIT_CHARS for c in credits):
+        problem(
+            offset,
+            "credits",
+            f"「{credits}」不是 6 碼的授課學期學分節數（每學期一碼：0–9、A–I、R–T、Z）",
+        )
+        bad = True
+    if attributes and (len(attributes) != 4 or not attributes.isalnum()):
+        problem(offset, "attributes", f"「{attributes}」不是 4 碼的課程屬性（課程類別＋科目屬性＋領域）")
+        bad = True
+    year: int | None = None
+    if year_text:
+        if year_text.isascii() and year_text.isdigit():
+            year = int(year_text)
+        else:
+            problem(offset, "year", f"「{year_text}」不是學年度數字")
+            bad = True
+    if bad:
+        return None
+    return PlanCourse(
+        code=code,
+        name=name,
+        credits=credits,
+        methods=methods,
+        attributes=attributes,
+        course_type=cell(row, "course_type"),
+        year=year,
+    )
 
 
 def course_attributes(code: str, course: PlanCourse | None) -> tuple[str, str]:
