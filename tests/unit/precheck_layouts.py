@@ -98,12 +98,16 @@ def day_final() -> Sheets:
 
 
 def day_pre() -> Sheets:
-    """日間 預檢: the same sheets with no grades (grade cells empty, as the 預檢 template has them)."""
-    sheets = day_final()
-    grades = ("學期學業成績", "成績及格", "補考成績", "補考及格", "補修成績", "補修及格", "抵免後成績")
+    """日間 預檢: the same sheets; the writer fills only 身分證號 … 修課學分 (grade cells empty)."""
+    return _pre(day_final())
+
+
+def _pre(sheets: Sheets) -> Sheets:
+    keep = {"身分證號", "出生日期", "課程代碼", "科目名稱", "開課年級", "修課學分", "修課節數", "對應年級",
+            "對應學年度", "對應學期", "應修課學年度", "應修課學期", *REMARKS}  # fmt: skip
     for _layout, rows in sheets.values():
         for row in rows:
-            row.update({k: "" for k in grades if k in row})
+            row.update({k: "" for k in row if k not in keep})
     return sheets
 
 
@@ -136,12 +140,11 @@ def cont_final() -> Sheets:
 
 
 def cont_pre() -> Sheets:
-    sheets = cont_final()
-    del sheets["補考成績"], sheets["補考成績(缺)"]
-    grades = ("學期學業成績", "成績及格", "學年學業成績", "學年及格", "抵免後成績")
-    for _layout, rows in sheets.values():
-        for row in rows:
-            row.update({k: -1 for k in grades if k in row})
+    """進修部 預檢: 學期成績 and 轉學轉科成績 filled up to 修課節數; the template's 補考成績 sheet
+    stays empty (header only), as the writer leaves it."""
+    sheets = _pre(cont_final())
+    sheets["補考成績"] = ("cont_makeup", [])
+    del sheets["補考成績(缺)"]
     return sheets
 
 

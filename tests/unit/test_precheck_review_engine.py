@@ -14,7 +14,7 @@ import pytest
 
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.domain.precheck.plan import CoursePlan
-from desktop_app.services.precheck_check import check_roster
+from desktop_app.services.precheck_check import check_roster, read_plan_file
 
 _SPEC = importlib.util.spec_from_file_location(
     "review_files", Path(__file__).parents[1] / "data" / "precheck" / "review" / "review_files.py"
@@ -31,7 +31,7 @@ TERM = {"school_code": "011302", "year": 114, "term": 1}
 def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CoursePlan]:
     folder = tmp_path_factory.mktemp("plans")
     return {
-        layout: CoursePlan.from_path(rf.write_plan(folder / f"plan_{layout}.xlsx", layout))
+        layout: read_plan_file(rf.write_plan(folder / f"plan_{layout}.xlsx", layout))
         for layout in ("platform", "vendor")
     }
 
