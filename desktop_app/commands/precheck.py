@@ -18,7 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.commands.passmarks import add_pass_mark_arguments, pass_mark_settings
 from desktop_app.config import default_db_path
+from desktop_app.domain.pass_marks import apply_pass_marks, describe, record_pass_marks
 from desktop_app.domain.precheck.model import CheckOptions, Finding, PrecheckResult
 from desktop_app.domain.roc_date import term_of
 from desktop_app.services import ServiceError
@@ -72,6 +74,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--report", metavar="OUT.xlsx", help="輸出檢核報表（xlsx）")
     p.add_argument("--annotate", metavar="OUT.xlsx", help="輸出標註錯誤的名冊副本（原檔不變）")
     p.add_argument("--json", metavar="OUT.json", help="輸出 JSON 結果")
+    add_pass_mark_arguments(p)  # --pass-marks FILE, --default-pass-mark N, --other-pass-marks LIST
     p.set_defaults(handler=run_precheck_command)
 
 
@@ -218,7 +221,10 @@ def run_precheck_command(args: argparse.Namespace) -> int:
                 other_plans: Any = lambda: svc.other_plan_versions(db, version_id)  # noqa: E731 (重修)
             else:
                 plan, other_plans = files.read_plan_file(args.plan), ()
+            marks = pass_mark_settings(args, db)  # a bad --pass-marks file: exit 2, says where
+            options = apply_pass_marks(options, marks)
             result = files.check_roster_file(roster, plan, options, other_plans=other_plans)
+            record_pass_marks(result, marks)
         except ServiceError as exc:
             if args.json:
                 code = "F01" if isinstance(exc, files.RosterMissingError) else None
@@ -239,6 +245,9 @@ def run_precheck_command(args: argparse.Namespace) -> int:
                 "；".join(f.message for f in result.findings if f.severity == "error") or "檔案無法檢核"
             )
         lines = _summary(result)
+        if result.kind != "pre":
+            lines.insert(1, "及格標準：" + describe(result.pass_marks))
+        extra["pass_marks"] = result.pass_marks
         if db is not None and svc is not None:
             run = svc.record_run(
                 db, result, plan_version_id=plan_version.id if plan_version else None, source="cli"

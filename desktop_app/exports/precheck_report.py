@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
+from desktop_app.domain.pass_marks import summary_rows
 from desktop_app.domain.precheck.model import Finding, PrecheckResult
 
 ProgressFn = Callable[[int, int], None]
@@ -150,6 +151,7 @@ def write_report(
         ("檢核秒數", round(result.seconds, 3)),
         ("錯誤數", result.error_count),
         ("警告數", result.warning_count),
+        *summary_rows(getattr(result, "pass_marks", None)),  # which 及格標準 R15/W02 judged by
     ):
         ws.append([label, value])
     ws.append([])

@@ -14,6 +14,7 @@ ENTITY_NAMES = {
     "calendar_timing": "作業期程時程對照", "selfcheck_fill": "自我檢核表", "precheck_plan_version": "課程計畫",
     "precheck_run": "開課預檢", "receipt_batch": "收訖明細批次", "receipt_confirmation": "收訖明細確認",
     "receipt_slip_return": "紙本確認單回條", "objection": "疑義", "student": "學生名冊", "pua_char": "難字對照",
+    "pass_mark": "及格標準",
 }  # fmt: skip
 
 ACTION_NAMES = {
@@ -31,6 +32,8 @@ ACTION_NAMES = {
     "receipts.deemed": "視為已確認", "receipts.delete_batch": "刪除收訖批次", "receipts.exemptions": "設定免確認", "receipts.slip_return": "登錄回條",
     "receipts.objection.open": "受理疑義", "receipts.objection.update": "處理疑義",
     "pua.set": "設定難字對照", "pua.delete": "刪除難字對照",
+    "passmarks.settings": "設定及格標準", "passmarks.import": "匯入及格標準名單",
+    "passmarks.student.set": "設定個別及格標準", "passmarks.student.delete": "刪除個別及格標準",
 }  # fmt: skip
 
 
@@ -61,6 +64,8 @@ FIELD_NAMES = {
     "names_fixed": "修正姓名", "confirmation_ids": "確認紀錄", "mapping": "欄位對照", "real_char": "實際字",
     "office": "承辦單位", "received_on": "收件日", "statement": "學生說明", "items": "資料內容",
     "answers": "答案", "answer": "答案", "finalised_at": "定稿時間", "finalised_by": "定稿人",
+    "mark": "及格標準", "default": "預設及格標準", "others": "其他及格標準", "source": "來源",
+    "changes": "變更", "removed": "移除",
 }  # fmt: skip
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

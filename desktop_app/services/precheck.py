@@ -43,6 +43,7 @@ from desktop_app.storage.db import Database
 from desktop_app.storage.models import PlanCourseRow, PlanVersion, PrecheckRun, PrecheckRunFindings
 
 if TYPE_CHECKING:  # pragma: no cover
+    from desktop_app.domain.pass_marks import PassMarkSettings
     from desktop_app.domain.precheck.plan import CoursePlan
 
 FIRST_COMPARISON_DAYS = 28  # 開學日 + 4 weeks (guideline §3: the 1st comparison)
@@ -75,6 +76,7 @@ class PrecheckRunInfo:
     source: str = "tab"  # "tab" | "cli" | "demo"
     encoding: str | None = None
     message: str = ""
+    pass_marks: dict[str, Any] = field(default_factory=dict)  # the 及格標準 used (empty: not recorded)
 
     @property
     def kind_label(self) -> str:
@@ -206,6 +208,7 @@ def _run_info(r: PrecheckRun) -> PrecheckRunInfo:
         source=r.source or "tab",
         encoding=r.encoding,
         message=r.message or "",
+        pass_marks=json.loads(r.pass_marks_json) if r.pass_marks_json else {},
     )
 
 
@@ -433,16 +436,25 @@ def run_precheck(
     options: CheckOptions | None = None,
     source: str = "tab",
     progress: ProgressFn | None = None,
+    pass_marks: PassMarkSettings | None = None,
 ) -> RunOutcome:
-    """Check ``roster`` against a stored plan version and record the run (one transaction)."""
+    """Check ``roster`` against a stored plan version and record the run (one transaction).
+
+    ``pass_marks``: the 及格標準 to judge by (None: the stored settings and list); the result's
+    ``pass_marks`` says which were used.
+    """
+    from desktop_app.services.pass_marks import apply_pass_marks, record_pass_marks, stored_pass_marks
+
     version = get_plan_version(db, plan_version_id)
     if version is None:
         raise ServiceError(f"找不到課程計畫版本 #{plan_version_id}，請重新匯入課程計畫。")
     plan = load_plan(db, plan_version_id)
-    options = resolve_options(db, options or CheckOptions())
+    marks = pass_marks if pass_marks is not None else stored_pass_marks(db)
+    options = apply_pass_marks(resolve_options(db, options or CheckOptions()), marks)
     result = check_roster_file(
         roster, plan, options, progress, other_plans=lambda: other_plan_versions(db, plan_version_id)
     )
+    record_pass_marks(result, marks)
     run = record_run(db, result, plan_version_id=plan_version_id, source=source)
     return RunOutcome(run, result, version)
 
@@ -548,6 +560,7 @@ def record_run(
             encoding=result.encoding,
             source=source,
             message=message,
+            pass_marks_json=json.dumps(result.pass_marks, ensure_ascii=False) if result.pass_marks else None,
         )
         s.add(run)
         s.flush()
@@ -590,6 +603,7 @@ def result_from_run(db: Database, run_id: int) -> PrecheckResult:
         seconds=run.seconds,
         fatal=run.status == "failed",
     )
+    result.pass_marks = dict(run.pass_marks)
     for f in run_findings(db, run_id):
         if f.code == "P01":
             affected, _, total = (f.value or "0/0").partition("/")

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.settings_menu = bar.addMenu("設定(&S)")
         self._add(self.settings_menu, "學校資料(&P)…", self.edit_profile)
         self._add(self.settings_menu, "個資與列印(&M)…", self.edit_settings)
+        self._add(self.settings_menu, "及格標準(&G)…", self.edit_pass_marks)
         self.tools_menu = bar.addMenu("工具(&T)")
         self._add(self.tools_menu, "操作紀錄(&L)…", self.show_audit_log)
         self.help_menu = bar.addMenu("說明(&H)")
@@ -199,6 +200,13 @@ class MainWindow(QMainWindow):
 
         if SettingsDialog(self.db, self).exec():
             self.refresh_all()
+
+    def edit_pass_marks(self) -> None:
+        from desktop_app.ui.pass_marks_dialog import open_pass_marks_dialog
+
+        self.pass_marks_dialog = open_pass_marks_dialog(
+            self.db, self, lambda changed: changed and self.refresh_all()
+        )
 
     def show_audit_log(self) -> None:
         from desktop_app.ui.dialogs.audit_dialog import AuditDialog

@@ -6,6 +6,7 @@ Each feature owns its module and its migration (see ``storage/migrations/version
 from desktop_app.storage.models.base import Base
 from desktop_app.storage.models.calendar import *  # noqa: F403
 from desktop_app.storage.models.core import *  # noqa: F403
+from desktop_app.storage.models.pass_marks import *  # noqa: F403
 from desktop_app.storage.models.precheck import *  # noqa: F403
 from desktop_app.storage.models.receipts import *  # noqa: F403
 from desktop_app.storage.models.selfcheck import *  # noqa: F403

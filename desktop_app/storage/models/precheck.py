@@ -51,6 +51,8 @@ class PrecheckRun(Base):
     encoding: Mapped[str | None] = mapped_column(String(20), nullable=True)  # CSV encoding
     source: Mapped[str] = mapped_column(String(10), default="tab")  # "tab" | "cli" | "demo"
     message: Mapped[str] = mapped_column(Text, default="")  # why a failed run failed (F01…)
+    # added by 0006: the 及格標準 the run judged by ({"default", "others", "students", "file"})
+    pass_marks_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class PlanVersion(Base):

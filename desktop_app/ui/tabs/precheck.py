@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.pass_marks import describe
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
 from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.services import ServiceError
 from desktop_app.services import precheck as svc
+from desktop_app.services.pass_marks import stored_pass_marks
 from desktop_app.services.profile import list_term_dates, mask_pattern
 from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.models.list_model import Column, ListTableModel
@@ -88,6 +90,9 @@ class PrecheckTab(BaseTab):
         self.deadline_label = QLabel()
         self.deadline_label.setWordWrap(True)
         root.addWidget(self.deadline_label)
+        self.pass_marks_label = QLabel()  # the 及格標準 the next run uses
+        self.pass_marks_label.setStyleSheet("color: #555;")
+        root.addWidget(self.pass_marks_label)
         self.pages = QTabWidget()
         self.pages.addTab(self._build_result_page(), "檢核結果")
         self.pages.addTab(self._build_history_page(), "執行紀錄")
@@ -128,6 +133,12 @@ class PrecheckTab(BaseTab):
         self.term_combo.setToolTip("預設依名冊封面；沒有封面時請指定")
         self.term_combo.currentIndexChanged.connect(lambda _i: self._term_chosen())
         row.addWidget(self.term_combo)
+        self.pass_marks_button = QPushButton("及格標準…")
+        self.pass_marks_button.setToolTip(
+            "預設及格標準、學校的其他及格標準與個別學生名單（成績名冊的「及格」依此判斷）"
+        )
+        self.pass_marks_button.clicked.connect(lambda: self.edit_pass_marks())
+        row.addWidget(self.pass_marks_button)
         self.run_button = QPushButton("開始檢核")
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.start_check)
@@ -350,6 +361,7 @@ class PrecheckTab(BaseTab):
         self._mask = mask_pattern(self.db)
         self.findings_model.set_mask(self._mask)  # the shown result follows a changed mask setting
         self._plans = {v.id: v for v in svc.list_plan_versions(self.db)}
+        self.pass_marks_label.setText("成績名冊的及格標準：" + describe(stored_pass_marks(self.db).summary()))
         current = self.plan_combo.currentData()
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
@@ -390,6 +402,12 @@ class PrecheckTab(BaseTab):
         self.history_term.setCurrentIndex(max(0, self.history_term.findData(history_term)))
         self.history_term.blockSignals(False)
         self._load_history()
+
+    def edit_pass_marks(self) -> Any:
+        """Open the 及格標準 dialog (the same as 設定 → 及格標準…)."""
+        from desktop_app.ui.pass_marks_dialog import open_pass_marks_dialog
+
+        return open_pass_marks_dialog(self.db, self, lambda changed: changed and self.changed())
 
     def _plan_label(self, version_id: int | None) -> str:
         if version_id is None:
@@ -568,6 +586,11 @@ class PrecheckTab(BaseTab):
             f"錯誤 <b>{result.error_count:,}</b>、警告 <b>{result.warning_count:,}</b>，"
             f"{result.seconds:.2f} 秒　使用課程計畫：{plan}　{when}　"
             f"SHA-256 {result.sha256[:16]}…"
+            + (
+                f"<br>及格標準：{describe(result.pass_marks)}"
+                if result.kind != "pre" and result.pass_marks
+                else ""
+            )
         )
         self.result_label.setToolTip(result.sha256)
 
