@@ -3,8 +3,8 @@ records 已確認 (F1–F4, F8 for all) or 有疑義 (Shift+F1–F4) per categor
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -213,20 +213,61 @@ class ScanView(ReceiptsView):
     # --- recording answers -----------------------------------------------------------------------
     FUNCTION_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4)
 
+    def _claims(self, event: QKeyEvent) -> bool:
+        """F1–F4 (with or without Shift) and F8 belong to this page while it is shown."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            return False
+        if event.key() == Qt.Key.Key_F8:
+            return modifiers == Qt.KeyboardModifier.NoModifier
+        return event.key() in self.FUNCTION_KEYS
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # While the page is shown it watches the window's key events: a menu shortcut (F1 is the
+        # window's 使用說明) must not win over the page's keys, wherever the focus is in the window.
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().hideEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or not self._claims(event):
+            return False
+        if not self.isVisible() or QApplication.activeModalWidget() is not None:
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self.window():
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # the key goes to the widget as a key press, not to a shortcut
+            return True
+        self._handle_key(event)
+        return True
+
+    def _handle_key(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_F8:
+            self.confirm_all()
+            return
+        category = CATEGORIES[self.FUNCTION_KEYS.index(key)]
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.request_objection(category)
+        else:
+            self.confirm(category)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F1–F4: 已確認; Shift+F1–F4: 有疑義; F8: every 未確認 → 已確認 (keys the scan field ignores
         reach this view, so the scanner field can keep the focus)."""
-        key = event.key()
-        if key in self.FUNCTION_KEYS:
-            category = CATEGORIES[self.FUNCTION_KEYS.index(key)]
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self.request_objection(category)
-            else:
-                self.confirm(category)
-            event.accept()
-            return
-        if key == Qt.Key.Key_F8:
-            self.confirm_all()
+        if self._claims(event):
+            self._handle_key(event)
             event.accept()
             return
         super().keyPressEvent(event)
