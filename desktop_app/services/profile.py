@@ -42,6 +42,8 @@ class TermDate:
 
 def validate_profile(profile: Profile) -> Profile:
     code = unicodedata.normalize("NFKC", profile.school_code).strip().upper()
+    if not code:
+        raise ServiceError("請輸入學校代碼（6 個英數字元，例如 011302）")
     if len(code) != 6 or not code.isalnum() or not code.isascii():
         raise ServiceError(f"學校代碼「{profile.school_code}」應為 6 個英數字元（例如 011302）")
     name = profile.name.strip()
