@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.ui.common import file_dialogs
 
 SPREADSHEET_FILTER = "試算表或 CSV (*.xlsx *.xls *.ods *.csv);;所有檔案 (*)"
 
@@ -20,8 +22,11 @@ class FileDropBox(QFrame):
 
     file_chosen = Signal(str)
 
-    def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, hint: str, parent: QWidget | None = None, kind: str = file_dialogs.ROSTERS
+    ) -> None:
         super().__init__(parent)
+        self._kind = kind
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("fileDropBox")
@@ -63,10 +68,9 @@ class FileDropBox(QFrame):
         self.path_label.setText(text)
 
     def choose(self) -> None:
-        start = str(self._path.parent) if self._path else ""
-        path, _ = QFileDialog.getOpenFileName(self, f"選擇{self._title}", start, SPREADSHEET_FILTER)
+        path = file_dialogs.open_file(self, f"選擇{self._title}", self._kind, SPREADSHEET_FILTER)
         if path:
-            self.file_chosen.emit(path)
+            self.file_chosen.emit(str(path))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from desktop_app.services.profile import (
     set_setting,
 )
 from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 
 SAMPLE_ID = "A123456789"
@@ -67,9 +67,9 @@ class SettingsDialog(QDialog):
         self.preview.setText(mask_id(SAMPLE_ID, pattern))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "選擇字型檔", "", "TrueType 字型 (*.ttf *.ttc)")
+        path = file_dialogs.open_file(self, "選擇字型檔", file_dialogs.FONTS, "TrueType 字型 (*.ttf *.ttc)")
         if path:
-            self.font_path.setText(path)
+            self.font_path.setText(str(path))
             self.test_font()
 
     def test_font(self) -> bool:

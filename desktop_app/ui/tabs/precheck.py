@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from desktop_app.services import ServiceError
 from desktop_app.services import precheck as svc
 from desktop_app.services.profile import list_term_dates, mask_pattern
 from desktop_app.storage.db import Database, ReadOnlyError
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.precheck_models import FindingsModel
 from desktop_app.ui.precheck_widgets import FileDropBox, SummaryCard
@@ -99,7 +99,9 @@ class PrecheckTab(BaseTab):
     def _build_inputs(self) -> QVBoxLayout:
         box = QVBoxLayout()
         files = QHBoxLayout()
-        self.plan_box = FileDropBox("課程計畫", "拖曳課程計畫檔到這裡匯入，或選擇已匯入的版本")
+        self.plan_box = FileDropBox(
+            "課程計畫", "拖曳課程計畫檔到這裡匯入，或選擇已匯入的版本", kind=file_dialogs.PLANS
+        )
         self.plan_combo = QComboBox()
         self.plan_combo.setMinimumWidth(300)
         self.plan_combo.setToolTip("本次檢核使用的課程計畫版本")
@@ -706,7 +708,7 @@ class PrecheckTab(BaseTab):
             return False
         if path is None:
             suggested = Path(self._result.file).stem + "_預檢報表.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "匯出檢核報表", suggested, "Excel 活頁簿 (*.xlsx)")
+            path = file_dialogs.save_file(self, "匯出檢核報表", file_dialogs.REPORTS, suggested, "Excel 活頁簿 (*.xlsx)")
             if not path:
                 return False
         from desktop_app.exports.precheck_report import write_report
@@ -730,8 +732,11 @@ class PrecheckTab(BaseTab):
             self.show_error("標註副本需要本次開啟後檢核的名冊；請先檢核名冊。")
             return False
         if path is None:
-            suggested = str(self._roster_path.with_name(self._roster_path.stem + "_標註.xlsx"))
-            path, _ = QFileDialog.getSaveFileName(self, "匯出標註副本", suggested, "Excel 活頁簿 (*.xlsx)")
+            suggested = self._roster_path.stem + "_標註.xlsx"
+            path = file_dialogs.save_file(
+                self, "匯出標註副本", file_dialogs.REPORTS, suggested, "Excel 活頁簿 (*.xlsx)",
+                folder=self._roster_path.parent,
+            )
             if not path:
                 return False
         from desktop_app.exports.precheck_report import write_annotated_copy

@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -43,6 +42,7 @@ from desktop_app.services.selfcheck import (
 )
 from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, RecordLink
 from desktop_app.storage.db import Database, ReadOnlyError
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.selfcheck_compare import CompareDialog
 from desktop_app.ui.selfcheck_detail import ItemDetail
@@ -504,9 +504,8 @@ class SelfCheckTab(BaseTab):
         if form is None or term is None:
             return
         suffix = "xlsx" if kind == "xlsx" else "pdf"
-        default = Path.home() / f"自我檢核表_{term.label}.{suffix}"
         filters = "Excel 活頁簿 (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)"
-        path, _ = QFileDialog.getSaveFileName(self, "匯出自我檢核表", str(default), filters)
+        path = file_dialogs.save_file(self, "匯出自我檢核表", file_dialogs.REPORTS, f"自我檢核表_{term.label}.{suffix}", filters)
         if path:
             self.export_to(kind, Path(path))
 
