@@ -4,7 +4,7 @@ records 已確認 (F1–F4, F8 for all) or 有疑義 (Shift+F1–F4) per categor
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -212,6 +212,13 @@ class ScanView(ReceiptsView):
 
     # --- recording answers -----------------------------------------------------------------------
     FUNCTION_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4)
+
+    @classmethod
+    def shortcut_sequences(cls) -> list[QKeySequence]:
+        """The keys this page handles (for the guide's key list and its test)."""
+        keys = [QKeySequence(k) for k in cls.FUNCTION_KEYS]
+        keys += [QKeySequence(Qt.KeyboardModifier.ShiftModifier | k) for k in cls.FUNCTION_KEYS]
+        return [*keys, QKeySequence(Qt.Key.Key_F8)]
 
     def _claims(self, event: QKeyEvent) -> bool:
         """F1–F4 (with or without Shift) and F8 belong to this page while it is shown."""

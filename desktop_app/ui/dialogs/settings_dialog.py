@@ -44,6 +44,9 @@ class SettingsDialog(QDialog):
         form.addRow("範例", self.preview)
         self.font_path = QLineEdit(get_setting(db, FONT_PATH_KEY))
         self.font_path.setPlaceholderText("空白：自動尋找（標楷體、細明體、微軟正黑體、AR PL UMing…）")
+        # wide enough for the whole hint (and a typical path): it was cut off in a narrow dialog
+        metrics = self.font_path.fontMetrics()
+        self.font_path.setMinimumWidth(metrics.horizontalAdvance(self.font_path.placeholderText()) + 24)
         browse = QPushButton("選擇…")
         browse.clicked.connect(self._browse)
         test = QPushButton("測試")
