@@ -100,12 +100,11 @@ class SummaryCard(QFrame):
         self.code = code
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         colour = "#c0392b" if severity == "error" else "#b9770e"
-        background = "#fdecea" if severity == "error" else "#fef5e0"
+        self._colours = (colour, "#fdecea" if severity == "error" else "#fef5e0", "#f8c9c3" if severity == "error" else "#fbe3ad")
+        self._tooltip = f"{code} {title}：{count:,} 筆"
         self.setObjectName("summaryCard")
-        self.setStyleSheet(
-            f"#summaryCard {{ background: {background}; border: 1px solid {colour}; border-radius: 6px; }}"
-        )
-        self.setToolTip(f"{code} {title}：{count:,} 筆（點一下只看這個代碼）")
+        self.selected = False
+        self.set_selected(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(0)
@@ -118,6 +117,16 @@ class SummaryCard(QFrame):
         layout.addWidget(name)
         self.setFixedWidth(128)
         self.setFixedHeight(54)
+
+    def set_selected(self, selected: bool) -> None:
+        """The card of the code the table is filtered on stands out (thick border, deeper colour)."""
+        self.selected = selected
+        colour, background, chosen = self._colours
+        border = f"3px solid {colour}" if selected else f"1px solid {colour}"
+        self.setStyleSheet(
+            f"#summaryCard {{ background: {chosen if selected else background}; border: {border}; border-radius: 6px; }}"
+        )
+        self.setToolTip(self._tooltip + ("（目前只看這個代碼；選「（全部）」看全部）" if selected else "（點一下只看這個代碼）"))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.clicked.emit(self.code)

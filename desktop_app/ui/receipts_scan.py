@@ -33,6 +33,7 @@ from desktop_app.services.receipts import (
 from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.receipts_common import STATUS_COLOURS, ReceiptsView
+from desktop_app.ui.widgets.read_only import enable_with_reason
 
 BANNER_STYLES = {
     SCAN_OK: ("#1e7e34", "white"),
@@ -197,9 +198,17 @@ class ScanView(ReceiptsView):
             colour = STATUS_COLOURS.get(status)
             label.setStyleSheet(f"background:{colour}; padding:3px;" if colour else "")
             editable = bool(student and status and status != EXEMPT)
-            self.confirm_buttons[category].setEnabled(editable and status != CONFIRMED)
-            self.objection_buttons[category].setEnabled(editable)
-        self.all_button.setEnabled(bool(student and UNCONFIRMED in student.statuses.values()))
+            why = (
+                "請先掃描回條" if student is None
+                else ("這位學生沒有這類資料" if not status else ("此類免確認" if status == EXEMPT else "已確認"))
+            )
+            enable_with_reason(self.confirm_buttons[category], editable and status != CONFIRMED, why)
+            enable_with_reason(self.objection_buttons[category], editable, why)
+        enable_with_reason(
+            self.all_button,
+            bool(student and UNCONFIRMED in student.statuses.values()),
+            "請先掃描回條" if student is None else "這位學生沒有未確認的類別",
+        )
         self.apply_read_only()
 
     def writable_widgets(self) -> list[QWidget]:

@@ -38,6 +38,7 @@ from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.precheck_models import FindingsModel
 from desktop_app.ui.precheck_widgets import FileDropBox, SummaryCard
 from desktop_app.ui.tabs.base import BaseTab
+from desktop_app.ui.widgets.read_only import enable_with_reason
 from desktop_app.ui.worker import Worker, start_worker
 
 ALL = "（全部）"
@@ -209,6 +210,7 @@ class PrecheckTab(BaseTab):
         ll.setContentsMargins(0, 0, 0, 0)
         filters = QHBoxLayout()
         self.code_filter = self._filter_combo(filters, "代碼", "code")
+        self.code_filter.currentIndexChanged.connect(lambda _i: self._highlight_cards())
         self.severity_filter = QComboBox()
         self.severity_filter.setMinimumContentsLength(6)  # as the other filters: 「（全部）」 was cut
         filters.addWidget(QLabel("嚴重度"))
@@ -463,9 +465,15 @@ class PrecheckTab(BaseTab):
 
     # ------------------------------------------------------------------ running
     def _busy(self, busy: bool, text: str = "") -> None:
-        self.run_button.setEnabled(not busy)
-        self.report_button.setEnabled(not busy and self._result is not None)
-        self.annotate_button.setEnabled(not busy and self._roster_path is not None)
+        enable_with_reason(self.run_button, not busy, "檢核進行中")
+        enable_with_reason(
+            self.report_button, not busy and self._result is not None, "檢核進行中" if busy else "尚無檢核結果：請先檢核名冊"
+        )
+        enable_with_reason(
+            self.annotate_button,
+            not busy and self._roster_path is not None,
+            "檢核進行中" if busy else "標註副本需要本次開啟後檢核的名冊：請先選擇名冊並檢核",
+        )
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         if busy:
@@ -584,6 +592,7 @@ class PrecheckTab(BaseTab):
             card.clicked.connect(self._card_clicked)
             self.cards_layout.addWidget(card)
         self.cards_layout.addStretch(1)
+        self._highlight_cards()
 
         self.patterns_model.set_rows(result.patterns)
         self.patterns_view.setFixedHeight(26 + 22 * min(max(len(result.patterns), 1), 4))
@@ -623,16 +632,18 @@ class PrecheckTab(BaseTab):
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
         self._update_count()
-        self.report_button.setEnabled(True)
-        self.annotate_button.setEnabled(self._roster_path is not None)
+        enable_with_reason(self.report_button, True, "")
+        enable_with_reason(
+            self.annotate_button, self._roster_path is not None, "標註副本需要本次開啟後檢核的名冊：請先選擇名冊並檢核"
+        )
 
     def _show_latest_run(self) -> None:
         runs = svc.list_runs(self.db)
         if runs:
             self._show_run(runs[-1].id)
         else:
-            self.report_button.setEnabled(False)
-            self.annotate_button.setEnabled(False)
+            enable_with_reason(self.report_button, False, "尚無檢核結果：請先檢核名冊")
+            enable_with_reason(self.annotate_button, False, "尚無檢核結果：請先選擇名冊並檢核")
 
     def _show_run(self, run_id: int) -> None:
         self._roster_path = None
@@ -654,6 +665,13 @@ class PrecheckTab(BaseTab):
     def _card_clicked(self, code: str) -> None:
         index = self.code_filter.findData(code)
         self.code_filter.setCurrentIndex(max(0, index))
+        self._highlight_cards()
+
+    def _highlight_cards(self) -> None:
+        """Mark the card of the code the table is filtered on (however the filter was chosen)."""
+        code = self.code_filter.currentData()
+        for card in self._cards_holder.findChildren(SummaryCard):
+            card.set_selected(bool(code) and card.code == code)
 
     def _pattern_clicked(self, index: Any) -> None:
         pattern = self.patterns_model.row_object(index.row())

@@ -47,6 +47,7 @@ from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.selfcheck_compare import CompareDialog
 from desktop_app.ui.selfcheck_detail import ItemDetail
 from desktop_app.ui.tabs.base import BaseTab
+from desktop_app.ui.widgets.read_only import enable_with_reason
 
 
 @dataclass(frozen=True)
@@ -332,11 +333,15 @@ class SelfCheckTab(BaseTab):
 
     def _update_buttons(self) -> None:
         editable = self.view is not None and not self.view.read_only and not self.db.read_only
+        why = (
+            "請先選擇學期與表單" if self.view is None
+            else ("資料庫以唯讀方式開啟" if self.db.read_only else "這份檢核表已定稿，不能再修改")
+        )
         for b in (self.save_button, self.finalise_button, self.accept_all_button):
-            b.setEnabled(editable)
+            enable_with_reason(b, editable, why)
         has_view = self.view is not None
         for b in (self.compare_button, self.xlsx_button, self.pdf_button, self.refresh_button):
-            b.setEnabled(has_view)
+            enable_with_reason(b, has_view, "請先選擇學期與表單")
 
     # --- table -----------------------------------------------------------------------------
     def _edit(self, state: ItemState) -> AnswerInput:

@@ -1,0 +1,65 @@
+"""Issue 12 (7): small things a clerk notices: the chosen filter card stands out, a disabled
+button says why, a PDF that cannot be opened is reported with its path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app.demo import build_demo_database
+from desktop_app.ui.common import file_dialogs
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.precheck_widgets import SummaryCard
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = build_demo_database(tmp_path / "demo")
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.db.close()
+
+
+def test_the_chosen_filter_card_is_highlighted(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    tab = demo_window.tab_by_key["precheck"]
+    demo_window.show_tab("precheck")
+    cards = tab._cards_holder.findChildren(SummaryCard)
+    assert len(cards) >= 2
+    assert not any(c.selected for c in cards)
+    qtbot.mouseClick(cards[1], Qt.MouseButton.LeftButton)
+    assert tab.code_filter.currentData() == cards[1].code
+    assert [c.selected for c in cards] == [c is cards[1] for c in cards]
+    assert "3px" in cards[1].styleSheet() and "3px" not in cards[0].styleSheet()
+    tab.code_filter.setCurrentIndex(0)  # （全部）
+    assert not any(c.selected for c in cards)
+
+
+def test_a_saved_pdf_that_cannot_be_opened_is_reported_with_its_path(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "確認單.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: messages.append(a[2]))
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    assert file_dialogs.open_saved_file(None, pdf) is False
+    assert messages and str(pdf.resolve()) in messages[0] and "無法自動開啟" in messages[0]
+
+
+def test_a_disabled_button_says_why(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    receipts = demo_window.tab_by_key["receipts"]
+    demo_window.show_tab("receipts")
+    scan = receipts.scan_view
+    receipts.views.setCurrentWidget(scan)
+    assert not scan.all_button.isEnabled()
+    assert "請先掃描回條" in scan.all_button.toolTip()
+    assert all("請先掃描回條" in b.toolTip() for b in scan.confirm_buttons.values())
+    objections = receipts.objections_view
+    objections.table.clearSelection()
+    objections._selected()
+    assert not objections.save_button.isEnabled()
+    assert "請先在上方清單選擇" in objections.save_button.toolTip()
