@@ -63,3 +63,38 @@ def test_a_disabled_button_says_why(qtbot, demo_window) -> None:  # type: ignore
     objections._selected()
     assert not objections.save_button.isEnabled()
     assert "請先在上方清單選擇" in objections.save_button.toolTip()
+
+
+def test_form_filler_defaults_to_the_last_name_used_not_the_os_account(qtbot, profile_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.tabs.selfcheck import SelfCheckTab
+
+    monkeypatch.setenv("USERNAME", "admin01")
+    monkeypatch.setenv("USER", "admin01")
+    tab = SelfCheckTab(profile_db)
+    qtbot.addWidget(tab)
+    assert tab.person.text() == "" and tab.person.placeholderText() == "填表人姓名"
+    tab.person.setText("陳怡君")
+    assert tab.save()
+    again = SelfCheckTab(profile_db)
+    qtbot.addWidget(again)
+    assert again.person.text() == "陳怡君"
+
+
+def test_evidence_lists_the_error_codes_not_the_warnings(tmp_path: Path) -> None:
+    from desktop_app.domain.precheck.rules import RULES
+    from desktop_app.domain.roc_date import term_of
+    from desktop_app.services import precheck as svc
+    from desktop_app.services.selfcheck_evidence import check_precheck_latest_clean
+
+    db = build_demo_database(tmp_path / "demo")
+    try:
+        latest = svc.list_runs(db)[-1]
+        finding = check_precheck_latest_clean(db, term_of(latest.run_at.date()), latest.run_at.date())
+        assert f"仍有 {latest.error_count} 筆錯誤" in finding.summary
+        listed = [line.split("：")[0] for line in finding.details]
+        assert listed and all(RULES[code].severity == "error" for code in listed)
+        errors = {c: n for c, n in latest.counts.items() if RULES[c].severity == "error"}
+        assert sum(errors.values()) == latest.error_count
+        assert set(listed) == set(errors)  # O01/W01 (warnings) are not listed as errors
+    finally:
+        db.close()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.config import os_user
 from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.domain.selfcheck import FormCatalog, FormDef, SectionDef, display_answer, normalise_answer
 from desktop_app.exports.fonts import FontNotFoundError
@@ -43,6 +42,7 @@ from desktop_app.services.selfcheck import (
 from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, RecordLink
 from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.common import file_dialogs
+from desktop_app.ui.common.settings import ui_settings
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.selfcheck_compare import CompareDialog
 from desktop_app.ui.selfcheck_detail import ItemDetail
@@ -56,6 +56,9 @@ class _Row:
 
     section: SectionDef
     state: ItemState | None
+
+
+PERSON_KEY = "selfcheck/person"  # per-user setting: the 填表人 last used on this PC
 
 
 class SelfCheckTab(BaseTab):
@@ -75,7 +78,10 @@ class SelfCheckTab(BaseTab):
         self.term_combo.setMinimumWidth(170)
         self.form_combo = QComboBox()
         self.form_combo.setMinimumWidth(260)
-        self.person = QLineEdit(os_user())
+        # the name last used on this PC (the OS account, e.g. "admin" or "teacher01", is not a name)
+        self.person = QLineEdit(str(ui_settings().value(PERSON_KEY, "") or ""))
+        self.person.setPlaceholderText("填表人姓名")
+        self.person.editingFinished.connect(self._remember_person)
         self.person.setMaximumWidth(120)
         self.person.setToolTip("儲存與定稿時記錄的填表人")
         self.refresh_button = QPushButton("重新計算佐證")
@@ -453,6 +459,11 @@ class SelfCheckTab(BaseTab):
             self._select_item(self._selected_item_id())
             self._update_status()
 
+    def _remember_person(self) -> None:
+        name = self.person.text().strip()
+        if name:
+            ui_settings().setValue(PERSON_KEY, name)
+
     def _answers(self) -> list[AnswerInput]:
         return list(self.edits.values())
 
@@ -461,6 +472,7 @@ class SelfCheckTab(BaseTab):
         if form is None or term is None:
             return False
         try:
+            self._remember_person()
             save_draft(self.db, form, term, self._answers(), user=self.person.text().strip() or None)
         except (ServiceError, ReadOnlyError) as exc:
             self.show_error(str(exc), "無法儲存")
@@ -475,6 +487,7 @@ class SelfCheckTab(BaseTab):
         if form is None or term is None:
             return
         who = self.person.text().strip()
+        self._remember_person()
         answer = QMessageBox.question(
             self,
             "定稿",
