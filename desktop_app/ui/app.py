@@ -74,6 +74,31 @@ def _prefer_traditional_glyphs(app: QApplication) -> None:
     app.setFont(font)
 
 
+# Texts of Qt 6's file dialog that Qt's zh_TW catalogues lack (they date from older wordings,
+# e.g. "Look in:" where Qt 6 says "&Look in:"), so the dialog was half English.
+_QT_TEXTS_ZH_TW: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查詢(&L)：",
+    ("QFileDialog", "Files of &type:"): "檔案類型(&T)：",
+    ("QFileDialog", "File not found.\nPlease verify the correct file name was given."): "找不到檔案。\n請確認檔名是否正確。",
+    ("QFileDialog", "%1\nFile not found.\nPlease verify the correct file name was given."):
+        "%1\n找不到檔案。\n請確認檔名是否正確。",
+    ("QFileDialog", "%1\nDirectory not found.\nPlease verify the correct directory name was given."):
+        "%1\n找不到資料夾。\n請確認資料夾名稱是否正確。",
+    ("QFileDialog", "'%1' is write protected.\nDo you want to delete it anyway?"): "「%1」受寫入保護。\n仍要刪除嗎？",
+    ("QFileDialog", "Could not delete directory."): "無法刪除資料夾。",
+}
+
+
+class _QtTextsZhTw(QTranslator):
+    """The file-dialog texts missing from Qt's catalogues (asked after them)."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return _QT_TEXTS_ZH_TW.get((context, source), "")
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def _install_translator(app: QApplication) -> None:
     """Qt's own texts (是/否/取消 in message boxes, the file dialog's 檔名/檔案類型/上一層) in zh-TW,
     whatever the system's language (an office PC may run an English Windows or a C locale)."""
@@ -81,12 +106,18 @@ def _install_translator(app: QApplication) -> None:
         return
     zh_tw = QLocale(QLocale.Language.Chinese, QLocale.Script.TraditionalChineseScript, QLocale.Country.Taiwan)
     QLocale.setDefault(zh_tw)  # the file dialog's dates and sizes too
-    translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    # "qt" pulls in qtbase (and the other modules' catalogues); qtbase alone as the fallback
-    if translator.load(zh_tw, "qt", "_", folder) or translator.load(zh_tw, "qtbase", "_", folder):
-        app.installTranslator(translator)
-        app._zh_tw_translator = translator  # type: ignore[attr-defined]  # keep it alive
+    supplement = _QtTextsZhTw(app)
+    app.installTranslator(supplement)  # installed first: asked last
+    kept: list[QTranslator] = [supplement]
+    # qt_zh_TW is an old, incomplete catalogue (its file dialog says "Look in:"); qtbase_zh_TW is
+    # the current one. Installed last, qtbase is asked first; qt fills what qtbase lacks.
+    for catalogue in ("qt", "qtbase"):
+        translator = QTranslator(app)
+        if translator.load(zh_tw, catalogue, "_", folder):
+            app.installTranslator(translator)
+            kept.append(translator)
+    app._zh_tw_translator = kept  # type: ignore[attr-defined]  # keep them alive
 
 
 def open_gui_database(db_path: str | None, demo: bool) -> Database:
