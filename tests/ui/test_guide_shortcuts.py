@@ -52,3 +52,11 @@ def test_guide_uses_the_apps_terms_and_promises_nothing_missing() -> None:
         assert term in text, term
     precheck = text[text.index('id="precheck"'):text.index('id="receipts"')]
     assert "PDF" not in precheck  # the pre-check exports Excel files only
+
+
+def test_the_guide_names_each_scan_key_with_the_category_the_page_records() -> None:
+    from desktop_app.domain.receipts import CATEGORIES
+
+    text = guide_path().read_text(encoding="utf-8")
+    for number, category in enumerate(CATEGORIES, start=1):
+        assert f"<tr><td><kbd>F{number}</kbd></td><td>{category}　已確認</td></tr>" in text, category
