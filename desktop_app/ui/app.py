@@ -51,6 +51,9 @@ def make_app() -> QApplication:
     app.setWindowIcon(QIcon(str(icon_path())))
     _install_translator(app)
     _prefer_traditional_glyphs(app)
+    from desktop_app.ui.common.window_place import install_dialog_fitter
+
+    install_dialog_fitter(app)  # no dialog larger than a 1024×768 / 1366×768 screen
     return app
 
 

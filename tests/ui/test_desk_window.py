@@ -158,3 +158,19 @@ def test_every_file_dialog_in_the_app_goes_through_the_helper() -> None:
         )
     ]
     assert offenders == []
+
+
+def test_a_dialog_larger_than_the_screen_is_fitted(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.app import make_app
+    from desktop_app.ui.dialogs.audit_dialog import AuditDialog
+
+    make_app()  # installs the fitter, as the program does
+    dialog = AuditDialog(profile_db)
+    qtbot.addWidget(dialog)
+    dialog.resize(3000, 2000)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    avail = _available()
+    assert dialog.width() <= avail.width() and dialog.height() <= avail.height()
+    assert avail.contains(dialog.frameGeometry())
+    dialog.close()

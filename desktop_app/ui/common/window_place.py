@@ -3,9 +3,9 @@ it was last closed when that place still fits one of the current screens."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app.ui.common.settings import ui_settings
 
@@ -73,3 +73,35 @@ def save_window_place(window: QWidget) -> None:
     settings.setValue("maximized", window.isMaximized())
     settings.endGroup()
     settings.sync()
+
+
+class _DialogFitter(QObject):
+    """Keeps every dialog inside the available area of its screen: a dialog made for a large
+    screen (1100×640, 1000×720) is shrunk and centred on a 1024×768 or 1366×768 office screen."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+            fit_to_screen(watched)
+        return False
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    """Shrink (and re-centre) a top-level widget that would not fit its screen's available area."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    avail = screen.availableGeometry()
+    max_w, max_h = avail.width() - FRAME_ALLOWANCE_W, avail.height() - FRAME_ALLOWANCE_H
+    if widget.width() <= max_w and widget.height() <= max_h and avail.contains(widget.frameGeometry()):
+        return
+    width, height = min(widget.width(), max_w), min(widget.height(), max_h)
+    widget.resize(width, height)
+    widget.move(avail.x() + (avail.width() - width) // 2, avail.y() + max(0, (avail.height() - height - FRAME_ALLOWANCE_H) // 2))
+
+
+def install_dialog_fitter(app: QCoreApplication) -> None:
+    """Fit every dialog the application shows (see :class:`_DialogFitter`)."""
+    if getattr(app, "_dialog_fitter", None) is None:
+        fitter = _DialogFitter(app)
+        app.installEventFilter(fitter)
+        app._dialog_fitter = fitter  # type: ignore[attr-defined]
