@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from desktop_app.cli import build_parser, run_command
+    from desktop_app.cli import build_parser, parse_window_args, run_command
 
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = parse_window_args(given) or build_parser().parse_args(given)
     if args.self_test:
         from desktop_app.selftest import run_self_test
 

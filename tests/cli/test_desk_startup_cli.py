@@ -82,3 +82,17 @@ def test_the_first_window_does_not_import_heavy_libraries_or_other_tabs(tmp_path
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_window_options_are_read_without_the_sub_command_parser() -> None:
+    from desktop_app.cli import build_parser, parse_window_args
+
+    fast = parse_window_args(["--db", "a.sqlite3", "--tab", "收訖明細"])
+    assert fast is not None and fast.command is None
+    full = build_parser().parse_args(["--db", "a.sqlite3", "--tab", "收訖明細"])
+    assert (fast.db, fast.tab, fast.demo, fast.screenshot, fast.self_test) == (
+        full.db, full.tab, full.demo, full.screenshot, full.self_test
+    )
+    # anything else goes to the full parser (sub-commands, help, mistakes it explains)
+    for argv in (["profile", "show"], ["--db", "x", "calendar", "due"], ["-h"], ["--version"], ["--db"], ["--dbx"]):
+        assert parse_window_args(argv) is None, argv
