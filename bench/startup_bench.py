@@ -24,28 +24,55 @@ REPO = Path(__file__).resolve().parents[1]
 # Installed into the child before the app starts: on the first Paint of a main window, say so and quit.
 _PROBE = r"""
 import sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+import importlib.abc
+import importlib.machinery
 
-class _FirstPaint(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
-            print("PAINTED", flush=True)
-            QApplication.instance().removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.instance().quit)
-        return False
+# The probe must not import PySide6 itself (that would change what the app imports after Qt):
+# it patches QApplication.exec when the program imports PySide6.QtWidgets.
+def _install_probe(widgets):
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
-_probe = _FirstPaint()
-_exec = QApplication.exec
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and isinstance(obj, widgets.QMainWindow):
+                print("PAINTED", flush=True)
+                widgets.QApplication.instance().removeEventFilter(self)
+                QTimer.singleShot(0, widgets.QApplication.instance().quit)
+            return False
 
-def _exec_with_probe(*_args):
-    QApplication.instance().installEventFilter(_probe)
-    return _exec()
+    probe = _FirstPaint()
+    original = widgets.QApplication.exec
 
-QApplication.exec = _exec_with_probe
+    def exec_with_probe(*_args):
+        widgets.QApplication.instance().installEventFilter(probe)
+        return original()
+
+    widgets.QApplication.exec = exec_with_probe
+    widgets._startup_probe = probe
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        loader = spec.loader
+        run = loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            _install_probe(module)
+
+        loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, _Finder())
 """
 
 BARE = _PROBE + r"""
+from PySide6.QtWidgets import QApplication, QMainWindow
+
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1280, 720)
@@ -59,9 +86,14 @@ main(["--db", sys.argv[1]])
 """
 
 
+_CHILD_ENV: dict[str, str] = {}
+
+
 def launch(code: str, *args: str) -> float:
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **_CHILD_ENV)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if "PYTHONPYCACHEPREFIX" in _CHILD_ENV:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
@@ -85,6 +117,10 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
         os.environ["DESKTOP_APP_DATA_DIR"] = str(Path(tmp) / "appdata")  # no first-run wizard state, no remembered db
+        # An installed program runs from compiled bytecode (pip and PyInstaller compile it). A
+        # checkout with PYTHONDONTWRITEBYTECODE would compile every module at every start (≈0.1 s):
+        # the children keep their bytecode in a cache of this run, written by the warm-up launches.
+        _CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         db_path = args.db
         if db_path is None:
             sys.path.insert(0, str(REPO))
