@@ -96,3 +96,20 @@ def test_window_options_are_read_without_the_sub_command_parser() -> None:
     # anything else goes to the full parser (sub-commands, help, mistakes it explains)
     for argv in (["profile", "show"], ["--db", "x", "calendar", "due"], ["-h"], ["--version"], ["--db"], ["--dbx"]):
         assert parse_window_args(argv) is None, argv
+
+
+def test_the_startup_backup_is_made_after_the_window_not_before(tmp_path: Path) -> None:
+    from desktop_app.storage.backup import list_backups
+    from desktop_app.storage.migrate import open_database
+    from desktop_app.ui.app import open_gui_database, start_backup_after_show
+
+    path = tmp_path / "school.sqlite3"
+    open_database(path, backup=None).close()
+    db = open_gui_database(str(path), demo=False)
+    try:
+        assert list_backups(path) == []  # opening for the window does not copy the file first
+        start_backup_after_show(db).join(timeout=30)
+        backups = list_backups(path)
+        assert len(backups) == 1 and "startup" in backups[0].name
+    finally:
+        db.close()
