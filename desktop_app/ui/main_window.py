@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -23,12 +24,18 @@ class _LazyTabs(Mapping[str, BaseTab]):
     """``window.tab_by_key``: a tab is built (its module imported, its data loaded) on first use."""
 
     def __init__(self, window: MainWindow) -> None:
-        self._window = window
+        # a weak reference: window → tab_by_key → window would be a cycle, leaving the window to
+        # the garbage collector, which may destroy it at any later moment (even inside another
+        # widget's constructor)
+        self._window = weakref.ref(window)
 
     def __getitem__(self, key: str) -> BaseTab:
+        window = self._window()
+        if window is None:
+            raise KeyError(key)
         for index, spec in enumerate(TAB_SPECS):
             if spec.key == key:
-                return self._window.ensure_tab(index)
+                return window.ensure_tab(index)
         raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
@@ -141,6 +148,7 @@ class MainWindow(QMainWindow):
         """Reload every built tab and the 作業期程 banner (after the profile, settings or database changed)."""
         for tab in self.built_tabs():
             tab.refresh()
+        self._banner_pending = False
         self._update_banner()
 
     def _update_banner(self) -> None:

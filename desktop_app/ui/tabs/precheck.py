@@ -42,6 +42,14 @@ from desktop_app.ui.widgets.read_only import enable_with_reason
 from desktop_app.ui.worker import Worker, start_worker
 
 ALL = "（全部）"
+
+
+def _fit_all_text(combo: QComboBox) -> None:
+    """Room for 「（全部）」 in any font: Qt sizes a combo by the width of "x", and a CJK UI font
+    (AR PL UMing on Linux) has a narrow "x" but full-width （全部）."""
+    metrics = combo.fontMetrics()
+    x_width = max(1, metrics.horizontalAdvance("x"))
+    combo.setMinimumContentsLength(max(6, -(-metrics.horizontalAdvance(ALL) // x_width) + 1))
 FINDING_WIDTHS = (48, 52, 90, 52, 90, 120, 110, 360, 100, 70, 50, 40, 190)
 
 
@@ -212,7 +220,7 @@ class PrecheckTab(BaseTab):
         self.code_filter = self._filter_combo(filters, "代碼", "code")
         self.code_filter.currentIndexChanged.connect(lambda _i: self._highlight_cards())
         self.severity_filter = QComboBox()
-        self.severity_filter.setMinimumContentsLength(6)  # as the other filters: 「（全部）」 was cut
+        _fit_all_text(self.severity_filter)  # as the other filters: 「（全部）」 was cut
         filters.addWidget(QLabel("嚴重度"))
         for text, value in ((ALL, None), ("錯誤", "error"), ("警告", "warning")):
             self.severity_filter.addItem(text, value)
@@ -271,7 +279,7 @@ class PrecheckTab(BaseTab):
 
     def _filter_combo(self, layout: QHBoxLayout, label: str, attr: str) -> QComboBox:
         combo = QComboBox()
-        combo.setMinimumContentsLength(6)
+        _fit_all_text(combo)
         combo.addItem(ALL, None)
         combo.currentIndexChanged.connect(lambda _i: self._apply_filter(attr, combo.currentData()))
         layout.addWidget(QLabel(label))
