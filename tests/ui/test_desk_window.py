@@ -174,3 +174,21 @@ def test_a_dialog_larger_than_the_screen_is_fitted(qtbot, profile_db) -> None:  
     assert dialog.width() <= avail.width() and dialog.height() <= avail.height()
     assert avail.contains(dialog.frameGeometry())
     dialog.close()
+
+
+def test_the_demo_opens_its_roster_dialogs_in_its_sample_folder(tmp_path: Path) -> None:
+    from desktop_app.demo import build_demo_database
+    from desktop_app.ui.app import _use_demo_sample_folders
+
+    db = build_demo_database(tmp_path / "demo")
+    try:
+        _use_demo_sample_folders(db)
+        rosters = file_dialogs.start_folder(file_dialogs.ROSTERS)
+        receipts = file_dialogs.start_folder(file_dialogs.RECEIPTS)
+        assert rosters == tmp_path / "demo" / "precheck" and any(rosters.glob("*.xlsx"))
+        assert receipts == tmp_path / "demo" / "receipts"
+        assert {p.name for p in receipts.iterdir()} >= {"學生名冊.csv", "114-1收訖明細.xlsx", "114-2收訖明細.xlsx"}
+    finally:
+        for kind in (file_dialogs.ROSTERS, file_dialogs.PLANS, file_dialogs.RECEIPTS):
+            file_dialogs.use_folder_for_session(kind, None)
+        db.close()
