@@ -98,3 +98,25 @@ def test_evidence_lists_the_error_codes_not_the_warnings(tmp_path: Path) -> None
         assert set(listed) == set(errors)  # O01/W01 (warnings) are not listed as errors
     finally:
         db.close()
+
+
+def test_the_demo_slips_of_each_term_list_items_of_that_term(tmp_path: Path) -> None:
+    from desktop_app.domain.roc_date import Term, parse_roc_date
+    from desktop_app.services.receipts import list_batches, slip_batch
+
+    db = build_demo_database(tmp_path / "demo")
+    try:
+        for batch in list_batches(db):
+            term = Term.parse(batch.name.split()[0])  # 「114-2 收訖明細」
+            dated = [
+                item.date
+                for student in slip_batch(db, batch.id).students
+                for category in student.categories
+                for item in category.items
+                if item.date
+            ]
+            assert dated, batch.name
+            outside = [d for d in dated if not term.contains(parse_roc_date(d))]
+            assert outside == [], (batch.name, outside[:3])
+    finally:
+        db.close()
