@@ -16,7 +16,7 @@ from desktop_app.config import default_db_path
 if TYPE_CHECKING:  # pragma: no cover
     from desktop_app.storage.db import Database
 
-FEATURE_MODULES = ("group", "precheck", "receipts", "calendar", "selfcheck", "passmarks")
+FEATURE_MODULES = ("group", "precheck", "receipts", "calendar", "selfcheck", "passmarks", "profile")
 
 
 def open_db(args: argparse.Namespace) -> Database:

@@ -4,7 +4,6 @@ mapped in the 難字對照表) and receipt batches: one closed, one in its confi
 from __future__ import annotations
 
 import random
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -71,6 +70,11 @@ def _write_master(folder: Path, rows: list[list[str]]) -> Path:
 
 def _write_receipts(folder: Path, rows: list[list[str]], year: int, term: int, name: str) -> Path:
     rng = random.Random(year * 10 + term)
+    # items dated inside their 學期: 第1學期 Aug–Jan of ``year``, 第2學期 Feb–Jul of the next year
+    results_day, activity_day, post_day = (
+        ("{y}/12/1{d}", "{y}/11/0{d}", "{y}/09/02") if term == 1 else ("{y}/05/1{d}", "{y}/04/0{d}", "{y}/02/16")
+    )
+    day_year = year if term == 1 else year + 1
     wb = Workbook()
     ws = wb.active
     ws.title = "收訖明細"
@@ -91,7 +95,7 @@ def _write_receipts(folder: Path, rows: list[list[str]], year: int, term: int, n
                     term,
                     rng.choice(RESULTS),
                     "",
-                    f"{year}/12/1{rng.randrange(10)}",
+                    results_day.format(y=day_year, d=rng.randrange(10)),
                     "",
                 ]
             )
@@ -106,13 +110,13 @@ def _write_receipts(folder: Path, rows: list[list[str]], year: int, term: int, n
                     term,
                     rng.choice(ACTIVITIES),
                     "",
-                    f"{year}/11/0{rng.randrange(1, 10)}",
+                    activity_day.format(y=day_year, d=rng.randrange(1, 10)),
                     "",
                 ]
             )
         if int(row[7]) <= 4:
             ws.append(
-                [nid, birth, student, "幹部經歷", year, term, POSTS[int(row[7]) - 1], "", f"{year}/09/02", ""]
+                [nid, birth, student, "幹部經歷", year, term, POSTS[int(row[7]) - 1], "", post_day.format(y=day_year), ""]
             )
     path = folder / name
     wb.save(path)
@@ -122,36 +126,38 @@ def _write_receipts(folder: Path, rows: list[list[str]], year: int, term: int, n
 def seed(db: Database, *, today: date | None = None) -> None:
     today = today or date.today()
     rows = _students()
-    with tempfile.TemporaryDirectory(prefix="demo-receipts-") as tmp:
-        folder = Path(tmp)
-        import_students(db, _write_master(folder, rows))
-        set_pua_char(db, "U+E000", "堃", "示範：陳堃志的「堃」")
-        # an earlier batch, closed: its 未確認 were deemed confirmed
-        old = import_receipts(
-            db,
-            _write_receipts(folder, rows, 114, 1, "114-1收訖明細.xlsx"),
-            name="114-1 收訖明細",
-            start=date(2026, 3, 2),
-            end=date(2026, 3, 6),
-            deadline=date(2026, 3, 13),
-            doc_no="臺教國署高字第1150000001號",
-            today=date(2026, 3, 1),
-        ).batch_id
-        for st in list_student_statuses(db, old)[::2]:
-            for category in st.statuses:
-                set_confirmation(db, old, st.student_id, category, CONFIRMED)
-        apply_deemed(db, old, today=date(2026, 3, 9))
-        # the current batch, in its confirmation period
-        current = import_receipts(
-            db,
-            _write_receipts(folder, rows, 114, 2, "114-2收訖明細.xlsx"),
-            name="114-2 收訖明細",
-            start=today - timedelta(days=2),
-            end=today + timedelta(days=4),
-            deadline=today + timedelta(days=10),
-            doc_no="臺教國署高字第1150000123號",
-            today=today,
-        ).batch_id
+    # the sample files stay next to the demo database (``<folder>/receipts/``): the 收訖明細 tab's
+    # file dialogs open there, so a user can try importing them again
+    folder = db.path.parent / "receipts"
+    folder.mkdir(parents=True, exist_ok=True)
+    import_students(db, _write_master(folder, rows))
+    set_pua_char(db, "U+E000", "堃", "示範：陳堃志的「堃」")
+    # an earlier batch, closed: its 未確認 were deemed confirmed
+    old = import_receipts(
+        db,
+        _write_receipts(folder, rows, 114, 1, "114-1收訖明細.xlsx"),
+        name="114-1 收訖明細",
+        start=date(2026, 3, 2),
+        end=date(2026, 3, 6),
+        deadline=date(2026, 3, 13),
+        doc_no="臺教國署高字第1150000001號",
+        today=date(2026, 3, 1),
+    ).batch_id
+    for st in list_student_statuses(db, old)[::2]:
+        for category in st.statuses:
+            set_confirmation(db, old, st.student_id, category, CONFIRMED)
+    apply_deemed(db, old, today=date(2026, 3, 9))
+    # the current batch, in its confirmation period
+    current = import_receipts(
+        db,
+        _write_receipts(folder, rows, 114, 2, "114-2收訖明細.xlsx"),
+        name="114-2 收訖明細",
+        start=today - timedelta(days=2),
+        end=today + timedelta(days=4),
+        deadline=today + timedelta(days=10),
+        doc_no="臺教國署高字第1150000123號",
+        today=today,
+    ).batch_id
     statuses = list_student_statuses(db, current)
     for st in statuses[::3]:
         scan_slip(db, current, slip_code(current, st.student_id))

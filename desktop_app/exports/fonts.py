@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+# reportlab (≈40 ms) is imported when a font is registered, not when the window imports the
+# FontNotFoundError this module defines
 
 FONT_ENV = "DESKTOP_APP_FONT"
 
@@ -91,6 +91,8 @@ class CjkFont:
     subfont_index: int = 0
 
     def has_char(self, char: str) -> bool:
+        from reportlab.pdfbase import pdfmetrics
+
         font = pdfmetrics.getFont(self.name)
         return ord(char) in font.face.charToGlyph  # type: ignore[attr-defined]
 
@@ -164,6 +166,9 @@ def _ttc_subfont_order(path: Path) -> list[int]:
 
 
 def _register(path: Path, prefix: str = "CJK", subfont_index: int | None = None) -> CjkFont | None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     is_ttc = path.suffix.lower() == ".ttc"
     if subfont_index is None:
         subfont_index = _ttc_subfont_order(path)[0] if is_ttc else 0

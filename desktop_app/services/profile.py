@@ -42,6 +42,8 @@ class TermDate:
 
 def validate_profile(profile: Profile) -> Profile:
     code = unicodedata.normalize("NFKC", profile.school_code).strip().upper()
+    if not code:
+        raise ServiceError("請輸入學校代碼（6 個英數字元，例如 011302）")
     if len(code) != 6 or not code.isalnum() or not code.isascii():
         raise ServiceError(f"學校代碼「{profile.school_code}」應為 6 個英數字元（例如 011302）")
     name = profile.name.strip()
@@ -110,8 +112,8 @@ def get_term_dates(db: Database, year: int, term: int) -> TermDate | None:
         return None if r is None else TermDate(r.year, r.term, r.start_date, r.end_date)
 
 
-def set_term_dates(db: Database, year: int, term: int, start_date: date, end_date: date | None) -> TermDate:
-    """Set the 開學日 (and 休業式) of a 學期; both must lie inside that 學期."""
+def validate_term_dates(year: int, term: int, start_date: date, end_date: date | None) -> Term:
+    """Raise ServiceError unless the 開學日 (and 休業式) lie inside the 學期, in order."""
     t = Term(year, term)
     if not t.contains(start_date):
         raise ServiceError(
@@ -124,6 +126,12 @@ def set_term_dates(db: Database, year: int, term: int, start_date: date, end_dat
             )
         if not t.contains(end_date):
             raise ServiceError(f"{t.title}的休業式 {format_roc(end_date)} 不在該學期內")
+    return t
+
+
+def set_term_dates(db: Database, year: int, term: int, start_date: date, end_date: date | None) -> TermDate:
+    """Set the 開學日 (and 休業式) of a 學期; both must lie inside that 學期."""
+    t = validate_term_dates(year, term, start_date, end_date)
     with db.transaction() as s:
         row = s.scalar(select(TermDates).where(TermDates.year == year, TermDates.term == term))
         before = None

@@ -501,12 +501,22 @@ def check_precheck_latest_clean(db: Database, term: Term, today: date) -> Findin
             f"最近一次預檢（{when}）沒有錯誤（警告 {latest.warning_count} 筆）",
             links=(_run_link(latest),),
         )
-    top = sorted(latest.counts.items(), key=lambda kv: -kv[1])[:5]
+    from desktop_app.domain.precheck.rules import RULES
+
+    def is_error(code: str) -> bool:
+        info = RULES.get(code)
+        return info.severity == "error" if info is not None else code[:1] in ("F", "R")
+
+    # the codes of the errors counted in the summary (warnings such as O01/P01 are not errors)
+    errors = sorted(((c, n) for c, n in latest.counts.items() if is_error(c)), key=lambda kv: (-kv[1], kv[0]))
+    details = [f"{code}：{n} 筆" for code, n in errors[:5]]
+    if len(errors) > 5:
+        details.append(f"另有 {len(errors) - 5} 種錯誤代碼，共 {sum(n for _c, n in errors[5:])} 筆")
     return _finding(
         rule,
         FAILS,
         f"最近一次預檢（{when}）仍有 {latest.error_count} 筆錯誤",
-        [f"{code}：{n} 筆" for code, n in top],
+        details,
         links=(_run_link(latest),),
     )
 

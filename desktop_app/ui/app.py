@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_NAME, APP_TITLE
 from desktop_app.config import default_db_path, remembered_db_path
 from desktop_app.resources import icon_path
-from desktop_app.storage.db import Database
-from desktop_app.storage.migrate import open_database
+
+if TYPE_CHECKING:
+    from desktop_app.storage.db import Database
 
 
 def _install_excepthook() -> None:
@@ -45,31 +50,146 @@ def make_app() -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.setWindowIcon(QIcon(str(icon_path())))
     _install_translator(app)
+    _prefer_traditional_glyphs(app)
+    from desktop_app.ui.common.window_place import install_dialog_fitter
+
+    install_dialog_fitter(app)  # no dialog larger than a 1024×768 / 1366×768 screen
     return app
 
 
+# CJK fonts that carry a Taiwan face; "AR PL UMing" alone resolves to its CN face (開啓 for 開啟)
+_TW_FAMILIES = ("Microsoft JhengHei UI", "Microsoft JhengHei", "PMingLiU", "AR PL UMing TW", "Noto Sans CJK TC",
+                "Noto Sans TC", "Source Han Sans TW", "AR PL UKai TW")
+
+
+def _prefer_traditional_glyphs(app: QApplication) -> None:
+    """Draw UI text with a Taiwan (Traditional) face: on Linux, fontconfig picks the CN face of
+    AR PL UMing for Chinese text, which shows 開啟 as 開啓. Only Linux needs this; Windows and
+    macOS already choose their Traditional Chinese UI font for a zh-TW locale."""
+    if not sys.platform.startswith("linux"):
+        return
+    families = set(QFontDatabase.families())
+    tw = [name for name in _TW_FAMILIES if name in families]
+    if not tw:
+        return
+    font = QFont(app.font())
+    font.setFamilies([*tw, *font.families()])
+    app.setFont(font)
+
+
+# Texts of Qt 6's file dialog that Qt's zh_TW catalogues lack (they date from older wordings,
+# e.g. "Look in:" where Qt 6 says "&Look in:"), so the dialog was half English.
+_QT_TEXTS_ZH_TW: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查詢(&L)：",
+    ("QFileDialog", "Files of &type:"): "檔案類型(&T)：",
+    ("QFileDialog", "File not found.\nPlease verify the correct file name was given."): "找不到檔案。\n請確認檔名是否正確。",
+    ("QFileDialog", "%1\nFile not found.\nPlease verify the correct file name was given."):
+        "%1\n找不到檔案。\n請確認檔名是否正確。",
+    ("QFileDialog", "%1\nDirectory not found.\nPlease verify the correct directory name was given."):
+        "%1\n找不到資料夾。\n請確認資料夾名稱是否正確。",
+    ("QFileDialog", "'%1' is write protected.\nDo you want to delete it anyway?"): "「%1」受寫入保護。\n仍要刪除嗎？",
+    ("QFileDialog", "Could not delete directory."): "無法刪除資料夾。",
+}
+
+
+class _QtTextsZhTw(QTranslator):
+    """The file-dialog texts missing from Qt's catalogues (asked after them)."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return _QT_TEXTS_ZH_TW.get((context, source), "")
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def _install_translator(app: QApplication) -> None:
-    """Qt's own texts (是/否/取消 in message boxes, file dialogs) in zh-TW."""
+    """Qt's own texts (是/否/取消 in message boxes, the file dialog's 檔名/檔案類型/上一層) in zh-TW,
+    whatever the system's language (an office PC may run an English Windows or a C locale)."""
     if getattr(app, "_zh_tw_translator", None) is not None:
         return
-    translator = QTranslator(app)
+    zh_tw = QLocale(QLocale.Language.Chinese, QLocale.Script.TraditionalChineseScript, QLocale.Country.Taiwan)
+    QLocale.setDefault(zh_tw)  # the file dialog's dates and sizes too
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan), "qtbase", "_", folder):
-        app.installTranslator(translator)
-        app._zh_tw_translator = translator  # type: ignore[attr-defined]  # keep it alive
+    supplement = _QtTextsZhTw(app)
+    app.installTranslator(supplement)  # installed first: asked last
+    kept: list[QTranslator] = [supplement]
+    # qt_zh_TW is an old, incomplete catalogue (its file dialog says "Look in:"); qtbase_zh_TW is
+    # the current one. Installed last, qtbase is asked first; qt fills what qtbase lacks.
+    for catalogue in ("qt", "qtbase"):
+        translator = QTranslator(app)
+        if translator.load(zh_tw, catalogue, "_", folder):
+            app.installTranslator(translator)
+            kept.append(translator)
+    app._zh_tw_translator = kept  # type: ignore[attr-defined]  # keep them alive
 
 
 def open_gui_database(db_path: str | None, demo: bool) -> Database:
+    """The database the window opens. The start-up backup is not made here: it runs after the
+    window is shown (:func:`start_backup_after_show`), so it never delays the first paint. (A
+    schema upgrade still backs up first, inside ``open_database``.)"""
     if demo:
         from desktop_app.demo import build_demo_database
 
         return build_demo_database()
-    return open_database(Path(db_path) if db_path else default_db_path(), backup="startup")
+    from desktop_app.storage.migrate import open_database
+
+    return open_database(Path(db_path) if db_path else default_db_path(), backup=None)
+
+
+def start_backup_after_show(db: Database) -> threading.Thread:
+    """Back up the database in a worker thread (SQLite's online backup: consistent while the
+    window reads and writes). Returns the thread; :func:`run_gui` waits for it before exiting."""
+    from desktop_app.storage.backup import create_backup
+
+    def work() -> None:
+        try:
+            create_backup(db.path, reason="startup")
+        except Exception:  # a failed backup must not take the window down; the next start retries
+            import logging
+
+            logging.getLogger(__name__).exception("startup backup failed")
+
+    thread = threading.Thread(target=work, name="startup-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def _known_tab(tab: str) -> bool:
+    from desktop_app.ui.tabs import TAB_SPECS
+
+    return any(tab in (spec.key, spec.title) for spec in TAB_SPECS)
+
+
+def _tab_names() -> str:
+    from desktop_app.ui.tabs import TAB_SPECS
+
+    return "、".join(f"{spec.key}（{spec.title}）" for spec in TAB_SPECS)
+
+
+def _use_demo_sample_folders(db: Database) -> None:
+    """The demo's roster dialogs open where its sample files are (beside the demo database)."""
+    from desktop_app.ui.common import file_dialogs
+
+    folder = db.path.parent
+    file_dialogs.use_folder_for_session(file_dialogs.ROSTERS, folder / "precheck")
+    file_dialogs.use_folder_for_session(file_dialogs.PLANS, folder / "precheck")
+    file_dialogs.use_folder_for_session(file_dialogs.RECEIPTS, folder / "receipts")
+
+
+def _remove_demo_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_gui(
     db_path: str | None = None, demo: bool = False, screenshot: str | None = None, tab: str | None = None
 ) -> int:
+    if screenshot:
+        # rendering to a file needs no display: without this, a machine with no X server aborts
+        # in the xcb plugin before anything can be said
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if tab and not _known_tab(tab):  # before anything is created (a demo folder, a window)
+        print(f"找不到分頁「{tab}」。可用的分頁：{_tab_names()}", file=sys.stderr)
+        return 2
     app = make_app()
     from desktop_app.ui.main_window import MainWindow
 
@@ -88,27 +208,40 @@ def run_gui(
         if not screenshot:
             QMessageBox.critical(None, APP_TITLE, str(exc))
         return 2
-    if not screenshot:
-        _install_excepthook()
-    window = MainWindow(db)
-    if tab and not window.show_tab(tab):
-        names = "、".join(f"{t.key}（{t.title}）" for t in window.tab_by_key.values())
-        print(f"找不到分頁「{tab}」。可用的分頁：{names}", file=sys.stderr)
-        window.db.close()
-        return 2
-    if screenshot:
-        _quiet_offscreen_notice()
-        return _screenshot(app, window, Path(screenshot))
-    if db.read_only:
-        QMessageBox.information(
-            window, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟，不能修改資料。"
-        )
-    window.show()
-    from desktop_app.ui.dialogs.first_run import show_first_run_if_needed
+    demo_folder = db.path.parent if demo else None
+    try:
+        if demo:
+            _use_demo_sample_folders(db)
+        if not screenshot:
+            _install_excepthook()
+        window = MainWindow(db)
+        if tab:
+            window.show_tab(tab)
+        if screenshot:
+            _quiet_offscreen_notice()
+            return _screenshot(app, window, Path(screenshot))
+        if db.read_only:
+            QMessageBox.information(
+                window, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟，不能修改資料。"
+            )
+        window.show()
+        backups: list[threading.Thread] = []
+        if not demo and not db.read_only:
+            # after the first paint: the backup (a copy of the whole file) never delays the window
+            QTimer.singleShot(0, lambda: backups.append(start_backup_after_show(db)))
+        from desktop_app.ui.dialogs.first_run import show_first_run_if_needed
 
-    # the first-run wizard (database location, school profile, PDF font) until a profile exists
-    QTimer.singleShot(0, lambda: show_first_run_if_needed(window))
-    return app.exec()
+        # the first-run wizard (database location, school profile, PDF font) until a profile exists
+        QTimer.singleShot(0, lambda: show_first_run_if_needed(window))
+        status = app.exec()
+        for thread in backups:
+            thread.join()  # never exit in the middle of writing a backup
+        window.db.close()
+        return status
+    finally:
+        if demo_folder is not None:
+            db.close()
+            _remove_demo_folder(demo_folder)
 
 
 def _quiet_offscreen_notice() -> None:

@@ -1,4 +1,4 @@
-"""The month view of the 作業期程: ROC month title, a dot per item on its due day, the day's items."""
+"""The month view of the 作業期程: ROC month title, the titles of each day's items in its cell, the day's items."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -27,6 +27,7 @@ from desktop_app.ui.calendar_common import OFFICIAL_COLOUR, STATE_BACKGROUND, ST
 from desktop_app.ui.models.list_model import OBJECT_ROLE, Column, ListTableModel
 
 MAX_DOTS = 5
+DOT_ROOM = 11  # a coloured dot (the item's state) before each title
 
 
 def roc_month_title(year: int, month: int) -> str:
@@ -35,7 +36,8 @@ def roc_month_title(year: int, month: int) -> str:
 
 
 class DotCalendar(QCalendarWidget):
-    """A month grid that paints one coloured dot per item due that day."""
+    """A month grid that shows the titles of each day's items (elided to the cell, each after a dot
+    in its state's colour), and on a crowded day the rest as dots."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,28 +56,75 @@ class DotCalendar(QCalendarWidget):
     def items_on(self, day: date) -> list[DeadlineItem]:
         return self._by_day.get(day, [])
 
-    def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:
-        super().paintCell(painter, rect, qdate)
-        items = self._by_day.get(date(qdate.year(), qdate.month(), qdate.day()))
+    def cell_lines(self, day: date, rect: QRect, metrics: QFontMetrics) -> tuple[list[str], int]:
+        """What a day's cell shows under its number: the items' titles (elided to the cell), and
+        how many items are left to show as dots on the last line when they do not all fit."""
+        items = self._by_day.get(day, [])
         if not items:
-            return
+            return [], 0
+        line_height = metrics.height()
+        room = max(0, (rect.height() - line_height - 4) // line_height)  # lines under the number
+        width = max(0, rect.width() - 6 - DOT_ROOM)
+        if len(items) <= room:
+            return [metrics.elidedText(item_label(i), Qt.TextElideMode.ElideRight, width) for i in items], 0
+        titles = max(0, room - 1)  # a crowded day: some titles, then a line of dots for the rest
+        shown = [metrics.elidedText(item_label(i), Qt.TextElideMode.ElideRight, width) for i in items[:titles]]
+        return shown, len(items) - titles
+
+    def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:
+        day = date(qdate.year(), qdate.month(), qdate.day())
+        items = self._by_day.get(day, [])
+        palette = self.palette()
+        selected = qdate == self.selectedDate()
+        in_month = qdate.month() == self.monthShown()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        size = max(5, min(9, rect.width() // 8))
-        gap = 2
-        shown = items[:MAX_DOTS]
-        total = len(shown) * size + (len(shown) - 1) * gap
-        x = rect.center().x() - total // 2
-        y = rect.bottom() - size - 4
-        for item in shown:
-            painter.setPen(QColor(OFFICIAL_COLOUR) if item.is_official else Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(STATE_COLOUR.get(item.state, "#1e6bb8"))))
-            painter.drawEllipse(QRect(QPoint(x, y), QPoint(x + size, y + size)))
-            x += size + gap
-        if len(items) > MAX_DOTS:
-            painter.setPen(QColor("#555555"))
-            painter.drawText(QRect(x, y - 3, 16, size + 6), Qt.AlignmentFlag.AlignLeft, "+")
+        painter.fillRect(rect, palette.highlight() if selected else palette.base())
+        text_colour = (
+            palette.highlightedText().color() if selected else (palette.text().color() if in_month else QColor("#9a9a9a"))
+        )
+        if qdate == QDate.currentDate():
+            painter.setPen(QColor("#1e6bb8"))
+            painter.drawRect(rect.adjusted(1, 1, -2, -2))
+        number_font = QFont(self.font())
+        number_font.setBold(True)
+        painter.setFont(number_font)
+        painter.setPen(text_colour)
+        number_rect = QRect(rect.x() + 3, rect.y() + 1, rect.width() - 6, QFontMetrics(number_font).height())
+        painter.drawText(number_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, str(qdate.day()))
+        if items:
+            small = QFont(self.font())
+            small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+            painter.setFont(small)
+            metrics = QFontMetrics(small)
+            titles, dots = self.cell_lines(day, rect, metrics)
+            y = number_rect.bottom() + 2
+            size = max(5, min(8, metrics.height() // 2))
+            for item, text in zip(items, titles, strict=False):
+                self._dot(painter, item, rect.x() + 3, y + (metrics.height() - size) // 2, size)
+                painter.setPen(text_colour)
+                painter.drawText(
+                    QRect(rect.x() + 3 + DOT_ROOM, y, rect.width() - 6 - DOT_ROOM, metrics.height()),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    text,
+                )
+                y += metrics.height()
+            if dots:
+                rest = items[len(titles):]
+                x = rect.x() + 3
+                for item in rest[:MAX_DOTS]:
+                    self._dot(painter, item, x, y + (metrics.height() - size) // 2, size)
+                    x += size + 2
+                if len(rest) > MAX_DOTS:
+                    painter.setPen(text_colour)
+                    painter.drawText(QRect(x, y, 40, metrics.height()), Qt.AlignmentFlag.AlignLeft, f"+{len(rest) - MAX_DOTS}")
         painter.restore()
+
+    @staticmethod
+    def _dot(painter: QPainter, item: DeadlineItem, x: int, y: int, size: int) -> None:
+        painter.setPen(QColor(OFFICIAL_COLOUR) if item.is_official else Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(STATE_COLOUR.get(item.state, "#1e6bb8"))))
+        painter.drawEllipse(QRect(x, y, size, size))
 
 
 class MonthView(QWidget):

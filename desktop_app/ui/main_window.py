@@ -2,19 +2,47 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app import APP_TITLE
-from desktop_app.services.calendar import banner_summary
 from desktop_app.storage.backup import create_backup, list_backups, restore_backup
 from desktop_app.storage.db import Database
-from desktop_app.storage.migrate import open_database
-from desktop_app.ui.tabs import TAB_CLASSES, BaseTab
-from desktop_app.ui.tabs.calendar import CalendarBanner
+from desktop_app.ui.common import file_dialogs
+from desktop_app.ui.common.window_place import place_window, save_window_place
+from desktop_app.ui.tabs import TAB_SPECS
+from desktop_app.ui.tabs.base import BaseTab
+from desktop_app.ui.widgets.reminder_banner import CalendarBanner
+
+
+class _LazyTabs(Mapping[str, BaseTab]):
+    """``window.tab_by_key``: a tab is built (its module imported, its data loaded) on first use."""
+
+    def __init__(self, window: MainWindow) -> None:
+        # a weak reference: window → tab_by_key → window would be a cycle, leaving the window to
+        # the garbage collector, which may destroy it at any later moment (even inside another
+        # widget's constructor)
+        self._window = weakref.ref(window)
+
+    def __getitem__(self, key: str) -> BaseTab:
+        window = self._window()
+        if window is None:
+            raise KeyError(key)
+        for index, spec in enumerate(TAB_SPECS):
+            if spec.key == key:
+                return window.ensure_tab(index)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(spec.key for spec in TAB_SPECS)
+
+    def __len__(self) -> int:
+        return len(TAB_SPECS)
 
 
 class MainWindow(QMainWindow):
@@ -24,59 +52,126 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
-        # The start-up banner: what is overdue or due this week (作業期程), on every tab but that one
+        # The reminder banner: what is overdue or due this week (作業期程), above the tabs on every tab
         self.banner = CalendarBanner(central)
-        self.banner.clicked.connect(lambda: self.show_tab("calendar"))
+        self.banner.clicked.connect(self._banner_clicked)
+        self.banner.setVisible(False)  # until there is something to remind of
         layout.addWidget(self.banner)
         self.tabs = QTabWidget(central)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.tabs.currentChanged.connect(self._update_banner)
-        self.resize(1280, 800)
+        self.tabs.currentChanged.connect(self._current_tab_changed)
+        place_window(self)
         self._build_menus()
         self._build_tabs()
 
     # --- tabs --------------------------------------------------------------------------------
     def _build_tabs(self) -> None:
+        """One empty page per tab; a tab is built when it is first shown (or asked for)."""
+        self.tabs.blockSignals(True)
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
-        self.tab_by_key: dict[str, BaseTab] = {}
-        for cls in TAB_CLASSES:
-            tab = cls(self.db, self)
-            tab.data_changed.connect(self._refresh_other_tabs)
-            tab.navigate.connect(self.show_tab)
-            self.tabs.addTab(tab, cls.title)
-            self.tab_by_key[cls.key] = tab
+        self._built: dict[str, BaseTab] = {}
+        for spec in TAB_SPECS:
+            self.tabs.addTab(QWidget(), spec.title)
+        self.tabs.blockSignals(False)
+        self.tab_by_key: Mapping[str, BaseTab] = _LazyTabs(self)
         self._update_title()
+        if self.isVisible():
+            self.ensure_tab(self.tabs.currentIndex())
+            self._update_banner()
+        else:
+            # The banner gathers every feature's deadlines (their services and models): it is
+            # filled in just after the window's first paint, so it never delays the window.
+            self._banner_pending = True
+
+    def ensure_tab(self, index: int) -> BaseTab:
+        """The tab at ``index``, built now if it was not yet (it replaces its empty page)."""
+        spec = TAB_SPECS[index]
+        built = self._built.get(spec.key)
+        if built is not None:
+            return built
+        tab = spec.load()(self.db, self)
+        tab.data_changed.connect(self._refresh_other_tabs)
+        tab.navigate.connect(self.show_tab)
+        if hasattr(tab, "use_window_banner"):
+            tab.use_window_banner(self.banner)
+        self._built[spec.key] = tab
+        was_current = self.tabs.currentIndex() == index
+        placeholder = self.tabs.widget(index)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, tab, spec.title)
+        if was_current:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        return tab
+
+    def built_tabs(self) -> list[BaseTab]:
+        """The tabs built so far (the others load their data when first shown)."""
+        return list(self._built.values())
+
+    def _current_tab_changed(self, index: int) -> None:
+        if index >= 0:
+            self.ensure_tab(index)
         self._update_banner()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.tabs.currentIndex() >= 0:
+            self.ensure_tab(self.tabs.currentIndex())
+        super().showEvent(event)
+        if self.property("_restore_maximized"):
+            self.setProperty("_restore_maximized", False)
+            self.showMaximized()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if getattr(self, "_banner_pending", False):
+            self._banner_pending = False
+            QTimer.singleShot(0, self._update_banner)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        save_window_place(self)
+        super().closeEvent(event)
 
     def _refresh_other_tabs(self) -> None:
         sender = self.sender()
-        for tab in self.tab_by_key.values():
+        for tab in self.built_tabs():
             if tab is not sender:
                 tab.refresh()
         self._update_banner()
 
     def refresh_all(self) -> None:
-        """Reload every tab and the 作業期程 banner (after the profile, settings or database changed)."""
-        for tab in self.tab_by_key.values():
+        """Reload every built tab and the 作業期程 banner (after the profile, settings or database changed)."""
+        for tab in self.built_tabs():
             tab.refresh()
+        self._banner_pending = False
         self._update_banner()
 
     def _update_banner(self) -> None:
-        if not hasattr(self, "tab_by_key"):
+        """The reminder banner: above the tabs, the same on every tab (作業期程 included)."""
+        if not hasattr(self, "tab_by_key") or getattr(self, "_banner_pending", False):
             return
+        from desktop_app.services.calendar import banner_summary
+
         overdue, soon = banner_summary(self.db, date.today())
         self.banner.set_summary(overdue, soon)
-        on_calendar = self.tabs.currentWidget() is self.tab_by_key.get("calendar")
-        self.banner.setVisible(bool(overdue or soon) and not on_calendar)
+        self.banner.setVisible(bool(overdue or soon))
+
+    def _banner_clicked(self) -> None:
+        self.show_tab("calendar")
+        calendar = self.tab_by_key["calendar"]
+        if hasattr(calendar, "show_pending"):
+            calendar.show_pending()
 
     def show_tab(self, name: str, record: object = None) -> bool:
         """Switch to a tab by key (``working_group``) or title (``工作小組``)."""
-        for tab in self.tab_by_key.values():
-            if name in (tab.key, tab.title):
+        for index, spec in enumerate(TAB_SPECS):
+            if name in (spec.key, spec.title):
+                tab = self.ensure_tab(index)
                 self.tabs.setCurrentWidget(tab)
                 if record is not None:
                     tab.show_record(record)
@@ -84,8 +179,10 @@ class MainWindow(QMainWindow):
         return False
 
     def _update_title(self) -> None:
+        # The platform adds the application's name (「… — 學習歷程檔案 教務處作業系統」); the title
+        # itself names only the database, so the name does not appear twice.
         suffix = "（唯讀：另一個視窗正在使用此資料庫）" if self.db.read_only else ""
-        self.setWindowTitle(f"{APP_TITLE} — {self.db.path.name}{suffix}")
+        self.setWindowTitle(f"{self.db.path.name}{suffix}")
         self.statusBar().showMessage(f"資料庫：{self.db.path}")
 
     # --- menus -------------------------------------------------------------------------------
@@ -98,7 +195,8 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "備份(&B)", self.backup_now)
         self._add(file_menu, "從備份還原(&R)…", self.restore_dialog)
         file_menu.addSeparator()
-        self._add(file_menu, "結束(&X)", self.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q on every system (Windows has no standard Quit key; the guide names Ctrl+Q)
+        self._add(file_menu, "結束(&X)", self.close, QKeySequence("Ctrl+Q"))
         self.settings_menu = bar.addMenu("設定(&S)")
         self._add(self.settings_menu, "學校資料(&P)…", self.edit_profile)
         self._add(self.settings_menu, "個資與列印(&M)…", self.edit_settings)
@@ -123,6 +221,8 @@ class MainWindow(QMainWindow):
         from desktop_app.storage.db import DatabaseFileError
 
         try:
+            from desktop_app.storage.migrate import open_database
+
             new_db = open_database(path)
         except DatabaseFileError as exc:
             QMessageBox.warning(self, "開啟資料庫", str(exc))
@@ -136,8 +236,9 @@ class MainWindow(QMainWindow):
         return True
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "新增資料庫", str(self.db.path.parent), "資料庫 (*.sqlite3)"
+        path = file_dialogs.save_file(
+            self, "新增資料庫", file_dialogs.DATABASES, "portfolio.sqlite3", "資料庫 (*.sqlite3)",
+            folder=self.db.path.parent,
         )
         if path:
             if Path(path).exists():
@@ -147,8 +248,8 @@ class MainWindow(QMainWindow):
                 self.edit_profile()
 
     def open_database_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "開啟資料庫", str(self.db.path.parent), "資料庫 (*.sqlite3 *.db)"
+        path = file_dialogs.open_file(
+            self, "開啟資料庫", file_dialogs.DATABASES, "資料庫 (*.sqlite3 *.db)", start=self.db.path.parent
         )
         if path:
             self.switch_database(Path(path))
@@ -162,8 +263,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "從備份還原", "唯讀開啟時不能還原。")
             return
         backups = list_backups(self.db.path)
-        start = str(backups[0].parent) if backups else str(self.db.path.parent)
-        path, _ = QFileDialog.getOpenFileName(self, "選擇要還原的備份", start, "備份 (*.sqlite3)")
+        start = backups[0].parent if backups else self.db.path.parent
+        path = file_dialogs.open_file(self, "選擇要還原的備份", file_dialogs.DATABASES, "備份 (*.sqlite3)", start=start)
         if not path:
             return
         from desktop_app.storage.db import DatabaseFileError
@@ -185,6 +286,8 @@ class MainWindow(QMainWindow):
         self.db.engine.dispose()
         safety = restore_backup(Path(path), db_path)
         self.db.close()
+        from desktop_app.storage.migrate import open_database
+
         self.db = open_database(db_path, backup=None)
         self._build_tabs()
         QMessageBox.information(self, "從備份還原", f"已還原。原本的資料已備份到：\n{safety}")

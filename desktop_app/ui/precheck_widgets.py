@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.ui.common import file_dialogs
 
 SPREADSHEET_FILTER = "試算表或 CSV (*.xlsx *.xls *.ods *.csv);;所有檔案 (*)"
 
@@ -20,8 +22,11 @@ class FileDropBox(QFrame):
 
     file_chosen = Signal(str)
 
-    def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, hint: str, parent: QWidget | None = None, kind: str = file_dialogs.ROSTERS
+    ) -> None:
         super().__init__(parent)
+        self._kind = kind
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("fileDropBox")
@@ -63,10 +68,9 @@ class FileDropBox(QFrame):
         self.path_label.setText(text)
 
     def choose(self) -> None:
-        start = str(self._path.parent) if self._path else ""
-        path, _ = QFileDialog.getOpenFileName(self, f"選擇{self._title}", start, SPREADSHEET_FILTER)
+        path = file_dialogs.open_file(self, f"選擇{self._title}", self._kind, SPREADSHEET_FILTER)
         if path:
-            self.file_chosen.emit(path)
+            self.file_chosen.emit(str(path))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -96,12 +100,11 @@ class SummaryCard(QFrame):
         self.code = code
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         colour = "#c0392b" if severity == "error" else "#b9770e"
-        background = "#fdecea" if severity == "error" else "#fef5e0"
+        self._colours = (colour, "#fdecea" if severity == "error" else "#fef5e0", "#f8c9c3" if severity == "error" else "#fbe3ad")
+        self._tooltip = f"{code} {title}：{count:,} 筆"
         self.setObjectName("summaryCard")
-        self.setStyleSheet(
-            f"#summaryCard {{ background: {background}; border: 1px solid {colour}; border-radius: 6px; }}"
-        )
-        self.setToolTip(f"{code} {title}：{count:,} 筆（點一下只看這個代碼）")
+        self.selected = False
+        self.set_selected(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.setSpacing(0)
@@ -114,6 +117,16 @@ class SummaryCard(QFrame):
         layout.addWidget(name)
         self.setFixedWidth(128)
         self.setFixedHeight(54)
+
+    def set_selected(self, selected: bool) -> None:
+        """The card of the code the table is filtered on stands out (thick border, deeper colour)."""
+        self.selected = selected
+        colour, background, chosen = self._colours
+        border = f"3px solid {colour}" if selected else f"1px solid {colour}"
+        self.setStyleSheet(
+            f"#summaryCard {{ background: {chosen if selected else background}; border: {border}; border-radius: 6px; }}"
+        )
+        self.setToolTip(self._tooltip + ("（目前只看這個代碼；選「（全部）」看全部）" if selected else "（點一下只看這個代碼）"))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.clicked.emit(self.code)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -57,6 +56,7 @@ from desktop_app.services.receipts import (
 from desktop_app.services.students import shown_name
 from desktop_app.storage.backup import create_backup
 from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
 from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
@@ -297,7 +297,7 @@ class BatchesView(ReceiptsView):
         self.changed.emit()
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "選擇收訖明細檔案", "", FILE_FILTER)
+        path = file_dialogs.open_file(self, "選擇收訖明細檔案", file_dialogs.RECEIPTS, FILE_FILTER)
         if not path:
             return
         try:

@@ -38,6 +38,7 @@ from desktop_app.storage.db import Database
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ReceiptsView, make_table, seat_text
 from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
+from desktop_app.ui.widgets.read_only import enable_with_reason
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
 
 
@@ -113,7 +114,7 @@ class ObjectionsView(ReceiptsView):
             rows = [o for o in rows if o.is_open]
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        self.new_button.setEnabled(self.batch_id is not None)
+        enable_with_reason(self.new_button, self.batch_id is not None, "尚無批次：請先到「收訖批次」匯入收訖明細")
         self.apply_read_only()
         if self._current is not None:
             for i, o in enumerate(rows):
@@ -131,7 +132,7 @@ class ObjectionsView(ReceiptsView):
         o = self.model.row_object(index.row()) if index.isValid() else None
         self._current = o
         for w in (self.status_combo, self.office_edit, self.action_edit, self.save_button):
-            w.setEnabled(o is not None and o.is_open)
+            enable_with_reason(w, o is not None and o.is_open, "請先在上方清單選擇一筆處理中的疑義" if o is None else "這筆疑義已結案")
         self.apply_read_only()
         if o is None:
             self.detail.setText("選擇一筆疑義以處理。")

@@ -7,12 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -37,6 +35,7 @@ from desktop_app.services.receipts import (
 )
 from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import STATUS_COLOURS, ProgressRunner, ReceiptsView, make_table, seat_text
 from desktop_app.ui.receipts_print import CHOICE_PRINT_MARKED, CHOICE_PUA_TABLE, PrintProblemsDialog
@@ -188,7 +187,7 @@ class ProgressView(ReceiptsView):
     def export_xlsx(self) -> None:
         if self.batch_id is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "匯出確認進度", "收訖明細確認進度.xlsx", "Excel (*.xlsx)")
+        path = file_dialogs.save_file(self, "匯出確認進度", file_dialogs.REPORTS, "收訖明細確認進度.xlsx", "Excel (*.xlsx)")
         if not path:
             return
         profile = get_profile(self.db)
@@ -202,17 +201,17 @@ class ProgressView(ReceiptsView):
         except (OSError, ServiceError) as exc:
             self.show_error(f"無法寫入「{path}」：{exc}")
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
+        file_dialogs.open_saved_file(self, Path(path))
 
     def _write_pdf(self, title: str, default_name: str, work) -> None:  # type: ignore[no-untyped-def]
-        path, _ = QFileDialog.getSaveFileName(self, title, default_name, "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, title, file_dialogs.SLIPS, default_name, "PDF (*.pdf)")
         if not path:
             return
         self._runner = ProgressRunner(
             self,
             title,
             lambda report: work(Path(path), report),
-            lambda _result: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve()))),
+            lambda _result: file_dialogs.open_saved_file(self, path),
             self.show_error,
         )
 

@@ -3,8 +3,8 @@ records 已確認 (F1–F4, F8 for all) or 有疑義 (Shift+F1–F4) per categor
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -33,6 +33,7 @@ from desktop_app.services.receipts import (
 from desktop_app.services.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.receipts_common import STATUS_COLOURS, ReceiptsView
+from desktop_app.ui.widgets.read_only import enable_with_reason
 
 BANNER_STYLES = {
     SCAN_OK: ("#1e7e34", "white"),
@@ -197,9 +198,17 @@ class ScanView(ReceiptsView):
             colour = STATUS_COLOURS.get(status)
             label.setStyleSheet(f"background:{colour}; padding:3px;" if colour else "")
             editable = bool(student and status and status != EXEMPT)
-            self.confirm_buttons[category].setEnabled(editable and status != CONFIRMED)
-            self.objection_buttons[category].setEnabled(editable)
-        self.all_button.setEnabled(bool(student and UNCONFIRMED in student.statuses.values()))
+            why = (
+                "請先掃描回條" if student is None
+                else ("這位學生沒有這類資料" if not status else ("此類免確認" if status == EXEMPT else "已確認"))
+            )
+            enable_with_reason(self.confirm_buttons[category], editable and status != CONFIRMED, why)
+            enable_with_reason(self.objection_buttons[category], editable, why)
+        enable_with_reason(
+            self.all_button,
+            bool(student and UNCONFIRMED in student.statuses.values()),
+            "請先掃描回條" if student is None else "這位學生沒有未確認的類別",
+        )
         self.apply_read_only()
 
     def writable_widgets(self) -> list[QWidget]:
@@ -213,20 +222,68 @@ class ScanView(ReceiptsView):
     # --- recording answers -----------------------------------------------------------------------
     FUNCTION_KEYS = (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4)
 
+    @classmethod
+    def shortcut_sequences(cls) -> list[QKeySequence]:
+        """The keys this page handles (for the guide's key list and its test)."""
+        keys = [QKeySequence(k) for k in cls.FUNCTION_KEYS]
+        keys += [QKeySequence(Qt.KeyboardModifier.ShiftModifier | k) for k in cls.FUNCTION_KEYS]
+        return [*keys, QKeySequence(Qt.Key.Key_F8)]
+
+    def _claims(self, event: QKeyEvent) -> bool:
+        """F1–F4 (with or without Shift) and F8 belong to this page while it is shown."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            return False
+        if event.key() == Qt.Key.Key_F8:
+            return modifiers == Qt.KeyboardModifier.NoModifier
+        return event.key() in self.FUNCTION_KEYS
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # While the page is shown it watches the window's key events: a menu shortcut (F1 is the
+        # window's 使用說明) must not win over the page's keys, wherever the focus is in the window.
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().hideEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or not self._claims(event):
+            return False
+        if not self.isVisible() or QApplication.activeModalWidget() is not None:
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self.window():
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # the key goes to the widget as a key press, not to a shortcut
+            return True
+        self._handle_key(event)
+        return True
+
+    def _handle_key(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_F8:
+            self.confirm_all()
+            return
+        category = CATEGORIES[self.FUNCTION_KEYS.index(key)]
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.request_objection(category)
+        else:
+            self.confirm(category)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F1–F4: 已確認; Shift+F1–F4: 有疑義; F8: every 未確認 → 已確認 (keys the scan field ignores
         reach this view, so the scanner field can keep the focus)."""
-        key = event.key()
-        if key in self.FUNCTION_KEYS:
-            category = CATEGORIES[self.FUNCTION_KEYS.index(key)]
-            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-                self.request_objection(category)
-            else:
-                self.confirm(category)
-            event.accept()
-            return
-        if key == Qt.Key.Key_F8:
-            self.confirm_all()
+        if self._claims(event):
+            self._handle_key(event)
             event.accept()
             return
         super().keyPressEvent(event)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -40,6 +39,7 @@ from desktop_app.services.students import (
     shown_name,
 )
 from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table, seat_text
 from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
@@ -100,7 +100,7 @@ class StudentsView(ReceiptsView):
         return [self.import_button]
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "選擇學生名冊", "", FILE_FILTER)
+        path = file_dialogs.open_file(self, "選擇學生名冊", file_dialogs.RECEIPTS, FILE_FILTER)
         if path:
             self.import_file(Path(path))
 

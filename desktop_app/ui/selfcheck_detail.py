@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.selfcheck import AnswerType
 from desktop_app.services.selfcheck import AnswerInput, ItemState
 from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, RecordLink
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
 
 STATUS_COLOURS = {HOLDS: "#1b7f3b", FAILS: "#b3261e"}
@@ -245,9 +245,8 @@ class ItemDetail(QWidget):
             self.choice.setCurrentIndex(index)
 
     def _add_attachment(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "選擇附件（只記錄檔案位置）")
-        for path in paths:
-            self.add_attachment(path)
+        for path in file_dialogs.open_files(self, "選擇附件（只記錄檔案位置）", file_dialogs.ATTACHMENTS):
+            self.add_attachment(str(path))
 
     def add_attachment(self, path: str) -> None:
         existing = [self.attachments.item(i).text() for i in range(self.attachments.count())]

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -34,6 +33,7 @@ from desktop_app.services.working_group import (
     RegulationInfo,
     RegulationInput,
 )
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
 
@@ -156,8 +156,8 @@ class MeetingDialog(QDialog):
         self.title_edit.setPlaceholderText(f"例：{term.title}學習歷程檔案工作小組第1次會議")
 
     def _add_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "選擇附件")
-        self.attachments.addItems(paths)
+        paths = file_dialogs.open_files(self, "選擇附件", file_dialogs.ATTACHMENTS)
+        self.attachments.addItems([str(p) for p in paths])
 
     def accept(self) -> None:
         if self.held_on.date() is None:

@@ -80,9 +80,15 @@ def test_startup_banner_names_overdue_work_and_leads_to_the_calendar(qtbot, tmp_
     window = MainWindow(db)
     qtbot.addWidget(window)
     window.show()
-    assert window.banner.isVisible()
+    qtbot.waitUntil(window.banner.isVisible)  # filled in just after the first paint
     assert "逾期" in window.banner.label.text()
+    bar_top = window.tabs.tabBar().mapTo(window, window.tabs.tabBar().rect().topLeft()).y()
     window.banner.clicked.emit()
-    assert window.tabs.currentWidget() is window.tab_by_key["calendar"]
-    assert not window.banner.isVisible()  # the calendar tab shows its own banner
+    calendar = window.tab_by_key["calendar"]
+    assert window.tabs.currentWidget() is calendar
+    assert calendar.views.currentWidget() is calendar.agenda  # the click lists the pending items
+    # one banner, above the tabs, on every tab: the calendar tab does not show a second one inside
+    assert window.banner.isVisible() and not calendar.banner.isVisible()
+    qtbot.wait(10)
+    assert window.tabs.tabBar().mapTo(window, window.tabs.tabBar().rect().topLeft()).y() == bar_top
     db.close()

@@ -153,8 +153,10 @@ def test_refresh_all_updates_the_banner_too(qtbot) -> None:  # type: ignore[no-u
     try:
         window = MainWindow(demo)
         qtbot.addWidget(window)
+        window.show()  # the banner is filled in just after the first paint
         overdue, _soon = banner_summary(demo, date.today())
-        assert overdue and window.banner.level == "overdue"
+        qtbot.waitUntil(lambda: window.banner.level == "overdue")
+        assert overdue
         for item in overdue:
             assert item.task_id is not None
             mark_done(demo, item.task_id, date.today())

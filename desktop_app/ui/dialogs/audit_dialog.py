@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +21,7 @@ from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.audit import AuditRow, list_entities, list_entries
 from desktop_app.services.audit_labels import action_name, describe_change, entity_name
 from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
 
@@ -85,11 +85,11 @@ class AuditDialog(QDialog):
         self.view.resizeColumnsToContents()
         self.count.setText(f"共 {len(rows)} 筆")
 
-    def export(self, path: str | None = None) -> Path | None:
+    def export(self, path: str | Path | None = None) -> Path | None:
         from desktop_app.exports.audit import write_audit_xlsx
 
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "匯出操作紀錄", "操作紀錄.xlsx", "Excel (*.xlsx)")
+            path = file_dialogs.save_file(self, "匯出操作紀錄", file_dialogs.REPORTS, "操作紀錄.xlsx", "Excel (*.xlsx)")
         if not path:
             return None
         return write_audit_xlsx(path, self.model.rows())

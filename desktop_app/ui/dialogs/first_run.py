@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,6 +43,7 @@ from desktop_app.services.profile import (
 )
 from desktop_app.storage.db import Database, DatabaseFileError
 from desktop_app.storage.migrate import open_database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.widgets.profile_form import ProfileForm
 
 if TYPE_CHECKING:
@@ -142,12 +142,13 @@ class LocationPage(_SetupPage):
         self._end_layout(layout)
 
     def _browse(self) -> None:
-        start = self.path_edit.text() or str(self.db.path.parent)
-        path, _ = QFileDialog.getSaveFileName(
-            self, "資料庫檔案", start, DB_FILTER, options=QFileDialog.Option.DontConfirmOverwrite
+        typed = Path(self.path_edit.text()) if self.path_edit.text() else None
+        path = file_dialogs.save_file(
+            self, "資料庫檔案", file_dialogs.DATABASES, typed.name if typed else DB_FILE_NAME, DB_FILTER,
+            confirm_overwrite=False, folder=typed.parent if typed else self.db.path.parent,
         )
         if path:
-            self.path_edit.setText(path)
+            self.path_edit.setText(str(path))
             self.other_radio.setChecked(True)
 
     def chosen_path(self) -> Path:
@@ -263,10 +264,11 @@ class FontPage(_SetupPage):
             self.custom_radio.setChecked(True)
 
     def _browse(self) -> None:
-        start = self.font_edit.text() or str(self.found_font.parent if self.found_font else Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "選擇中文字型檔", start, FONT_FILTER)
+        typed = Path(self.font_edit.text()).parent if self.font_edit.text() else None
+        start = typed or (self.found_font.parent if self.found_font else None)
+        path = file_dialogs.open_file(self, "選擇中文字型檔", file_dialogs.FONTS, FONT_FILTER, start=start)
         if path:
-            self.font_edit.setText(path)
+            self.font_edit.setText(str(path))
             self.custom_radio.setChecked(True)
 
     def validatePage(self) -> bool:

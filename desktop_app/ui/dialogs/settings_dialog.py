@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from desktop_app.services.profile import (
     set_setting,
 )
 from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 
 SAMPLE_ID = "A123456789"
@@ -44,6 +44,9 @@ class SettingsDialog(QDialog):
         form.addRow("範例", self.preview)
         self.font_path = QLineEdit(get_setting(db, FONT_PATH_KEY))
         self.font_path.setPlaceholderText("空白：自動尋找（標楷體、細明體、微軟正黑體、AR PL UMing…）")
+        # wide enough for the whole hint (and a typical path): it was cut off in a narrow dialog
+        metrics = self.font_path.fontMetrics()
+        self.font_path.setMinimumWidth(metrics.horizontalAdvance(self.font_path.placeholderText()) + 24)
         browse = QPushButton("選擇…")
         browse.clicked.connect(self._browse)
         test = QPushButton("測試")
@@ -67,9 +70,9 @@ class SettingsDialog(QDialog):
         self.preview.setText(mask_id(SAMPLE_ID, pattern))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "選擇字型檔", "", "TrueType 字型 (*.ttf *.ttc)")
+        path = file_dialogs.open_file(self, "選擇字型檔", file_dialogs.FONTS, "TrueType 字型 (*.ttf *.ttc)")
         if path:
-            self.font_path.setText(path)
+            self.font_path.setText(str(path))
             self.test_font()
 
     def test_font(self) -> bool:

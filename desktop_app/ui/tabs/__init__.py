@@ -1,20 +1,50 @@
-"""One module per tab. ``TAB_CLASSES`` gives the order of the tabs in the window."""
+"""One module per tab. ``TAB_SPECS`` gives the order of the tabs in the window.
+
+A tab's module is imported, and the tab built, when it is first shown (start-up imports only the
+first tab's code); ``TAB_CLASSES`` imports them all, for code that needs the classes themselves.
+"""
 
 from __future__ import annotations
 
-from desktop_app.ui.tabs.base import BaseTab
-from desktop_app.ui.tabs.calendar import CalendarTab
-from desktop_app.ui.tabs.precheck import PrecheckTab
-from desktop_app.ui.tabs.receipts import ReceiptsTab
-from desktop_app.ui.tabs.selfcheck import SelfCheckTab
-from desktop_app.ui.tabs.working_group import WorkingGroupTab
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-TAB_CLASSES: tuple[type[BaseTab], ...] = (
-    WorkingGroupTab,
-    CalendarTab,
-    SelfCheckTab,
-    PrecheckTab,
-    ReceiptsTab,
+if TYPE_CHECKING:
+    from desktop_app.ui.tabs.base import BaseTab
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: str
+    module: str
+    class_name: str
+
+    def load(self) -> type[BaseTab]:
+        """Import the tab's module and return its class."""
+        cls = getattr(importlib.import_module(self.module), self.class_name)
+        assert cls.key == self.key and cls.title == self.title, self
+        return cls  # type: ignore[no-any-return]
+
+
+TAB_SPECS: tuple[TabSpec, ...] = (
+    TabSpec("working_group", "工作小組", "desktop_app.ui.tabs.working_group", "WorkingGroupTab"),
+    TabSpec("calendar", "作業期程", "desktop_app.ui.tabs.calendar", "CalendarTab"),
+    TabSpec("selfcheck", "自我檢核", "desktop_app.ui.tabs.selfcheck", "SelfCheckTab"),
+    TabSpec("precheck", "開課預檢", "desktop_app.ui.tabs.precheck", "PrecheckTab"),
+    TabSpec("receipts", "收訖明細", "desktop_app.ui.tabs.receipts", "ReceiptsTab"),
 )
 
-__all__ = ["TAB_CLASSES", "BaseTab"]
+
+def __getattr__(name: str) -> object:
+    if name == "TAB_CLASSES":
+        return tuple(spec.load() for spec in TAB_SPECS)
+    if name == "BaseTab":
+        from desktop_app.ui.tabs.base import BaseTab
+
+        return BaseTab
+    raise AttributeError(name)
+
+
+__all__ = ["TAB_CLASSES", "TAB_SPECS", "BaseTab", "TabSpec"]

@@ -9,11 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -54,70 +51,11 @@ from desktop_app.ui.calendar_common import SOURCE_TITLES, item_label
 from desktop_app.ui.calendar_dialogs import DoneDialog, MoveDialog, OfficialDialog, TaskDialog, TimingDialog
 from desktop_app.ui.calendar_month import MonthView
 from desktop_app.ui.calendar_timeline import TimelineView
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.tabs.base import BaseTab
+from desktop_app.ui.widgets.reminder_banner import BANNER_DAYS, CalendarBanner
 
-BANNER_DAYS = 7
-BANNER_NAMES = 4
 SOURCE_TABS = {"precheck": "precheck", "meeting": "working_group", "receipts": "receipts"}
-
-
-def banner_message(overdue: list[DeadlineItem], soon: list[DeadlineItem], days: int = BANNER_DAYS) -> str:
-    """``逾期 2 項：A、B；7 天內到期 1 項：C`` (or a calm line when nothing is pending)."""
-
-    def names(items: list[DeadlineItem]) -> str:
-        shown = [f"{item_label(i)}（{format_roc(i.due_date)}）" for i in items[:BANNER_NAMES]]
-        more = f" 等 {len(items)} 項" if len(items) > BANNER_NAMES else ""
-        return "、".join(shown) + more
-
-    parts = []
-    if overdue:
-        parts.append(f"逾期 {len(overdue)} 項：{names(overdue)}")
-    if soon:
-        parts.append(f"{days} 天內到期 {len(soon)} 項：{names(soon)}")
-    if not parts:
-        return f"作業期程：沒有逾期或 {days} 天內到期的項目。"
-    return "作業期程提醒　" + "；".join(parts)
-
-
-class CalendarBanner(QFrame):
-    """The start-up banner. Signals: ``clicked()`` (show the overdue/due items)."""
-
-    clicked = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(self.label, 1)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("按一下列出逾期與即將到期的項目")
-        self.level = "ok"
-
-    def set_summary(
-        self, overdue: list[DeadlineItem], soon: list[DeadlineItem], days: int = BANNER_DAYS
-    ) -> str:
-        text = banner_message(overdue, soon, days)
-        self.level = "overdue" if overdue else ("soon" if soon else "ok")
-        style = {
-            "overdue": "background:#fde0e0; border:1px solid #d32f2f; color:#8b0000;",
-            "soon": "background:#fff1cc; border:1px solid #f29900; color:#6b4500;",
-            "ok": "background:#e8f3e8; border:1px solid #9cc29c; color:#245224;",
-        }[self.level]
-        self.setStyleSheet(
-            f"CalendarBanner {{{style} border-radius:4px;}} QLabel {{border:none; background:transparent;}}"
-        )
-        self.label.setText(text)
-        return text
-
-    def text(self) -> str:
-        return self.label.text()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.clicked.emit()
-        super().mousePressEvent(event)
 
 
 class CalendarTab(BaseTab):
@@ -211,6 +149,12 @@ class CalendarTab(BaseTab):
 
     def current_year(self) -> int:
         return self.year.value()
+
+    def use_window_banner(self, banner: CalendarBanner) -> None:
+        """In the main window the window's banner (above the tabs) is the only one: this tab keeps
+        its banner up to date (``banner_text``) but does not show it, so the tab bar never moves."""
+        self.banner.setVisible(False)
+        self.layout().removeWidget(self.banner)
 
     def banner_text(self) -> str:
         """The banner's text: what is overdue or due within 7 days (for the main window too)."""
@@ -442,9 +386,7 @@ class CalendarTab(BaseTab):
     def export_dialog(self, kind: str) -> None:
         year = self.current_year()
         filters = {"ics": "iCalendar (*.ics)", "xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)"}
-        path, _ = QFileDialog.getSaveFileName(
-            self, "匯出作業期程", str(Path.home() / f"作業期程_{year}.{kind}"), filters[kind]
-        )
+        path = file_dialogs.save_file(self, "匯出作業期程", file_dialogs.REPORTS, f"作業期程_{year}.{kind}", filters[kind])
         if path:
             self.export(kind, Path(path))
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,13 +35,23 @@ from desktop_app.services import precheck as svc
 from desktop_app.services.pass_marks import stored_pass_marks
 from desktop_app.services.profile import list_term_dates, mask_pattern
 from desktop_app.storage.db import Database, ReadOnlyError
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.precheck_models import FindingsModel
 from desktop_app.ui.precheck_widgets import FileDropBox, SummaryCard
 from desktop_app.ui.tabs.base import BaseTab
+from desktop_app.ui.widgets.read_only import enable_with_reason
 from desktop_app.ui.worker import Worker, start_worker
 
 ALL = "（全部）"
+
+
+def _fit_all_text(combo: QComboBox) -> None:
+    """Room for 「（全部）」 in any font: Qt sizes a combo by the width of "x", and a CJK UI font
+    (AR PL UMing on Linux) has a narrow "x" but full-width （全部）."""
+    metrics = combo.fontMetrics()
+    x_width = max(1, metrics.horizontalAdvance("x"))
+    combo.setMinimumContentsLength(max(6, -(-metrics.horizontalAdvance(ALL) // x_width) + 1))
 FINDING_WIDTHS = (48, 52, 90, 52, 90, 120, 110, 360, 100, 70, 50, 40, 190)
 
 
@@ -104,7 +113,9 @@ class PrecheckTab(BaseTab):
     def _build_inputs(self) -> QVBoxLayout:
         box = QVBoxLayout()
         files = QHBoxLayout()
-        self.plan_box = FileDropBox("課程計畫", "拖曳課程計畫檔到這裡匯入，或選擇已匯入的版本")
+        self.plan_box = FileDropBox(
+            "課程計畫", "拖曳課程計畫檔到這裡匯入，或選擇已匯入的版本", kind=file_dialogs.PLANS
+        )
         self.plan_combo = QComboBox()
         self.plan_combo.setMinimumWidth(300)
         self.plan_combo.setToolTip("本次檢核使用的課程計畫版本")
@@ -218,8 +229,9 @@ class PrecheckTab(BaseTab):
         ll.setContentsMargins(0, 0, 0, 0)
         filters = QHBoxLayout()
         self.code_filter = self._filter_combo(filters, "代碼", "code")
+        self.code_filter.currentIndexChanged.connect(lambda _i: self._highlight_cards())
         self.severity_filter = QComboBox()
-        self.severity_filter.setMinimumContentsLength(6)  # as the other filters: 「（全部）」 was cut
+        _fit_all_text(self.severity_filter)  # as the other filters: 「（全部）」 was cut
         filters.addWidget(QLabel("嚴重度"))
         for text, value in ((ALL, None), ("錯誤", "error"), ("警告", "warning")):
             self.severity_filter.addItem(text, value)
@@ -278,7 +290,7 @@ class PrecheckTab(BaseTab):
 
     def _filter_combo(self, layout: QHBoxLayout, label: str, attr: str) -> QComboBox:
         combo = QComboBox()
-        combo.setMinimumContentsLength(6)
+        _fit_all_text(combo)
         combo.addItem(ALL, None)
         combo.currentIndexChanged.connect(lambda _i: self._apply_filter(attr, combo.currentData()))
         layout.addWidget(QLabel(label))
@@ -479,9 +491,15 @@ class PrecheckTab(BaseTab):
 
     # ------------------------------------------------------------------ running
     def _busy(self, busy: bool, text: str = "") -> None:
-        self.run_button.setEnabled(not busy)
-        self.report_button.setEnabled(not busy and self._result is not None)
-        self.annotate_button.setEnabled(not busy and self._roster_path is not None)
+        enable_with_reason(self.run_button, not busy, "檢核進行中")
+        enable_with_reason(
+            self.report_button, not busy and self._result is not None, "檢核進行中" if busy else "尚無檢核結果：請先檢核名冊"
+        )
+        enable_with_reason(
+            self.annotate_button,
+            not busy and self._roster_path is not None,
+            "檢核進行中" if busy else "標註副本需要本次開啟後檢核的名冊：請先選擇名冊並檢核",
+        )
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         if busy:
@@ -605,6 +623,7 @@ class PrecheckTab(BaseTab):
             card.clicked.connect(self._card_clicked)
             self.cards_layout.addWidget(card)
         self.cards_layout.addStretch(1)
+        self._highlight_cards()
 
         self.patterns_model.set_rows(result.patterns)
         self.patterns_view.setFixedHeight(26 + 22 * min(max(len(result.patterns), 1), 4))
@@ -644,16 +663,18 @@ class PrecheckTab(BaseTab):
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
         self._update_count()
-        self.report_button.setEnabled(True)
-        self.annotate_button.setEnabled(self._roster_path is not None)
+        enable_with_reason(self.report_button, True, "")
+        enable_with_reason(
+            self.annotate_button, self._roster_path is not None, "標註副本需要本次開啟後檢核的名冊：請先選擇名冊並檢核"
+        )
 
     def _show_latest_run(self) -> None:
         runs = svc.list_runs(self.db)
         if runs:
             self._show_run(runs[-1].id)
         else:
-            self.report_button.setEnabled(False)
-            self.annotate_button.setEnabled(False)
+            enable_with_reason(self.report_button, False, "尚無檢核結果：請先檢核名冊")
+            enable_with_reason(self.annotate_button, False, "尚無檢核結果：請先選擇名冊並檢核")
 
     def _show_run(self, run_id: int) -> None:
         self._roster_path = None
@@ -675,6 +696,13 @@ class PrecheckTab(BaseTab):
     def _card_clicked(self, code: str) -> None:
         index = self.code_filter.findData(code)
         self.code_filter.setCurrentIndex(max(0, index))
+        self._highlight_cards()
+
+    def _highlight_cards(self) -> None:
+        """Mark the card of the code the table is filtered on (however the filter was chosen)."""
+        code = self.code_filter.currentData()
+        for card in self._cards_holder.findChildren(SummaryCard):
+            card.set_selected(bool(code) and card.code == code)
 
     def _pattern_clicked(self, index: Any) -> None:
         pattern = self.patterns_model.row_object(index.row())
@@ -729,7 +757,7 @@ class PrecheckTab(BaseTab):
             return False
         if path is None:
             suggested = Path(self._result.file).stem + "_預檢報表.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "匯出檢核報表", suggested, "Excel 活頁簿 (*.xlsx)")
+            path = file_dialogs.save_file(self, "匯出檢核報表", file_dialogs.REPORTS, suggested, "Excel 活頁簿 (*.xlsx)")
             if not path:
                 return False
         from desktop_app.exports.precheck_report import write_report
@@ -753,8 +781,11 @@ class PrecheckTab(BaseTab):
             self.show_error("標註副本需要本次開啟後檢核的名冊；請先檢核名冊。")
             return False
         if path is None:
-            suggested = str(self._roster_path.with_name(self._roster_path.stem + "_標註.xlsx"))
-            path, _ = QFileDialog.getSaveFileName(self, "匯出標註副本", suggested, "Excel 活頁簿 (*.xlsx)")
+            suggested = self._roster_path.stem + "_標註.xlsx"
+            path = file_dialogs.save_file(
+                self, "匯出標註副本", file_dialogs.REPORTS, suggested, "Excel 活頁簿 (*.xlsx)",
+                folder=self._roster_path.parent,
+            )
             if not path:
                 return False
         from desktop_app.exports.precheck_report import write_annotated_copy

@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.config import os_user
 from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.domain.selfcheck import FormCatalog, FormDef, SectionDef, display_answer, normalise_answer
 from desktop_app.exports.fonts import FontNotFoundError
@@ -43,10 +41,13 @@ from desktop_app.services.selfcheck import (
 )
 from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, RecordLink
 from desktop_app.storage.db import Database, ReadOnlyError
+from desktop_app.ui.common import file_dialogs
+from desktop_app.ui.common.settings import ui_settings
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.selfcheck_compare import CompareDialog
 from desktop_app.ui.selfcheck_detail import ItemDetail
 from desktop_app.ui.tabs.base import BaseTab
+from desktop_app.ui.widgets.read_only import enable_with_reason
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class _Row:
 
     section: SectionDef
     state: ItemState | None
+
+
+PERSON_KEY = "selfcheck/person"  # per-user setting: the 填表人 last used on this PC
 
 
 class SelfCheckTab(BaseTab):
@@ -74,7 +78,10 @@ class SelfCheckTab(BaseTab):
         self.term_combo.setMinimumWidth(170)
         self.form_combo = QComboBox()
         self.form_combo.setMinimumWidth(260)
-        self.person = QLineEdit(os_user())
+        # the name last used on this PC (the OS account, e.g. "admin" or "teacher01", is not a name)
+        self.person = QLineEdit(str(ui_settings().value(PERSON_KEY, "") or ""))
+        self.person.setPlaceholderText("填表人姓名")
+        self.person.editingFinished.connect(self._remember_person)
         self.person.setMaximumWidth(120)
         self.person.setToolTip("儲存與定稿時記錄的填表人")
         self.refresh_button = QPushButton("重新計算佐證")
@@ -332,11 +339,15 @@ class SelfCheckTab(BaseTab):
 
     def _update_buttons(self) -> None:
         editable = self.view is not None and not self.view.read_only and not self.db.read_only
+        why = (
+            "請先選擇學期與表單" if self.view is None
+            else ("資料庫以唯讀方式開啟" if self.db.read_only else "這份檢核表已定稿，不能再修改")
+        )
         for b in (self.save_button, self.finalise_button, self.accept_all_button):
-            b.setEnabled(editable)
+            enable_with_reason(b, editable, why)
         has_view = self.view is not None
         for b in (self.compare_button, self.xlsx_button, self.pdf_button, self.refresh_button):
-            b.setEnabled(has_view)
+            enable_with_reason(b, has_view, "請先選擇學期與表單")
 
     # --- table -----------------------------------------------------------------------------
     def _edit(self, state: ItemState) -> AnswerInput:
@@ -448,6 +459,11 @@ class SelfCheckTab(BaseTab):
             self._select_item(self._selected_item_id())
             self._update_status()
 
+    def _remember_person(self) -> None:
+        name = self.person.text().strip()
+        if name:
+            ui_settings().setValue(PERSON_KEY, name)
+
     def _answers(self) -> list[AnswerInput]:
         return list(self.edits.values())
 
@@ -456,6 +472,7 @@ class SelfCheckTab(BaseTab):
         if form is None or term is None:
             return False
         try:
+            self._remember_person()
             save_draft(self.db, form, term, self._answers(), user=self.person.text().strip() or None)
         except (ServiceError, ReadOnlyError) as exc:
             self.show_error(str(exc), "無法儲存")
@@ -470,6 +487,7 @@ class SelfCheckTab(BaseTab):
         if form is None or term is None:
             return
         who = self.person.text().strip()
+        self._remember_person()
         answer = QMessageBox.question(
             self,
             "定稿",
@@ -504,9 +522,8 @@ class SelfCheckTab(BaseTab):
         if form is None or term is None:
             return
         suffix = "xlsx" if kind == "xlsx" else "pdf"
-        default = Path.home() / f"自我檢核表_{term.label}.{suffix}"
         filters = "Excel 活頁簿 (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)"
-        path, _ = QFileDialog.getSaveFileName(self, "匯出自我檢核表", str(default), filters)
+        path = file_dialogs.save_file(self, "匯出自我檢核表", file_dialogs.REPORTS, f"自我檢核表_{term.label}.{suffix}", filters)
         if path:
             self.export_to(kind, Path(path))
 

@@ -6,11 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -51,6 +48,7 @@ from desktop_app.services.working_group import (
     update_regulation,
 )
 from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.tabs.base import BaseTab
 from desktop_app.ui.widgets.badge import Badge
@@ -343,7 +341,9 @@ class WorkingGroupTab(BaseTab):
 
         year = self.year.value()
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "匯出成員名單", f"{year}學年度工作小組成員.xlsx", "Excel (*.xlsx)")
+            path = file_dialogs.save_file(
+                self, "匯出成員名單", file_dialogs.REPORTS, f"{year}學年度工作小組成員.xlsx", "Excel (*.xlsx)"
+            )
         if not path:
             return None
         out = write_member_list_xlsx(path, school_name=self._school_name(), year=year,
@@ -359,7 +359,7 @@ class WorkingGroupTab(BaseTab):
             self.show_error("請先在會議清單選擇一場會議")
             return None
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "簽到表", f"{meeting.title}簽到表.pdf", "PDF (*.pdf)")
+            path = file_dialogs.save_file(self, "簽到表", file_dialogs.SLIPS, f"{meeting.title}簽到表.pdf", "PDF (*.pdf)")
         if not path:
             return None
         try:
@@ -370,5 +370,5 @@ class WorkingGroupTab(BaseTab):
             self.show_error(str(exc), "找不到中文字型")
             return None
         if open_after:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+            file_dialogs.open_saved_file(self, Path(out))
         return out

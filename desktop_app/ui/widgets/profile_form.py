@@ -76,7 +76,23 @@ class ProfileForm(QWidget):
             grid.addWidget(QLabel("休業式"), term, 2)
             grid.addWidget(self.end[term], term, 3)
         layout.addWidget(terms)
+        self._update_hints()
         self.year.valueChanged.connect(lambda _v: self.load_terms())
+        self.year.valueChanged.connect(lambda _v: self._update_hints())
+
+    def _update_hints(self) -> None:
+        """Each field's hint is a date that makes sense for it in the chosen 學年度 (a 開學日 at the
+        end of August, a 休業式 in January, …), not one example for all."""
+        year = self.year.value()
+        examples = {
+            (1, "start"): f"{year}/08/29",
+            (1, "end"): f"{year + 1}/01/20",
+            (2, "start"): f"{year + 1}/02/11",
+            (2, "end"): f"{year + 1}/06/30",
+        }
+        for term in TERMS:
+            self.start[term].setPlaceholderText(f"例：{examples[(term, 'start')]}")
+            self.end[term].setPlaceholderText(f"例：{examples[(term, 'end')]}")
 
     def load(self) -> None:
         """Fill the fields from the stored profile (if any) and the dates of the shown 學年度."""

@@ -17,3 +17,17 @@ def lock_read_only(widgets: Iterable[QWidget]) -> None:
     for widget in widgets:
         widget.setEnabled(False)
         widget.setToolTip(READ_ONLY_TOOLTIP)
+
+
+def enable_with_reason(widget: QWidget, enabled: bool, reason: str) -> None:
+    """Enable ``widget``, or disable it with a tooltip that says why (its own tooltip comes back
+    when it is enabled again). A greyed-out button that does not say why leaves a clerk guessing."""
+    base = widget.property("_base_tooltip")
+    if base is None:
+        base = widget.toolTip()
+        widget.setProperty("_base_tooltip", base)
+    widget.setEnabled(enabled)
+    if enabled:
+        widget.setToolTip(str(base))
+    else:
+        widget.setToolTip(f"{base}\n（目前不能用：{reason}）" if base else f"目前不能用：{reason}")

@@ -28,8 +28,9 @@ class RocDateEdit(QWidget):
         self._allow_empty = allow_empty
         self._date: date | None = None
         self.line = QLineEdit(self)
-        self.line.setPlaceholderText("例：113/09/02")
+        self.line.setPlaceholderText(f"例：{format_roc(date.today())}")
         self.line.setToolTip("民國日期：113/09/02、113年9月2日、1130902 或 2024-09-02")
+        self._fit_placeholder()
         self.button = QToolButton(self)
         self.button.setText("▾")
         self.button.setToolTip("從月曆選擇")
@@ -42,6 +43,16 @@ class RocDateEdit(QWidget):
         layout.addWidget(self.button)
         self.line.editingFinished.connect(self._commit_text)
         self.setDate(value)
+
+    def setPlaceholderText(self, text: str) -> None:
+        """The hint shown while empty (e.g. ``例：114/08/29``); the field grows to show all of it."""
+        self.line.setPlaceholderText(text)
+        self._fit_placeholder()
+
+    def _fit_placeholder(self) -> None:
+        metrics = self.line.fontMetrics()
+        needed = max(metrics.horizontalAdvance(self.line.placeholderText()), metrics.horizontalAdvance("000/00/00"))
+        self.line.setMinimumWidth(needed + 16)  # the frame and text margins of a line edit
 
     def _open_calendar(self) -> None:
         if self.calendar is None:

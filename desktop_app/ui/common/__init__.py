@@ -1,0 +1,1 @@
+"""Shared UI helpers: per-user window settings, file dialogs, window placement."""
