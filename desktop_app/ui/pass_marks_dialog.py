@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from desktop_app.domain.roc_date import format_roc
 from desktop_app.services import ServiceError
 from desktop_app.services import pass_marks as svc
 from desktop_app.storage.db import Database, ReadOnlyError
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.precheck_widgets import SPREADSHEET_FILTER
 from desktop_app.ui.widgets.read_only import lock_read_only
@@ -315,8 +315,8 @@ class PassMarksDialog(QDialog):
 
     # ------------------------------------------------------------------ import
     def choose_file(self) -> bool:
-        path, _ = QFileDialog.getOpenFileName(self, "選擇及格標準名單", "", SPREADSHEET_FILTER)
-        return bool(path) and self.import_file(path)
+        path = file_dialogs.open_file(self, "選擇及格標準名單", file_dialogs.ROSTERS, SPREADSHEET_FILTER)
+        return path is not None and self.import_file(path)
 
     def import_file(self, path: str | Path) -> bool:
         """Preview the list file; the preview dialog (``preview_dialog``, window-modal) commits it."""
@@ -326,8 +326,9 @@ class PassMarksDialog(QDialog):
             self._say(str(exc), error=True)
             return False
         self._preview_path = Path(path)
+        # Not WA_DeleteOnClose: Qt's deferred delete of these dialogs crashed the window (a freed
+        # object received DeferredDelete); a closed dialog stays a hidden child of its parent.
         dialog = PassMarkPreviewDialog(preview, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._commit_import)
         self.preview_dialog = dialog
         dialog.open()
@@ -361,8 +362,7 @@ def open_pass_marks_dialog(
     db: Database, parent: QWidget | None, on_finished: Callable[[bool], object] | None = None
 ) -> PassMarksDialog:
     """Open the dialog window-modal (not blocking); ``on_finished(changed)`` runs when it closes."""
-    dialog = PassMarksDialog(db, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog = PassMarksDialog(db, parent)  # not WA_DeleteOnClose: see import_file
     if on_finished is not None:
         dialog.finished.connect(lambda _result: on_finished(dialog.changed))
     dialog.open()
