@@ -457,6 +457,8 @@ class ReceiptImportDialog(QDialog):
         form.addRow("國教署期限", self.deadline_edit)
         form.addRow("文號", self.doc_edit)
         form.addRow(self.graduated_box)
+        self.strict_box = QCheckBox("有無法匯入的列時整批不匯入（預設只略過這些列）", batch_box)
+        form.addRow(self.strict_box)
         layout.addWidget(batch_box)
         buttons = ok_cancel_buttons(self, "匯入", on_accept=self._accept)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -486,7 +488,7 @@ class ReceiptImportDialog(QDialog):
         self.dry_label.setText(dry.summary())
         self.dry_label.setStyleSheet("color:#c82333;" if dry.errors else "")
         self._blocking = {id(p) for p in dry.errors}
-        self.problem_model.set_rows([*dry.errors, *dry.birth_mismatches, *dry.unknown])
+        self.problem_model.set_rows([*dry.errors, *dry.rejected, *dry.unknown, *dry.birth_mismatches, *dry.cleaned])
         if not self.name_edit.text() and dry.year and dry.term:
             self.name_edit.setText(f"{dry.year}-{dry.term} 收訖明細")
         self.import_button.setEnabled(dry.ok and dry.matched_rows > 0)
@@ -500,6 +502,7 @@ class ReceiptImportDialog(QDialog):
             "doc_no": self.doc_edit.text(),
             "mapping": self.mapping(),
             "exemptions": [("修課紀錄", "graduated")] if self.graduated_box.isChecked() else [],
+            "strict": self.strict_box.isChecked(),
         }
 
     def _accept(self) -> None:
