@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.exports.xlsx_safe import append_safe
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 from desktop_app.services.audit import AuditRow
 from desktop_app.services.audit_labels import action_name, describe_change, entity_name
 
@@ -37,5 +37,5 @@ def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
     for col, width in zip("ABCDEFGHIJ", (20, 12, 20, 16, 8, 48, 40, 40, 30, 30), strict=True):
         ws.column_dimensions[col].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
     return path

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
 from desktop_app.domain.precheck.model import Finding, PrecheckResult
-from desktop_app.exports.xlsx_safe import append_safe, safe_cell
+from desktop_app.exports.xlsx_safe import append_safe, os_error_reason, safe_cell, save_workbook
 
 ProgressFn = Callable[[int, int], None]
 
@@ -235,11 +235,12 @@ def write_report(
             codepoints = " ".join(f"U+{ord(c):04X}" for c in p.chars)
             append_safe(ws, [p.sheet, p.row, p.column, p.value, codepoints, p.student_id or ""])
 
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        wb.save(out)
+        save_workbook(wb, out)
     except OSError as exc:
-        raise ReportError(f"無法寫入報表「{out}」：{exc}。檔案是否正由 Excel 開啟？") from exc
+        raise ReportError(
+            f"無法寫入報表「{out}」：{os_error_reason(exc)}。請改選可寫入的位置，並確認檔案未被 Excel 開啟。"
+        ) from None
     return out
 
 
@@ -305,11 +306,12 @@ def write_annotated_copy(
         wb = _annotate_in_place_copy(roster, by_sheet, titles, progress)
     else:
         wb = _annotate_streamed(roster, by_sheet, titles, progress)
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        wb.save(out)
+        save_workbook(wb, out)
     except OSError as exc:
-        raise ReportError(f"無法寫入標註檔「{out}」：{exc}。檔案是否正由 Excel 開啟？") from exc
+        raise ReportError(
+            f"無法寫入標註檔「{out}」：{os_error_reason(exc)}。請改選可寫入的位置，並確認檔案未被 Excel 開啟。"
+        ) from None
     if sha256_of(roster) != before:
         raise ReportError(f"名冊「{roster.name}」在產生標註檔期間被修改，請重新檢核。")
     return out

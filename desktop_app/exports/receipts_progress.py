@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.exports.xlsx_safe import append_safe
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 from desktop_app.services.receipts import TOTAL_CLASS, ProgressRow, ReceiptBatchInfo, batch_term_title
 
 HEADERS = ("班級", "資料類別", "學生數", "已確認", "其中視為已確認", "有疑義", "未確認", "免確認", "完成率")
@@ -61,5 +61,5 @@ def write_progress_xlsx(
             cell.alignment = Alignment(horizontal="right")
     ws.freeze_panes = "A4"
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
     return path

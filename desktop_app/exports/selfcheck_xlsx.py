@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.exports.xlsx_safe import append_safe, write_cell
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook, write_cell
 
 if TYPE_CHECKING:
     from desktop_app.services.selfcheck import FillView
@@ -101,5 +101,5 @@ def write_selfcheck_xlsx(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
     return path

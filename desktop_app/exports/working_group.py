@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from desktop_app.domain.roc_date import format_roc, format_roc_long
 from desktop_app.domain.working_group import CompositionResult
 from desktop_app.exports.fonts import find_cjk_font
-from desktop_app.exports.xlsx_safe import append_safe, write_cell
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook, write_cell
 from desktop_app.services.working_group import MeetingInfo, MemberInfo
 
 THIN = Side(style="thin", color="808080")
@@ -59,7 +59,7 @@ def write_member_list_xlsx(
         for cell in row:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
     return path
 
 

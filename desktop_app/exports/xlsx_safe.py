@@ -20,8 +20,12 @@ for write-only sheets), :func:`safe_cell` (a write-only cell to style before app
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
@@ -109,3 +113,43 @@ def append_safe(ws: Any, values: Iterable[Any]) -> None:
             target._style = original._style
         if value is not None:
             set_safe(target, value)
+
+
+def save_workbook(wb: Any, path: Path | str) -> Path:
+    """Save ``wb`` to ``path`` without leaving noise or a broken file behind when it cannot be written.
+
+    The workbook is built in memory first (a write-only workbook's row generators then always
+    finish, so a failed write prints no "Exception ignored … closed file" at exit); only the finished
+    bytes go to disk (the folder is created if missing). An ``OSError`` from the disk is raised as is,
+    and a partly written file removed.
+    """
+    path = Path(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists()
+    try:
+        with open(path, "wb") as fh:
+            fh.write(buffer.getbuffer())
+    except OSError:
+        if not existed:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+    return path
+
+
+_OS_REASONS = {
+    errno.EISDIR: "這是資料夾，不是檔案",
+    errno.EACCES: "沒有權限",
+    errno.EPERM: "沒有權限",
+    errno.ENOENT: "找不到資料夾，或該位置不能建立檔案",
+    errno.ENOTDIR: "路徑中有一段不是資料夾",
+    errno.ENOSPC: "磁碟空間不足",
+    errno.EROFS: "磁碟為唯讀",
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why a file could not be written, in zh-TW (the system's own text when the cause is rarer)."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
