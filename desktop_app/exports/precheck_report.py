@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
 from desktop_app.domain.precheck.model import Finding, PrecheckResult
-from desktop_app.exports.xlsx_safe import append_safe, os_error_reason, safe_cell, save_workbook
+from desktop_app.exports.xlsx_safe import append_safe, clean_text, os_error_reason, safe_cell, save_workbook
 
 ProgressFn = Callable[[int, int], None]
 
@@ -318,7 +318,8 @@ def write_annotated_copy(
 
 
 def _comment(group: list[Finding], titles: dict[str, tuple[str, str]]) -> Comment:
-    comment = Comment(_comment_text(group, titles), "開課預檢")
+    # a comment quotes the cell's value: control characters from the roster would make invalid XML
+    comment = Comment(clean_text(_comment_text(group, titles)), "開課預檢")
     comment.width = 320
     comment.height = 60 + 18 * min(len(group), 7)
     return comment
