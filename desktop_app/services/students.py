@@ -585,7 +585,7 @@ def import_students(
             None,
             summary=(
                 f"匯入學生名冊「{path.name}」：新增 {len(preview.added)}、更新 {len(preview.changed)}、"
-                f"未變 {preview.unchanged}、不在名冊 {len(preview.gone)}、身分證號有誤 {len(preview.invalid)}"
+                f"未變 {preview.unchanged}、不在名冊 {len(preview.gone)}、有誤未匯入 {len(preview.invalid)}"
             ),
             after={
                 "file": path.name,
