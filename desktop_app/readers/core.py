@@ -420,6 +420,75 @@ def check_sheet_sizes(
         )
 
 
+_ODS_TOKEN_RE = re.compile(
+    rb"<table:table\s[^>]*>|<table:table-row\b[^>]*>|</table:table-row>"
+    rb"|<table:(?:covered-)?table-cell\b[^>]*>"
+)
+_ODS_REPEAT_RE = re.compile(rb"number-(rows|columns)-repeated=\"(\d{1,10})\"")
+_ODS_NAME_RE = re.compile(rb"table:name=\"([^\"]*)\"")
+
+
+def check_ods_sizes(
+    path: Path, *, max_sheet_cells: int = MAX_SHEET_CELLS, max_total_cells: int | None = None, **_: int
+) -> None:
+    """Refuse an ods whose tables span absurd ranges, before calamine expands them.
+
+    ODS compresses repetition into ``number-rows-repeated`` / ``number-columns-repeated``: a 1 KB
+    file can ask for 90 million cells (2 GB). content.xml is streamed once (no DOM); the range of
+    each table is what its non-empty cells span (empty repeated cells, as LibreOffice writes past
+    the data, do not count).
+    """
+    total = 0
+
+    def refuse(name: str, cells: int, limit: int, scope: str) -> ReaderError:
+        return ReaderError(
+            "F01",
+            f"「{path.name}」{scope}「{name}」展開後達 {cells:,} 格，超過 {limit:,} 格的上限，"
+            "不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
+        )
+
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            name, row, max_row, max_col = "", 0, 0, 0
+            row_repeat, col = 1, 0
+            carry = b""
+            while True:
+                chunk = fh.read(1 << 20)
+                data = carry + chunk
+                cut = data.rfind(b">") + 1 if chunk else len(data)
+                carry, data = data[cut:], data[:cut]
+                for match in _ODS_TOKEN_RE.finditer(data):
+                    tag = match.group(0)
+                    repeats = dict(_ODS_REPEAT_RE.findall(tag))
+                    if tag.startswith(b"<table:table ") or tag.startswith(b"<table:table\t"):
+                        total += max_row * max_col
+                        found = _ODS_NAME_RE.search(tag)
+                        name = found.group(1).decode("utf-8", "replace") if found else ""
+                        row, max_row, max_col = 0, 0, 0
+                    elif tag.startswith(b"<table:table-row"):
+                        row_repeat, col = int(repeats.get(b"rows", b"1")), 0
+                    elif tag == b"</table:table-row>":
+                        row += row_repeat
+                        row_repeat = 1
+                    else:
+                        width = int(repeats.get(b"columns", b"1"))
+                        if not tag.endswith(b"/>") or b"value-type" in tag:  # a cell with content
+                            max_row = max(max_row, row + row_repeat)
+                            max_col = max(max_col, col + width)
+                            if max_row * max_col > max_sheet_cells:
+                                raise refuse(name, max_row * max_col, max_sheet_cells, "的工作表")
+                        col += width
+                if not chunk:
+                    break
+    except ReaderError:
+        raise
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return  # no content.xml, or damaged: calamine says what is wrong
+    total += max_row * max_col
+    if max_total_cells is not None and total > max_total_cells:
+        raise refuse("全部", total, max_total_cells, "的工作表合計")
+
+
 def _too_many_cells(path: Path, max_cells: int) -> ReaderError:
     return ReaderError(
         "F01",
@@ -444,6 +513,8 @@ def _open_spreadsheet(
         _check_zip_limits(path, max_unzipped)
     if file_type == "xlsx":
         check_sheet_sizes(path, **(sizes or {}))
+    if file_type == "ods":
+        check_ods_sizes(path, **(sizes or {}))
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)

@@ -80,3 +80,46 @@ def test_undeclared_cells_are_counted_as_read(tmp_path: Path) -> None:
     csv.write_text(("a," * 99 + "a\n") * 200, encoding="utf-8")
     with pytest.raises(ReaderError):
         read_workbook(csv, max_cells=10_000)
+
+
+ODS_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    '<office:body><office:spreadsheet><table:table table:name="名冊">'
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>學號</text:p></table:table-cell>'
+    "</table:table-row>"
+    '<table:table-row table:number-rows-repeated="{rows}">'
+    '<table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>x</text:p>'
+    "</table:table-cell></table:table-row>"
+    '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/>'
+    "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+)
+
+
+def _ods(path: Path, rows: int) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", ODS_CONTENT.format(rows=rows), compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            "</manifest:manifest>",
+        )
+    return path
+
+
+def test_ods_repeated_cells_are_refused_before_expansion(tmp_path: Path) -> None:
+    """A 1 KB ods asking for 90 million cells (calamine would allocate ~2 GB)."""
+    bomb = _ods(tmp_path / "bomb.ods", 90_000)
+    assert bomb.stat().st_size < 2048
+    result = measured("students", "import", bomb, "--db", tmp_path / "db.sqlite3")
+    assert result["rc"] == 2 and "工作表「名冊」展開後達 90,001,000 格" in result["stderr"], result
+    assert result["peak_kb"] < PEAK_LIMIT_KB
+    small = _ods(tmp_path / "small.ods", 3)  # the empty repeated rows LibreOffice writes do not count
+    assert len(read_workbook(small).sheets[0].rows) == 4
