@@ -123,3 +123,26 @@ def test_ods_repeated_cells_are_refused_before_expansion(tmp_path: Path) -> None
     assert result["peak_kb"] < PEAK_LIMIT_KB
     small = _ods(tmp_path / "small.ods", 3)  # the empty repeated rows LibreOffice writes do not count
     assert len(read_workbook(small).sheets[0].rows) == 4
+
+
+def test_a_lying_dimension_is_caught_by_the_cells_it_spans(tmp_path: Path) -> None:
+    """Two cells far apart under a dimension of A1:B2: calamine would allocate 67 GB and abort."""
+    import zipfile
+
+    small = write_big_xlsx(tmp_path / "base.xlsx", sheets=1, rows=1)
+    with zipfile.ZipFile(small) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        b'<row r="3000000"><c r="ZZ3000000"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    sparse = tmp_path / "sparse.xlsx"
+    with zipfile.ZipFile(sparse, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    result = measured("students", "import", sparse, "--db", tmp_path / "db.sqlite3")
+    assert result["rc"] == 2 and "分布範圍達 2,106,000,000 格（宣告只有 A1:B2）" in result["stderr"], result
+    assert result["peak_kb"] < PEAK_LIMIT_KB
+    with pytest.raises(ReaderError):
+        open_workbook(sparse)  # the pre-check's reader too
