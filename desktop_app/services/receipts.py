@@ -540,6 +540,7 @@ class UnknownId:
     masked_id: str
     name: str
     reason: str = NOT_IN_MASTER
+    national_id: str = ""  # as read, for the import dialog's detail line only (lists show masked_id)
 
 
 @dataclass(frozen=True)
@@ -678,7 +679,7 @@ def _prepare(
         student_id = ids.get(nid)
         if student_id is None:
             reason = ID_BLANK if not nid else ID_MASKED if ("*" in nid or "＊" in nid) else NOT_IN_MASTER
-            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name"), reason))
+            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name"), reason, nid))
             continue
         birth = get(row, "birth_date")
         if birth and births.get(student_id) and _birth_key(birth) != births[student_id]:

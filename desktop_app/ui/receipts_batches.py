@@ -441,7 +441,13 @@ class ReceiptImportDialog(QDialog):
             ],
             parent=self,
         )
-        layout.addWidget(make_table(self.problem_model, self, sortable=False), 1)
+        self.problem_table = make_table(self.problem_model, self, sortable=False)
+        layout.addWidget(self.problem_table, 1)
+        # the full 身分證號 of a skipped row is shown only here, for the row the clerk selects
+        self.problem_detail = QLabel("", self)
+        self.problem_detail.setWordWrap(True)
+        layout.addWidget(self.problem_detail)
+        self.problem_table.selectionModel().currentRowChanged.connect(self._show_problem_detail)
 
         batch_box = QGroupBox("批次與確認期間", self)
         form = QFormLayout(batch_box)
@@ -464,6 +470,16 @@ class ReceiptImportDialog(QDialog):
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setEnabled(False)
         layout.addWidget(buttons)
+
+    def _show_problem_detail(self, current, _previous=None) -> None:  # type: ignore[no-untyped-def]
+        problem = self.problem_model.row_object(current.row()) if current.isValid() else None
+        if isinstance(problem, UnknownId):
+            self.problem_detail.setText(
+                f"詳細（第 {problem.row} 列）：身分證號 {problem.national_id or '（空白）'}　"
+                f"姓名 {problem.name}　{problem.reason}"
+            )
+        else:
+            self.problem_detail.setText(problem.message if problem is not None else "")
 
     def mapping(self) -> dict[str, int]:
         return {

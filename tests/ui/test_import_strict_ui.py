@@ -9,6 +9,7 @@ RECEIPTS = (
     "A123456707,0920315,王小明,修課紀錄,113,1,國語文,4,,\n"
     "A123456707,0920315,王小明,修課紀錄,113,7,數學,abc,,\n"
     "B223456719,0920416,李美華,多元表現,113,1,科展,,113/02/30,\n"
+    "C123456727,0920517,陳大志,多元表現,113,1,志工,,,\n"  # 座號 wrong in the master: not imported there
 )
 MASTER = (
     "學號,姓名,身分證號,出生日期,部別,年級,班級,座號,學籍狀態\n"
@@ -36,6 +37,10 @@ def test_receipt_dialog_lists_bad_rows_and_strict_refuses(qtbot, profile_db, tmp
     assert "資料有誤 2 列" in dialog.dry_label.text() and dialog.import_button.isEnabled()
     shown = [dialog.problem_model.data(dialog.problem_model.index(r, 1)) for r in range(dialog.problem_model.rowCount())]
     assert any("第 3 列「學期」欄「7」" in t for t in shown) and any("113/02/30" in t for t in shown)
+    unknown = next(r for r in range(dialog.problem_model.rowCount()) if "不在學生名冊" in shown[r])
+    assert "C123456727" not in shown[unknown]  # masked in the list …
+    dialog.problem_table.selectRow(unknown)
+    assert "C123456727" in dialog.problem_detail.text()  # … full only in the selected row's detail
     dialog.name_edit.setText("b")
     dialog.strict_box.setChecked(True)
     errors: list[str] = []
