@@ -64,7 +64,8 @@ def _no_modal_dialog_left_open(request: pytest.FixtureRequest) -> Iterator[None]
             now = time.monotonic()
             modal = qt.QApplication.activeModalWidget()
             for widget in [modal, *_open_modals(qt)]:
-                if widget is None or not widget.isVisible():
+                # a progress dialog of long work is modal on purpose: only checked at teardown
+                if widget is None or not widget.isVisible() or isinstance(widget, qt.QProgressDialog):
                     continue
                 since = first_seen.setdefault(id(widget), now)
                 if now - since > MODAL_GRACE_SECONDS:
