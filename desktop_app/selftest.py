@@ -100,6 +100,7 @@ def check_pdf(workdir: Path) -> str:
 def check_xlsx(workdir: Path) -> str:
     from openpyxl import Workbook
 
+    from desktop_app.exports.xlsx_safe import append_safe, save_workbook
     from desktop_app.readers import read_workbook
 
     path = workdir / "selftest.xlsx"
@@ -108,8 +109,8 @@ def check_xlsx(workdir: Path) -> str:
     assert sheet is not None
     sheet.title = "名冊"
     for row in XLSX_ROWS:
-        sheet.append(row)
-    book.save(path)
+        append_safe(sheet, row)  # the same cell writer as every export
+    save_workbook(book, path)
     read = read_workbook(path)
     got = read.sheet("名冊")
     if got is None:

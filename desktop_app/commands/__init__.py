@@ -33,11 +33,40 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def school_year(text: str) -> int:
-    """An argparse type: a 學年度 in ROC years, two or three digits as ``Term.parse`` accepts."""
+    """An argparse type: a 學年度 in ROC years within the plausible range (民國 100 to this year + 1)."""
+    from desktop_app.domain.hygiene import school_year_range
+
+    low, high = school_year_range()
     value = text.strip()
-    if not value.isdigit() or not 10 <= int(value) <= 999:
-        raise argparse.ArgumentTypeError(f"學年度須為民國年（例如 114），收到「{text}」")
+    if not value.isdigit() or not low <= int(value) <= high:
+        hint = "（這是西元年？）" if value.isdigit() and int(value) > 1911 else ""
+        raise argparse.ArgumentTypeError(
+            f"學年度須為民國年 {low}–{high}（例如 {high - 1}），收到「{text}」{hint}"
+        )
     return int(value)
+
+
+TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true", b"ttcf")
+
+
+def font_file(text: str) -> str:
+    """An argparse type: an existing TrueType font file (.ttf, or a .ttc collection)."""
+    path = Path(text)
+    if not path.is_file():
+        what = "是資料夾" if path.is_dir() else "不存在"
+        raise argparse.ArgumentTypeError(f"字型檔「{text}」{what}；請指定 TrueType 字型檔（.ttf 或 .ttc）")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"無法讀取字型檔「{text}」：{exc.strerror or exc}") from None
+    if head == b"OTTO":
+        raise argparse.ArgumentTypeError(
+            f"「{text}」是 OpenType/CFF 字型（.otf），無法嵌入 PDF；請改用 TrueType 字型檔（.ttf 或 .ttc）"
+        )
+    if head not in TRUETYPE_MAGIC:
+        raise argparse.ArgumentTypeError(f"「{text}」不是 TrueType 字型檔（.ttf 或 .ttc）")
+    return str(path)
 
 
 def write_json(path: str | Path, data: Any) -> None:

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.commands import school_year
 from desktop_app.commands.passmarks import add_pass_mark_arguments, pass_mark_settings
 from desktop_app.config import default_db_path
 from desktop_app.domain.pass_marks import apply_pass_marks, describe, record_pass_marks
@@ -69,7 +70,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--division", choices=("day", "continuing"), help="部別：day 日間、continuing 進修部；預設自動判斷"
     )
     p.add_argument("--school-code", metavar="CODE", help="學校代碼（預設取資料庫的學校資料，再取封面）")
-    p.add_argument("--year", type=int, metavar="N", help="學年度（預設取封面）")
+    p.add_argument("--year", type=school_year, metavar="N", help="學年度（預設取封面）")
     p.add_argument("--term", type=int, choices=(1, 2), help="學期（預設取封面）")
     p.add_argument("--report", metavar="OUT.xlsx", help="輸出檢核報表（xlsx）")
     p.add_argument("--annotate", metavar="OUT.xlsx", help="輸出標註錯誤的名冊副本（原檔不變）")

@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--json", metavar="OUT", help="將結果（新增、更新、身分證號有誤、造字）寫成 JSON")
     imp.add_argument("--preview", action="store_true", help="只預覽，不寫入資料庫")
+    imp.add_argument(
+        "--strict", action="store_true", help="有任何錯誤列（身分證號、班級、座號有誤）時整批不匯入（預設只略過錯誤列）"
+    )
     imp.set_defaults(handler=students_import)
 
     receipts = sub.add_parser("receipts", help="收訖明細")
@@ -72,6 +75,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     rimp.add_argument(
         "--dry-run", action="store_true", help="只試算（學生比對、未知身分證號、各類筆數），不寫入"
+    )
+    rimp.add_argument(
+        "--strict",
+        action="store_true",
+        help="有任何無法匯入的列（身分證號不在名冊、學年度／學期／學分／日期有誤）時整批不匯入",
     )
     rimp.set_defaults(handler=receipts_import)
 
@@ -129,19 +137,23 @@ def _visible(text: str) -> str:
 
 
 def students_import(args: argparse.Namespace) -> int:
-    from desktop_app.services.students import import_students, preview_student_import
+    from desktop_app.services.students import import_students, invalid_row_text, preview_student_import
 
     check_output(args.json, "--json 檔案")
     db = open_db(args)
     try:
-        result = preview_student_import(db, args.file) if args.preview else import_students(db, args.file)
+        result = (
+            preview_student_import(db, args.file)
+            if args.preview
+            else import_students(db, args.file, strict=args.strict)
+        )
     finally:
         db.close()
     data = result.as_json()
     verb = "預覽" if args.preview else "匯入"
     print(
         f"{verb}「{result.file_name}」（{result.encoding or '試算表'}）：新增 {data['added']}、更新 {data['updated']}、"
-        f"未變 {data['unchanged']}、不在新名冊 {data['gone']}、身分證號有誤 {len(result.invalid)}"
+        f"未變 {data['unchanged']}、不在新名冊 {data['gone']}、有誤未匯入 {len(result.invalid)}"
         + (f"；學號補回開頭的 0：{result.student_no_padded} 位（試算表存成數字的學號）" if result.student_no_padded else "")
     )
     # who, not only how many: the clerk checks the changes and the students gone from the master
@@ -150,7 +162,8 @@ def students_import(args: argparse.Namespace) -> int:
         lines += [f"  新增：第 {r.row} 列 {r.class_name} {r.seat or ''}號 {r.name}" for r in result.added]
     lines += [f"  更新：第 {c.record.row} 列 {c.record.name}（{c.summary}）" for c in result.changed]
     lines += [f"  不在新名冊：{g.class_name} {g.student_no} {g.name} {g.masked_id}" for g in result.gone]
-    lines += [f"  第 {r.row} 列 {r.name}：{r.reason}（未匯入）" for r in result.invalid]
+    lines += [f"  {invalid_row_text(r)}（未匯入）" for r in result.invalid]
+    lines += [f"  第 {c.row} 列「{c.column}」欄：{c.reason}" for c in result.cleaned]
     for hit in result.pua:
         state = "未對照" if hit.unmapped else "已依難字對照表轉換"
         lines.append(
@@ -226,9 +239,9 @@ def receipts_import(args: argparse.Namespace) -> int:
             print(dry.summary())
             for u in dry.unknown:
                 print(_visible(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}"), file=sys.stderr)
-            for p in dry.errors:
-                print(f"  {p.message}", file=sys.stderr)
-            return 0 if dry.ok else 2
+            for p in (*dry.errors, *dry.rejected, *dry.cleaned):
+                print(_visible(f"  {p.message}"), file=sys.stderr)
+            return 0 if dry.ok and not (args.strict and (dry.rejected or dry.unknown)) else 2
         result = import_receipts(
             db,
             rf,
@@ -239,12 +252,15 @@ def receipts_import(args: argparse.Namespace) -> int:
             doc_no=args.doc_no,
             mapping=mapping,
             exemptions=exemptions,
+            strict=args.strict,
         )
     finally:
         db.close()
     print(result.dry_run.summary(), file=sys.stderr)
     for u in result.dry_run.unknown:
         print(_visible(f"  第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}，未匯入"), file=sys.stderr)
+    for p in (*result.dry_run.rejected, *result.dry_run.cleaned):
+        print(_visible(f"  {p.message}"), file=sys.stderr)
     for w in result.warnings:
         print(f"注意：{w}", file=sys.stderr)
     print(result.batch_id)

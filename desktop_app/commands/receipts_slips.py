@@ -15,7 +15,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from desktop_app.commands import fail, open_db
+from desktop_app.commands import fail, font_file, open_db
 from desktop_app.commands.receipts import batch_id
 
 
@@ -49,7 +49,7 @@ def _add_print_options(parser: argparse.ArgumentParser) -> None:
         help="有無法列印的字（造字、字型沒有的字）時仍然列印，並以 [U+XXXX] 標示",
     )
     parser.add_argument(
-        "--font", metavar="PATH", help="指定 TrueType 字型檔（預設用「設定 → PDF 字型」或系統字型）"
+        "--font", metavar="PATH", type=font_file, help="指定 TrueType 字型檔（預設用「設定 → PDF 字型」或系統字型）"
     )
     parser.add_argument("--open", action="store_true", help="完成後以系統的 PDF 檢視程式開啟")
 
@@ -67,6 +67,11 @@ def _student_ids(text: str | None) -> list[int] | None:
 
 def _font_path(args: argparse.Namespace, db: object) -> str | None:
     if args.font:
+        from desktop_app.exports.fonts import _register
+        from desktop_app.services import ServiceError
+
+        if _register(Path(args.font)) is None:  # a TrueType font, but not one that can print Chinese
+            raise ServiceError(f"--font「{args.font}」無法使用：字型檔損毀，或沒有中文字（例如只有英文字型）。")
         return str(args.font)
     from desktop_app.services.profile import FONT_PATH_KEY, get_setting
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from desktop_app.commands import fail, open_db, write_json
+from desktop_app.commands import fail, open_db, school_year, write_json
 from desktop_app.domain.roc_date import Term
 
 
 def _term(text: str) -> Term:
     try:
-        return Term.parse(text)
+        term = Term.parse(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    school_year(str(term.year))  # the same plausible 學年度 range as --year
+    return term
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

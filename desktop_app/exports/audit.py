@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from desktop_app.domain.roc_date import format_roc
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 from desktop_app.services.audit import AuditRow
 from desktop_app.services.audit_labels import action_name, describe_change, entity_name
 
@@ -22,11 +23,11 @@ def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
     ws = wb.active
     assert ws is not None
     ws.title = "操作紀錄"
-    ws.append(HEADERS)
+    append_safe(ws, HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([
+        append_safe(ws, [
             f"{format_roc(r.at.date())} {r.at:%H:%M:%S}", r.os_user, action_name(r.action), entity_name(r.entity),
             r.entity_id or "", r.summary,
             describe_change(r.before), describe_change(r.after), r.before or "", r.after or "",
@@ -36,5 +37,5 @@ def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
     for col, width in zip("ABCDEFGHIJ", (20, 12, 20, 16, 8, 48, 40, 40, 30, 30), strict=True):
         ws.column_dimensions[col].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
     return path

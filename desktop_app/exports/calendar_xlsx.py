@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop_app.domain.roc_date import format_roc
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 from desktop_app.services.calendar import DeadlineItem
 
 HEADERS = (
@@ -61,14 +62,14 @@ def write_xlsx(items: Sequence[DeadlineItem], path: Path | str, title: str = "�
     ws = wb.active
     assert ws is not None
     ws.title = "作業期程"
-    ws.append([title])
+    append_safe(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(list(HEADERS))
+    append_safe(ws, list(HEADERS))
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
     for item in items:
-        ws.append(item_row(item))
+        append_safe(ws, item_row(item))
         colour = FILLS.get(item.state)
         if colour:
             for cell in ws[ws.max_row]:
@@ -80,5 +81,5 @@ def write_xlsx(items: Sequence[DeadlineItem], path: Path | str, title: str = "�
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{ws.cell(row=2, column=len(HEADERS)).column_letter}{ws.max_row}"
-    wb.save(path)
+    save_workbook(wb, path)
     return path

@@ -18,6 +18,18 @@ from pathlib import Path
 # FontNotFoundError this module defines
 
 FONT_ENV = "DESKTOP_APP_FONT"
+# os.pathsep-separated folders searched *instead of* the system font folders (tests, portable installs);
+# set to an empty folder it simulates a machine without any CJK font
+FONT_DIRS_ENV = "DESKTOP_APP_FONT_DIRS"
+_KNOWN_NAMES = ("kaiu.ttf", "mingliu.ttc", "msjh.ttc", "msjh.ttf", "uming.ttc", "ukai.ttc",
+                "TW-Kai-98_1.ttf", "TW-Sung-98_1.ttf")  # fmt: skip
+
+
+def _override_dirs() -> list[Path] | None:
+    value = os.environ.get(FONT_DIRS_ENV)
+    if value is None:
+        return None
+    return [Path(p) for p in value.split(os.pathsep) if p]
 
 
 def _windows_fonts_dir() -> Path:
@@ -26,6 +38,9 @@ def _windows_fonts_dir() -> Path:
 
 def candidate_fonts() -> list[Path]:
     """The fonts looked for, in order of preference (標楷體 first on Windows)."""
+    override = _override_dirs()
+    if override is not None:
+        return [d / n for d in override for n in _KNOWN_NAMES]
     win = _windows_fonts_dir()
     linux_dirs = [
         Path("/usr/share/fonts/truetype/arphic"),
@@ -52,6 +67,10 @@ def candidate_fonts() -> list[Path]:
 
 def fallback_candidates() -> list[Path]:
     """Fonts for characters the main font lacks (Ext-B names, rare characters)."""
+    override = _override_dirs()
+    if override is not None:
+        names = ("TW-Kai-Ext-B-98_1.ttf", "TW-Sung-Ext-B-98_1.ttf", "ukai.ttc", "uming.ttc")
+        return [d / n for d in override for n in names]
     win = _windows_fonts_dir()
     paths = [win / "mingliub.ttc", win / "msjhbd.ttc", win / "simsunb.ttf"]
     for d in (Path("/usr/share/fonts/truetype/tw"), Path("/usr/share/fonts/TTF"), Path.home() / ".fonts"):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
 from desktop_app.domain.pass_marks import summary_rows
 from desktop_app.domain.precheck.model import Finding, PrecheckResult
+from desktop_app.exports.xlsx_safe import append_safe, clean_text, os_error_reason, safe_cell, save_workbook
 
 ProgressFn = Callable[[int, int], None]
 
@@ -90,11 +91,11 @@ def masked_finding(f: Any, pattern: str = DEFAULT_MASK_PATTERN) -> Any:
     return replace(f, message=mask_ids_in_text(f.message, pattern), value=masked_value(f, pattern) or f.value)
 
 
-def _header(ws, values: list[str]) -> list[WriteOnlyCell]:  # type: ignore[no-untyped-def]
+def _header(ws, values: list[str]) -> list[Cell]:  # type: ignore[no-untyped-def]
     """A styled header row for a write-only sheet."""
     cells = []
     for value in values:
-        cell = WriteOnlyCell(ws, value=value)
+        cell = safe_cell(ws, value)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center")
@@ -136,7 +137,7 @@ def write_report(
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 12
-    ws.append(_header(ws, ["項目", "內容"]))
+    append_safe(ws, _header(ws, ["項目", "內容"]))
     term = f"{result.year}學年度第{result.term}學期" if result.year and result.term else "未定"
     for label, value in (
         ("檔案", Path(result.file).name),
@@ -153,16 +154,16 @@ def write_report(
         ("警告數", result.warning_count),
         *summary_rows(getattr(result, "pass_marks", None)),  # which 及格標準 R15/W02 judged by
     ):
-        ws.append([label, value])
-    ws.append([])
-    ws.append(_header(ws, ["工作表", "資料列數"]))
+        append_safe(ws, [label, value])
+    append_safe(ws, [])
+    append_safe(ws, _header(ws, ["工作表", "資料列數"]))
     for sheet, n in result.rows.items():
-        ws.append([sheet, n])
-    ws.append([])
-    ws.append(_header(ws, ["代碼", "說明", "嚴重度", "筆數"]))
+        append_safe(ws, [sheet, n])
+    append_safe(ws, [])
+    append_safe(ws, _header(ws, ["代碼", "說明", "嚴重度", "筆數"]))
     for code in sorted(result.counts, key=code_sort_key):
         severity, title = titles.get(code, ("", ""))
-        ws.append([code, title, SEVERITY_LABELS.get(severity, severity), result.counts[code]])
+        append_safe(ws, [code, title, SEVERITY_LABELS.get(severity, severity), result.counts[code]])
 
     # 錯誤明細
     ws = wb.create_sheet("錯誤明細")
@@ -170,10 +171,10 @@ def write_report(
     widths = [7, 8, 50, 14, 7, 16, 24, 24, 13, 10, 10, 6, 26]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.append(_header(ws, list(DETAIL_HEADERS)))
+    append_safe(ws, _header(ws, list(DETAIL_HEADERS)))
     total = len(result.findings)
     for i, f in enumerate(result.findings):
-        ws.append(
+        append_safe(ws,
             [
                 f.code,
                 SEVERITY_LABELS.get(f.severity, f.severity),
@@ -199,9 +200,9 @@ def write_report(
     ws.freeze_panes = "A2"
     for col, width in enumerate([8, 30, 26, 10, 10, 70], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.append(_header(ws, ["規則", "規則說明", "課程代碼", "科目名稱", "受影響／該代碼列數", "建議"]))
+    append_safe(ws, _header(ws, ["規則", "規則說明", "課程代碼", "科目名稱", "受影響／該代碼列數", "建議"]))
     for p in result.patterns:
-        ws.append(
+        append_safe(ws,
             [
                 p.rule,
                 titles.get(p.rule, ("", ""))[1],
@@ -212,18 +213,18 @@ def write_report(
             ]
         )
     if not result.patterns:
-        ws.append(["", "沒有相同錯誤樣態（P01）"])
+        append_safe(ws, ["", "沒有相同錯誤樣態（P01）"])
 
     # 開課比對
     ws = wb.create_sheet("開課比對")
     ws.freeze_panes = "A2"
     for col, width in enumerate([26, 24, 8, 10, 14, 12], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.append(_header(ws, ["課程代碼", "科目名稱", "年級", "課程類別", "類別名稱", "學分節數"]))
+    append_safe(ws, _header(ws, ["課程代碼", "科目名稱", "年級", "課程類別", "類別名稱", "學分節數"]))
     for g in result.offering:
-        ws.append([g.course_code, g.subject, g.grade, g.category, g.category_name, g.credits])
+        append_safe(ws, [g.course_code, g.subject, g.grade, g.category, g.category_name, g.credits])
     if not result.offering:
-        ws.append(["", "課程計畫中本學期應開課程在名冊中皆有學生（無 O01）"])
+        append_safe(ws, ["", "課程計畫中本學期應開課程在名冊中皆有學生（無 O01）"])
 
     pua = list(getattr(result, "pua", []) or [])
     if pua:  # 造字 (formats.md: report every one, so names can be fixed with the 難字對照表)
@@ -231,16 +232,17 @@ def write_report(
         ws.freeze_panes = "A2"
         for col, width in enumerate([14, 7, 18, 24, 16, 13], start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
-        ws.append(_header(ws, ["工作表", "列", "欄位", "內容", "造字碼位", "身分證號"]))
+        append_safe(ws, _header(ws, ["工作表", "列", "欄位", "內容", "造字碼位", "身分證號"]))
         for p in pua:
             codepoints = " ".join(f"U+{ord(c):04X}" for c in p.chars)
-            ws.append([p.sheet, p.row, p.column, p.value, codepoints, p.student_id or ""])
+            append_safe(ws, [p.sheet, p.row, p.column, p.value, codepoints, p.student_id or ""])
 
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        wb.save(out)
+        save_workbook(wb, out)
     except OSError as exc:
-        raise ReportError(f"無法寫入報表「{out}」：{exc}。檔案是否正由 Excel 開啟？") from exc
+        raise ReportError(
+            f"無法寫入報表「{out}」：{os_error_reason(exc)}。請改選可寫入的位置，並確認檔案未被 Excel 開啟。"
+        ) from None
     return out
 
 
@@ -306,18 +308,20 @@ def write_annotated_copy(
         wb = _annotate_in_place_copy(roster, by_sheet, titles, progress)
     else:
         wb = _annotate_streamed(roster, by_sheet, titles, progress)
-    out.parent.mkdir(parents=True, exist_ok=True)
     try:
-        wb.save(out)
+        save_workbook(wb, out)
     except OSError as exc:
-        raise ReportError(f"無法寫入標註檔「{out}」：{exc}。檔案是否正由 Excel 開啟？") from exc
+        raise ReportError(
+            f"無法寫入標註檔「{out}」：{os_error_reason(exc)}。請改選可寫入的位置，並確認檔案未被 Excel 開啟。"
+        ) from None
     if sha256_of(roster) != before:
         raise ReportError(f"名冊「{roster.name}」在產生標註檔期間被修改，請重新檢核。")
     return out
 
 
 def _comment(group: list[Finding], titles: dict[str, tuple[str, str]]) -> Comment:
-    comment = Comment(_comment_text(group, titles), "開課預檢")
+    # a comment quotes the cell's value: control characters from the roster would make invalid XML
+    comment = Comment(clean_text(_comment_text(group, titles)), "開課預檢")
     comment.width = 320
     comment.height = 60 + 18 * min(len(group), 7)
     return comment
@@ -401,11 +405,11 @@ def _annotate_streamed(
                 width = max(len(values), max(marks))
                 values += [None] * (width - len(values))
                 for col, group in marks.items():
-                    cell = WriteOnlyCell(ws, value=values[col - 1])
+                    cell = safe_cell(ws, values[col - 1])
                     cell.fill = _fill(group)
                     cell.comment = _comment(group, titles)
                     values[col - 1] = cell
-            ws.append(values)
+            append_safe(ws, values)
             done += 1
             if progress is not None and done % 5000 == 0:
                 progress(done, total)

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop_app.domain.roc_date import format_roc
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 from desktop_app.services.receipts import TOTAL_CLASS, ProgressRow, ReceiptBatchInfo, batch_term_title
 
 HEADERS = ("班級", "資料類別", "學生數", "已確認", "其中視為已確認", "有疑義", "未確認", "免確認", "完成率")
@@ -21,20 +22,20 @@ def write_progress_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "確認進度"
-    ws.append([f"{school_name} 收訖明細確認進度".strip()])
+    append_safe(ws, [f"{school_name} 收訖明細確認進度".strip()])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(
+    append_safe(ws,
         [
             f"批次：{batch.name}（{batch_term_title(batch)}）　確認期間：{format_roc(batch.period_start)}–"
             f"{format_roc(batch.period_end)}　國教署期限：{format_roc(batch.deadline) or '未設定'}"
         ]
     )
-    ws.append(list(HEADERS))
+    append_safe(ws, list(HEADERS))
     for cell in ws[3]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for r in rows:
-        ws.append(
+        append_safe(ws,
             [
                 r.class_name,
                 r.category,
@@ -60,5 +61,5 @@ def write_progress_xlsx(
             cell.alignment = Alignment(horizontal="right")
     ws.freeze_panes = "A4"
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
     return path

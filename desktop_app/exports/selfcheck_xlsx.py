@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from desktop_app.domain.roc_date import format_roc
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook, write_cell
 
 if TYPE_CHECKING:
     from desktop_app.services.selfcheck import FillView
@@ -42,15 +43,15 @@ def write_selfcheck_xlsx(
     ncol = len(HEADERS)
     last = get_column_letter(ncol)
     title = f"{school_name}{view.form.title}" if school_name else view.form.title
-    ws.append([title])
+    append_safe(ws, [title])
     ws.merge_cells(f"A1:{last}1")
     ws["A1"].font = Font(size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([f"{view.term.title}　版本 {view.form.version}（{format_roc(view.form.effective)} 生效）"])
+    append_safe(ws, [f"{view.term.title}　版本 {view.form.version}（{format_roc(view.form.effective)} 生效）"])
     ws.merge_cells(f"A2:{last}2")
-    ws.append([f"狀態：{view.status_text}　列印日期：{format_roc(printed_on or date.today())}"])
+    append_safe(ws, [f"狀態：{view.status_text}　列印日期：{format_roc(printed_on or date.today())}"])
     ws.merge_cells(f"A3:{last}3")
-    ws.append(list(HEADERS))
+    append_safe(ws, list(HEADERS))
     header_row = ws.max_row
     for col in range(1, ncol + 1):
         cell = ws.cell(header_row, col)
@@ -62,13 +63,13 @@ def write_selfcheck_xlsx(
     for row in export_rows(view):
         if row["section"] != current_section:
             current_section = row["section"]
-            ws.append([current_section])
+            append_safe(ws, [current_section])
             r = ws.max_row
             ws.merge_cells(f"A{r}:{last}{r}")
             ws.cell(r, 1).font = Font(bold=True)
             ws.cell(r, 1).fill = _SECTION_FILL
             ws.cell(r, 1).border = _BORDER
-        ws.append(
+        append_safe(ws,
             [
                 row["id"],
                 row["text"],
@@ -83,12 +84,12 @@ def write_selfcheck_xlsx(
         for col in range(1, ncol + 1):
             ws.cell(r, col).alignment = _WRAP
             ws.cell(r, col).border = _BORDER
-    ws.append([])
-    ws.append([])
+    append_safe(ws, [])
+    append_safe(ws, [])
     sign_row = ws.max_row + 1
     for i, label in enumerate(SIGNATURES):
         col = 2 + i * 2 if i else 1
-        ws.cell(sign_row, col, f"{label}：")
+        write_cell(ws, sign_row, col, f"{label}：")
         ws.cell(sign_row, col).font = Font(bold=True)
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -100,5 +101,5 @@ def write_selfcheck_xlsx(
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
     return path

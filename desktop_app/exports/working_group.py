@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from desktop_app.domain.roc_date import format_roc, format_roc_long
 from desktop_app.domain.working_group import CompositionResult
 from desktop_app.exports.fonts import find_cjk_font
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook, write_cell
 from desktop_app.services.working_group import MeetingInfo, MemberInfo
 
 THIN = Side(style="thin", color="808080")
@@ -34,31 +35,31 @@ def write_member_list_xlsx(
     ws = wb.active
     assert ws is not None
     ws.title = "工作小組成員"
-    ws.append([f"{school_name} {year}學年度 學生學習歷程檔案工作小組成員名單"])
+    append_safe(ws, [f"{school_name} {year}學年度 學生學習歷程檔案工作小組成員名單"])
     ws["A1"].font = Font(bold=True, size=14)
     headers = ["序號", "席次", "姓名", "職稱", "單位", "任期起", "任期迄", "備註"]
-    ws.append(headers)
+    append_safe(ws, headers)
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
     for i, m in enumerate(members, start=1):
-        ws.append([i, m.seat, m.name, m.title, m.unit, format_roc(m.term_start), format_roc(m.term_end), m.note])
+        append_safe(ws, [i, m.seat, m.name, m.title, m.unit, format_roc(m.term_start), format_roc(m.term_end), m.note])
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:H{len(members) + 2}"
     for col, width in zip("ABCDEFGH", (6, 18, 12, 16, 12, 12, 12, 24), strict=True):
         ws.column_dimensions[col].width = width
     if composition is not None:
         row = len(members) + 4
-        ws.cell(row, 1, "組成檢核").font = Font(bold=True)
-        ws.cell(row, 2, composition.summary)
+        write_cell(ws, row, 1, "組成檢核").font = Font(bold=True)
+        write_cell(ws, row, 2, composition.summary)
         for j, text in enumerate(composition.suggestions, start=1):
-            ws.cell(row + j, 2, f"建議：{text}")
+            write_cell(ws, row + j, 2, f"建議：{text}")
     for row in ws.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
     return path
 
 

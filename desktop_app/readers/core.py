@@ -11,24 +11,38 @@ Untrusted files are never parsed with openpyxl here: calamine (Rust, no entity e
 them; openpyxl is only used to *write* files, and through defusedxml whenever it reads.
 Limits are stated in the error message instead of hanging: :data:`MAX_FILE_BYTES` on the file,
 :data:`MAX_UNZIPPED_BYTES` and :data:`MAX_ZIP_RATIO` on the parts of a zipped (xlsx/ods) file.
+
+Memory is bounded before calamine parses anything: each xlsx worksheet's declared size
+(``<dimension ref="A1:T150001">``, read from the first bytes of the sheet XML) may not exceed
+:data:`MAX_SHEET_CELLS` cells, nor its XML :data:`MAX_SHEET_XML_BYTES`. :func:`read_workbook`
+(importers: every cell kept as text) is stricter: :data:`READ_MAX_FILE_BYTES`,
+:data:`READ_MAX_XML_BYTES` of sheet XML and :data:`READ_MAX_CELLS` cells in all (declared, then
+counted as read), which keeps an import under ~1 GB whatever the file claims.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import IO
 
 from desktop_app.readers.cp950 import decode_cp950
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a roster of 150k rows is ~10-15 MB; 200 MB is not plausible
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # xlsx/ods parts; 150k rows ≈ 150 MB of sheet XML
 MAX_ZIP_RATIO = 200  # real sheet XML deflates ~10-20:1; a bomb ~1000:1
+MAX_SHEET_CELLS = 5_000_000  # declared per sheet: 150,000 rows x 33 columns; calamine ~50 bytes a cell
+MAX_SHEET_XML_BYTES = 250 * 1024 * 1024  # one worksheet's XML (150k rows ≈ 150 MB)
+READ_MAX_FILE_BYTES = 50 * 1024 * 1024  # importers: a 收訖明細 of 75,000 rows is ~10 MB
+READ_MAX_XML_BYTES = 100 * 1024 * 1024  # importers: all worksheet XML together
+READ_MAX_CELLS = 3_000_000  # importers: cells in all sheets (each kept as a Python str)
 ZIP_RATIO_MIN_BYTES = 50 * 1024 * 1024  # the ratio is only judged on big parts
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -305,6 +319,226 @@ def _check_zip_limits(path: Path, max_unzipped: int) -> None:
         )
 
 
+_DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?\"")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _declared_cells(head: bytes) -> tuple[int, str] | None:
+    """(cells, ref) from the ``<dimension ref>`` at the start of a worksheet's XML, or None."""
+    match = _DIMENSION_RE.search(head)
+    if match is None:
+        return None
+    c1, r1, c2, r2 = match.groups()
+    if c2 is None:
+        return 1, f"{c1.decode()}{r1.decode()}"
+    rows = abs(int(r2) - int(r1)) + 1
+    cols = abs(_column_number(c2) - _column_number(c1)) + 1
+    return rows * cols, f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}"
+
+
+_SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\br:id=\"([^\"]*)\"")
+_REL_RE = re.compile(rb"<Relationship\b[^>]*?\bId=\"([^\"]*)\"[^>]*?\bTarget=\"([^\"]*)\"")
+
+
+def _sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → the sheet's name as Excel shows it (best effort, small parts only)."""
+    try:
+        infos = {i.filename: i for i in zf.infolist()}
+        book, rels = infos.get("xl/workbook.xml"), infos.get("xl/_rels/workbook.xml.rels")
+        if book is None or rels is None or book.file_size > 5_000_000 or rels.file_size > 5_000_000:
+            return {}
+        targets = {rid: target for rid, target in _REL_RE.findall(zf.read(rels))}
+        out: dict[str, str] = {}
+        for name, rid in _SHEET_RE.findall(zf.read(book)):
+            target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            out[part] = name.decode("utf-8", "replace")
+        return out
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return {}
+
+
+_ROW_REF_RE = re.compile(rb" r=\"(\d{1,9})\"")  # rows: a cell's r starts with a letter
+_LONG_COL_RE = re.compile(rb" r=\"([A-Z]{2,3})\d")
+_HIGHER_LETTER_RE = [re.compile(rb" r=\"([" + bytes([65 + i]) + rb"-Z])") for i in range(26)]
+
+
+def _spanned_cells(head: bytes, rest: IO[bytes]) -> int:
+    """Rows x columns the cell references of a worksheet span (what calamine allocates densely).
+
+    Streams the sheet XML once, looking only at row numbers and column letters with regexes that
+    start with a literal (~0.3 s for the 125 MB sheet of a 150,000-row roster).
+    """
+    max_row = 0
+    max_col = 0
+    carry = b""
+    chunk = head
+    while chunk:
+        data = carry + chunk
+        rows = _ROW_REF_RE.findall(data)
+        if rows:
+            max_row = max(max_row, max(map(int, rows)))
+        while max_col < 26:
+            found = _HIGHER_LETTER_RE[max_col].search(data)  # a column letter above the highest seen
+            if found is None:
+                break
+            max_col = found.group(1)[0] - 64
+        for letters in _LONG_COL_RE.findall(data):
+            max_col = max(max_col, _column_number(letters))
+        carry = data[-256:]
+        chunk = rest.read(1 << 22)
+    return max_row * max_col
+
+
+def check_sheet_sizes(
+    path: Path,
+    *,
+    max_sheet_cells: int = MAX_SHEET_CELLS,
+    max_sheet_xml: int = MAX_SHEET_XML_BYTES,
+    max_total_cells: int | None = None,
+    max_total_xml: int | None = None,
+) -> None:
+    """Refuse an xlsx whose worksheets declare absurd sizes, before any sheet is parsed.
+
+    Reads only the zip directory and the first 64 KB of each worksheet's XML.
+    """
+    total_cells = 0
+    total_xml = 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = _sheet_part_names(zf)
+            for info in zf.infolist():
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                sheet = names.get(info.filename) or info.filename.rsplit("/", 1)[-1]
+                if info.file_size > max_sheet_xml:
+                    raise ReaderError(
+                        "F01",
+                        f"「{path.name}」的工作表「{sheet}」解壓縮後有 {info.file_size / 1024**2:,.0f} MB，"
+                        f"超過每個工作表 {max_sheet_xml / 1024**2:,.0f} MB 的上限，已拒絕讀取（避免耗盡記憶體）。",
+                    )
+                total_xml += info.file_size
+                with zf.open(info) as fh:
+                    head = fh.read(65536)
+                    declared = _declared_cells(head)
+                    spanned = _spanned_cells(head, fh)
+                if spanned > max_sheet_cells and (declared is None or spanned > declared[0]):
+                    # the dimension is missing or lies: calamine allocates what the cells span
+                    raise ReaderError(
+                        "F01",
+                        f"「{path.name}」的工作表「{sheet}」的儲存格分布範圍達 {spanned:,} 格"
+                        + (f"（宣告只有 {declared[1]}）" if declared else "")
+                        + f"，超過每個工作表 {max_sheet_cells:,} 格的上限，不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
+                    )
+                if declared is not None:
+                    cells, ref = declared
+                    if cells > max_sheet_cells:
+                        raise ReaderError(
+                            "F01",
+                            f"「{path.name}」的工作表「{sheet}」宣告範圍 {ref}，共 {cells:,} 格，超過每個工作表 "
+                            f"{max_sheet_cells:,} 格的上限，不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
+                        )
+                    total_cells += cells
+    except ReaderError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        raise _refuse(path, "corrupt") from None
+    if max_total_xml is not None and total_xml > max_total_xml:
+        raise ReaderError(
+            "F01",
+            f"「{path.name}」的工作表解壓縮後共 {total_xml / 1024**2:,.0f} MB，超過匯入上限 "
+            f"{max_total_xml / 1024**2:,.0f} MB，不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
+        )
+    if max_total_cells is not None and total_cells > max_total_cells:
+        raise ReaderError(
+            "F01",
+            f"「{path.name}」各工作表宣告的範圍共 {total_cells:,} 格，超過匯入上限 {max_total_cells:,} 格，"
+            "不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
+        )
+
+
+_ODS_TOKEN_RE = re.compile(
+    rb"<table:table\s[^>]*>|<table:table-row\b[^>]*>|</table:table-row>"
+    rb"|<table:(?:covered-)?table-cell\b[^>]*>"
+)
+_ODS_REPEAT_RE = re.compile(rb"number-(rows|columns)-repeated=\"(\d{1,10})\"")
+_ODS_NAME_RE = re.compile(rb"table:name=\"([^\"]*)\"")
+
+
+def check_ods_sizes(
+    path: Path, *, max_sheet_cells: int = MAX_SHEET_CELLS, max_total_cells: int | None = None, **_: int
+) -> None:
+    """Refuse an ods whose tables span absurd ranges, before calamine expands them.
+
+    ODS compresses repetition into ``number-rows-repeated`` / ``number-columns-repeated``: a 1 KB
+    file can ask for 90 million cells (2 GB). content.xml is streamed once (no DOM); the range of
+    each table is what its non-empty cells span (empty repeated cells, as LibreOffice writes past
+    the data, do not count).
+    """
+    total = 0
+
+    def refuse(name: str, cells: int, limit: int, scope: str) -> ReaderError:
+        return ReaderError(
+            "F01",
+            f"「{path.name}」{scope}「{name}」展開後達 {cells:,} 格，超過 {limit:,} 格的上限，"
+            "不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
+        )
+
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            name, row, max_row, max_col = "", 0, 0, 0
+            row_repeat, col = 1, 0
+            carry = b""
+            while True:
+                chunk = fh.read(1 << 20)
+                data = carry + chunk
+                cut = data.rfind(b">") + 1 if chunk else len(data)
+                carry, data = data[cut:], data[:cut]
+                for match in _ODS_TOKEN_RE.finditer(data):
+                    tag = match.group(0)
+                    repeats = dict(_ODS_REPEAT_RE.findall(tag))
+                    if tag.startswith(b"<table:table ") or tag.startswith(b"<table:table\t"):
+                        total += max_row * max_col
+                        found = _ODS_NAME_RE.search(tag)
+                        name = found.group(1).decode("utf-8", "replace") if found else ""
+                        row, max_row, max_col = 0, 0, 0
+                    elif tag.startswith(b"<table:table-row"):
+                        row_repeat, col = int(repeats.get(b"rows", b"1")), 0
+                    elif tag == b"</table:table-row>":
+                        row += row_repeat
+                        row_repeat = 1
+                    else:
+                        width = int(repeats.get(b"columns", b"1"))
+                        if not tag.endswith(b"/>") or b"value-type" in tag:  # a cell with content
+                            max_row = max(max_row, row + row_repeat)
+                            max_col = max(max_col, col + width)
+                            if max_row * max_col > max_sheet_cells:
+                                raise refuse(name, max_row * max_col, max_sheet_cells, "的工作表")
+                        col += width
+                if not chunk:
+                    break
+    except ReaderError:
+        raise
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return  # no content.xml, or damaged: calamine says what is wrong
+    total += max_row * max_col
+    if max_total_cells is not None and total > max_total_cells:
+        raise refuse("全部", total, max_total_cells, "的工作表合計")
+
+
+def _too_many_cells(path: Path, max_cells: int) -> ReaderError:
+    return ReaderError(
+        "F01",
+        f"「{path.name}」的資料超過匯入上限 {max_cells:,} 格，不像是名冊或收訖明細檔案，已停止讀取（避免耗盡記憶體）。",
+    )
+
+
 def _calamine_error(path: Path, exc: Exception) -> ReaderError:
     text = str(exc)
     lowered = text.lower()
@@ -313,11 +547,17 @@ def _calamine_error(path: Path, exc: Exception) -> ReaderError:
     return ReaderError("F01", f"「{path.name}」無法讀取（檔案損毀、不完整或格式不符）：{text[:200]}")
 
 
-def _open_spreadsheet(path: Path, file_type: str, max_unzipped: int) -> WorkbookSource:
+def _open_spreadsheet(
+    path: Path, file_type: str, max_unzipped: int, sizes: dict[str, int] | None = None
+) -> WorkbookSource:
     from python_calamine import CalamineWorkbook
 
     if file_type in ("xlsx", "ods"):
         _check_zip_limits(path, max_unzipped)
+    if file_type == "xlsx":
+        check_sheet_sizes(path, **(sizes or {}))
+    if file_type == "ods":
+        check_ods_sizes(path, **(sizes or {}))
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
@@ -372,9 +612,16 @@ def _open_csv(path: Path, data: bytes) -> WorkbookSource:
 
 
 def open_workbook(
-    path: Path | str, *, max_bytes: int = MAX_FILE_BYTES, max_unzipped: int = MAX_UNZIPPED_BYTES
+    path: Path | str,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_unzipped: int = MAX_UNZIPPED_BYTES,
+    sizes: dict[str, int] | None = None,
 ) -> WorkbookSource:
-    """Sniff and open a spreadsheet or CSV file for streaming. Raises :class:`ReaderError`."""
+    """Sniff and open a spreadsheet or CSV file for streaming. Raises :class:`ReaderError`.
+
+    ``sizes``: keyword arguments of :func:`check_sheet_sizes` (stricter limits for importers).
+    """
     path = Path(path)
     if not path.is_file():
         raise ReaderError("F01", f"找不到檔案「{path}」")
@@ -388,7 +635,7 @@ def open_workbook(
         )
     file_type = sniff_file_type(path)
     if file_type in ("xlsx", "xls", "ods"):
-        return _open_spreadsheet(path, file_type, max_unzipped)
+        return _open_spreadsheet(path, file_type, max_unzipped, sizes)
     if file_type != "csv":
         raise _refuse(path, file_type)
     data = path.read_bytes()
@@ -423,11 +670,29 @@ def _looks_utf16(head: bytes) -> bool:
     return _utf16_guess(head) is not None
 
 
-def read_workbook(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Workbook:
-    """Read a spreadsheet or CSV file, every cell as text. Raises :class:`ReaderError`."""
-    source = open_workbook(path, max_bytes=max_bytes)
+def read_workbook(
+    path: Path | str,
+    *,
+    max_bytes: int = READ_MAX_FILE_BYTES,
+    max_cells: int = READ_MAX_CELLS,
+    max_xml: int = READ_MAX_XML_BYTES,
+) -> Workbook:
+    """Read a spreadsheet or CSV file, every cell as text. Raises :class:`ReaderError`.
+
+    For importers: the whole file is kept in memory, so the limits are strict (see the module doc);
+    cells are counted as they are read and reading stops past ``max_cells``.
+    """
+    sizes = {"max_total_cells": max_cells, "max_total_xml": max_xml, "max_sheet_xml": max_xml}
+    source = open_workbook(path, max_bytes=max_bytes, max_unzipped=max(max_xml * 2, 1), sizes=sizes)
     sheets = []
+    budget = max_cells
     for name in source.sheet_names:
         sheet = source.sheet(name)
-        sheets.append(Sheet(name, [[cell_text(v) for v in row] for row in sheet.iter_rows()]))
+        rows: list[list[str]] = []
+        for row in sheet.iter_rows():
+            budget -= len(row)
+            if budget < 0:
+                raise _too_many_cells(source.path, max_cells)
+            rows.append([cell_text(v) for v in row])
+        sheets.append(Sheet(name, rows))
     return Workbook(source.path, source.file_type, source.encoding, sheets, _find_pua(sheets))

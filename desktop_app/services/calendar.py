@@ -44,7 +44,7 @@ from desktop_app.domain.roc_date import Term, format_roc, school_year_of, term_o
 from desktop_app.resources import resource_path
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
-from desktop_app.services.precheck import list_runs
+from desktop_app.services.precheck import counts_as_done, list_runs
 from desktop_app.services.profile import get_term_dates
 from desktop_app.services.receipts import list_batches
 from desktop_app.services.working_group import list_meetings
@@ -226,10 +226,11 @@ def reset_timing_rule(db: Database, word: str) -> None:
 
 
 def _first_precheck_run(db: Database, year: int) -> dict[int, date]:
-    """Per 學期: the date of the first recorded 開課預檢 run."""
+    """Per 學期: the date of the first recorded 開課預檢 run that checked its roster (a failed run,
+    F01/F02/F05, compared nothing and does not count)."""
     first: dict[int, date] = {}
     for run in list_runs(db, year):
-        if run.term in (1, 2) and run.term not in first:
+        if run.term in (1, 2) and run.term not in first and counts_as_done(run):
             first[run.term] = run.run_at.date()
     return first
 

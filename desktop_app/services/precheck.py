@@ -735,3 +735,13 @@ def first_comparison_deadline(db: Database, year: int, term: int, today: date | 
             year, term, dates.start_date, deadline, None, None, f"{head}，尚未執行（剩 {left} 天）"
         )
     return DeadlineInfo(year, term, dates.start_date, deadline, None, False, f"{head}，逾期未執行")
+
+
+FATAL_CODES = ("F01", "F02", "F05")
+
+
+def counts_as_done(run: PrecheckRunInfo) -> bool:
+    """A run that checked its roster: recorded "ok" and without F01/F02/F05 (file unreadable, not
+    decodable, no data). A failed run compared nothing: it never marks the 1st 開課比對 as done nor
+    serves as self-check evidence."""
+    return run.status == "ok" and not any(run.counts.get(code) for code in FATAL_CODES)

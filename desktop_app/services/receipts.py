@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,13 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop_app.config import os_user
+from desktop_app.domain.hygiene import (
+    check_credits,
+    check_date_text,
+    check_school_year,
+    check_term,
+    clean_controls,
+)
 from desktop_app.domain.national_id import mask_id, normalize_id
 from desktop_app.domain.receipts import (
     CATEGORIES,
@@ -532,6 +540,7 @@ class UnknownId:
     masked_id: str
     name: str
     reason: str = NOT_IN_MASTER
+    national_id: str = ""  # as read, for the import dialog's detail line only (lists show masked_id)
 
 
 @dataclass(frozen=True)
@@ -539,6 +548,7 @@ class RowProblem:
     row: int
     column: str
     message: str
+    value: str = ""
 
 
 @dataclass(frozen=True)
@@ -557,6 +567,8 @@ class ReceiptDryRun:
     year: int | None
     term: int | None
     birth_mismatches: tuple[RowProblem, ...] = ()  # warnings: imported, but worth a look
+    rejected: tuple[RowProblem, ...] = ()  # bad 學年度/學期/學分/日期: rows left out (or import refused)
+    cleaned: tuple[RowProblem, ...] = ()  # control characters replaced by U+FFFD: imported, reported
 
     @property
     def ok(self) -> bool:
@@ -567,10 +579,15 @@ class ReceiptDryRun:
         text = f"共 {self.total_rows} 列：可匯入 {self.matched_rows} 列（{self.matched_students} 位學生；{cats or '無'}）"
         if self.unknown:
             text += f"；名冊中找不到的身分證號 {len(self.unknown)} 列（不匯入）"
+        if self.rejected:
+            text += f"；資料有誤 {len(self.rejected)} 列（學年度、學期、學分或日期不合理，不匯入）"
+        if self.cleaned:
+            text += f"；控制字元已改為 � 的儲存格 {len(self.cleaned)} 個"
         if self.birth_mismatches:
             text += f"；出生日期與名冊不同 {len(self.birth_mismatches)} 列（仍匯入，請查核）"
         if self.errors:
-            text += f"；錯誤 {self.total_rows - self.matched_rows - len(self.unknown)} 列（須修正後才能匯入）"
+            bad = self.total_rows - self.matched_rows - len(self.unknown) - len(self.rejected)
+            text += f"；錯誤 {bad} 列（須修正後才能匯入）"
         return text
 
 
@@ -620,6 +637,8 @@ def _prepare(
     students_per_category: dict[str, set[int]] = {c: set() for c in CATEGORIES}
     terms: dict[tuple[int, int], int] = defaultdict(int)
     bad_categories: dict[str, list[int]] = defaultdict(list)
+    rejected: list[RowProblem] = []
+    cleaned: list[RowProblem] = []
     total = 0
 
     def get(row: tuple[str, ...], field_name: str) -> str:
@@ -632,11 +651,25 @@ def _prepare(
             return row[i].strip()
         return unicodedata.normalize("NFKC", row[i]).strip()
 
-    for offset, row in enumerate(rf.rows):
+    for offset, raw_row in enumerate(rf.rows):
         excel_row = rf.header_row + 1 + offset
-        if not any(c.strip() for c in row):
+        if not any(c.strip() for c in raw_row):
             continue
         total += 1
+        row = raw_row
+        for c_index, value in enumerate(raw_row):
+            text, count = clean_controls(value)
+            if count:
+                row = tuple(clean_controls(v)[0] for v in raw_row)
+                column = rf.headers[c_index] or f"第{c_index + 1}欄"
+                cleaned.append(
+                    RowProblem(
+                        excel_row,
+                        column,
+                        f"第 {excel_row} 列「{column}」欄含 {count} 個控制字元（無法列印），已改為 �",
+                        text,
+                    )
+                )
         nid = normalize_id(get(row, "national_id"))
         raw_category = get(row, "category")
         category = normalize_category(raw_category)
@@ -646,7 +679,7 @@ def _prepare(
         student_id = ids.get(nid)
         if student_id is None:
             reason = ID_BLANK if not nid else ID_MASKED if ("*" in nid or "＊" in nid) else NOT_IN_MASTER
-            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name"), reason))
+            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name"), reason, nid))
             continue
         birth = get(row, "birth_date")
         if birth and births.get(student_id) and _birth_key(birth) != births[student_id]:
@@ -661,6 +694,17 @@ def _prepare(
         if year and not term and "term" not in mapping:
             year, term = split_year_term(year)
         year, term = _plain_year(year), _plain_term(term)
+        problem = _bad_value(
+            (("year", year, check_school_year), ("term", term, check_term),
+             ("credits", get(row, "credits"), check_credits), ("item_date", get(row, "item_date"), check_date_text)),
+        )  # fmt: skip
+        if problem is not None:
+            field_name, value, reason = problem
+            column = rf.headers[mapping[field_name]] or FIELD_LABELS[field_name]
+            rejected.append(
+                RowProblem(excel_row, column, f"第 {excel_row} 列「{column}」欄「{value}」：{reason}，不匯入", value)
+            )
+            continue
         if year.isdigit() and term in ("1", "2"):
             terms[(int(year), int(term))] += 1
         prepared.append(
@@ -705,8 +749,20 @@ def _prepare(
         latest[0] if latest else None,
         latest[1] if latest else None,
         tuple(mismatched),
+        tuple(rejected),
+        tuple(cleaned),
     )
     return dry, prepared
+
+
+def _bad_value(checks: tuple[tuple[str, str, Callable[[str], str | None]], ...]) -> tuple[str, str, str] | None:
+    """The first (field, value, reason) whose non-blank value fails its check; None when all pass."""
+    for field_name, value, check in checks:
+        if value:
+            reason = check(value)
+            if reason:
+                return field_name, value, reason
+    return None
 
 
 _YEAR_TERM_RE = re.compile(r"^(\d{2,3})\s*(?:[-/._ ]|學年度?第?)?\s*([12])\s*(?:學期)?$")
@@ -808,11 +864,13 @@ def import_receipts(
     term: int | None = None,
     today: date | None = None,
     progress: ProgressFn | None = None,
+    strict: bool = False,
 ) -> ReceiptImportResult:
     """Import a 收訖明細 file as a new batch (one transaction): items, one confirmation per
     student × category (未確認, or 免確認 by the batch's exemptions), the remembered mapping.
 
-    Rows whose 身分證號 is not in the student master are skipped and reported; rows with an
+    Rows whose 身分證號 is not in the student master, and rows with an implausible 學年度, 學期,
+    學分 or 日期, are skipped and reported (``strict``: they refuse the whole import); rows with an
     unknown category refuse the whole import.
     """
     rf = source if isinstance(source, ReceiptFile) else read_receipt_file(source)
@@ -834,6 +892,16 @@ def import_receipts(
             raise ServiceError(
                 f"「{rf.file_name}」工作表「{rf.sheet_name}」有 {bad_rows} 列無法匯入：{shown}{more}。"
                 "請修正檔案或調整欄位對應後再匯入；資料庫未變更。"
+            )
+        if strict and (dry.rejected or dry.unknown):
+            left_out = [p.message for p in dry.rejected] + [
+                f"第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}" for u in dry.unknown
+            ]
+            more = f"（另有 {len(left_out) - 10} 列）" if len(left_out) > 10 else ""
+            raise ServiceError(
+                f"「{rf.file_name}」有 {len(left_out)} 列無法匯入，依設定整批不匯入（資料庫未變更）："
+                + "；".join(left_out[:10])
+                + more
             )
         if not prepared and dry.total_rows == 0:
             raise ServiceError(

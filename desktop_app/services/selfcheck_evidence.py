@@ -439,10 +439,10 @@ def check_upload_deadline_after_closing(db: Database, term: Term, today: date) -
 
 # --- precheck ----------------------------------------------------------------------------------
 def _ok_runs(db: Database, term: Term):  # type: ignore[no-untyped-def]
-    from desktop_app.services.precheck import list_runs
+    from desktop_app.services.precheck import counts_as_done, list_runs
 
-    # a run with status "failed" could not read its file: it compared nothing
-    return [r for r in list_runs(db, term.year, term.term) if r.status == "ok"]
+    # a failed run (F01/F02/F05) could not read its file: it compared nothing
+    return [r for r in list_runs(db, term.year, term.term) if counts_as_done(r)]
 
 
 def _run_link(run) -> RecordLink:  # type: ignore[no-untyped-def]

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.national_id import check_id, mask_id
+from desktop_app.domain.hygiene import RowIssue, check_class_name, check_seat, clean_controls
+from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, check_id, mask_id
 from desktop_app.domain.roc_date import RocDateError, format_roc_compact, parse_roc_date
 from desktop_app.readers import (
     ReaderError,
@@ -124,10 +125,21 @@ class StudentChange:
 
 @dataclass(frozen=True)
 class InvalidStudentRow:
+    """A row left out of the import: its 身分證號 (full, for the window's detail view only), the
+    column and value at fault, and why. Lists, stdout and JSON show ``masked_id`` / ``shown_value``."""
+
     row: int
     national_id: str
     name: str
     reason: str
+    column: str = "身分證號"
+    value: str = ""
+    masked_id: str = ""
+
+    @property
+    def shown_value(self) -> str:
+        """The value as lists show it: an ID number masked."""
+        return self.masked_id if self.column == "身分證號" else self.value
 
 
 @dataclass(frozen=True)
@@ -169,6 +181,7 @@ class StudentImportPreview:
     pua: tuple[PuaFound, ...]
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header as found
     student_no_padded: int = 0  # 學號 read as numbers that got their leading zeros back
+    cleaned: tuple[RowIssue, ...] = ()  # cells whose control characters were replaced by U+FFFD
 
     def as_json(self) -> dict[str, object]:
         """The CLI's JSON: one ``pua`` entry per student whose name still holds a PUA character."""
@@ -183,8 +196,18 @@ class StudentImportPreview:
             "gone": len(self.gone),
             "student_no_padded": self.student_no_padded,
             "invalid": [
-                {"row": r.row, "national_id": r.national_id, "name": r.name, "reason": r.reason}
+                {
+                    "row": r.row,
+                    "national_id": r.masked_id,
+                    "column": r.column,
+                    "value": r.shown_value,
+                    "name": r.name,
+                    "reason": r.reason,
+                }
                 for r in self.invalid
+            ],
+            "control_chars": [
+                {"row": c.row, "column": c.column, "value": c.value, "reason": c.reason} for c in self.cleaned
             ],
             "pua": [
                 {
@@ -291,10 +314,13 @@ def student_no_padding(
 
 
 def read_student_file(
-    path: Path | str, mapping: dict[str, str]
-) -> tuple[Workbook, list[StudentRecord], list[InvalidStudentRow], list[PuaFound], dict[str, str], int]:
-    """Read a student master file: records (mapping applied), invalid rows, 造字 found, columns
-    used, and how many 學號 got back the leading zeros a number cell lost."""
+    path: Path | str, mapping: dict[str, str], pattern: str = DEFAULT_MASK_PATTERN
+) -> tuple[
+    Workbook, list[StudentRecord], list[InvalidStudentRow], list[PuaFound], dict[str, str], int, list[RowIssue]
+]:
+    """Read a student master file: records (mapping applied), invalid rows (bad 身分證號, 班級 or
+    座號: left out), 造字 found, columns used, how many 學號 got back the leading zeros a number
+    cell lost, and the cells whose control characters were replaced."""
     path = Path(path)
     if path.is_dir():
         raise ServiceError(f"「{path}」是資料夾，不是檔案。請選擇學生名冊檔案（xlsx、xls 或 csv）。")
@@ -346,11 +372,23 @@ def read_student_file(
         target, pad = student_no_padding(values)
         pad_to = {data_rows[i]: target for i in pad if target is not None}
     padded = 0
+    cleaned: list[RowIssue] = []
     for r_index in range(header_index + 1, len(sheet.rows)):
         row = sheet.rows[r_index]
         excel_row = r_index + 1
         if not any((c or "").strip() for c in row):
             continue
+        for c_index, value in enumerate(row):
+            text, count = clean_controls(value)
+            if count:
+                row[c_index] = text
+                column_name = normalize_header(header_names.get(c_index, "")) or f"第{c_index + 1}欄"
+                cleaned.append(
+                    RowIssue(
+                        path.name, sheet.name, excel_row, column_name, text,
+                        f"含 {count} 個控制字元（無法列印），已改為 �",
+                    )
+                )
 
         def cell(field_name: str, row: list[str] = row) -> str:
             i = cols.get(field_name)
@@ -377,12 +415,36 @@ def read_student_file(
                     )
                 )
         check = check_id(cell("national_id"))
+        masked = mask_id(check.value, pattern)
         if not check.valid:
-            invalid.append(InvalidStudentRow(excel_row, check.value, name, check.message))
+            # the reason quotes the ID: masked like the rest (the full value is in ``national_id``)
+            reason = check.message.replace(check.value, masked) if check.value else check.message
+            invalid.append(InvalidStudentRow(excel_row, check.value, name, reason, masked_id=masked))
             continue
         if check.value in seen:
             invalid.append(
-                InvalidStudentRow(excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複")
+                InvalidStudentRow(
+                    excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複", masked_id=masked
+                )
+            )
+            continue
+        bad = [
+            (field_name, reason)
+            for field_name, checker in (("class_name", check_class_name), ("seat", check_seat))
+            if field_name in cols and (reason := checker(cell(field_name)))
+        ]
+        if bad:
+            field_name, reason = bad[0]
+            invalid.append(
+                InvalidStudentRow(
+                    excel_row,
+                    check.value,
+                    name,
+                    reason,
+                    column=normalize_header(headers[cols[field_name]]),
+                    value=cell(field_name),
+                    masked_id=masked,
+                )
             )
             continue
         seen[check.value] = excel_row
@@ -403,13 +465,13 @@ def read_student_file(
         )
     if not records:
         # importing it would mark every stored student as gone from the master: refuse instead
-        detail = f"（{len(invalid)} 列的身分證號有誤或重複）" if invalid else ""
+        detail = f"（{len(invalid)} 列有誤：身分證號、班級或座號）" if invalid else ""
         raise ServiceError(
             f"「{path.name}」工作表「{sheet.name}」在第 {header_index + 1} 列標題之下沒有可匯入的學生資料{detail}，"
             "未匯入（資料庫未變更）。請確認匯出的名冊含有學生資料列。"
         )
     used = {f: normalize_header(headers[i]) for f, i in cols.items()}
-    return wb, records, invalid, pua_found, used, padded
+    return wb, records, invalid, pua_found, used, padded, cleaned
 
 
 def _show(value: object) -> str:
@@ -434,7 +496,7 @@ def _diff(db_row: Student, rec: StudentRecord) -> tuple[tuple[str, str, str], ..
 
 
 def _analyse(s: Session, path: Path, pattern: str, mapping: dict[str, str]) -> StudentImportPreview:
-    wb, records, invalid, pua_found, used, padded = read_student_file(path, mapping)
+    wb, records, invalid, pua_found, used, padded, cleaned = read_student_file(path, mapping, pattern)
     existing = {st.national_id: st for st in s.scalars(select(Student))}
     added, changed = [], []
     unchanged = 0
@@ -466,6 +528,7 @@ def _analyse(s: Session, path: Path, pattern: str, mapping: dict[str, str]) -> S
         tuple(pua_found),
         used,
         padded,
+        tuple(cleaned),
     )
 
 
@@ -478,18 +541,21 @@ def preview_student_import(db: Database, path: Path | str) -> StudentImportPrevi
 
 
 def import_students(
-    db: Database, path: Path | str, *, progress: ProgressFn | None = None
+    db: Database, path: Path | str, *, progress: ProgressFn | None = None, strict: bool = False
 ) -> StudentImportPreview:
     """Import (or re-import) the student master, keyed by 身分證號; one transaction.
 
     Students missing from the file are kept (batches refer to them) but marked as no longer in the
-    master. Invalid IDs are not imported and are listed in the result.
+    master. Rows with an invalid 身分證號, 班級 or 座號 are not imported and are listed in the
+    result; with ``strict`` any such row refuses the whole import (nothing written).
     """
     path = Path(path)
     mapping = pua_map(db)
     pattern = mask_pattern(db)
     with db.transaction() as s:
         preview = _analyse(s, path, pattern, mapping)
+        if strict and preview.invalid:
+            raise ServiceError(strict_refusal(preview))
         total = len(preview.added) + len(preview.changed) + len(preview.gone)
         done = 0
         if progress:
@@ -519,7 +585,7 @@ def import_students(
             None,
             summary=(
                 f"匯入學生名冊「{path.name}」：新增 {len(preview.added)}、更新 {len(preview.changed)}、"
-                f"未變 {preview.unchanged}、不在名冊 {len(preview.gone)}、身分證號有誤 {len(preview.invalid)}"
+                f"未變 {preview.unchanged}、不在名冊 {len(preview.gone)}、有誤未匯入 {len(preview.invalid)}"
             ),
             after={
                 "file": path.name,
@@ -531,6 +597,21 @@ def import_students(
             },
         )
     return preview
+
+
+def invalid_row_text(r: InvalidStudentRow) -> str:
+    """One left-out row for lists and stdout (ID masked)."""
+    what = f"「{r.column}」欄「{r.shown_value}」" if r.column != "身分證號" else f"身分證號「{r.masked_id}」"
+    return f"第 {r.row} 列 {r.name} {what}：{r.reason}"
+
+
+def strict_refusal(preview: StudentImportPreview) -> str:
+    shown = "；".join(invalid_row_text(r) for r in preview.invalid[:10])
+    more = f"（另有 {len(preview.invalid) - 10} 列）" if len(preview.invalid) > 10 else ""
+    return (
+        f"「{preview.file_name}」有 {len(preview.invalid)} 列資料有誤，依設定整批不匯入（資料庫未變更）：{shown}{more}。"
+        "請修正檔案後再匯入，或取消「有錯誤列時整批不匯入」只匯入正確的列。"
+    )
 
 
 # === the student list ===========================================================================

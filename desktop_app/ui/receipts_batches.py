@@ -441,7 +441,13 @@ class ReceiptImportDialog(QDialog):
             ],
             parent=self,
         )
-        layout.addWidget(make_table(self.problem_model, self, sortable=False), 1)
+        self.problem_table = make_table(self.problem_model, self, sortable=False)
+        layout.addWidget(self.problem_table, 1)
+        # the full 身分證號 of a skipped row is shown only here, for the row the clerk selects
+        self.problem_detail = QLabel("", self)
+        self.problem_detail.setWordWrap(True)
+        layout.addWidget(self.problem_detail)
+        self.problem_table.selectionModel().currentRowChanged.connect(self._show_problem_detail)
 
         batch_box = QGroupBox("批次與確認期間", self)
         form = QFormLayout(batch_box)
@@ -457,11 +463,23 @@ class ReceiptImportDialog(QDialog):
         form.addRow("國教署期限", self.deadline_edit)
         form.addRow("文號", self.doc_edit)
         form.addRow(self.graduated_box)
+        self.strict_box = QCheckBox("有無法匯入的列時整批不匯入（預設只略過這些列）", batch_box)
+        form.addRow(self.strict_box)
         layout.addWidget(batch_box)
         buttons = ok_cancel_buttons(self, "匯入", on_accept=self._accept)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setEnabled(False)
         layout.addWidget(buttons)
+
+    def _show_problem_detail(self, current, _previous=None) -> None:  # type: ignore[no-untyped-def]
+        problem = self.problem_model.row_object(current.row()) if current.isValid() else None
+        if isinstance(problem, UnknownId):
+            self.problem_detail.setText(
+                f"詳細（第 {problem.row} 列）：身分證號 {problem.national_id or '（空白）'}　"
+                f"姓名 {problem.name}　{problem.reason}"
+            )
+        else:
+            self.problem_detail.setText(problem.message if problem is not None else "")
 
     def mapping(self) -> dict[str, int]:
         return {
@@ -486,7 +504,7 @@ class ReceiptImportDialog(QDialog):
         self.dry_label.setText(dry.summary())
         self.dry_label.setStyleSheet("color:#c82333;" if dry.errors else "")
         self._blocking = {id(p) for p in dry.errors}
-        self.problem_model.set_rows([*dry.errors, *dry.birth_mismatches, *dry.unknown])
+        self.problem_model.set_rows([*dry.errors, *dry.rejected, *dry.unknown, *dry.birth_mismatches, *dry.cleaned])
         if not self.name_edit.text() and dry.year and dry.term:
             self.name_edit.setText(f"{dry.year}-{dry.term} 收訖明細")
         self.import_button.setEnabled(dry.ok and dry.matched_rows > 0)
@@ -500,6 +518,7 @@ class ReceiptImportDialog(QDialog):
             "doc_no": self.doc_edit.text(),
             "mapping": self.mapping(),
             "exemptions": [("修課紀錄", "graduated")] if self.graduated_box.isChecked() else [],
+            "strict": self.strict_box.isChecked(),
         }
 
     def _accept(self) -> None:

@@ -113,10 +113,11 @@ class StudentsView(ReceiptsView):
         dialog = StudentPreviewDialog(preview, self, mask=mask_pattern(self.db))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        strict = dialog.strict_box.isChecked()
         self._runner = ProgressRunner(
             self,
             "匯入學生名冊",
-            lambda report: import_students(self.db, path, progress=report),
+            lambda report: import_students(self.db, path, progress=report, strict=strict),
             self._imported,
             self.show_error,
         )
@@ -143,7 +144,8 @@ class StudentPreviewDialog(QDialog):
         self.summary = QLabel(
             f"編碼：{preview.encoding or '試算表'}。新增 {len(preview.added)} 位、更新 {len(preview.changed)} 位、"
             f"未變 {preview.unchanged} 位、新名冊中沒有 {len(preview.gone)} 位（保留，標示為不在名冊）、"
-            f"身分證號有誤 {len(preview.invalid)} 列（不匯入）、造字 {len(preview.pua)} 處。"
+            f"有誤不匯入 {len(preview.invalid)} 列（身分證號、班級或座號）、造字 {len(preview.pua)} 處。"
+            + (f"控制字元已改為 � 的儲存格 {len(preview.cleaned)} 個。" if preview.cleaned else "")
             + (
                 f"學號補回開頭的 0：{preview.student_no_padded} 位"
                 "（試算表把這些學號存成數字，已依同欄其他學號的長度補 0）。"
@@ -192,11 +194,14 @@ class StudentPreviewDialog(QDialog):
                 # masked like every list: a duplicate row's ID is a valid, full ID number
                 Column("身分證號", lambda r: mask_id(r.national_id, mask)),
                 Column("姓名", lambda r: shown_name(r.name)),
+                Column("欄位", lambda r: r.column),
+                Column("內容", lambda r: mask_id(r.national_id, mask) if r.column == "身分證號" else r.value),
                 Column("問題", lambda r: r.reason),
             ],
             preview.invalid,
             self,
         )
+        self.invalid_model = invalid
         pua: ListTableModel[PuaFound] = ListTableModel(
             [
                 Column("列", lambda p: p.row, align_right=True),
@@ -216,16 +221,36 @@ class StudentPreviewDialog(QDialog):
             (f"新增 {len(preview.added)}", added),
             (f"更新 {len(preview.changed)}", changed),
             (f"不在新名冊 {len(preview.gone)}", gone),
-            (f"身分證號有誤 {len(preview.invalid)}", invalid),
+            (f"有誤不匯入 {len(preview.invalid)}", invalid),
             (f"造字 {len(preview.pua)}", pua),
         ):
             table = make_table(model, self)
             table.resizeColumnsToContents()
             tabs.addTab(table, title)
+            if model is invalid:
+                self.invalid_table = table
+                table.selectionModel().currentRowChanged.connect(self._show_invalid_detail)
         layout.addWidget(tabs, 1)
+        # the full 身分證號 of a left-out row is shown only here, for the row the clerk selects
+        self.invalid_detail = QLabel("", self)
+        self.invalid_detail.setWordWrap(True)
+        layout.addWidget(self.invalid_detail)
+        self.strict_box = QCheckBox("有錯誤列時整批不匯入（預設只略過錯誤列）", self)
+        layout.addWidget(self.strict_box)
         buttons = ok_cancel_buttons(self, "確定匯入")
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
+
+
+    def _show_invalid_detail(self, current, _previous=None) -> None:  # type: ignore[no-untyped-def]
+        if not current.isValid():
+            self.invalid_detail.setText("")
+            return
+        r = self.invalid_model.row_object(current.row())
+        value = "" if r.column == "身分證號" else f"；「{r.column}」欄：{r.value}"
+        self.invalid_detail.setText(
+            f"詳細（第 {r.row} 列）：身分證號 {r.national_id or '（空白）'}　姓名 {shown_name(r.name)}{value}　問題：{r.reason}"
+        )
 
 
 class PuaView(ReceiptsView):

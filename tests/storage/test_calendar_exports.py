@@ -151,7 +151,7 @@ def test_cli_plan_twice_export_and_due(profile_db, tmp_path: Path, capsys) -> No
 
 def test_cli_plan_refuses_without_term_dates(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     open_database(db_path).close()
-    assert cli_main(["calendar", "plan", "--year", "120", "--db", str(db_path)]) == 2
+    assert cli_main(["calendar", "plan", "--year", "116", "--db", str(db_path)]) == 2
     assert "開學日尚未設定" in capsys.readouterr().err
 
 

@@ -248,7 +248,7 @@ def test_student_preview_dialog_and_import_runner(qtbot, db) -> None:  # type: i
     qtbot.addWidget(dialog)
     tabs = dialog.findChild(QTabWidget)
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
-        "新增 6", "更新 0", "不在新名冊 0", "身分證號有誤 0", "造字 1",
+        "新增 6", "更新 0", "不在新名冊 0", "有誤不匯入 0", "造字 1",
     ]  # fmt: skip
     done: list[object] = []
     ProgressRunner(view, "匯入學生名冊", lambda report: import_students(db, DATA / "students_cp950.csv", progress=report),

@@ -296,8 +296,11 @@ def test_student_import_preview_masks_a_duplicate_rows_full_id(qtbot, db, tmp_pa
     qtbot.addWidget(dialog)
     tabs = dialog.findChild(QTabWidget)
     assert tabs is not None
-    page = next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("身分證號有誤"))
+    page = next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("有誤不匯入"))
     view = tabs.widget(page).findChild(QTableView) or tabs.widget(page)
     assert isinstance(view, QTableView)
     shown = [view.model().index(r, 1).data() for r in range(view.model().rowCount())]
     assert shown == ["A12345****"]
+    assert "A123456707" not in dialog.invalid_detail.text()
+    view.selectRow(0)  # the full value only in the detail view of the selected row
+    assert "A123456707" in dialog.invalid_detail.text() and "第 3 列" in dialog.invalid_detail.text()

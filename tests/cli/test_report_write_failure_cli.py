@@ -1,0 +1,53 @@
+"""A report that cannot be written (issue 11): one clean zh-TW line on stderr, exit 2, and no
+"Exception ignored … closed file" noise from openpyxl's write-only sheets at exit."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+_SPEC = importlib.util.spec_from_file_location(
+    "review_files", Path(__file__).parents[1] / "data" / "precheck" / "review" / "review_files.py"
+)
+assert _SPEC is not None and _SPEC.loader is not None
+rf = importlib.util.module_from_spec(_SPEC)
+sys.modules.setdefault("review_files", rf)
+_SPEC.loader.exec_module(rf)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    folder = tmp_path_factory.mktemp("files")
+    blocker = folder / "a_file.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    return rf.write_plan(folder / "plan.xlsx", "vendor"), rf.write_pre_xlsx(folder / "roster.xlsx"), blocker
+
+
+def unwritable_targets(folder: Path, blocker: Path) -> list[tuple[Path, str]]:
+    targets = [(blocker / "sub" / "r.xlsx", "路徑中有一段不是資料夾"), (folder, "這是資料夾，不是檔案")]
+    if Path("/dev/full").exists():
+        targets.append((Path("/dev/full"), "磁碟空間不足"))
+    return targets
+
+
+@pytest.mark.parametrize("option, what", [("--report", "報表"), ("--annotate", "標註檔")])
+def test_unwritable_report_gives_one_clean_line(
+    option: str, what: str, files: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    plan, roster, blocker = files
+    env = dict(os.environ, DESKTOP_APP_DATA_DIR=str(tmp_path / "appdata"), PYTHONIOENCODING="utf-8")
+    for target, reason in unwritable_targets(tmp_path, blocker):
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop_app", "precheck", str(roster), "--plan", str(plan),
+             "--school-code", "011302", option, str(target)],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 2, done
+        assert done.stderr == (
+            f"錯誤：無法寫入{what}「{target}」：{reason}。請改選可寫入的位置，並確認檔案未被 Excel 開啟。\n"
+        ), done.stderr
