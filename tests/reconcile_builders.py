@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from desktop_app.domain.national_id import make_valid_id
 
@@ -155,6 +156,15 @@ class ReceiptRow:
     category: str = "修課紀錄"
 
 
+def _text_cell(ws: object, value: object) -> object:
+    """Text kept as text (a title like ``=HYPERLINK(…)`` must reach the importer as typed)."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws)
+        cell._value, cell.data_type = value, "s"
+        return cell
+    return value
+
+
 def write_receipts_xlsx(path: Path, rows: list[ReceiptRow], *, with_code: bool, with_score: bool) -> Path:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("收訖明細")
@@ -177,7 +187,7 @@ def write_receipts_xlsx(path: Path, rows: list[ReceiptRow], *, with_code: bool, 
             line.append(r.code)
         if with_score:
             line.append(r.score)
-        ws.append(line)
+        ws.append([_text_cell(ws, v) for v in line])
     wb.save(path)
     return path
 
