@@ -92,6 +92,7 @@ class RosterFile:
     def info(self) -> dict[str, object]:
         return {
             "name": self.name,
+            "path": str(self.path.resolve()),
             "size": self.size,
             "sha256": self.sha256,
             "division": self.division,
