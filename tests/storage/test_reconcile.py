@@ -223,3 +223,26 @@ def test_explanations_and_flags(profile_db, tmp_path: Path) -> None:  # type: ig
     assert again.unexplained == 1
     explain_missing(profile_db, batch, s1.nid, missing.item_key, "")  # an empty note removes it
     assert latest_run(profile_db, batch).unexplained == 2  # type: ignore[union-attr]
+
+
+def test_selfcheck_rule_no_unexplained_missing(profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from desktop_app.domain.roc_date import Term
+    from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, NO_DATA, evaluate
+
+    term, today = Term(113, 1), date(2024, 11, 1)
+    assert evaluate(profile_db, term, "receipts_reconciled", today=today).status == NO_DATA
+    case = rb.mixed_case(tmp_path)
+    batch = _setup(profile_db, case)
+    not_run = evaluate(profile_db, term, "receipts_reconciled", today=today)
+    assert not_run.status == FAILS and "尚未與期末名冊對照" in not_run.summary
+    result = reconcile(profile_db, batch, [case.roster])
+    open_ = evaluate(profile_db, term, "receipts_reconciled", today=today)
+    assert open_.status == FAILS and "3 筆未收訖尚未說明" in open_.summary
+    assert open_.links[0].tab_key == "receipts" and open_.links[0].record == batch
+    for row in result.rows:
+        if row.unexplained:
+            explain_missing(profile_db, batch, row.national_id, row.item_key, "已查明：學生已轉出")
+    done = evaluate(profile_db, term, "receipts_reconciled", today=today)
+    assert done.status == HOLDS and "未收訖均已說明" in done.summary
