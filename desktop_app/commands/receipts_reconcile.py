@@ -37,14 +37,18 @@ def register_reconcile(receipts_sub: argparse._SubParsersAction, common: argpars
 def reconcile_command(args: argparse.Namespace) -> int:
     from desktop_app.domain.reconcile import KIND_LABELS, KINDS
     from desktop_app.services import ServiceError
-    from desktop_app.services.reconcile import reconcile
+    from desktop_app.services.reconcile_roster import prefetch_rosters
 
     check_output(args.json, "--json 檔案")
     check_output(args.xlsx, "--xlsx 檔案")
+    # the rosters are parsed in threads while SQLAlchemy is imported and the database opened
+    parsing = prefetch_rosters(list(args.roster))
+    from desktop_app.services.reconcile import reconcile
+
     db = open_db(args)
     try:
         try:
-            result = reconcile(db, args.batch, list(args.roster))
+            result = reconcile(db, args.batch, list(args.roster), prefetched=parsing)
         except ServiceError as exc:
             if args.json:
                 write_json(args.json, {"counts": dict.fromkeys(KINDS, 0), "rows": [], "error": str(exc)})

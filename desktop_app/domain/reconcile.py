@@ -21,6 +21,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 # -- kinds of difference (JSON keys in this order) -------------------------------------------------
 MISSING = "missing"  # 未收訖: in the roster, not received
@@ -106,9 +107,18 @@ def title_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
-def number_key(text: str) -> str:
-    """``2``, ``2.0``, ``" 2 "`` → ``"2"``; ``-1`` (the rosters' "none") and blanks → ``""``."""
-    value = (text or "").strip()
+def number_key(text: object) -> str:
+    """``2``, ``2.0``, ``" 2 "`` → ``"2"``; ``-1`` (the rosters' "none") and blanks → ``""``.
+
+    Takes a cell as a fast reader returns it (float, int, text or None) as well as text.
+    """
+    if text.__class__ is float:
+        if text == -1:
+            return ""
+        return str(int(text)) if text.is_integer() else repr(text)  # type: ignore[attr-defined]
+    if text.__class__ is int:
+        return "" if text == -1 else str(text)
+    value = (text if isinstance(text, str) else "" if text is None else str(text)).strip()
     if not value:
         return ""
     try:
@@ -156,21 +166,23 @@ class ReceivedCourse:
 
 @dataclass(frozen=True, slots=True)
 class RosterCourse:
-    """One row of a roster sheet (only the columns this feature needs)."""
+    """One row of a roster sheet (only the columns this feature needs). 學分, 成績, 班級 and 座號 are
+    kept as the reader returned them (numbers as floats): they are turned into text only for the
+    rows that are compared or shown."""
 
     national_id: str
     code: str
     title: str
     year: str
     term: str
-    credits: str
-    scores: tuple[str, ...]
+    credits: object
+    scores: tuple[object, ...]
     file: str
     sheet: str
     row: int  # Excel row number
-    name: str = ""
-    class_name: str = ""
-    seat: str = ""
+    name: object = ""
+    class_name: object = ""
+    seat: object = ""
 
 
 # -- outputs --------------------------------------------------------------------------------------
@@ -213,17 +225,30 @@ class MatchResult:
 
 def _compare(roster: RosterCourse, item: ReceivedCourse, by_code: bool) -> tuple[str, ...]:
     fields = []
-    if by_code and item.title and title_key(item.title) != title_key(roster.title):
+    if (
+        by_code
+        and item.title
+        and item.title != roster.title
+        and title_key(item.title) != title_key(roster.title)
+    ):
         fields.append(FIELD_TITLE)
     if item.credits and number_key(item.credits) != number_key(roster.credits):
         fields.append(FIELD_CREDITS)
-    score = number_key(item.score)
-    if score and score not in {number_key(s) for s in roster.scores}:
-        fields.append(FIELD_SCORE)
+    if item.score:
+        score = number_key(item.score)
+        if score:
+            for s in roster.scores:
+                if number_key(s) == score:
+                    break
+            else:
+                fields.append(FIELD_SCORE)
     return tuple(fields)
 
 
 def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> tuple[str, ...]:
+    plain = _PLAIN_KEYS.get(parts)
+    if plain is not None:
+        return plain(obj)  # type: ignore[no-any-return]
     out = []
     for part in parts:
         value = getattr(obj, part)
@@ -233,6 +258,10 @@ def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> t
             value = number_key(value)
         out.append(value)
     return tuple(out)
+
+
+# keys without a value to normalise: read in C (the code pass touches every roster row)
+_PLAIN_KEYS = {parts: attrgetter(*parts) for parts in (("code", "year", "term"), ("code",))}
 
 
 def _pair(
@@ -263,12 +292,14 @@ def match_courses(
     received: Iterable[ReceivedCourse],
     roster: Iterable[RosterCourse],
     terms: set[tuple[str, str]],
+    roster_only: dict[str, tuple[int, RosterCourse]] | None = None,
 ) -> MatchResult:
     """Compare the received 修課紀錄 items with the roster rows.
 
     ``terms`` are the (學年度, 學期) the rosters cover (their own 學期 plus those their 補修/重修/轉學轉科
     rows name); a received item of another 學期 is out of scope (counted, not compared). An item
-    without 學年度/學期 is compared on the rest of its key.
+    without 學年度/學期 is compared on the rest of its key. ``roster_only``: roster students the
+    caller knows received nothing (national id → (rows, first row)), read without their rows.
     """
     by_student_rows: dict[str, list[RosterCourse]] = defaultdict(list)
     for r in roster:
@@ -286,6 +317,9 @@ def match_courses(
     for nid, rows in by_student_rows.items():
         if nid not in received_any:
             diffs.append(Difference(NO_RECEIPT, nid, roster=rows[0], count=len(rows)))
+    for nid, (count, first) in (roster_only or {}).items():
+        if nid not in received_any and nid not in by_student_rows:
+            diffs.append(Difference(NO_RECEIPT, nid, roster=first, count=count))
     for nid, items in by_student_items.items():
         student_rows = by_student_rows.get(nid)
         if student_rows is None:

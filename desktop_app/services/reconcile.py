@@ -11,21 +11,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select
 
 from desktop_app.config import os_user
-from desktop_app.domain.national_id import mask_id, normalize_id
+from desktop_app.domain.national_id import mask_id
 from desktop_app.domain.reconcile import (
-    COVER_SHEET,
     KEY_CODE,
     KEY_TITLE,
     KEY_TITLE_CREDITS,
@@ -35,266 +33,32 @@ from desktop_app.domain.reconcile import (
     MISSING,
     NO_RECEIPT,
     NOT_IN_ROSTER,
-    NOT_SUBMITTED_SUFFIX,
-    SKIPPED_SHEETS,
     Difference,
     ReceivedCourse,
     RosterCourse,
-    SheetColumns,
     code_from_text,
-    is_submitted_code,
     match_courses,
-    sheet_columns,
+    number_key,
 )
 from desktop_app.domain.roc_date import Term
-from desktop_app.readers import ReaderError, cell_text, normalize_header, open_workbook
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import mask_pattern
 from desktop_app.services.progress import ProgressFn
 from desktop_app.services.receipts import ReceiptBatchInfo, batch_term_title, get_batch
+from desktop_app.services.reconcile_roster import (
+    DIVISION_LABELS,
+    ParsedRoster,
+    RosterFile,
+    RosterFileError,
+    plain_text,
+    prefetch_rosters,
+    read_roster,
+)
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import ReceiptItem, ReconcileExplanation, ReconcileRun, Student
 
 COURSE_CATEGORY = "修課紀錄"
-DIVISION_LABELS = {"day": "日間", "continuing": "進修部", "": "未標示"}
-
-
-class RosterFileError(ServiceError):
-    """A roster that cannot be read or is not a 修課紀錄/成績名冊 (CLI exit status 2)."""
-
-
-# -- reading a roster -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RosterFile:
-    path: Path
-    size: int
-    sha256: str
-    division: str  # "day" | "continuing" | "" (not told by cover or columns)
-    school_code: str
-    year: int | None  # from the 封面
-    term: int | None
-    sheets: dict[str, int]  # sheet → data rows read
-    skipped: dict[str, int]  # sheet → rows not compared ((缺) sheets, 進修部 補考成績)
-    not_submitted: int  # rows of 課程類別 8/9 codes (not submitted, except 科目屬性 D)
-    rows: tuple[RosterCourse, ...] = field(repr=False)
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-    @property
-    def term_title(self) -> str:
-        if self.year and self.term:
-            return Term(self.year, self.term).title
-        return "（封面無學年度學期）"
-
-    def info(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "path": str(self.path.resolve()),
-            "size": self.size,
-            "sha256": self.sha256,
-            "division": self.division,
-            "year": self.year,
-            "term": self.term,
-            "sheets": self.sheets,
-            "skipped": self.skipped,
-            "not_submitted": self.not_submitted,
-        }
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _text(value: object) -> str:
-    return value.strip() if value.__class__ is str else cell_text(value).strip()  # type: ignore[union-attr]
-
-
-def _first(index: dict[str, int], names: tuple[str, ...]) -> int | None:
-    for name in names:
-        i = index.get(normalize_header(name))
-        if i is not None:
-            return i
-    return None
-
-
-def _read_cover(rows: Iterator[list[object]]) -> dict[str, str]:
-    head = next(rows, None)
-    values = next(rows, None)
-    if not head or not values:
-        return {}
-    return {normalize_header(h): _text(v) for h, v in zip(head, values, strict=False) if h}
-
-
-def _int_or_none(text: str) -> int | None:
-    try:
-        return int(float(text))
-    except ValueError:
-        return None
-
-
-def _sheet_rows(
-    path: Path, sheet: str, rows: Iterator[list[object]], cols: SheetColumns, year: str, term: str
-) -> tuple[list[RosterCourse], bool, int]:
-    """(rows, continuing?, not-submitted count) of one data sheet; the header is found in its first 10 rows."""
-    header: list[object] | None = None
-    header_row = 0
-    for n, row in enumerate(rows, start=1):
-        names = {normalize_header(c) for c in row if isinstance(c, str)}
-        if normalize_header(cols.national_id[0]) in names and (
-            normalize_header(cols.code[0]) in names or normalize_header(cols.title[0]) in names
-        ):
-            header, header_row = row, n
-            break
-        if n >= 10:
-            break
-    if header is None:
-        raise RosterFileError(
-            f"「{path.name}」工作表「{sheet}」前 10 列找不到標題列（應有「{cols.national_id[0]}」與"
-            f"「{cols.code[0]}」欄）。請確認這是修課紀錄／成績名冊。"
-        )
-    index = {normalize_header(h): i for i, h in enumerate(header) if isinstance(h, str) and h.strip()}
-    continuing = normalize_header("修課節數") in index or normalize_header("原修課修課節數") in index
-    i_id = _first(index, cols.national_id)
-    i_code = _first(index, cols.code)
-    i_title = _first(index, cols.title)
-    i_year = _first(index, cols.year) if cols.year else None
-    i_term = _first(index, cols.term) if cols.term else None
-    i_credits = _first(index, cols.credits)
-    i_scores = [i for i in (_first(index, (s,)) for s in cols.scores) if i is not None]
-    i_name = _first(index, cols.name)
-    i_class = _first(index, cols.class_name)
-    i_seat = _first(index, cols.seat)
-    assert i_id is not None
-    width = (
-        max(
-            i
-            for i in (i_id, i_code, i_title, i_year, i_term, i_credits, i_name, i_class, i_seat, *i_scores, 0)
-            if i is not None
-        )
-        + 1
-    )
-    out: list[RosterCourse] = []
-    not_submitted = 0
-    name = path.name
-    append = out.append
-    for n, row in enumerate(rows, start=header_row + 1):
-        if len(row) < width:
-            row = list(row) + [""] * (width - len(row))
-        nid = row[i_id]
-        nid = nid.strip().upper() if nid.__class__ is str else cell_text(nid).strip().upper()
-        if not nid:
-            continue
-        if not nid.isascii():
-            nid = normalize_id(nid)
-        code = _text(row[i_code]).upper() if i_code is not None else ""
-        if code and not is_submitted_code(code):
-            not_submitted += 1
-            continue
-        append(
-            RosterCourse(
-                nid,
-                code,
-                _text(row[i_title]) if i_title is not None else "",
-                _text(row[i_year]) if i_year is not None else year,
-                _text(row[i_term]) if i_term is not None else term,
-                _text(row[i_credits]) if i_credits is not None else "",
-                tuple(_text(row[i]) for i in i_scores),
-                name,
-                sheet,
-                n,
-                _text(row[i_name]) if i_name is not None else "",
-                _text(row[i_class]) if i_class is not None else "",
-                _text(row[i_seat]) if i_seat is not None else "",
-            )
-        )
-    return out, continuing, not_submitted
-
-
-def read_roster(path: Path | str, *, year: int | None = None, term: int | None = None) -> RosterFile:
-    """Read a final 修課紀錄/成績名冊 (日間 or 進修部; 學期成績, 補修, 轉學轉科, 重修, 重讀 sheets).
-
-    ``year``/``term`` stand in for a roster without a 封面. Raises :class:`RosterFileError`.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise RosterFileError(f"「{path}」是資料夾，不是名冊檔案。請選擇修課紀錄／成績名冊（xlsx）。")
-    if not path.is_file():
-        raise RosterFileError(f"找不到名冊檔案「{path}」。")
-    before = file_sha256(path)
-    size = path.stat().st_size
-    try:
-        source = open_workbook(path)
-        cover: dict[str, str] = {}
-        names = source.sheet_names
-        for sheet_name in names:
-            if normalize_header(sheet_name) == COVER_SHEET:
-                cover = _read_cover(source.sheet(sheet_name).iter_rows())
-        cover_year = _int_or_none(cover.get("學年度", ""))
-        cover_term = _int_or_none(cover.get("學期", ""))
-        roster_no = cover.get("名冊別", "")
-        use_year = cover_year or year
-        use_term = cover_term or term
-        rows: list[RosterCourse] = []
-        sheets: dict[str, int] = {}
-        skipped: dict[str, int] = {}
-        not_submitted = 0
-        continuing = roster_no == "42"
-        for sheet_name in names:
-            plain = normalize_header(sheet_name)
-            if plain.endswith(NOT_SUBMITTED_SUFFIX) or plain in SKIPPED_SHEETS:
-                filled = sum(
-                    1 for row in source.sheet(sheet_name).iter_rows() if any(c not in ("", None) for c in row)
-                )
-                skipped[sheet_name] = max(0, filled - 1)  # less the header row
-                continue
-            cols = sheet_columns(sheet_name)
-            if cols is None:
-                continue
-            got, is_continuing, dropped = _sheet_rows(
-                path,
-                sheet_name,
-                source.sheet(sheet_name).iter_rows(),
-                cols,
-                str(use_year or ""),
-                str(use_term or ""),
-            )
-            continuing = continuing or is_continuing
-            rows.extend(got)
-            sheets[sheet_name] = len(got) + dropped
-            not_submitted += dropped
-    except ReaderError as exc:
-        raise RosterFileError(exc.message) from None
-    if not sheets:
-        shown = "、".join(names) or "（無）"
-        raise RosterFileError(
-            f"「{path.name}」不是修課紀錄／成績名冊：找不到「學期成績」「補修成績」「轉學轉科成績」「重修成績」"
-            f"「重讀成績」任一工作表（檔案的工作表：{shown}）。"
-        )
-    if file_sha256(path) != before:
-        raise RosterFileError(
-            f"「{path.name}」在讀取期間被修改（SHA-256 前後不同），未對照。請關閉編輯中的程式後再試。"
-        )
-    division = "continuing" if continuing else ("day" if roster_no == "41" or sheets else "")
-    return RosterFile(
-        path,
-        size,
-        before,
-        division,
-        cover.get("學校代碼", ""),
-        cover_year,
-        cover_term,
-        sheets,
-        skipped,
-        not_submitted,
-        tuple(rows),
-    )
 
 
 # -- the result ------------------------------------------------------------------------------------
@@ -548,9 +312,9 @@ def _row(
         student_id, name, class_name, seat, student_no = master
     else:
         student_id, student_no = None, ""
-        name = roster.name if roster else ""
-        class_name = roster.class_name if roster else ""
-        seat = roster.seat if roster else ""
+        name = plain_text(roster.name) if roster else ""
+        class_name = plain_text(roster.class_name) if roster else ""
+        seat = plain_text(roster.seat) if roster else ""
     course = roster or item
     assert course is not None
     if d.kind in (NO_RECEIPT, NOT_IN_ROSTER):  # a row about the student, not about one course
@@ -569,8 +333,8 @@ def _row(
         title=course.title,
         year=course.year,
         term=course.term,
-        credits=course.credits,
-        score=next((s for s in roster.scores if s and s != "-1"), "")
+        credits=number_key(course.credits),
+        score=next((number_key(s) for s in roster.scores if number_key(s)), "")
         if roster
         else (item.score if item else ""),
         received_code=item.code if item else "",
@@ -597,18 +361,30 @@ def reconcile(
     *,
     progress: ProgressFn | None = None,
     record_run: bool = True,
+    prefetched: list[Future[ParsedRoster]] | None = None,
 ) -> ReconcileResult:
-    """Compare batch ``batch_id`` with the rosters; record the run (unless read-only or told not to)."""
+    """Compare batch ``batch_id`` with the rosters; record the run (unless read-only or told not to).
+
+    ``prefetched``: :func:`prefetch_rosters` of the same paths, started earlier (the CLI starts it
+    before opening the database).
+    """
     started = time.perf_counter()
     batch = get_batch(db, batch_id)
     if not roster_paths:
         raise ServiceError("請至少選擇一份期末修課紀錄／成績名冊。")
     total_steps = len(roster_paths) + 2
+    parsing = prefetched if prefetched is not None else prefetch_rosters(roster_paths)
+    if progress:
+        progress(0, total_steps)
+    # the batch is loaded while the rosters are parsed (calamine releases the GIL)
+    received, students = _received(db, batch_id)
+    wanted = {i.national_id for i in received}
     files: list[RosterFile] = []
-    for n, path in enumerate(roster_paths):
+    for n, (path, future) in enumerate(zip(roster_paths, parsing, strict=True)):
         if progress:
-            progress(n, total_steps)
-        files.append(read_roster(path, year=batch.year, term=batch.term))
+            progress(n + 1, total_steps)
+        parsed = future.result()
+        files.append(read_roster(path, year=batch.year, term=batch.term, wanted=wanted, parsed=parsed))
     seen: dict[str, str] = {}
     for f in files:
         if f.sha256 in seen:
@@ -617,12 +393,15 @@ def reconcile(
             )
         seen[f.sha256] = f.name
     year, term, notes = _term_of(files, batch)
-    if progress:
-        progress(len(files), total_steps)
-    received, students = _received(db, batch_id)
     roster_rows = [r for f in files for r in f.rows]
+    roster_only: dict[str, tuple[int, RosterCourse]] = {}
+    for f in files:
+        for nid, (count, first) in f.others.items():
+            before = roster_only.get(nid)
+            roster_only[nid] = (count + before[0], before[1]) if before else (count, first)
     terms = {(str(year), str(term))} | {(r.year, r.term) for r in roster_rows if r.year and r.term}
-    matched = match_courses(received, roster_rows, terms)
+    terms |= {(r.year, r.term) for _c, r in roster_only.values() if r.year and r.term}
+    matched = match_courses(received, roster_rows, terms, roster_only)
     pattern = mask_pattern(db)
     explained = _explanations(db, batch_id)
     rows = sorted(
@@ -670,7 +449,7 @@ def reconcile(
         matched.matched,
         matched.matched_by,
         len(received),
-        len(roster_rows),
+        len(roster_rows) + sum(c for c, _r in roster_only.values()),
         matched.out_of_scope,
         tuple(notes),
         seconds,
