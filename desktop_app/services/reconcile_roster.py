@@ -218,7 +218,27 @@ def _sheet_rows(
     n = header_row
     name = path.name
     need_pad = blank in positions
+    i_id, i_code = positions[0], positions[1]
     for n, row in enumerate(rows, start=header_row + 1):
+        if wanted is not None and not need_pad and len(row) >= width:
+            # a student not in the batch (the most rows when the roster is the whole school's) is
+            # only counted: no row object, the code checked as the file has it
+            nid = row[i_id]
+            if (
+                nid.__class__ is str
+                and nid not in wanted
+                and len(nid) == 10
+                and nid.isascii()
+                and nid.isupper()
+            ):
+                code = row[i_code]
+                if code.__class__ is str and len(code) == 23 and code[16] in "89" and code[18] not in "Dd":
+                    not_submitted += 1
+                    continue
+                seen = others.get(nid)
+                if seen is not None:
+                    seen[0] += 1
+                    continue
         if need_pad:
             row = [*row[:width], *([""] * (width + 1 - min(len(row), width)))]
         elif len(row) < width:
