@@ -56,7 +56,7 @@ from desktop_app.services.reconcile_roster import (
     read_roster,
 )
 from desktop_app.storage.db import Database
-from desktop_app.storage.models import ReceiptItem, ReconcileExplanation, ReconcileRun, Student
+from desktop_app.storage.models import ReconcileExplanation, ReconcileRun, Student
 
 COURSE_CATEGORY = "修課紀錄"
 
@@ -244,7 +244,6 @@ def _received(
     db: Database, batch_id: int
 ) -> tuple[list[ReceivedCourse], dict[str, tuple[int, str, str, str, str]]]:
     """The batch's 修課紀錄 items and the student master (id → (student_id, name, class, seat, 學號))."""
-    items: list[ReceivedCourse] = []
     students: dict[str, tuple[int, str, str, str, str]] = {}
     with db.read() as s:
         for st in s.execute(
@@ -258,37 +257,26 @@ def _received(
             )
         ):
             students[st[0]] = (st[1], st[2], st[3], "" if st[4] is None else str(st[4]), st[5])
-        rows = s.execute(
-            select(
-                ReceiptItem.id,
-                Student.national_id,
-                ReceiptItem.year,
-                ReceiptItem.term,
-                ReceiptItem.title,
-                ReceiptItem.credits,
-                ReceiptItem.course_code,
-                ReceiptItem.score,
-                ReceiptItem.detail,
-                ReceiptItem.source_row,
+        # plain DBAPI rows: 75,000 items come back several times faster than through the ORM layer;
+        # 說明 only where the code is blank (a code written in the 說明 text is used then)
+        rows = (
+            s.connection()
+            .exec_driver_sql(
+                "SELECT i.id, st.national_id, i.year, i.term, i.title, i.credits, i.course_code, i.score, "
+                "CASE WHEN i.course_code = '' THEN i.detail ELSE '' END, i.source_row "
+                "FROM receipt_item i JOIN student st ON st.id = i.student_id "
+                "WHERE i.batch_id = ? AND i.category = ? ORDER BY i.id",
+                (batch_id, COURSE_CATEGORY),
             )
-            .join(Student, Student.id == ReceiptItem.student_id)
-            .where(ReceiptItem.batch_id == batch_id, ReceiptItem.category == COURSE_CATEGORY)
-            .order_by(ReceiptItem.id)
+            .fetchall()
         )
-        for item_id, nid, year, term, title, credits, code, score, detail, source_row in rows:
-            items.append(
-                ReceivedCourse(
-                    item_id,
-                    nid,
-                    year,
-                    term,
-                    title,
-                    credits,
-                    (code or code_from_text(detail)).upper(),
-                    score,
-                    source_row,
-                )
+        make = ReceivedCourse
+        items = [
+            make(
+                item_id, nid, year, term, title, credits, (code or code_from_text(detail)).upper(), score, row
             )
+            for item_id, nid, year, term, title, credits, code, score, detail, row in rows
+        ]
     return items, students
 
 
