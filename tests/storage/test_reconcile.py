@@ -246,3 +246,29 @@ def test_selfcheck_rule_no_unexplained_missing(profile_db, tmp_path: Path) -> No
             explain_missing(profile_db, batch, row.national_id, row.item_key, "已查明：學生已轉出")
     done = evaluate(profile_db, term, "receipts_reconciled", today=today)
     assert done.status == HOLDS and "未收訖均已說明" in done.summary
+
+
+def test_code_written_in_the_detail_text_is_used(profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (a,) = rb.students(1)
+    roster = rb.write_roster_xlsx(
+        tmp_path / "r.xlsx", rb.Roster(113, 1, term_rows=[(a, c) for c in rb.COURSES])
+    )
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(rb.RECEIPT_HEADERS)
+    for c in rb.COURSES[:2]:  # 說明 「課程代碼：…」, the title spelled differently: matched by the code
+        ws.append(
+            [a.nid, a.birth, a.name, "修課紀錄", 113, 1, c.title + " ", c.credits, "", f"課程代碼：{c.code}"]
+        )
+    ws.append([a.nid, a.birth, a.name, "修課紀錄", 113, 1, "數學A", 4, "", "無代碼"])
+    wb.save(tmp_path / "rc.xlsx")
+    import_students(profile_db, rb.write_students_csv(tmp_path / "s.csv", [a]))
+    batch = import_receipts(
+        profile_db, tmp_path / "rc.xlsx", name="x", start="113/10/15", end="113/10/20"
+    ).batch_id
+    result = reconcile(profile_db, batch, [roster])
+    assert result.matched_by[KEY_CODE] == 2
+    assert result.counts == {"missing": 1, "extra": 1, "mismatch": 0, "no_receipt": 0, "not_in_roster": 0}
+    assert {r.key for r in result.rows} == {KEY_TITLE_CREDITS}  # the item without a code: the no-code key
