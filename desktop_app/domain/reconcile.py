@@ -21,6 +21,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -103,11 +104,13 @@ def sheet_columns(sheet_name: str) -> SheetColumns | None:
 
 
 # -- values ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=8192)  # a school has a few hundred subject names: each is normalised once
 def title_key(text: str) -> str:
     """科目名稱 as compared: NFKC (full-width → half-width), no spaces."""
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
+@lru_cache(maxsize=8192)  # 學分 and 成績 repeat (2, 3, 60…100): looked up, not parsed, 300,000 times
 def number_key(text: object) -> str:
     """``2``, ``2.0``, ``" 2 "`` → ``"2"``; ``-1`` (the rosters' "none") and blanks → ``""``.
 

@@ -246,17 +246,10 @@ def _received(
     """The batch's 修課紀錄 items and the student master (id → (student_id, name, class, seat, 學號))."""
     students: dict[str, tuple[int, str, str, str, str]] = {}
     with db.read() as s:
-        for st in s.execute(
-            select(
-                Student.national_id,
-                Student.id,
-                Student.name,
-                Student.class_name,
-                Student.seat,
-                Student.student_no,
-            )
+        for nid, sid, name, class_name, seat, student_no in s.connection().exec_driver_sql(
+            "SELECT national_id, id, name, class_name, seat, student_no FROM student"
         ):
-            students[st[0]] = (st[1], st[2], st[3], "" if st[4] is None else str(st[4]), st[5])
+            students[nid] = (sid, name, class_name, "" if seat is None else str(seat), student_no)
         # plain DBAPI rows in the field order of ReceivedCourse (75,000 items: no ORM layer, one C call
         # per item); 說明 only where the code is blank, to look for a code written there
         rows = (
