@@ -226,26 +226,53 @@ class MatchResult:
         return counts
 
 
-def _compare(roster: RosterCourse, item: ReceivedCourse, by_code: bool) -> tuple[str, ...]:
+def compare_values(
+    item: ReceivedCourse, title: str, credits: object, scores: tuple[object, ...], by_code: bool
+) -> tuple[str, ...]:
+    """The fields in which a received item differs from its roster row (科目名稱 only when matched by code)."""
     fields = []
-    if (
-        by_code
-        and item.title
-        and item.title != roster.title
-        and title_key(item.title) != title_key(roster.title)
-    ):
+    if by_code and item.title and item.title != title and title_key(item.title) != title_key(title):
         fields.append(FIELD_TITLE)
-    if item.credits and number_key(item.credits) != number_key(roster.credits):
+    if item.credits and number_key(item.credits) != number_key(credits):
         fields.append(FIELD_CREDITS)
     if item.score:
         score = number_key(item.score)
         if score:
-            for s in roster.scores:
+            for s in scores:
                 if number_key(s) == score:
                     break
             else:
                 fields.append(FIELD_SCORE)
     return tuple(fields)
+
+
+def _compare(roster: RosterCourse, item: ReceivedCourse, by_code: bool) -> tuple[str, ...]:
+    return compare_values(item, roster.title, roster.credits, roster.scores, by_code)
+
+
+class CodeIndex:
+    """The first matching pass (身分證號 + 課程代碼 + 學年度/學期), done while the roster is read.
+
+    Most roster rows find their item here and never become objects; :func:`match_courses` takes
+    the index and runs the other passes on what is left. Pairing is in file order on both sides,
+    as in the later passes, so the result is the same as matching after reading.
+    """
+
+    def __init__(self, received: Iterable[ReceivedCourse]) -> None:
+        self.items = list(received)
+        self.by_key: dict[tuple[str, str, str, str], list[ReceivedCourse]] = defaultdict(list)
+        for i in self.items:
+            if i.code and i.year and i.term:
+                self.by_key[(i.national_id, i.code, i.year, i.term)].append(i)
+        self.taken: set[int] = set()  # item ids paired
+        self.roster_students: set[str] = set()  # every national id read from the rosters
+        self.mismatches: list[Difference] = []
+
+    def paired(self, row: RosterCourse, item: ReceivedCourse, fields: tuple[str, ...]) -> None:
+        """Record a pair found while reading (``fields``: what differs)."""
+        self.taken.add(item.item_id)
+        if fields:
+            self.mismatches.append(Difference(MISMATCH, row.national_id, row, item, KEY_CODE, fields))
 
 
 def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -296,6 +323,7 @@ def match_courses(
     roster: Iterable[RosterCourse],
     terms: set[tuple[str, str]],
     roster_only: dict[str, tuple[int, RosterCourse]] | None = None,
+    index: CodeIndex | None = None,
 ) -> MatchResult:
     """Compare the received 修課紀錄 items with the roster rows.
 
@@ -303,6 +331,8 @@ def match_courses(
     rows name); a received item of another 學期 is out of scope (counted, not compared). An item
     without 學年度/學期 is compared on the rest of its key. ``roster_only``: roster students the
     caller knows received nothing (national id → (rows, first row)), read without their rows.
+    ``index``: the :class:`CodeIndex` the rows were read through (``roster`` then holds only the
+    rows it left unpaired).
     """
     by_student_rows: dict[str, list[RosterCourse]] = defaultdict(list)
     for r in roster:
@@ -310,13 +340,25 @@ def match_courses(
     by_student_items: dict[str, list[ReceivedCourse]] = defaultdict(list)
     result = MatchResult()
     received_any: set[str] = set()
+    taken = index.taken if index is not None else set()
+    in_roster = set(by_student_rows) | (index.roster_students if index is not None else set())
     for item in received:
         received_any.add(item.national_id)
+        if item.item_id in taken:
+            continue
         if item.year and item.term and (item.year, item.term) not in terms:
             result.out_of_scope += 1
             continue
         by_student_items[item.national_id].append(item)
     diffs = result.differences
+    if index is not None:
+        result.matched += len(taken)
+        result.matched_by[KEY_CODE] += len(taken)
+        diffs.extend(index.mismatches)
+    # a roster student whose received items all belong to other 學期: every row is 未收訖
+    for nid in by_student_rows:
+        if nid in received_any and nid not in by_student_items:
+            by_student_items[nid] = []
     for nid, rows in by_student_rows.items():
         if nid not in received_any:
             diffs.append(Difference(NO_RECEIPT, nid, roster=rows[0], count=len(rows)))
@@ -324,11 +366,10 @@ def match_courses(
         if nid not in received_any and nid not in by_student_rows:
             diffs.append(Difference(NO_RECEIPT, nid, roster=first, count=count))
     for nid, items in by_student_items.items():
-        student_rows = by_student_rows.get(nid)
-        if student_rows is None:
+        if nid not in in_roster:
             diffs.append(Difference(NOT_IN_ROSTER, nid, received=items[0], count=len(items)))
             continue
-        rows = list(student_rows)
+        rows = list(by_student_rows.get(nid, ()))
         coded_dated = [i for i in items if i.code and i.year and i.term]
         coded_undated = [i for i in items if i.code and not (i.year and i.term)]
         plain_dated = [i for i in items if not i.code and i.year and i.term]

@@ -33,6 +33,7 @@ from desktop_app.domain.reconcile import (
     MISSING,
     NO_RECEIPT,
     NOT_IN_ROSTER,
+    CodeIndex,
     Difference,
     ReceivedCourse,
     RosterCourse,
@@ -360,12 +361,15 @@ def reconcile(
     # the batch is loaded while the rosters are parsed (calamine releases the GIL)
     received, students = _received(db, batch_id)
     wanted = {i.national_id for i in received}
+    index = CodeIndex(received)
     files: list[RosterFile] = []
     for n, (path, future) in enumerate(zip(roster_paths, parsing, strict=True)):
         if progress:
             progress(n + 1, total_steps)
         parsed = future.result()
-        files.append(read_roster(path, year=batch.year, term=batch.term, wanted=wanted, parsed=parsed))
+        files.append(
+            read_roster(path, year=batch.year, term=batch.term, wanted=wanted, parsed=parsed, index=index)
+        )
     seen: dict[str, str] = {}
     for f in files:
         if f.sha256 in seen:
@@ -380,9 +384,8 @@ def reconcile(
         for nid, (count, first) in f.others.items():
             before = roster_only.get(nid)
             roster_only[nid] = (count + before[0], before[1]) if before else (count, first)
-    terms = {(str(year), str(term))} | {(r.year, r.term) for r in roster_rows if r.year and r.term}
-    terms |= {(r.year, r.term) for _c, r in roster_only.values() if r.year and r.term}
-    matched = match_courses(received, roster_rows, terms, roster_only)
+    terms = {(str(year), str(term))}.union(*(f.terms for f in files))
+    matched = match_courses(received, roster_rows, terms, roster_only, index)
     pattern = mask_pattern(db)
     explained = _explanations(db, batch_id)
     rows = sorted(

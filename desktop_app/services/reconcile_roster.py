@@ -20,8 +20,10 @@ from desktop_app.domain.reconcile import (
     COVER_SHEET,
     NOT_SUBMITTED_SUFFIX,
     SKIPPED_SHEETS,
+    CodeIndex,
     RosterCourse,
     SheetColumns,
+    compare_values,
     sheet_columns,
 )
 from desktop_app.domain.roc_date import Term
@@ -51,6 +53,7 @@ class RosterFile:
     rows: tuple[RosterCourse, ...] = field(repr=False)
     # students not in the batch: national id → (rows, first row); they can only be 名冊有、無收訖
     others: dict[str, tuple[int, RosterCourse]] = field(default_factory=dict, repr=False)
+    terms: set[tuple[str, str]] = field(default_factory=set)  # (學年度, 學期) of the rows read
 
     @property
     def name(self) -> str:
@@ -168,6 +171,8 @@ def _sheet_rows(
     term: str,
     wanted: set[str] | None,
     others: dict[str, list],  # type: ignore[type-arg]
+    index: CodeIndex | None = None,
+    terms: set[tuple[str, str]] | None = None,
 ) -> tuple[list[RosterCourse], bool, int, int]:
     """(rows, continuing?, not-submitted count, rows read) of one data sheet; the header is found in
     its first 10 rows. Rows of students not in ``wanted`` are only counted into ``others``
@@ -188,10 +193,10 @@ def _sheet_rows(
             f"「{path.name}」工作表「{sheet}」前 10 列找不到標題列（應有「{cols.national_id[0]}」與"
             f"「{cols.code[0]}」欄）。請確認這是修課紀錄／成績名冊。"
         )
-    index = {normalize_header(h): i for i, h in enumerate(header) if isinstance(h, str) and h.strip()}
-    continuing = normalize_header("修課節數") in index or normalize_header("原修課修課節數") in index
+    header_at = {normalize_header(h): i for i, h in enumerate(header) if isinstance(h, str) and h.strip()}
+    continuing = normalize_header("修課節數") in header_at or normalize_header("原修課修課節數") in header_at
     fixed = [
-        _first(index, names)
+        _first(header_at, names)
         for names in (
             cols.national_id,
             cols.code,
@@ -204,7 +209,7 @@ def _sheet_rows(
             cols.term or ("\0",),
         )
     ]
-    score_at = [i for i in (_first(index, (s,)) for s in cols.scores) if i is not None]
+    score_at = [i for i in (_first(header_at, (s,)) for s in cols.scores) if i is not None]
     # absent columns read an extra blank cell appended to short rows only; a full row gets one too
     width = len(header)
     blank = width
@@ -219,6 +224,11 @@ def _sheet_rows(
     name = path.name
     need_pad = blank in positions
     i_id, i_code = positions[0], positions[1]
+    if terms is None:
+        terms = set()
+    by_key = index.by_key if index is not None else None
+    taken_add = index.taken.add if index is not None else None
+    student_add = index.roster_students.add if index is not None else None
     for n, row in enumerate(rows, start=header_row + 1):
         if wanted is not None and not need_pad and len(row) >= width:
             # a student not in the batch (the most rows when the roster is the whole school's) is
@@ -262,20 +272,28 @@ def _sheet_rows(
             if seen is not None:
                 seen[0] += 1
                 continue
+        title = v[2] if v[2].__class__ is str else cell_text(v[2])
+        row_year = plain_text(v[7]) if own_year else year
+        row_term = plain_text(v[8]) if own_year else term
+        if own_year:
+            terms.add((row_year, row_term))
+        if by_key is not None and not other:
+            # the first matching pass while reading: a paired row needs no object unless it differs
+            student_add(nid)
+            bucket = by_key.get((nid, code, row_year, row_term))
+            if bucket:
+                item = bucket.pop(0)
+                fields = compare_values(item, title, v[3], v[9:], True)
+                if not fields:
+                    taken_add(item.item_id)
+                    continue
+                course = RosterCourse(
+                    nid, code, title, row_year, row_term, v[3], v[9:], name, sheet, n, v[4], v[5], v[6]
+                )
+                index.paired(course, item, fields)  # type: ignore[union-attr]
+                continue
         course = RosterCourse(
-            nid,
-            code,
-            v[2] if v[2].__class__ is str else cell_text(v[2]),
-            plain_text(v[7]) if own_year else year,
-            plain_text(v[8]) if own_year else term,
-            v[3],
-            v[9:],
-            name,
-            sheet,
-            n,
-            v[4],
-            v[5],
-            v[6],
+            nid, code, title, row_year, row_term, v[3], v[9:], name, sheet, n, v[4], v[5], v[6]
         )
         if other:
             others[nid] = [1, course]
@@ -291,11 +309,14 @@ def read_roster(
     term: int | None = None,
     wanted: set[str] | None = None,
     parsed: ParsedRoster | None = None,
+    index: CodeIndex | None = None,
 ) -> RosterFile:
     """Read a final 修課紀錄/成績名冊 (日間 or 進修部; 學期成績, 補修, 轉學轉科, 重修, 重讀 sheets).
 
     ``year``/``term`` stand in for a roster without a 封面. With ``wanted`` (national ids), rows of
-    other students are only counted (``RosterFile.others``). Raises :class:`RosterFileError`.
+    other students are only counted (``RosterFile.others``). With ``index`` the first matching pass
+    runs while reading: ``RosterFile.rows`` then holds only the rows left unpaired (or paired with a
+    difference, recorded in the index). Raises :class:`RosterFileError`.
     """
     path = Path(path)
     if parsed is None:
@@ -308,6 +329,7 @@ def read_roster(
     use_term = str(cover_term or term or "")
     rows: list[RosterCourse] = []
     others: dict[str, list] = {}  # type: ignore[type-arg]
+    terms: set[tuple[str, str]] = {(use_year, use_term)} if use_year and use_term else set()
     sheets: dict[str, int] = {}
     not_submitted = 0
     continuing = roster_no == "42"
@@ -316,7 +338,7 @@ def read_roster(
             cols = sheet_columns(sheet_name)
             assert cols is not None
             got, is_continuing, dropped, read = _sheet_rows(
-                path, sheet_name, source.iter_rows(), cols, use_year, use_term, wanted, others
+                path, sheet_name, source.iter_rows(), cols, use_year, use_term, wanted, others, index, terms
             )
             continuing = continuing or is_continuing
             rows.extend(got)
@@ -341,6 +363,7 @@ def read_roster(
         not_submitted,
         tuple(rows),
         {nid: (count, first) for nid, (count, first) in others.items()},
+        terms,
     )
 
 

@@ -272,3 +272,37 @@ def test_code_written_in_the_detail_text_is_used(profile_db, tmp_path: Path) -> 
     assert result.matched_by[KEY_CODE] == 2
     assert result.counts == {"missing": 1, "extra": 1, "mismatch": 0, "no_receipt": 0, "not_in_roster": 0}
     assert {r.key for r in result.rows} == {KEY_TITLE_CREDITS}  # the item without a code: the no-code key
+
+
+def test_pairing_while_reading_equals_matching_after_reading(profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.domain.reconcile import match_courses
+    from desktop_app.services.reconcile import _received
+
+    case = rb.mixed_case(tmp_path)
+    batch = _setup(profile_db, case)
+    fast = reconcile(profile_db, batch, [case.roster], record_run=False)
+    received, _students = _received(profile_db, batch)
+    plain_roster = read_roster(case.roster)  # every row an object, no index
+    terms = {("113", "1"), *plain_roster.terms}
+    slow = match_courses(received, plain_roster.rows, terms)
+    assert fast.counts == slow.counts() == case.expected
+    assert fast.matched == slow.matched and fast.matched_by == slow.matched_by
+    assert sorted((r.kind, r.national_id, r.item_key) for r in fast.rows) == sorted(
+        (d.kind, d.national_id, d.item_key) for d in slow.differences
+    )
+
+
+def test_student_whose_items_are_all_of_another_term(profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (a,) = rb.students(1)
+    roster = rb.write_roster_xlsx(
+        tmp_path / "r.xlsx", rb.Roster(113, 1, term_rows=[(a, c) for c in rb.COURSES[:2]])
+    )
+    rows = [rb.ReceiptRow(a, "112", "2", "國語文", "4", rb.code(1), "81")]  # only an older 學期 received
+    receipts = rb.write_receipts_xlsx(tmp_path / "rc.xlsx", rows, with_code=True, with_score=True)
+    import_students(profile_db, rb.write_students_csv(tmp_path / "s.csv", [a]))
+    batch = import_receipts(
+        profile_db, receipts, name="x", start="113/10/15", end="113/10/20", year=113, term=1
+    )
+    result = reconcile(profile_db, batch.batch_id, [roster])
+    assert result.counts == {"missing": 2, "extra": 0, "mismatch": 0, "no_receipt": 0, "not_in_roster": 0}
+    assert result.out_of_scope == 1
