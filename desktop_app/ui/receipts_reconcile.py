@@ -144,6 +144,7 @@ class ReconcileView(ReceiptsView):
         )
         self.table: QTableView = make_table(self.model, self)
         self.table.setToolTip("按兩下：到「確認進度」看這位學生")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.doubleClicked.connect(self._double_clicked)
         layout.addWidget(self.table, 1)
         self._update_buttons()
@@ -298,31 +299,34 @@ class ReconcileView(ReceiptsView):
             self.show_error("請先在表中選取一筆「未收訖」或「名冊有、無收訖」的列。")
             return
         row = rows[0]
+        what = f"{row.name} {row.title or '（整位學生）'} {row.year_term}" + (
+            f" 等 {len(rows)} 筆" if len(rows) > 1 else ""
+        )
         note, ok = QInputDialog.getText(
             self,
             "說明未收訖",
-            f"{row.name} {row.title or '（整位學生）'} {row.year_term}：\n"
-            "為什麼中央資料庫沒有這筆？（例如：已於 113/10/16 重新上傳、學生已轉出）留空則刪除說明。",
+            f"{what}：\n為什麼中央資料庫沒有這筆？（例如：已於 113/10/16 重新上傳、學生已轉出）留空則刪除說明。",
             text=row.note,
         )
         if ok:
-            self.set_note(row, note)
+            self.set_note(rows, note)
 
-    def set_note(self, row: ReconcileRow, note: str) -> None:
+    def set_note(self, rows: list[ReconcileRow], note: str) -> None:
+        """Store the note on each row (one transaction each) and show it."""
         if self.batch_id is None or self.result is None:
             return
-        try:
-            explain_missing(self.db, self.batch_id, row.national_id, row.item_key, note)
-        except ServiceError as exc:
-            self.show_error(str(exc))
-            return
-        rows = tuple(
-            with_note(r, note)
-            if (r.national_id, r.item_key, r.kind) == (row.national_id, row.item_key, row.kind)
-            else r
-            for r in self.result.rows
+        keys = set()
+        for row in rows:
+            try:
+                explain_missing(self.db, self.batch_id, row.national_id, row.item_key, note)
+            except ServiceError as exc:
+                self.show_error(str(exc))
+                break
+            keys.add((row.national_id, row.item_key, row.kind))
+        shown = tuple(
+            with_note(r, note) if (r.national_id, r.item_key, r.kind) in keys else r for r in self.result.rows
         )
-        self.show_result(dataclasses.replace(self.result, rows=rows))
+        self.show_result(dataclasses.replace(self.result, rows=shown))
 
     # -- export --------------------------------------------------------------------------------
     def export_xlsx(self) -> None:

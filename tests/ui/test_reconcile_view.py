@@ -122,6 +122,12 @@ def test_note_export_and_marked_slips(qtbot, tab, case, tmp_path, monkeypatch) -
     qtbot.mouseClick(view.explain_button, Qt.MouseButton.LeftButton)
     assert view.model.row_object(0).note == "已於 113/10/16 重新上傳"
     assert view.result.unexplained == 2  # S5, S7 have no receipt
+    view.kind_combo.setCurrentText("未收訖（尚未說明）")
+    assert view.model.rowCount() == 2
+    view.table.selectAll()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("已轉出", True))
+    qtbot.mouseClick(view.explain_button, Qt.MouseButton.LeftButton)
+    assert view.result.unexplained == 0 and view.model.rowCount() == 0
     tab.progress_view.refresh()
     assert case.people[0].name not in [
         tab.progress_view.student_model.row_object(r).name for r in range(tab.progress_view.student_model.rowCount())
