@@ -433,7 +433,7 @@ def reconcile(
         matched.matched,
         matched.matched_by,
         len(received),
-        len(roster_rows) + sum(c for c, _r in roster_only.values()),
+        sum(sum(f.sheets.values()) - f.not_submitted for f in files),
         matched.out_of_scope,
         tuple(notes),
         seconds,

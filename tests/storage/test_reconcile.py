@@ -50,6 +50,7 @@ def test_each_kind_exact_counts_by_code(profile_db, tmp_path: Path) -> None:  # 
         KINDS
     )  # missing, extra, mismatch, no_receipt, not_in_roster
     assert result.matched_by[KEY_CODE] == result.matched == 9 and result.out_of_scope == 1
+    assert result.roster_rows == 13 and result.received_items == 12  # 14 rows less the 團體活動 one
     by_kind = {k: [r for r in result.rows if r.kind == k] for k in KINDS}
     s1, s2, s3, s4, s5, s6, s7 = case.people
     assert [(r.national_id, r.title, r.class_name) for r in by_kind["missing"]] == [(s1.nid, "數學", "301")]
