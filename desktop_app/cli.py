@@ -79,9 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a sub-command's own --db must not reset one given earlier on the line
     # (``desktop-app --db X calendar due`` or ``desktop-app calendar --db X due``)
-    common.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS, help="資料庫檔案（預設在使用者資料夾）"
-    )
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="資料庫檔案（預設在使用者資料夾）")
 
     parser = ZhArgumentParser(
         prog="desktop-app",
@@ -110,9 +108,7 @@ def run_command(args: argparse.Namespace) -> int:
         # storage (SQLAlchemy) is imported only when a command used it: keeps start-up light
         storage = sys.modules.get("desktop_app.storage.db")
         refusals = tuple(
-            getattr(storage, name)
-            for name in ("ReadOnlyError", "DatabaseFileError")
-            if hasattr(storage, name)
+            getattr(storage, name) for name in ("ReadOnlyError", "DatabaseFileError") if hasattr(storage, name)
         )
         if isinstance(exc, ServiceError) or (refusals and isinstance(exc, refusals)):
             print(f"錯誤：{exc}", file=sys.stderr)

@@ -18,9 +18,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     group = sub.add_parser("group", help="工作小組：組成檢核、會議、匯出")
     gsub = group.add_subparsers(dest="group_command", metavar="ACTION", required=True)
 
-    status = gsub.add_parser(
-        "status", parents=[common], help="組成檢核與各學期會議（有缺席次或未開會時結束代碼為 1）"
-    )
+    status = gsub.add_parser("status", parents=[common], help="組成檢核與各學期會議（有缺席次或未開會時結束代碼為 1）")
     status.add_argument("--year", type=school_year, required=True, help="學年度，例如 114")
     status.add_argument("--json", metavar="FILE", help="另存 JSON")
     status.set_defaults(handler=status_command)
@@ -144,9 +142,7 @@ def export_command(args: argparse.Namespace) -> int:
             try:
                 meeting = get_meeting(db, args.meeting)
             except ServiceError as exc:
-                return fail(
-                    f"錯誤：{exc}。請用 desktop-app group status --year {args.year} 查看各會議的編號。"
-                )
+                return fail(f"錯誤：{exc}。請用 desktop-app group status --year {args.year} 查看各會議的編號。")
             attendees_year = list_members(db, meeting.year)
             try:
                 out = write_signin_pdf(

@@ -85,9 +85,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     lst.set_defaults(handler=receipts_list)
 
     dele = receipts_sub.add_parser(
-        "delete",
-        parents=[common],
-        help="刪除誤匯入的收訖明細批次（含明細、確認狀態、回條、疑義；先自動備份）",
+        "delete", parents=[common], help="刪除誤匯入的收訖明細批次（含明細、確認狀態、回條、疑義；先自動備份）"
     )
     dele.add_argument("batch", type=batch_id, metavar="BATCH")
     dele.add_argument("--yes", action="store_true", help="確定刪除；未加時只列出將刪除的內容，不刪除")
@@ -147,11 +145,7 @@ def students_import(args: argparse.Namespace) -> int:
     print(
         f"{verb}「{result.file_name}」（{result.encoding or '試算表'}）：新增 {data['added']}、更新 {data['updated']}、"
         f"未變 {data['unchanged']}、不在新名冊 {data['gone']}、身分證號有誤 {len(result.invalid)}"
-        + (
-            f"；學號補回開頭的 0：{result.student_no_padded} 位（試算表存成數字的學號）"
-            if result.student_no_padded
-            else ""
-        )
+        + (f"；學號補回開頭的 0：{result.student_no_padded} 位（試算表存成數字的學號）" if result.student_no_padded else "")
     )
     # who, not only how many: the clerk checks the changes and the students gone from the master
     lines: list[str] = []

@@ -13,18 +13,7 @@ from desktop_app.services.audit import AuditRow
 from desktop_app.services.audit_labels import action_name, describe_change, entity_name
 
 # 修改前/後 in words; the stored JSON kept at the end so the export loses nothing
-HEADERS = [
-    "時間",
-    "使用者",
-    "動作",
-    "對象",
-    "編號",
-    "摘要",
-    "修改前",
-    "修改後",
-    "修改前（原始資料）",
-    "修改後（原始資料）",
-]
+HEADERS = ["時間", "使用者", "動作", "對象", "編號", "摘要", "修改前", "修改後", "修改前（原始資料）", "修改後（原始資料）"]
 
 
 def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
@@ -37,20 +26,11 @@ def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append(
-            [
-                f"{format_roc(r.at.date())} {r.at:%H:%M:%S}",
-                r.os_user,
-                action_name(r.action),
-                entity_name(r.entity),
-                r.entity_id or "",
-                r.summary,
-                describe_change(r.before),
-                describe_change(r.after),
-                r.before or "",
-                r.after or "",
-            ]
-        )
+        ws.append([
+            f"{format_roc(r.at.date())} {r.at:%H:%M:%S}", r.os_user, action_name(r.action), entity_name(r.entity),
+            r.entity_id or "", r.summary,
+            describe_change(r.before), describe_change(r.after), r.before or "", r.after or "",
+        ])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:J{len(rows) + 1}"
     for col, width in zip("ABCDEFGHIJ", (20, 12, 20, 16, 8, 48, 40, 40, 30, 30), strict=True):

@@ -43,9 +43,7 @@ def write_member_list_xlsx(
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
     for i, m in enumerate(members, start=1):
-        ws.append(
-            [i, m.seat, m.name, m.title, m.unit, format_roc(m.term_start), format_roc(m.term_end), m.note]
-        )
+        ws.append([i, m.seat, m.name, m.title, m.unit, format_roc(m.term_start), format_roc(m.term_end), m.note])
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:H{len(members) + 2}"
     for col, width in zip("ABCDEFGH", (6, 18, 12, 16, 12, 12, 12, 24), strict=True):

@@ -260,9 +260,7 @@ def _numeric_rows(wb: Workbook, sheet: Sheet, column: int) -> set[int]:
         return {
             index
             for index, row in enumerate(rows)
-            if column < len(row)
-            and isinstance(row[column], (int, float))
-            and not isinstance(row[column], bool)
+            if column < len(row) and isinstance(row[column], (int, float)) and not isinstance(row[column], bool)
         }
     except ReaderError:  # read once already: cannot fail now, but never pad on a doubt
         return set()
@@ -284,7 +282,11 @@ def student_no_padding(
     if not lengths:
         return None, set()
     target = max(lengths, key=lambda n: (lengths[n], n))
-    pad = {i for i, (text, numeric) in enumerate(values) if numeric and text.isdigit() and len(text) < target}
+    pad = {
+        i
+        for i, (text, numeric) in enumerate(values)
+        if numeric and text.isdigit() and len(text) < target
+    }
     return target, pad
 
 

@@ -41,9 +41,7 @@ def check_database_file(path: Path) -> None:
         DatabaseFileError: the path is a folder, unreadable, or a file that is not SQLite.
     """
     if path.is_dir():
-        raise DatabaseFileError(
-            f"「{path}」是資料夾，不是資料庫檔案。請指定資料庫檔案（例如 {path / 'portfolio.sqlite3'}）。"
-        )
+        raise DatabaseFileError(f"「{path}」是資料夾，不是資料庫檔案。請指定資料庫檔案（例如 {path / 'portfolio.sqlite3'}）。")
     if not path.exists():
         return
     try:

@@ -78,9 +78,7 @@ def check_restorable(backup: Path | str) -> None:
     backup = Path(backup)
     check_database_file(backup)
     if not backup.is_file() or backup.stat().st_size == 0:
-        raise DatabaseFileError(
-            f"「{backup}」是空的或不存在，不是備份檔。請選擇 backups 資料夾中的 .sqlite3 備份檔。"
-        )
+        raise DatabaseFileError(f"「{backup}」是空的或不存在，不是備份檔。請選擇 backups 資料夾中的 .sqlite3 備份檔。")
     conn = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -89,9 +87,7 @@ def check_restorable(backup: Path | str) -> None:
     finally:
         conn.close()
     if row is None:
-        raise DatabaseFileError(
-            f"「{backup}」不是本系統的備份檔（沒有本系統的版本紀錄）。請選擇 backups 資料夾中的備份檔。"
-        )
+        raise DatabaseFileError(f"「{backup}」不是本系統的備份檔（沒有本系統的版本紀錄）。請選擇 backups 資料夾中的備份檔。")
     known = {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if row[0] not in known:
         raise DatabaseFileError(
@@ -118,7 +114,8 @@ def open_database(path: Path | str, *, backup: str | None = "startup", exclusive
     except DatabaseError as exc:
         db.close()
         raise DatabaseFileError(
-            f"無法開啟資料庫「{path}」：{exc.orig or exc}。請確認檔案與所在資料夾可讀寫，或用備份檔還原。"
+            f"無法開啟資料庫「{path}」：{exc.orig or exc}。請確認檔案與所在資料夾可讀寫，"
+            "或用備份檔還原。"
         ) from None
     problem = _foreign_database_problem(db, path, revision)
     if problem:

@@ -29,8 +29,7 @@ def _install_excepthook() -> None:
             return
         previous(exc_type, exc, tb)
         QMessageBox.critical(
-            QApplication.activeWindow(),
-            "程式錯誤",
+            QApplication.activeWindow(), "程式錯誤",
             f"發生未預期的錯誤，資料未受影響（該動作已取消）。\n{exc_type.__name__}: {exc}",
         )
 
@@ -77,9 +76,7 @@ def run_gui(
     chosen = None if (db_path or demo) else remembered_db_path()
     if chosen is not None and not chosen.parent.is_dir():  # chosen at first run: a drive not connected?
         QMessageBox.critical(
-            None,
-            APP_TITLE,
-            f"找不到資料庫所在的資料夾「{chosen.parent}」。\n網路磁碟或隨身碟是否已連線？連線後再開啟本程式。",
+            None, APP_TITLE, f"找不到資料庫所在的資料夾「{chosen.parent}」。\n網路磁碟或隨身碟是否已連線？連線後再開啟本程式。"
         )
         return 2
     from desktop_app.storage.db import DatabaseFileError
@@ -142,8 +139,5 @@ def _screenshot(app: QApplication, window, path: Path) -> int:  # type: ignore[n
     if ok:
         print(str(path))
     else:
-        print(
-            f"錯誤：無法寫入截圖「{path}」。請指定一個 .png 檔名（不是資料夾），且所在資料夾可寫入。",
-            file=sys.stderr,
-        )
+        print(f"錯誤：無法寫入截圖「{path}」。請指定一個 .png 檔名（不是資料夾），且所在資料夾可寫入。", file=sys.stderr)
     return 0 if ok else 1

@@ -22,9 +22,7 @@ class PrintProblemsDialog(QDialog):
     or :data:`CHOICE_CANCEL`.
     """
 
-    def __init__(
-        self, problems: list[PrintProblem], what: str = "確認單", parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, problems: list[PrintProblem], what: str = "確認單", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.problems = problems
         self.choice = CHOICE_CANCEL
@@ -44,15 +42,9 @@ class PrintProblemsDialog(QDialog):
         model: ListTableModel[PrintProblem] = ListTableModel(
             [
                 Column("碼位", lambda p: p.codepoint),
-                Column(
-                    "種類",
-                    lambda p: p.kind,
-                    background=lambda p: "#ffd9b3" if p.kind == "造字" else "#f8d7da",
-                ),
+                Column("種類", lambda p: p.kind, background=lambda p: "#ffd9b3" if p.kind == "造字" else "#f8d7da"),
                 Column("人數", lambda p: len(p.students), align_right=True),
-                Column(
-                    "出現在（學生）", lambda p: "、".join(p.students), tooltip=lambda p: "\n".join(p.students)
-                ),
+                Column("出現在（學生）", lambda p: "、".join(p.students), tooltip=lambda p: "\n".join(p.students)),
             ],
             problems,
             self,

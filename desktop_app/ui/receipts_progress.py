@@ -245,12 +245,8 @@ class ProgressView(ReceiptsView):
         title.setEnabled(False)
         if status and status != EXEMPT:
             actions = [
-                menu.addAction(
-                    "登記已確認", lambda: self.set_status(student.student_id, category, CONFIRMED)
-                ),
-                menu.addAction(
-                    "改回未確認", lambda: self.set_status(student.student_id, category, UNCONFIRMED)
-                ),
+                menu.addAction("登記已確認", lambda: self.set_status(student.student_id, category, CONFIRMED)),
+                menu.addAction("改回未確認", lambda: self.set_status(student.student_id, category, UNCONFIRMED)),
                 menu.addAction(
                     "登記疑義…", lambda: self.objection_requested.emit(student.student_id, category)
                 ),

@@ -85,13 +85,8 @@ class MemberDialog(QDialog):
 
     def value(self) -> MemberInput:
         return MemberInput(
-            year=self.year,
-            name=self.name.text(),
-            seat=self.seat.currentText(),
-            title=self.title_edit.text(),
-            unit=self.unit.text(),
-            term_start=self.term_start.date(),
-            term_end=self.term_end.date(),
+            year=self.year, name=self.name.text(), seat=self.seat.currentText(), title=self.title_edit.text(),
+            unit=self.unit.text(), term_start=self.term_start.date(), term_end=self.term_end.date(),
             note=self.note.text(),
         )
 
@@ -130,11 +125,8 @@ class MeetingDialog(QDialog):
         add_file = QPushButton("加入附件…")
         remove_file = QPushButton("移除附件")
         add_file.clicked.connect(self._add_files)
-        remove_file.clicked.connect(
-            lambda: [
-                self.attachments.takeItem(self.attachments.row(i)) for i in self.attachments.selectedItems()
-            ]
-        )
+        remove_file.clicked.connect(lambda: [self.attachments.takeItem(self.attachments.row(i))
+                                             for i in self.attachments.selectedItems()])
         files = QHBoxLayout()
         files.addWidget(add_file)
         files.addWidget(remove_file)
@@ -183,12 +175,8 @@ class MeetingDialog(QDialog):
             if self.attendees.item(i).checkState() == Qt.CheckState.Checked
         )
         return MeetingInput(
-            held_on=held_on,
-            title=self.title_edit.text(),
-            attendee_ids=ids,
-            guests=self.guests.toPlainText(),
-            agenda=self.agenda.toPlainText(),
-            minutes=self.minutes.toPlainText(),
+            held_on=held_on, title=self.title_edit.text(), attendee_ids=ids, guests=self.guests.toPlainText(),
+            agenda=self.agenda.toPlainText(), minutes=self.minutes.toPlainText(),
             attachments=tuple(self.attachments.item(i).text() for i in range(self.attachments.count())),
             location=self.location.text(),
         )
@@ -234,12 +222,8 @@ class RegulationDialog(QDialog):
     def value(self) -> RegulationInput:
         covers = tuple(b.isChecked() for b in self.covers)
         return RegulationInput(
-            version=self.version.text(),
-            drafted_on=self.drafted_on.date(),
-            passed_on=self.passed_on.date(),
-            meeting_name=self.meeting_name.text(),
-            announced_on=self.announced_on.date(),
-            url=self.url.text(),
+            version=self.version.text(), drafted_on=self.drafted_on.date(), passed_on=self.passed_on.date(),
+            meeting_name=self.meeting_name.text(), announced_on=self.announced_on.date(), url=self.url.text(),
             covers=covers,  # type: ignore[arg-type]
             note=self.note.text(),
         )

@@ -16,9 +16,7 @@ from desktop_app.services.working_group import delete_member, list_meetings, lis
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "-m", "desktop_app", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_status_names_missing_seats_and_meetings(tmp_path: Path) -> None:
@@ -26,16 +24,8 @@ def test_status_names_missing_seats_and_meetings(tmp_path: Path) -> None:
     parent = next(m for m in list_members(db, CURRENT_YEAR) if m.seat == "家長代表")
     delete_member(db, parent.id)
     db.close()
-    out = _cli(
-        "group",
-        "status",
-        "--year",
-        str(CURRENT_YEAR),
-        "--db",
-        str(tmp_path / "demo.sqlite3"),
-        "--json",
-        str(tmp_path / "s.json"),
-    )
+    out = _cli("group", "status", "--year", str(CURRENT_YEAR), "--db", str(tmp_path / "demo.sqlite3"),
+               "--json", str(tmp_path / "s.json"))
     assert out.returncode == 1
     assert "缺少：家長代表" in out.stdout
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
@@ -56,35 +46,16 @@ def test_export_xlsx_and_signin_pdf(tmp_path: Path) -> None:
     meeting = list_meetings(db, CURRENT_YEAR)[0]
     names = [m.name for m in list_members(db, CURRENT_YEAR)]
     db.close()
-    out = _cli(
-        "group",
-        "export",
-        "--year",
-        str(CURRENT_YEAR),
-        "--db",
-        str(tmp_path / "demo.sqlite3"),
-        "--xlsx",
-        str(tmp_path / "m.xlsx"),
-        "--signin-pdf",
-        str(tmp_path / "s.pdf"),
-        "--meeting",
-        str(meeting.id),
-    )
+    out = _cli("group", "export", "--year", str(CURRENT_YEAR), "--db", str(tmp_path / "demo.sqlite3"),
+               "--xlsx", str(tmp_path / "m.xlsx"), "--signin-pdf", str(tmp_path / "s.pdf"),
+               "--meeting", str(meeting.id))
     assert out.returncode == 0, out.stderr
     ws = load_workbook(tmp_path / "m.xlsx").active
     assert [ws.cell(r, 3).value for r in range(3, 3 + len(names))] == names
     text = PdfReader(tmp_path / "s.pdf").pages[0].extract_text()
     assert all(n in text for n in names)
-    missing = _cli(
-        "group",
-        "export",
-        "--year",
-        "114",
-        "--db",
-        str(tmp_path / "demo.sqlite3"),
-        "--signin-pdf",
-        str(tmp_path / "x.pdf"),
-    )
+    missing = _cli("group", "export", "--year", "114", "--db", str(tmp_path / "demo.sqlite3"),
+                   "--signin-pdf", str(tmp_path / "x.pdf"))
     assert missing.returncode == 2 and "--meeting" in missing.stderr
 
 

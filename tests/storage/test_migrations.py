@@ -34,9 +34,7 @@ def test_revision_chain_is_linear_and_unbroken() -> None:
 def test_empty_to_head(tmp_path: Path) -> None:
     db = open_database(tmp_path / "new.sqlite3")
     assert current_revision(db) == head_revision()
-    tables = {
-        r[0] for r in sqlite3.connect(db.path).execute("select name from sqlite_master where type='table'")
-    }
+    tables = {r[0] for r in sqlite3.connect(db.path).execute("select name from sqlite_master where type='table'")}
     assert {"school_profile", "audit_entry", "wg_member", "wg_meeting", "precheck_run"} <= tables
     db.close()
 

@@ -49,11 +49,7 @@ def _two_batches(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     ids = []
     for name in ("正確批次", "誤匯入批次"):
         result = import_receipts(
-            db,
-            DATA / "receipts_style_a.xlsx",
-            name=name,
-            start=today,
-            end=date.fromordinal(today.toordinal() + 4),
+            db, DATA / "receipts_style_a.xlsx", name=name, start=today, end=date.fromordinal(today.toordinal() + 4)
         )
         ids.append(result.batch_id)
     wrong = ids[1]
@@ -128,9 +124,7 @@ def test_cli_delete_refuses_without_yes_then_backs_up_and_deletes(profile_db) ->
     backups = list_backups(path)
     backup = next(b for b in backups if b.name.endswith("before-delete-batch.sqlite3"))
     with sqlite3.connect(backup) as conn:  # the backup still holds the deleted batch
-        assert conn.execute("SELECT name FROM receipt_batch WHERE id = ?", (wrong,)).fetchone() == (
-            "誤匯入批次",
-        )
+        assert conn.execute("SELECT name FROM receipt_batch WHERE id = ?", (wrong,)).fetchone() == ("誤匯入批次",)
     conn.close()
     listed = run("receipts", "list", "--db", path)
     assert "誤匯入批次" not in listed.stdout and listed.stdout.startswith(f"{keep}\t")

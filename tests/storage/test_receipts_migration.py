@@ -25,13 +25,7 @@ def test_0003_upgrades_from_0002_and_back(tmp_path: Path) -> None:
         upgrade(db, "0003")
         assert current_revision(db) == "0003"
         tables = set(inspect(db.engine).get_table_names())
-        assert {
-            "receipt_item",
-            "receipt_confirmation",
-            "receipt_slip_return",
-            "column_mapping",
-            "pua_char",
-        } <= tables
+        assert {"receipt_item", "receipt_confirmation", "receipt_slip_return", "column_mapping", "pua_char"} <= tables
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT name, in_master FROM student")).all() == [("王小明", 1)]
         cfg = alembic_config(db.path)

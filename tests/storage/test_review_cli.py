@@ -95,9 +95,7 @@ def test_a_folder_given_as_database_is_refused(tmp_path: Path, capsys: pytest.Ca
     assert "是資料夾，不是資料庫檔案" in capsys.readouterr().err
 
 
-def test_fresh_database_in_missing_folder_is_created(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_fresh_database_in_missing_folder_is_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "x" / "new.sqlite3"
     assert main(["group", "status", "--year", "115", "--db", str(path)]) == 1  # nothing set up yet
     out = capsys.readouterr().out
@@ -140,22 +138,14 @@ def test_unknown_meeting_says_where_to_find_ids(demo_db: Path, tmp_path: Path, c
 
 
 def test_output_that_cannot_be_written_is_a_message(demo_db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert (
-        main(["group", "export", "--year", str(CURRENT_YEAR), "--xlsx", str(tmp_path), "--db", str(demo_db)])
-        == 2
-    )
+    assert main(["group", "export", "--year", str(CURRENT_YEAR), "--xlsx", str(tmp_path), "--db", str(demo_db)]) == 2
     err = capsys.readouterr().err
     assert "無法讀寫檔案" in err and "這是資料夾" in err
 
 
 def test_evidence_counts_partial_apart(demo_db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "ev.json"
-    assert (
-        main(
-            ["selfcheck", "evidence", "--term", f"{CURRENT_YEAR}-1", "--json", str(out), "--db", str(demo_db)]
-        )
-        == 0
-    )
+    assert main(["selfcheck", "evidence", "--term", f"{CURRENT_YEAR}-1", "--json", str(out), "--db", str(demo_db)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     labels = [f["status_label"] for f in report["findings"]]
     assert report["counts"] == {k: labels.count(k) for k in ("符合", "部分符合", "不符合", "尚無資料")}
@@ -212,9 +202,7 @@ def test_another_programs_sqlite_file_is_not_migrated(tmp_path: Path) -> None:
     with pytest.raises(DatabaseFileError, match="不是本系統的資料庫"):
         open_database(path)
     with sqlite3.connect(path) as conn:
-        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == [
-            "grades"
-        ]
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["grades"]
 
 
 def test_a_database_from_a_newer_version_is_refused(demo_db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -98,9 +98,7 @@ def test_cli_evidence_and_export(
         == 0
     )
     printed = capsys.readouterr().out
-    assert (
-        "113學年度第1學期 佐證檢核" in printed and "開學後4週內完成第1次預檢" in printed
-    )  # zh title, id in JSON
+    assert "113學年度第1學期 佐證檢核" in printed and "開學後4週內完成第1次預檢" in printed  # zh title, id in JSON
     report = json.loads(out_json.read_text(encoding="utf-8"))
     assert report["term"] == "113-1"
     rules = {f["rule"]: f for f in report["findings"]}

@@ -28,9 +28,7 @@ def test_screenshot_option_writes_a_png(tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
     proc = subprocess.run(
         [sys.executable, "-m", "desktop_app", "--demo", "--screenshot", str(out), "--tab", "工作小組"],
-        capture_output=True,
-        text=True,
-        timeout=180,
+        capture_output=True, text=True, timeout=180,
     )
     assert proc.returncode == 0, proc.stderr
     image = QImage(str(out))

@@ -110,14 +110,7 @@ def test_read_only_database_disables_the_buttons_that_change_data(qtbot, batch_d
         qtbot.addWidget(tab)
         locked = tab.writable_widgets()
         names = {w.text() for w in locked if hasattr(w, "text") and w.text()}
-        assert {
-            "匯入學生名冊…",
-            "匯入收訖明細…",
-            "刪除批次…",
-            "儲存確認期間",
-            "登記疑義…",
-            "儲存對照",
-        } <= names
+        assert {"匯入學生名冊…", "匯入收訖明細…", "刪除批次…", "儲存確認期間", "登記疑義…", "儲存對照"} <= names
         assert tab.scan_view.scan_edit in locked
         assert "唯讀" in tab.scan_view.banner.text()
         assert all(not w.isEnabled() and w.toolTip() == READ_ONLY_TOOLTIP for w in locked)
@@ -192,9 +185,7 @@ def pua_tab(qtbot, profile_db, tmp_path, monkeypatch):  # type: ignore[no-untype
         return str(widget.target), "PDF (*.pdf)"
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
-    monkeypatch.setattr(
-        QDesktopServices, "openUrl", lambda url: widget.opened.append(url.toLocalFile()) or True
-    )
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: widget.opened.append(url.toLocalFile()) or True)
     return widget
 
 
@@ -207,9 +198,7 @@ def answer_problems(button: str, seen: list) -> None:  # type: ignore[type-arg]
             QTimer.singleShot(20, act)
             return
         seen.append(dialog)
-        {"pua": dialog.pua_button, "print": dialog.print_button, "cancel": dialog.cancel_button}[
-            button
-        ].click()
+        {"pua": dialog.pua_button, "print": dialog.print_button, "cancel": dialog.cancel_button}[button].click()
 
     QTimer.singleShot(0, act)
 

@@ -33,8 +33,7 @@ def test_audit_dialog_shows_zh_tw_names_not_keys(qtbot, db) -> None:  # type: ig
     dialog = AuditDialog(db)
     qtbot.addWidget(dialog)
     shown = {
-        (dialog.model.index(r, 2).data(), dialog.model.index(r, 3).data())
-        for r in range(dialog.model.rowCount())
+        (dialog.model.index(r, 2).data(), dialog.model.index(r, 3).data()) for r in range(dialog.model.rowCount())
     }
     assert shown == {("工作小組成員", "新增成員"), ("工作小組會議", "新增會議")}
     entities = [dialog.entity.itemText(i) for i in range(dialog.entity.count())]

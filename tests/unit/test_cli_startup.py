@@ -21,10 +21,7 @@ def test_building_the_parser_imports_no_heavy_modules() -> None:
 
 def test_argparse_errors_are_in_chinese() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "receipts", "import", "x.xlsx"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+        [sys.executable, "-m", "desktop_app", "receipts", "import", "x.xlsx"], capture_output=True, text=True, timeout=60
     )
     assert out.returncode == 2
     assert "缺少必要的參數：--name, --start, --end" in out.stderr

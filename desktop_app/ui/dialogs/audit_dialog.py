@@ -54,29 +54,15 @@ class AuditDialog(QDialog):
         self.export_button.clicked.connect(lambda: self.export())
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
-        self.model: ListTableModel[AuditRow] = ListTableModel(
-            [
-                Column(
-                    "時間",
-                    lambda r: f"{format_roc(r.at.date())} {r.at:%H:%M:%S}",
-                    sort_key=lambda r: r.at.isoformat(),
-                ),
-                Column("使用者", lambda r: r.os_user),
-                Column("對象", lambda r: entity_name(r.entity), tooltip=lambda r: r.entity),
-                Column("動作", lambda r: action_name(r.action), tooltip=lambda r: r.action),
-                Column("摘要", lambda r: r.summary),
-                Column(
-                    "修改前",
-                    lambda r: describe_change(r.before)[:80],
-                    tooltip=lambda r: describe_change(r.before),
-                ),
-                Column(
-                    "修改後",
-                    lambda r: describe_change(r.after)[:80],
-                    tooltip=lambda r: describe_change(r.after),
-                ),
-            ]
-        )
+        self.model: ListTableModel[AuditRow] = ListTableModel([
+            Column("時間", lambda r: f"{format_roc(r.at.date())} {r.at:%H:%M:%S}", sort_key=lambda r: r.at.isoformat()),
+            Column("使用者", lambda r: r.os_user),
+            Column("對象", lambda r: entity_name(r.entity), tooltip=lambda r: r.entity),
+            Column("動作", lambda r: action_name(r.action), tooltip=lambda r: r.action),
+            Column("摘要", lambda r: r.summary),
+            Column("修改前", lambda r: describe_change(r.before)[:80], tooltip=lambda r: describe_change(r.before)),
+            Column("修改後", lambda r: describe_change(r.after)[:80], tooltip=lambda r: describe_change(r.after)),
+        ])
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
@@ -93,12 +79,8 @@ class AuditDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = list_entries(
-            self.db,
-            since=self.since.date(),
-            until=self.until.date(),
-            entity=self.entity.currentData() or None,
-        )
+        rows = list_entries(self.db, since=self.since.date(), until=self.until.date(),
+                            entity=self.entity.currentData() or None)
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
         self.count.setText(f"共 {len(rows)} 筆")

@@ -37,9 +37,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("個資與列印設定")
         form = QFormLayout(self)
         self.pattern = QLineEdit(mask_pattern(db))
-        self.pattern.setToolTip(
-            "X 表示保留該位字元，其他字元（如 *）表示以該字元遮蔽；預設 XXXXXX****（遮蔽末4碼）"
-        )
+        self.pattern.setToolTip("X 表示保留該位字元，其他字元（如 *）表示以該字元遮蔽；預設 XXXXXX****（遮蔽末4碼）")
         self.preview = QLabel()
         self.pattern.textChanged.connect(self._preview)
         form.addRow("身分證號遮罩", self.pattern)

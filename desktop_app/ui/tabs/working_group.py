@@ -139,88 +139,59 @@ class WorkingGroupTab(BaseTab):
         return [self.copy_button, *self.edit_buttons]
 
     def _build_members(self) -> None:
-        self.member_model: ListTableModel[MemberInfo] = ListTableModel(
-            [
-                Column(
-                    "席次",
-                    lambda m: m.seat,
-                    sort_key=lambda m: SEATS.index(m.seat) if m.seat in SEATS else 99,
-                ),
-                Column("姓名", lambda m: m.name),
-                Column("職稱", lambda m: m.title),
-                Column("單位", lambda m: m.unit),
-                Column("任期起", lambda m: format_roc(m.term_start)),
-                Column("任期迄", lambda m: format_roc(m.term_end)),
-                Column("備註", lambda m: m.note),
-            ]
-        )
+        self.member_model: ListTableModel[MemberInfo] = ListTableModel([
+            Column("席次", lambda m: m.seat, sort_key=lambda m: SEATS.index(m.seat) if m.seat in SEATS else 99),
+            Column("姓名", lambda m: m.name),
+            Column("職稱", lambda m: m.title),
+            Column("單位", lambda m: m.unit),
+            Column("任期起", lambda m: format_roc(m.term_start)),
+            Column("任期迄", lambda m: format_roc(m.term_end)),
+            Column("備註", lambda m: m.note),
+        ])
         page = QWidget()
         v = QVBoxLayout(page)
-        v.addLayout(
-            self._buttons(
-                ("新增成員…", self.add_member), ("修改…", self.edit_member), ("刪除", self.delete_member)
-            )
-        )
+        v.addLayout(self._buttons(("新增成員…", self.add_member), ("修改…", self.edit_member),
+                                  ("刪除", self.delete_member)))
         self.member_view = _table(self.member_model)
         self.member_view.doubleClicked.connect(lambda _i: self.edit_member())
         v.addWidget(self.member_view)
         self.sections.addTab(page, "成員")
 
     def _build_meetings(self) -> None:
-        self.meeting_model: ListTableModel[MeetingInfo] = ListTableModel(
-            [
-                Column("日期", lambda m: format_roc(m.held_on), sort_key=lambda m: m.held_on.toordinal()),
-                Column("學期", lambda m: m.term_title),
-                Column("會議名稱", lambda m: m.title),
-                Column("出席", lambda m: len(m.attendee_ids), align_right=True),
-                Column(
-                    "列席", lambda m: len([g for g in m.guests.splitlines() if g.strip()]), align_right=True
-                ),
-                Column("附件", lambda m: len(m.attachments), align_right=True),
-                Column("決議", lambda m: m.minutes.replace("\n", " ")[:60]),
-            ]
-        )
+        self.meeting_model: ListTableModel[MeetingInfo] = ListTableModel([
+            Column("日期", lambda m: format_roc(m.held_on), sort_key=lambda m: m.held_on.toordinal()),
+            Column("學期", lambda m: m.term_title),
+            Column("會議名稱", lambda m: m.title),
+            Column("出席", lambda m: len(m.attendee_ids), align_right=True),
+            Column("列席", lambda m: len([g for g in m.guests.splitlines() if g.strip()]), align_right=True),
+            Column("附件", lambda m: len(m.attachments), align_right=True),
+            Column("決議", lambda m: m.minutes.replace("\n", " ")[:60]),
+        ])
         page = QWidget()
         v = QVBoxLayout(page)
-        v.addLayout(
-            self._buttons(
-                ("新增會議…", self.add_meeting),
-                ("修改…", self.edit_meeting),
-                ("刪除", self.delete_meeting),
-                ("列印簽到表 (PDF)…", self.export_signin),
-                writes=3,
-            )
-        )
+        v.addLayout(self._buttons(("新增會議…", self.add_meeting), ("修改…", self.edit_meeting),
+                                  ("刪除", self.delete_meeting), ("列印簽到表 (PDF)…", self.export_signin),
+                                  writes=3))
         self.meeting_view = _table(self.meeting_model)
         self.meeting_view.doubleClicked.connect(lambda _i: self.edit_meeting())
         v.addWidget(self.meeting_view)
         self.sections.addTab(page, "會議")
 
     def _build_regulations(self) -> None:
-        self.regulation_model: ListTableModel[RegulationInfo] = ListTableModel(
-            [
-                Column("版本", lambda r: r.version),
-                Column("訂定日", lambda r: format_roc(r.drafted_on)),
-                Column("校務會議通過", lambda r: format_roc(r.passed_on)),
-                Column("會議名稱", lambda r: r.meeting_name),
-                Column("公告日", lambda r: format_roc(r.announced_on)),
-                Column("網址", lambda r: r.url),
-                Column(
-                    "狀態",
-                    lambda r: r.status.line,
-                    background=lambda r: "#e3f5e1" if r.status.complete else "#fff4d6",
-                ),
-            ]
-        )
+        self.regulation_model: ListTableModel[RegulationInfo] = ListTableModel([
+            Column("版本", lambda r: r.version),
+            Column("訂定日", lambda r: format_roc(r.drafted_on)),
+            Column("校務會議通過", lambda r: format_roc(r.passed_on)),
+            Column("會議名稱", lambda r: r.meeting_name),
+            Column("公告日", lambda r: format_roc(r.announced_on)),
+            Column("網址", lambda r: r.url),
+            Column("狀態", lambda r: r.status.line,
+                   background=lambda r: "#e3f5e1" if r.status.complete else "#fff4d6"),
+        ])
         page = QWidget()
         v = QVBoxLayout(page)
-        v.addLayout(
-            self._buttons(
-                ("新增版本…", self.add_regulation),
-                ("修改…", self.edit_regulation),
-                ("刪除", self.delete_regulation),
-            )
-        )
+        v.addLayout(self._buttons(("新增版本…", self.add_regulation), ("修改…", self.edit_regulation),
+                                  ("刪除", self.delete_regulation)))
         self.regulation_view = _table(self.regulation_model)
         self.regulation_view.doubleClicked.connect(lambda _i: self.edit_regulation())
         v.addWidget(self.regulation_view)
@@ -244,15 +215,12 @@ class WorkingGroupTab(BaseTab):
         self.composition_badge.set_state("ok" if result.ok else "bad", text)
         states = meeting_states(year, meeting_indicator(self.db, year), date.today())
         for term, badge in self.term_badges.items():
-            badge.set_state(
-                STATE_BADGE[states[term]], f"{Term(year, term).title}會議：{MEETING_STATE_TEXT[states[term]]}"
-            )
+            badge.set_state(STATE_BADGE[states[term]], f"{Term(year, term).title}會議：{MEETING_STATE_TEXT[states[term]]}")
         regulations = list_regulations(self.db)
         if regulations:
             latest = regulations[-1]
             self.regulation_badge.set_state(
-                "ok" if latest.status.complete else "warn",
-                f"補充規定（{latest.version}）：{latest.status.line}",
+                "ok" if latest.status.complete else "warn", f"補充規定（{latest.version}）：{latest.status.line}"
             )
         else:
             self.regulation_badge.set_state("bad", "補充規定：尚未建立")
@@ -324,11 +292,7 @@ class WorkingGroupTab(BaseTab):
 
     def delete_member(self) -> None:
         member = self._selected(self.member_view, self.member_model)
-        if (
-            member
-            and QMessageBox.question(self, "刪除成員", f"刪除 {member.name}（{member.seat}）？")
-            == QMessageBox.StandardButton.Yes
-        ):
+        if member and QMessageBox.question(self, "刪除成員", f"刪除 {member.name}（{member.seat}）？") == QMessageBox.StandardButton.Yes:
             self._run(lambda: delete_member(self.db, member.id))
 
     def copy_previous_year(self) -> None:
@@ -349,11 +313,7 @@ class WorkingGroupTab(BaseTab):
 
     def delete_meeting(self) -> None:
         meeting = self._selected(self.meeting_view, self.meeting_model)
-        if (
-            meeting
-            and QMessageBox.question(self, "刪除會議", f"刪除「{meeting.title}」？")
-            == QMessageBox.StandardButton.Yes
-        ):
+        if meeting and QMessageBox.question(self, "刪除會議", f"刪除「{meeting.title}」？") == QMessageBox.StandardButton.Yes:
             self._run(lambda: delete_meeting(self.db, meeting.id))
 
     # --- regulations ------------------------------------------------------------------------
@@ -370,11 +330,7 @@ class WorkingGroupTab(BaseTab):
 
     def delete_regulation(self) -> None:
         regulation = self._selected(self.regulation_view, self.regulation_model)
-        if (
-            regulation
-            and QMessageBox.question(self, "刪除", f"刪除補充規定版本「{regulation.version}」？")
-            == QMessageBox.StandardButton.Yes
-        ):
+        if regulation and QMessageBox.question(self, "刪除", f"刪除補充規定版本「{regulation.version}」？") == QMessageBox.StandardButton.Yes:
             self._run(lambda: delete_regulation(self.db, regulation.id))
 
     # --- exports ----------------------------------------------------------------------------
@@ -387,18 +343,12 @@ class WorkingGroupTab(BaseTab):
 
         year = self.year.value()
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "匯出成員名單", f"{year}學年度工作小組成員.xlsx", "Excel (*.xlsx)"
-            )
+            path, _ = QFileDialog.getSaveFileName(self, "匯出成員名單", f"{year}學年度工作小組成員.xlsx", "Excel (*.xlsx)")
         if not path:
             return None
-        out = write_member_list_xlsx(
-            path,
-            school_name=self._school_name(),
-            year=year,
-            members=list_members(self.db, year),
-            composition=composition_check(self.db, year),
-        )
+        out = write_member_list_xlsx(path, school_name=self._school_name(), year=year,
+                                     members=list_members(self.db, year),
+                                     composition=composition_check(self.db, year))
         return out
 
     def export_signin(self, path: str | None = None, *, open_after: bool = True) -> Path | None:
@@ -413,13 +363,9 @@ class WorkingGroupTab(BaseTab):
         if not path:
             return None
         try:
-            out = write_signin_pdf(
-                path,
-                school_name=self._school_name(),
-                meeting=meeting,
-                members=list_members(self.db, meeting.year),
-                font_path=get_setting(self.db, FONT_PATH_KEY) or None,
-            )
+            out = write_signin_pdf(path, school_name=self._school_name(), meeting=meeting,
+                                   members=list_members(self.db, meeting.year),
+                                   font_path=get_setting(self.db, FONT_PATH_KEY) or None)
         except FontNotFoundError as exc:
             self.show_error(str(exc), "找不到中文字型")
             return None

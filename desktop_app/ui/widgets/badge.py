@@ -22,6 +22,4 @@ class Badge(QLabel):
         self.state = state
         if text is not None:
             self.setText(text)
-        self.setStyleSheet(
-            f"QLabel {{ {STYLES.get(state, STYLES['neutral'])} border-radius:4px; padding:4px 8px; }}"
-        )
+        self.setStyleSheet(f"QLabel {{ {STYLES.get(state, STYLES['neutral'])} border-radius:4px; padding:4px 8px; }}")
