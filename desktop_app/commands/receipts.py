@@ -105,6 +105,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         pass
     else:
         register_slips(receipts_sub, common)
+    from desktop_app.commands.receipts_reconcile import register_reconcile
+
+    register_reconcile(receipts_sub, common)
 
 
 def check_output(path: str | None, what: str) -> None:

@@ -504,6 +504,8 @@ class _SlipDrawer:
         pen.draw(PAGE_W - MARGIN_X, TOP - 33, f"第 {page_no} 頁／共 {page_count} 頁", 8.5, "right")
         if page_no > 1:
             pen.draw(MARGIN_X, TOP - 33, "（續前頁）", 8.5)
+        elif student.notice:
+            pen.draw(MARGIN_X, TOP - 33, pen.fit(student.notice, 8.5, CONTENT_W - 90), 8.5)
         values = (
             student.class_name,
             "" if student.seat is None else str(student.seat),

@@ -56,6 +56,7 @@ class SlipStudent:
     name: str
     masked_id: str
     categories: list[SlipCategory] = field(default_factory=list)
+    notice: str = ""  # printed above the student's first page (e.g. 收訖對照: 請先至註冊組)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ ACTION_NAMES = {
     "receipts.import": "匯入收訖明細", "receipts.period": "設定確認期間", "receipts.confirm": "登錄確認",
     "receipts.deemed": "視為已確認", "receipts.delete_batch": "刪除收訖批次", "receipts.exemptions": "設定免確認", "receipts.slip_return": "登錄回條",
     "receipts.objection.open": "受理疑義", "receipts.objection.update": "處理疑義",
+    "receipts.reconcile": "收訖對照", "receipts.reconcile_explain": "說明未收訖",
     "pua.set": "設定難字對照", "pua.delete": "刪除難字對照",
     "passmarks.settings": "設定及格標準", "passmarks.import": "匯入及格標準名單",
     "passmarks.student.set": "設定個別及格標準", "passmarks.student.delete": "刪除個別及格標準",

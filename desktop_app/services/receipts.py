@@ -367,6 +367,9 @@ RECEIPT_FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "credits": ("學分", False, ("學分", "學分數", "修課學分")),
     "item_date": ("日期", False, ("日期", "開始日期", "起訖日期", "時間", "取得日期", "上傳日期")),
     "detail": ("說明", False, ("說明", "內容說明", "內容", "簡述", "備註")),
+    # 修課紀錄 only, when the export carries them: 收訖對照 (services/reconcile.py) matches by code
+    "course_code": ("課程代碼", False, ("課程代碼", "科目代碼", "課程代碼(23碼)")),
+    "score": ("成績", False, ("成績", "學期成績", "學期學業成績", "分數")),
 }
 FIELD_LABELS = {k: v[0] for k, v in RECEIPT_FIELDS.items()}
 VERBATIM_FIELDS = ("title", "detail", "name")
@@ -602,6 +605,8 @@ class _PreparedRow:
     credits: str
     item_date: str
     detail: str
+    course_code: str = ""
+    score: str = ""
 
 
 def _check_mapping(mapping: dict[str, int], rf: ReceiptFile) -> None:
@@ -718,6 +723,8 @@ def _prepare(
                 get(row, "credits"),
                 get(row, "item_date"),
                 get(row, "detail"),
+                get(row, "course_code").upper(),
+                get(row, "score"),
             )
         )
         per_category[category] += 1
@@ -958,6 +965,8 @@ def import_receipts(
                         "credits": p.credits,
                         "item_date": p.item_date,
                         "detail": p.detail,
+                        "course_code": p.course_code,
+                        "score": p.score,
                         "source_row": p.row,
                     }
                     for p in prepared[i : i + chunk]

@@ -639,6 +639,51 @@ def check_receipts_objections_closed(db: Database, term: Term, today: date) -> F
     return _finding(rule, HOLDS, f"疑義 {total} 件均已結案", links=[_batch_link(b) for b in batches])
 
 
+def check_receipts_reconciled(db: Database, term: Term, today: date) -> Finding:
+    """收訖對照 (issue 14): each batch of the 學期 compared with the final roster, and every 未收訖 item
+    of its latest run — a roster course the central database did not receive, or a roster student
+    with no receipt at all — explained by a note (e.g. 已重新上傳, 已轉出). 多出 and 不一致 are left to
+    the students' confirmation and objections, as the guideline leaves them."""
+    from desktop_app.services.reconcile import latest_run
+
+    rule = "receipts_reconciled"
+    batches = _term_batches(db, term)
+    if not batches:
+        return _no_batches(rule, term)
+    runs = [(b, latest_run(db, b.id)) for b in batches]
+    lines = [
+        f"{b.name}：尚未與期末修課紀錄／成績名冊對照"
+        if r is None
+        else f"{b.name}：{format_roc(r.run_at.date())} 對照，未收訖（含名冊有、無收訖的學生）{len(r.missing)} 筆，"
+        f"尚未說明 {r.unexplained} 筆"
+        for b, r in runs
+    ]
+    not_run = [b for b, r in runs if r is None]
+    unexplained = [(b, r) for b, r in runs if r is not None and r.unexplained]
+    if not_run or unexplained:
+        parts = []
+        if not_run:
+            parts.append(f"{len(not_run)} 批收訖明細尚未與期末名冊對照")
+        if unexplained:
+            parts.append(f"{sum(r.unexplained for _b, r in unexplained)} 筆未收訖尚未說明")  # type: ignore[union-attr]
+        failing = not_run + [b for b, _r in unexplained]
+        return _finding(
+            rule,
+            FAILS,
+            "；".join(parts),
+            lines,
+            partial=len(failing) < len(batches),
+            links=[_batch_link(b) for b in failing],
+        )
+    return _finding(
+        rule,
+        HOLDS,
+        f"{len(batches)} 批收訖明細均已與期末名冊對照，未收訖均已說明",
+        lines,
+        links=[_batch_link(b) for b in batches],
+    )
+
+
 # --- the registry ------------------------------------------------------------------------------
 RULES: dict[str, Rule] = {}
 
@@ -738,6 +783,7 @@ _add("receipts_batch_imported", "已匯入收訖明細供學生核對", "receipt
 _add("receipts_within_deadline", "確認期間在國教署期限內", "receipts", check_receipts_within_deadline)
 _add("receipts_period_min_3_days", "確認期間不少於3日", "receipts", check_receipts_period_min_3_days)
 _add("receipts_objections_closed", "疑義均已結案", "receipts", check_receipts_objections_closed)
+_add("receipts_reconciled", "收訖明細已與期末名冊對照，未收訖均已說明", "receipts", check_receipts_reconciled)
 
 
 def evaluate(db: Database, term: Term, rule: str, *, today: date | None = None) -> Finding:

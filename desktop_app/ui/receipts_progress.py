@@ -39,6 +39,7 @@ from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import STATUS_COLOURS, ProgressRunner, ReceiptsView, make_table, seat_text
 from desktop_app.ui.receipts_print import CHOICE_PRINT_MARKED, CHOICE_PUA_TABLE, PrintProblemsDialog
+from desktop_app.ui.receipts_reconcile import check_flagged_before_slips, flag_texts
 
 if TYPE_CHECKING:
     from desktop_app.exports.fonts import FontChain
@@ -59,6 +60,7 @@ class ProgressView(ReceiptsView):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
+        self.reconcile_flags: dict[int, str] = {}
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("班級："))
@@ -127,6 +129,11 @@ class ProgressView(ReceiptsView):
                     for c in CATEGORIES
                 ],
                 Column("回條", lambda s: "已收" if s.returned_at else ""),
+                Column(  # 收訖對照 (ui/receipts_reconcile.py): unexplained 未收訖 items
+                    "收訖對照",
+                    lambda s: self.reconcile_flags.get(s.student_id, ""),
+                    background=lambda s: "#f8d7da" if s.student_id in self.reconcile_flags else None,
+                ),
             ]
         )
         self.student_table = make_table(self.student_model, self)
@@ -179,6 +186,7 @@ class ProgressView(ReceiptsView):
     def _load_students(self) -> None:
         if self.batch_id is None:
             return
+        self.reconcile_flags = flag_texts(self.db, self.batch_id)
         self.student_model.set_rows(
             list_student_statuses(self.db, self.batch_id, class_name=self._class_name())
         )
@@ -316,6 +324,9 @@ class ProgressView(ReceiptsView):
         )
         if not batch.students:
             self.show_error("沒有符合條件的學生可列印。")
+            return
+        batch = check_flagged_before_slips(self, self.db, batch)  # 收訖對照: 未收訖 students first
+        if batch is None or not batch.students:
             return
         from desktop_app.exports.slips import check_printable
 

@@ -9,6 +9,7 @@ from desktop_app.storage.models.core import *  # noqa: F403
 from desktop_app.storage.models.pass_marks import *  # noqa: F403
 from desktop_app.storage.models.precheck import *  # noqa: F403
 from desktop_app.storage.models.receipts import *  # noqa: F403
+from desktop_app.storage.models.reconcile import *  # noqa: F403
 from desktop_app.storage.models.selfcheck import *  # noqa: F403
 from desktop_app.storage.models.working_group import *  # noqa: F403
 

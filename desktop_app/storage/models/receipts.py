@@ -82,6 +82,8 @@ class ReceiptItem(Base):
     credits: Mapped[str] = mapped_column(String(10), default="")  # 學分
     item_date: Mapped[str] = mapped_column(String(40), default="")  # date text as given
     detail: Mapped[str] = mapped_column(Text, default="")
+    course_code: Mapped[str] = mapped_column(String(30), default="", server_default="")  # 課程代碼, if given
+    score: Mapped[str] = mapped_column(String(20), default="", server_default="")  # 成績, if given
     source_row: Mapped[int] = mapped_column(Integer, default=0)  # Excel row number in the file
 
 

@@ -1,4 +1,4 @@
-"""The 收訖明細 tab: 學生名冊, 收訖批次, 確認進度, 回條掃描, 疑義處理, 難字對照表."""
+"""The 收訖明細 tab: 學生名冊, 收訖批次, 確認進度, 回條掃描, 疑義處理, 難字對照表, 收訖對照."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from desktop_app.ui.receipts_batches import BatchesView
 from desktop_app.ui.receipts_common import ReceiptsView
 from desktop_app.ui.receipts_objections import ObjectionsView
 from desktop_app.ui.receipts_progress import ProgressView
+from desktop_app.ui.receipts_reconcile import ReconcileView, select_student
 from desktop_app.ui.receipts_scan import ScanView
 from desktop_app.ui.receipts_students import PuaView, StudentsView
 from desktop_app.ui.tabs.base import BaseTab
@@ -42,6 +43,7 @@ class ReceiptsTab(BaseTab):
         self.scan_view = ScanView(db, self)
         self.objections_view = ObjectionsView(db, self)
         self.pua_view = PuaView(db, self)
+        self.reconcile_view = ReconcileView(db, self)
         for view, title in (
             (self.students_view, "學生名冊"),
             (self.batches_view, "收訖批次"),
@@ -49,6 +51,7 @@ class ReceiptsTab(BaseTab):
             (self.scan_view, "回條掃描"),
             (self.objections_view, "疑義處理"),
             (self.pua_view, "難字對照表"),
+            (self.reconcile_view, "收訖對照"),
         ):
             self.views.addTab(view, title)
             view.changed.connect(self._view_changed)
@@ -57,6 +60,7 @@ class ReceiptsTab(BaseTab):
         self.scan_view.objection_requested.connect(self._objection_from_scan)
         self.progress_view.objection_requested.connect(self._objection_from_progress)
         self.progress_view.pua_table_requested.connect(self.show_pua_table)
+        self.reconcile_view.student_requested.connect(self.show_student)
         self.views.currentChanged.connect(self._view_shown)
         layout.addWidget(self.views, 1)
         self.batch_id: int | None = None
@@ -72,6 +76,7 @@ class ReceiptsTab(BaseTab):
             self.scan_view,
             self.objections_view,
             self.pua_view,
+            self.reconcile_view,
         ]
 
     def refresh(self) -> None:
@@ -154,6 +159,11 @@ class ReceiptsTab(BaseTab):
         self.pua_view.refresh()
         if code:
             self.pua_view.select_code(code)
+
+    def show_student(self, student_id: int) -> None:
+        """Switch to 確認進度 with the student selected (from the 收訖對照 view)."""
+        self.views.setCurrentWidget(self.progress_view)
+        select_student(self.progress_view, student_id)
 
     def _objection_from_progress(self, student_id: int, category: str) -> None:
         self.objections_view.open_dialog(student_id, category)

@@ -1,0 +1,80 @@
+"""`desktop-app receipts reconcile BATCH --roster FILE [--roster FILE …] [--xlsx OUT] [--json OUT]`.
+
+收訖對照: the batch's 修課紀錄 items against the final 修課紀錄/成績名冊. Exit status 0 when nothing
+differs, 1 when something does, 2 when a file cannot be used (unreadable, not a roster, another
+學期); the JSON then holds ``error``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop_app.commands import fail, open_db, write_json
+from desktop_app.commands.receipts import batch_id, check_output
+
+
+def register_reconcile(receipts_sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    rec = receipts_sub.add_parser(
+        "reconcile",
+        parents=[common],
+        help="收訖對照：收訖明細的修課紀錄與期末修課紀錄／成績名冊比對（未收訖、多出、不一致）",
+    )
+    rec.add_argument("batch", type=batch_id, metavar="BATCH", help="收訖明細批次編號")
+    rec.add_argument(
+        "--roster",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="期末修課紀錄／成績名冊（日間、進修部、重修重讀…），可重複；只讀不寫",
+    )
+    rec.add_argument("--xlsx", metavar="OUT", help="對照結果 xlsx（身分證號遮罩）")
+    rec.add_argument(
+        "--json", metavar="OUT", help="對照結果 JSON：counts（missing, extra, mismatch, …）與明細"
+    )
+    rec.set_defaults(handler=reconcile_command)
+
+
+def reconcile_command(args: argparse.Namespace) -> int:
+    from desktop_app.domain.reconcile import KIND_LABELS, KINDS
+    from desktop_app.services import ServiceError
+    from desktop_app.services.reconcile_roster import prefetch_rosters
+
+    check_output(args.json, "--json 檔案")
+    check_output(args.xlsx, "--xlsx 檔案")
+    # the rosters are parsed in threads while SQLAlchemy is imported and the database opened
+    parsing = prefetch_rosters(list(args.roster))
+    from desktop_app.services.reconcile import reconcile
+
+    db = open_db(args)
+    try:
+        try:
+            result = reconcile(db, args.batch, list(args.roster), prefetched=parsing)
+        except ServiceError as exc:
+            if args.json:
+                write_json(args.json, {"counts": dict.fromkeys(KINDS, 0), "rows": [], "error": str(exc)})
+            return fail(f"錯誤：{exc}")
+        if args.xlsx:
+            from desktop_app.exports.reconcile_xlsx import write_reconcile_xlsx
+            from desktop_app.services.profile import get_profile
+
+            profile = get_profile(db)
+            try:
+                write_reconcile_xlsx(args.xlsx, result, profile.name if profile else "")
+            except OSError as exc:
+                raise ServiceError(
+                    f"無法寫入 --xlsx 檔案「{args.xlsx}」：{exc.strerror or exc}（檔案是否在 Excel 開啟中？）"
+                ) from None
+    finally:
+        db.close()
+    if args.json:
+        write_json(args.json, result.as_json())
+    for f in result.files:
+        print(f"名冊：{f.name}（{f.term_title}，SHA-256 {f.sha256[:16]}…）")
+    print(
+        f"{result.term_title}　收訖修課紀錄 {result.received_items} 筆、名冊 {result.roster_rows} 列、"
+        f"比對到 {result.matched} 筆；{result.keys_text()}"
+    )
+    print("；".join(f"{KIND_LABELS[k]} {result.counts[k]}" for k in KINDS))
+    for note in result.notes:
+        print(note)
+    return 1 if result.differs else 0

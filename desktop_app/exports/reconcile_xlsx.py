@@ -1,0 +1,175 @@
+"""收訖對照 as an xlsx workbook for circulation: 摘要, 各班, 明細 (ID numbers masked).
+
+Every cell goes through :func:`_cell_value`. It stands in for the shared safe cell writer
+(``exports/xlsx_safe.py``, coming on another branch); the lead swaps the call when that lands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop_app.domain.reconcile import KIND_LABELS, KINDS, MISSING, NO_RECEIPT
+from desktop_app.domain.roc_date import format_roc
+from desktop_app.services.reconcile import DIVISION_LABELS, ReconcileResult
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DETAIL_HEADERS = (
+    "差異",
+    "班級",
+    "座號",
+    "學號",
+    "姓名",
+    "身分證號",
+    "課程代碼",
+    "科目名稱",
+    "學年度",
+    "學期",
+    "學分",
+    "成績",
+    "收訖：課程代碼",
+    "收訖：科目名稱",
+    "收訖：學分",
+    "收訖：成績",
+    "說明",
+    "比對鍵",
+    "名冊位置",
+    "收訖明細列",
+    "承辦說明",
+)
+KIND_FILLS = {"missing": "FCE4D6", "extra": "DDEBF7", "mismatch": "FFF2CC", "no_receipt": "F8CBAD"}
+
+
+def _cell_value(ws: Worksheet, value: object) -> object:
+    """A value as written: text is always a text cell (never a formula); text starting with = + - @,
+    tab or CR also gets Excel's quote prefix, so it stays text when edited. The text is kept exactly.
+
+    Local stand-in for ``exports/xlsx_safe.py`` (``safe_cell`` / ``append_safe``): swap when merged.
+    """
+    if not isinstance(value, str):
+        return value
+    cell = Cell(ws, value=None)
+    cell._value = value
+    cell.data_type = "s"
+    if value.startswith(_FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def _append(ws: Worksheet, values: list[object]) -> None:
+    ws.append([_cell_value(ws, v) for v in values])
+
+
+def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name: str = "") -> Path:
+    """Write the summary, the per-class counts and the detail rows; returns the path."""
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "摘要"
+    _append(ws, [f"{school_name} 收訖對照（收訖明細 × 期末修課紀錄／成績名冊）".strip()])
+    ws["A1"].font = Font(bold=True, size=14)
+    batch = result.batch
+    _append(
+        ws,
+        [
+            f"批次：#{batch.id} {batch.name}　{result.term_title}　確認期間 {format_roc(batch.period_start)}–"
+            f"{format_roc(batch.period_end)}"
+        ],
+    )
+    _append(ws, [])
+    _append(ws, ["差異", "筆數"])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for kind in KINDS:
+        _append(ws, [KIND_LABELS[kind], result.counts[kind]])
+    _append(ws, ["其中未收訖（含無收訖學生）尚未說明", result.unexplained])
+    _append(ws, [])
+    _append(ws, ["收訖修課紀錄", result.received_items])
+    _append(ws, ["名冊列數（列入對照）", result.roster_rows])
+    _append(ws, ["比對到", result.matched])
+    _append(ws, [result.keys_text()])
+    _append(ws, [])
+    _append(ws, ["名冊檔案", "部別", "學年度學期", "大小（位元組）", "SHA-256", "工作表（列數）"])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for f in result.files:
+        _append(
+            ws,
+            [
+                f.name,
+                DIVISION_LABELS.get(f.division, f.division),
+                f.term_title,
+                f.size,
+                f.sha256,
+                "、".join(f"{k} {v}" for k, v in f.sheets.items()),
+            ],
+        )
+    if result.notes:
+        _append(ws, [])
+        for note in result.notes:
+            _append(ws, [note])
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["E"].width = 66
+
+    wc = wb.create_sheet("各班")
+    _append(wc, ["班級", *(KIND_LABELS[k] for k in KINDS)])
+    for cell in wc[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for class_name, counts in result.class_counts():
+        _append(wc, [class_name, *(counts[k] for k in KINDS)])
+    for col in "BCDEF":
+        wc.column_dimensions[col].width = 14
+
+    wd = wb.create_sheet("明細")
+    _append(wd, list(DETAIL_HEADERS))
+    for cell in wd[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for r in result.rows:
+        _append(
+            wd,
+            [
+                r.kind_label,
+                r.class_name,
+                r.seat,
+                r.student_no,
+                r.name,
+                r.masked_id,
+                r.code,
+                r.title,
+                r.year,
+                r.term,
+                r.credits,
+                r.score,
+                r.received_code,
+                r.received_title,
+                r.received_credits,
+                r.received_score,
+                r.difference_text,
+                r.key,
+                r.source,
+                r.receipt_row or "",
+                r.note or ("（未說明）" if r.kind in (MISSING, NO_RECEIPT) else ""),
+            ],
+        )
+        fill = KIND_FILLS.get(r.kind)
+        if fill:
+            wd.cell(wd.max_row, 1).fill = PatternFill("solid", fgColor=fill)
+    wd.freeze_panes = "A2"
+    wd.auto_filter.ref = f"A1:U{max(1, wd.max_row)}"
+    for col, width in zip(
+        "ABCDEFGHIJKLMNOPQRSTU",
+        (14, 8, 6, 10, 10, 12, 26, 16, 6, 5, 5, 6, 26, 16, 8, 8, 40, 20, 40, 8, 24),
+        strict=True,
+    ):
+        wd.column_dimensions[col].width = width
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
