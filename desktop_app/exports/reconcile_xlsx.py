@@ -1,7 +1,6 @@
 """收訖對照 as an xlsx workbook for circulation: 摘要, 各班, 明細 (ID numbers masked).
 
-Every cell goes through :func:`_cell_value`. It stands in for the shared safe cell writer
-(``exports/xlsx_safe.py``, coming on another branch); the lead swaps the call when that lands.
+Every cell goes through the shared safe cell writer (``exports/xlsx_safe.py``).
 """
 
 from __future__ import annotations
@@ -9,15 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.reconcile import KIND_LABELS, KINDS, MISSING, NO_RECEIPT
 from desktop_app.domain.roc_date import format_roc
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 from desktop_app.services.reconcile import DIVISION_LABELS, ReconcileResult
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DETAIL_HEADERS = (
     "差異",
     "班級",
@@ -44,24 +42,8 @@ DETAIL_HEADERS = (
 KIND_FILLS = {"missing": "FCE4D6", "extra": "DDEBF7", "mismatch": "FFF2CC", "no_receipt": "F8CBAD"}
 
 
-def _cell_value(ws: Worksheet, value: object) -> object:
-    """A value as written: text is always a text cell (never a formula); text starting with = + - @,
-    tab or CR also gets Excel's quote prefix, so it stays text when edited. The text is kept exactly.
-
-    Local stand-in for ``exports/xlsx_safe.py`` (``safe_cell`` / ``append_safe``): swap when merged.
-    """
-    if not isinstance(value, str):
-        return value
-    cell = Cell(ws, value=None)
-    cell._value = value
-    cell.data_type = "s"
-    if value.startswith(_FORMULA_STARTS):
-        cell.quotePrefix = True
-    return cell
-
-
 def _append(ws: Worksheet, values: list[object]) -> None:
-    ws.append([_cell_value(ws, v) for v in values])
+    append_safe(ws, values)
 
 
 def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name: str = "") -> Path:
@@ -168,8 +150,4 @@ def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name:
         strict=True,
     ):
         wd.column_dimensions[col].width = width
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
-    return path
+    return save_workbook(wb, path)
