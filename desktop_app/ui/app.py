@@ -57,14 +57,16 @@ def make_app() -> QApplication:
     return app
 
 
-# CJK fonts that carry a Taiwan face; "AR PL UMing" alone resolves to its CN face (開啓 for 開啟)
-_TW_FAMILIES = ("Microsoft JhengHei UI", "Microsoft JhengHei", "PMingLiU", "AR PL UMing TW", "Noto Sans CJK TC",
-                "Noto Sans TC", "Source Han Sans TW", "AR PL UKai TW")
+# CJK fonts that carry a Taiwan face, best first. "AR PL UMing" alone resolves to its CN face, and
+# every AR PL UMing face draws 啟 like 啓 (開啟 reads 開啓): Noto Sans CJK TC (fonts-noto-cjk, which
+# .ci/setup installs) draws the Taiwan standard forms, so it comes before AR PL UMing TW.
+_TW_FAMILIES = ("Microsoft JhengHei UI", "Microsoft JhengHei", "PMingLiU", "Noto Sans CJK TC", "Noto Sans TC",
+                "Source Han Sans TW", "AR PL UMing TW", "AR PL UKai TW")
 
 
 def _prefer_traditional_glyphs(app: QApplication) -> None:
     """Draw UI text with a Taiwan (Traditional) face: on Linux, fontconfig picks the CN face of
-    AR PL UMing for Chinese text, which shows 開啟 as 開啓. Only Linux needs this; Windows and
+    AR PL UMing for Chinese text, which shows 開啟 as 開啓 (see _TW_FAMILIES). Only Linux needs this; Windows and
     macOS already choose their Traditional Chinese UI font for a zh-TW locale."""
     if not sys.platform.startswith("linux"):
         return
