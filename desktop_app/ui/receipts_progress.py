@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import DUPLEX_OPTION
 from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
 from desktop_app.exports.receipts_progress import write_progress_xlsx
 from desktop_app.services import ServiceError
@@ -77,6 +79,9 @@ class ProgressView(ReceiptsView):
         self.reminders_button = QPushButton("列印導師提醒名單…", self)
         self.reminders_button.clicked.connect(self.print_reminders)
         bar.addWidget(self.pending_only)
+        self.duplex = QCheckBox(DUPLEX_OPTION, self)
+        self.duplex.setToolTip("每位學生的頁數補成偶數（加一張空白頁），雙面列印時不會有兩位學生印在同一張紙上")
+        bar.addWidget(self.duplex)
         bar.addWidget(self.slips_button)
         bar.addWidget(self.reminders_button)
         layout.addLayout(bar)
@@ -324,11 +329,17 @@ class ProgressView(ReceiptsView):
         if checked is None:
             return
         chain, allow_missing = checked
+        duplex = self.duplex.isChecked()
         self._write_pdf(
             "列印紙本確認單",
             f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
             lambda path, report: write_slips(
-                path, batch, chain=chain, allow_missing=allow_missing, progress=report
+                path,
+                batch,
+                chain=chain,
+                allow_missing=allow_missing,
+                progress=report,
+                duplex=duplex,
             ),
         )
 

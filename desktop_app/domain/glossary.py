@@ -1,0 +1,133 @@
+"""The zh-TW words and formats every screen, PDF and export uses (one place, one spelling).
+
+- 學期: ``115學年度第1學期`` in prose (titles, sentences), ``115-1`` in table cells.
+- Dates: ROC ``115/12/03`` in tables and input fields, ``115年12月3日`` in prose (letters, slips).
+- Export buttons: ``匯出 Excel…`` / ``匯出 PDF…`` (never "(xlsx)…", "xlsx…", "Excel（.xlsx）…").
+- Student-facing text (slips, reminders) says 你, never 您.
+- Status words always come with an icon (status never by colour alone) and the palette is
+  colour-blind safe (Okabe–Ito).
+
+Words the user must never read (developer words) are listed in :data:`DEVELOPER_WORDS`; a test scans
+the UI modules' string literals and the rendered PDFs/xlsx for them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from desktop_app.domain.roc_date import format_roc, format_roc_long
+
+# -- 學期 ------------------------------------------------------------------------------------
+
+
+def term_prose(year: int, term: int | None = None) -> str:
+    """``115學年度第1學期`` (or ``115學年度`` without a 學期): for titles and sentences."""
+    if term in (1, 2):
+        return f"{year}學年度第{term}學期"
+    return f"{year}學年度"
+
+
+def term_cell(year: int, term: int | None = None) -> str:
+    """``115-1`` (or ``115``): for table cells and narrow columns."""
+    if term in (1, 2):
+        return f"{year}-{term}"
+    return str(year)
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def date_cell(d: date | None) -> str:
+    """``115/12/03``: tables, lists, input fields."""
+    return format_roc(d)
+
+
+def date_prose(d: date | None) -> str:
+    """``115年12月3日``: sentences and printed slips."""
+    return format_roc_long(d)
+
+
+def print_date_line(d: date | None = None) -> str:
+    """「列印日期：115年12月3日」 (today by default)."""
+    return f"列印日期：{date_prose(d or date.today())}"
+
+
+# -- buttons and menu words ------------------------------------------------------------------
+
+EXPORT_XLSX = "匯出 Excel…"
+EXPORT_PDF = "匯出 PDF…"
+PRINT_PDF = "列印 PDF…"
+ADD_ATTACHMENT = "加入附件…"
+DUPLEX_OPTION = "雙面列印：每位學生從新的一張開始"
+
+# -- addressing ------------------------------------------------------------------------------
+
+YOU_STUDENT = "你"  # student-facing text (slips, reminders); 您 is not used there
+
+# -- statuses: word + icon (never colour alone) and an Okabe–Ito colour ------------------------
+
+OK_COLOUR = "#009E73"  # bluish green
+WARN_COLOUR = "#E69F00"  # orange
+BAD_COLOUR = "#D55E00"  # vermillion
+INFO_COLOUR = "#0072B2"  # blue
+NEUTRAL_COLOUR = "#6B6B6B"  # grey
+
+STATUS_ICONS = {
+    "符合": "✓",
+    "部分符合": "◐",
+    "不符合": "✗",
+    "未填": "○",
+    "不適用": "－",
+    "逾期": "✗",
+    "即將到期": "！",
+    "已完成": "✓",
+    "未開始": "○",
+    "進行中": "▶",
+    "已確認": "✓",
+    "視為已確認": "✓",
+    "有疑義": "！",
+    "未確認": "○",
+    "免確認": "－",
+}
+
+STATUS_COLOURS = {
+    "符合": OK_COLOUR,
+    "部分符合": WARN_COLOUR,
+    "不符合": BAD_COLOUR,
+    "未填": NEUTRAL_COLOUR,
+    "不適用": NEUTRAL_COLOUR,
+    "逾期": BAD_COLOUR,
+    "即將到期": WARN_COLOUR,
+    "已完成": OK_COLOUR,
+    "未開始": NEUTRAL_COLOUR,
+    "進行中": INFO_COLOUR,
+}
+
+
+def status_label(word: str) -> str:
+    """「✓ 符合」: the status word with its icon (the word alone when it has none)."""
+    icon = STATUS_ICONS.get(word)
+    return f"{icon} {word}" if icon else word
+
+
+# -- the words a user must never read -----------------------------------------------------------
+
+DEVELOPER_WORDS = (
+    "SHA-256",
+    "SHA256",
+    "CP950",
+    "cp950",
+    "Unicode 私用區",
+    "Unicode私用區",
+    "TrueType",
+    "結束日 − 開始日 + 1",
+    "結束日 - 開始日 + 1",
+    "開學日+0 天",
+    "0.00 秒",
+    "Traceback",
+)
+
+# the receipts' plain-language gloss (one line, for parents)
+RECEIPTS_GLOSS = (
+    "「收訖明細」是國教署學習歷程資料庫「已收到」的你的資料清單，請核對內容是否正確。"
+)
