@@ -65,29 +65,40 @@ DUPLEX_OPTION = "雙面列印：每位學生從新的一張開始"
 YOU_STUDENT = "你"  # student-facing text (slips, reminders); 您 is not used there
 
 # -- statuses: word + icon (never colour alone) and an Okabe–Ito colour ------------------------
+# (text colours darkened a little from the Okabe–Ito palette so words stay readable on white)
 
-OK_COLOUR = "#009E73"  # bluish green
-WARN_COLOUR = "#E69F00"  # orange
-BAD_COLOUR = "#D55E00"  # vermillion
+OK_COLOUR = "#007A5E"  # bluish green
+WARN_COLOUR = "#A86A00"  # orange
+BAD_COLOUR = "#C04000"  # vermillion
 INFO_COLOUR = "#0072B2"  # blue
 NEUTRAL_COLOUR = "#6B6B6B"  # grey
 
+# icons every CJK font has (Big5 symbols: 標楷體 and 細明體 print them too)
+ICON_OK = "√"
+ICON_PARTIAL = "△"
+ICON_BAD = "╳"
+ICON_EMPTY = "○"
+ICON_WARN = "！"
+ICON_NA = "－"
+ICON_BUSY = "◎"
+
 STATUS_ICONS = {
-    "符合": "✓",
-    "部分符合": "◐",
-    "不符合": "✗",
-    "未填": "○",
-    "不適用": "－",
-    "逾期": "✗",
-    "即將到期": "！",
-    "已完成": "✓",
-    "未開始": "○",
-    "進行中": "▶",
-    "已確認": "✓",
-    "視為已確認": "✓",
-    "有疑義": "！",
-    "未確認": "○",
-    "免確認": "－",
+    "符合": ICON_OK,
+    "部分符合": ICON_PARTIAL,
+    "不符合": ICON_BAD,
+    "未填": ICON_EMPTY,
+    "不適用": ICON_NA,
+    "逾期": ICON_BAD,
+    "即將到期": ICON_WARN,
+    "已完成": ICON_OK,
+    "完成": ICON_OK,
+    "未開始": ICON_EMPTY,
+    "進行中": ICON_BUSY,
+    "已確認": ICON_OK,
+    "視為已確認": ICON_OK,
+    "有疑義": ICON_WARN,
+    "未確認": ICON_EMPTY,
+    "免確認": ICON_NA,
 }
 
 STATUS_COLOURS = {
