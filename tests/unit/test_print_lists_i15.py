@@ -55,3 +55,51 @@ def test_calendar_pdf_wraps_status_words_legend_and_page_total(demo_db, tmp_path
     flat = re.sub(r"\s", "", "".join(pages))
     # status never by colour alone: icon + word, with a legend
     assert "╳逾期" in flat and "√完成" in flat and "狀態：╳逾期（紅）" in flat
+
+
+# -- 簽到表 ---------------------------------------------------------------------------------
+
+
+def test_split_guest_title_and_name() -> None:
+    from desktop_app.domain.working_group import split_guest
+
+    assert split_guest("資訊組長 周志強") == ("資訊組長", "周志強")
+    assert split_guest("周志強　資訊組長") == ("資訊組長", "周志強")
+    assert split_guest("林美惠（課程諮詢師）") == ("課程諮詢師", "林美惠")
+    assert split_guest("周志強") == ("", "周志強")
+
+
+def test_meeting_time_is_normalised_and_refused_when_unreadable(db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.services import ServiceError
+    from desktop_app.services.working_group import MeetingInput, add_meeting, normalise_time
+
+    assert [normalise_time(t) for t in ("14:00", "14：00", "1400", "下午2時30分", "9點", "")] == [
+        "14:00", "14:00", "14:00", "14:30", "09:00", ""]  # fmt: skip
+    with pytest.raises(ServiceError, match="會議時間「三點半」"):
+        normalise_time("三點半")
+    info = add_meeting(db, MeetingInput(held_on=date(2025, 9, 10), title="第1次會議", start_time="1410"))
+    assert info.start_time == "14:10"
+
+
+def test_signin_sheet_guest_columns_time_and_full_width_labels(tmp_path: Path) -> None:
+    from desktop_app.demo import build_demo_database
+    from desktop_app.demo.core import CURRENT_YEAR
+    from desktop_app.exports.working_group import write_signin_pdf
+    from desktop_app.services.working_group import list_meetings, list_members
+
+    db = build_demo_database(tmp_path / "demo")
+    meeting = next(m for m in list_meetings(db, CURRENT_YEAR) if m.guests)
+    path = write_signin_pdf(
+        tmp_path / "s.pdf", school_name="示範高中", meeting=meeting, members=list_members(db, CURRENT_YEAR)
+    )
+    page = PdfReader(str(path)).pages[0]
+    placed: list[tuple[str, float]] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, *_: placed.append((text.strip(), tm[4] * cm[0] + cm[4])))
+    text = page.extract_text()
+    assert "時間：14:00" in text and "日期：" in text and "日期:" not in text and "（星期" in text
+    assert "第 1 頁／共 1 頁" in text
+    mm = 72 / 25.4
+    x = {t: pos for t, pos in placed if t}
+    # 職稱 column 68–100 mm from the page edge, 姓名 100–130 mm
+    assert 68 * mm < x["資訊組長"] < 100 * mm and 100 * mm < x["周志強"] < 130 * mm
+    assert 68 * mm < x["課程諮詢師"] < 100 * mm and 100 * mm < x["林美惠"] < 130 * mm
