@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.config import os_user
 from desktop_app.domain.roc_date import Term, format_roc, term_of
-from desktop_app.domain.selfcheck import FormCatalog, FormDef, SectionDef, display_answer, normalise_answer
+from desktop_app.domain.selfcheck import (
+    AnswerType,
+    FormCatalog,
+    FormDef,
+    SectionDef,
+    display_answer,
+    normalise_answer,
+)
 from desktop_app.exports.fonts import FontNotFoundError
 from desktop_app.services import ServiceError
 from desktop_app.services.selfcheck import (
@@ -140,7 +147,7 @@ class SelfCheckTab(BaseTab):
             ),
             Column(
                 "建議",
-                lambda r: "" if r.state is None else (r.state.suggested or ""),
+                lambda r: "" if r.state is None else display_answer(r.state.item, r.state.suggested),
                 background=self._row_background,
             ),
             Column("答案", self._answer_text, background=self._answer_background),
@@ -381,7 +388,12 @@ class SelfCheckTab(BaseTab):
         suggested = row.state.suggested
         if edit.answer in (None, ""):
             return "#fff8e1" if row.state.item.required else None
-        if suggested is not None and self._answer_text(row) != suggested and not edit.note.strip():
+        if (
+            suggested is not None
+            and row.state.item.answer_type is not AnswerType.DATE  # a known date needs no reason
+            and self._answer_text(row) != display_answer(row.state.item, suggested)
+            and not edit.note.strip()
+        ):
             return "#ffd8a8"  # override without a note: will be refused on save
         return None
 
