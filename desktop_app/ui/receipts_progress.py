@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.glossary import DUPLEX_OPTION
+from desktop_app.domain.glossary import DUPLEX_OPTION, EXPORT_XLSX
 from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
 from desktop_app.exports.receipts_progress import write_progress_xlsx
 from desktop_app.services import ServiceError
@@ -71,7 +71,8 @@ class ProgressView(ReceiptsView):
         self.pending_only = QComboBox(self)
         self.pending_only.addItems(["列印：全部學生", "列印：只印仍有未確認者", "列印：表中選取的學生"])
         bar.addStretch(1)
-        self.export_button = QPushButton("匯出進度 xlsx…", self)
+        self.export_button = QPushButton(EXPORT_XLSX, self)
+        self.export_button.setToolTip("確認進度（各班）及學生名單（可篩選、可列印給導師）")
         self.export_button.clicked.connect(self.export_xlsx)
         bar.addWidget(self.export_button)
         self.slips_button = QPushButton("列印紙本確認單…", self)
@@ -203,6 +204,7 @@ class ProgressView(ReceiptsView):
                 get_batch(self.db, self.batch_id),
                 batch_progress(self.db, self.batch_id),
                 profile.name if profile else "",
+                students=list_student_statuses(self.db, self.batch_id),
             )
         except (OSError, ServiceError) as exc:
             self.show_error(f"無法寫入「{path}」：{exc}")

@@ -103,3 +103,70 @@ def test_signin_sheet_guest_columns_time_and_full_width_labels(tmp_path: Path) -
     # 職稱 column 68–100 mm from the page edge, 姓名 100–130 mm
     assert 68 * mm < x["資訊組長"] < 100 * mm and 100 * mm < x["周志強"] < 130 * mm
     assert 68 * mm < x["課程諮詢師"] < 100 * mm and 100 * mm < x["林美惠"] < 130 * mm
+
+
+# -- xlsx: per-student sheet, autofilter, print settings -----------------------------------------
+
+
+def _assert_print_layout(ws, header_row: int) -> None:  # type: ignore[no-untyped-def]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == f"$1:${header_row}"
+    assert ws.auto_filter.ref.startswith(f"A{header_row}:")
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+
+
+def test_progress_xlsx_has_a_filterable_printable_student_sheet(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    from desktop_app.demo import build_demo_database
+    from desktop_app.services.receipts import list_batches, list_student_statuses
+
+    db = build_demo_database(tmp_path / "demo")
+    batch = list_batches(db)[-1]
+    students = list_student_statuses(db, batch.id)
+    db.close()
+    out = tmp_path / "progress.xlsx"
+    exe = Path(sys.executable).parent / "desktop-app"
+    run = subprocess.run(
+        [str(exe), "receipts", "progress", str(batch.id), "--xlsx", str(out), "--db", str(tmp_path / "demo" / "demo.sqlite3")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["確認進度", "學生名單"]
+    _assert_print_layout(wb["確認進度"], 3)
+    ws = wb["學生名單"]
+    _assert_print_layout(ws, 3)
+    header = [c.value for c in ws[3]]
+    assert header[:4] == ["班級", "座號", "學號", "姓名"] and "狀態" in header
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+    assert len(rows) == len(students)
+    state = header.index("狀態")
+    pending = header.index("尚未確認的類別")
+    by_no = {str(r[2]): r for r in rows}
+    for st in students:
+        row = by_no[st.student_no]
+        assert row[3] == st.name
+        if "未確認" in st.statuses.values():
+            assert row[state] == "○ 未完成" and row[pending]
+        else:
+            assert row[state] in ("√ 已完成", "！ 有疑義") and not row[pending]
+    assert {r[state] for r in rows} >= {"○ 未完成"}
+    flat = " ".join(str(v) for r in rows for v in r if v)
+    assert not re.search(r"[A-Z][12]\d{8}", flat)  # no full ID number
+
+
+def test_calendar_xlsx_prints_fit_to_width_with_repeated_header(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from desktop_app.exports.calendar_xlsx import write_xlsx
+    from desktop_app.services.calendar import deadline_items
+
+    path = write_xlsx(deadline_items(demo_db, 114), tmp_path / "c.xlsx")
+    ws = load_workbook(path).active
+    _assert_print_layout(ws, 2)
+    assert ws.page_setup.orientation == "landscape"
