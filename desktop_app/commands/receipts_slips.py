@@ -54,7 +54,7 @@ def _add_print_options(parser: argparse.ArgumentParser) -> None:
         help="有無法列印的字（造字、字型沒有的字）時仍然列印，並以 [U+XXXX] 標示",
     )
     parser.add_argument(
-        "--font", metavar="PATH", help="指定 TrueType 字型檔（預設用「設定 → PDF 字型」或系統字型）"
+        "--font", metavar="PATH", help="指定中文字型檔 .ttf／.ttc（預設用「設定 → PDF 字型」或系統字型）"
     )
     parser.add_argument("--open", action="store_true", help="完成後以系統的 PDF 檢視程式開啟")
 

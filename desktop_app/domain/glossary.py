@@ -55,6 +55,13 @@ def print_date_line(d: date | None = None) -> str:
 # -- buttons and menu words ------------------------------------------------------------------
 
 EXPORT_XLSX = "匯出 Excel…"
+
+
+def export_xlsx(what: str = "") -> str:
+    """「匯出 Excel…」 or, naming what is exported, 「匯出成員名單 Excel…」."""
+    return f"匯出{what} Excel…" if what else EXPORT_XLSX
+
+
 EXPORT_PDF = "匯出 PDF…"
 PRINT_PDF = "列印 PDF…"
 ADD_ATTACHMENT = "加入附件…"
@@ -137,6 +144,23 @@ DEVELOPER_WORDS = (
     "0.00 秒",
     "Traceback",
 )
+
+FILE_CHECKSUM = "檔案核對碼"  # what the user reads for a file's SHA-256
+
+
+def duration_text(seconds: float) -> str:
+    """「1.2 秒」, 「不到 0.1 秒」: never 「0.00 秒」."""
+    if seconds < 0.1:
+        return "不到 0.1 秒"
+    return f"{seconds:.1f} 秒"
+
+
+def offset_text(anchor: str, days: int) -> str:
+    """「開學日當天」, 「開學日後 13 天」, 「休業式前 3 天」: never 「開學日+0 天」."""
+    if days == 0:
+        return f"{anchor}當天"
+    return f"{anchor}{'後' if days > 0 else '前'} {abs(days)} 天"
+
 
 # the receipts' plain-language gloss (one line, for parents)
 RECEIPTS_GLOSS = (

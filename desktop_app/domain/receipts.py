@@ -28,7 +28,7 @@ DEFAULT_OFFICES = {
 }
 
 MIN_PERIOD_DAYS = 3
-PERIOD_RULE = "確認期間不得少於 3 日（要點第4點之3：結束日 − 開始日 + 1 ≥ 3）"
+PERIOD_RULE = "確認期間不得少於 3 日（要點第4點之3：開始日與結束日都算，至少 3 天）"
 
 # Exemption scopes: who needs no confirmation of a category in a batch.
 EXEMPTION_SCOPES = {

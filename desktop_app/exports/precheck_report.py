@@ -141,7 +141,7 @@ def write_report(
         ("檔案", Path(result.file).name),
         ("完整路徑", str(roster) if roster is not None else ""),
         ("大小（位元組）", result.size),
-        ("SHA-256", result.sha256),
+        ("檔案核對碼", result.sha256),
         ("編碼", result.encoding or "（試算表，不適用）"),
         ("名冊別", KIND_LABELS.get(result.kind or "", "未定")),
         ("部別", DIVISION_LABELS.get(result.division or "", "未定")),

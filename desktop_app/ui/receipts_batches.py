@@ -104,8 +104,7 @@ class BatchesView(ReceiptsView):
                     "視為已確認",
                     lambda b: format_roc(b.deemed_confirmed_at.date()) if b.deemed_confirmed_at else "",
                 ),
-                Column("檔案", lambda b: b.file_name, tooltip=lambda b: f"SHA-256：{b.sha256}"),
-                Column("SHA-256", lambda b: b.sha256[:12] + "…"),
+                Column("檔案", lambda b: b.file_name, tooltip=lambda b: b.file_name),
             ]
         )
         self.table = make_table(self.model, self, sortable=False)
@@ -133,7 +132,7 @@ class BatchesView(ReceiptsView):
         self.save_period_button = QPushButton("儲存確認期間", period)
         self.save_period_button.clicked.connect(self.save_period)
         form.addRow(self.save_period_button)
-        self.period_message = QLabel("確認期間不得少於 3 日（結束日 − 開始日 + 1 ≥ 3）。", period)
+        self.period_message = QLabel("確認期間至少 3 天（開始日與結束日都算，例如 10/15 至 10/17）。", period)
         self.period_message.setWordWrap(True)
         form.addRow(self.period_message)
         row.addWidget(period, 1)

@@ -236,7 +236,7 @@ class PuaView(ReceiptsView):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                "學生名冊（CP950）中的造字會讀成 Unicode 私用區字元（U+E000 起）。在此填入對應的真正字元，"
+                "學生名冊中學校自造的難字（造字）讀進來後無法正確顯示，會以 U+E000 起的代碼標示。在此填入對應的真正字元，"
                 "匯入名冊與列印確認單時會自動轉換；已存的姓名也會一併更正。對照字空白者為名冊中尚未對照的造字。",
                 self,
             )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import ADD_ATTACHMENT
 from desktop_app.domain.selfcheck import AnswerType, display_answer
 from desktop_app.services.selfcheck import AnswerInput, ItemState
 from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, RecordLink
@@ -105,7 +106,7 @@ class ItemDetail(QWidget):
 
         self.attachments = QListWidget()
         self.attachments.setMaximumHeight(80)
-        self.add_attachment_button = QPushButton("新增附件…")
+        self.add_attachment_button = QPushButton(ADD_ATTACHMENT)
         self.remove_attachment_button = QPushButton("移除")
         self.add_attachment_button.clicked.connect(self._add_attachment)
         self.remove_attachment_button.clicked.connect(self._remove_attachment)

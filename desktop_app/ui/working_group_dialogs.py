@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import ADD_ATTACHMENT
 from desktop_app.domain.roc_date import Term, term_of
 from desktop_app.domain.working_group import SEATS, SUGGESTED_HOLDER, RegulationStatus, Seat
 from desktop_app.services import ServiceError
@@ -125,7 +126,7 @@ class MeetingDialog(QDialog):
         self.minutes = QPlainTextEdit()
         self.attachments = QListWidget()
         self.attachments.setMaximumHeight(70)
-        add_file = QPushButton("加入附件…")
+        add_file = QPushButton(ADD_ATTACHMENT)
         remove_file = QPushButton("移除附件")
         add_file.clicked.connect(self._add_files)
         remove_file.clicked.connect(lambda: [self.attachments.takeItem(self.attachments.row(i))

@@ -143,7 +143,7 @@ def test_failed_import_leaves_database_unchanged(students_db) -> None:  # type: 
 
 
 def test_period_rule(students_db) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ServiceError, match=r"不得少於 3 日.*結束日 − 開始日 \+ 1 ≥ 3"):
+    with pytest.raises(ServiceError, match=r"不得少於 3 日.*開始日與結束日都算，至少 3 天"):
         _import(students_db, start="113/10/15", end="113/10/16")
     assert _counts(students_db) == (0, 0, 0)
     result = _import(students_db, start="113/10/15", end="113/10/17")

@@ -35,7 +35,7 @@ def test_report_sheets_read_back(checked, tmp_path: Path) -> None:
     assert wb.sheetnames == ["摘要", "錯誤明細", "相同錯誤樣態", "開課比對"]
     summary = {row[0]: row[1] for row in wb["摘要"].iter_rows(values_only=True) if row and row[0]}
     assert summary["檔案"] == "roster.xlsx"
-    assert summary["SHA-256"] == svc.sha256_file(roster)
+    assert summary["檔案核對碼"] == svc.sha256_file(roster)
     assert summary["大小（位元組）"] == roster.stat().st_size
     assert summary["課程計畫"] == "114學年度 第1版"
     for sheet, n in result.rows.items():

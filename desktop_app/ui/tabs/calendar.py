@@ -142,8 +142,8 @@ class CalendarTab(BaseTab):
         # a push button like its neighbours: a QToolButton drew its menu arrow over the text
         self.export_button = QPushButton("匯出")
         menu = QMenu(self.export_button)
-        menu.addAction("iCalendar（.ics，Outlook / Google 日曆）…", lambda: self.export_dialog("ics"))
-        menu.addAction("Excel（.xlsx）…", lambda: self.export_dialog("xlsx"))
+        menu.addAction("行事曆檔（.ics，Outlook / Google 日曆）…", lambda: self.export_dialog("ics"))
+        menu.addAction("Excel…", lambda: self.export_dialog("xlsx"))
         menu.addAction("PDF 議程（工作小組會議用）…", lambda: self.export_dialog("pdf"))
         self.export_button.setMenu(menu)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import duration_text
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
 from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.services import ServiceError
@@ -296,10 +297,9 @@ class PrecheckTab(BaseTab):
                 ),
                 Column("名冊別", lambda r: r.kind_label),
                 Column("檔案", lambda r: r.file_name),
-                Column("SHA-256", lambda r: r.sha256[:12], tooltip=lambda r: r.sha256),
                 Column("錯誤", lambda r: r.error_count, align_right=True),
                 Column("警告", lambda r: r.warning_count, align_right=True),
-                Column("秒", lambda r: f"{r.seconds:.2f}", sort_key=lambda r: r.seconds, align_right=True),
+                Column("耗時", lambda r: duration_text(r.seconds), sort_key=lambda r: r.seconds, align_right=True),
                 Column("課程計畫", lambda r: self._plan_label(r.plan_version_id)),
                 Column("執行者", lambda r: r.os_user),
                 Column(
@@ -566,10 +566,9 @@ class PrecheckTab(BaseTab):
             f"{state}<b>{Path(result.file).name}</b>（{term}，{KIND_LABELS.get(result.kind or '', '名冊別未定')}，"
             f"{DIVISION_LABELS.get(result.division or '', '部別未定')}）　{rows}<br>"
             f"錯誤 <b>{result.error_count:,}</b>、警告 <b>{result.warning_count:,}</b>，"
-            f"{result.seconds:.2f} 秒　使用課程計畫：{plan}　{when}　"
-            f"SHA-256 {result.sha256[:16]}…"
+            f"使用課程計畫：{plan}　{when}"
         )
-        self.result_label.setToolTip(result.sha256)
+        self.result_label.setToolTip(f"檢核耗時 {duration_text(result.seconds)}")
 
         while self.cards_layout.count():
             item = self.cards_layout.takeAt(0)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import os_user
+from desktop_app.domain.glossary import EXPORT_PDF, EXPORT_XLSX
 from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.domain.selfcheck import (
     AnswerType,
@@ -90,8 +91,8 @@ class SelfCheckTab(BaseTab):
         self.save_button = QPushButton("儲存草稿")
         self.finalise_button = QPushButton("定稿…")
         self.compare_button = QPushButton("與上學期比較")
-        self.xlsx_button = QPushButton("匯出 Excel…")
-        self.pdf_button = QPushButton("匯出 PDF…")
+        self.xlsx_button = QPushButton(EXPORT_XLSX)
+        self.pdf_button = QPushButton(EXPORT_PDF)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("學期："))
