@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app import APP_TITLE
@@ -51,6 +51,32 @@ class MainWindow(QMainWindow):
             self.tab_by_key[cls.key] = tab
         self._update_title()
         self._update_banner()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing with unsaved edits (e.g. 自我檢核 answers) asks: save, discard or stay."""
+        if not self.confirm_unsaved("關閉視窗"):
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def confirm_unsaved(self, action: str) -> bool:
+        """True when it is fine to go on with ``action``: nothing unsaved, saved, or discarded."""
+        for tab in getattr(self, "tab_by_key", {}).values():
+            if not tab.has_unsaved_changes():
+                continue
+            self.tabs.setCurrentWidget(tab)
+            box = QMessageBox(QMessageBox.Icon.Question, "尚未儲存", f"「{tab.title}」有尚未儲存的修改。", parent=self)
+            box.setInformativeText(f"{action}前要先儲存嗎？")
+            save = box.addButton("儲存", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("不儲存", QMessageBox.ButtonRole.DestructiveRole)
+            cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(save)
+            box.exec()
+            if box.clickedButton() is cancel:
+                return False
+            if box.clickedButton() is save and not tab.save_unsaved():
+                return False
+        return True
 
     def _refresh_other_tabs(self) -> None:
         sender = self.sender()
@@ -120,6 +146,9 @@ class MainWindow(QMainWindow):
     def switch_database(self, path: Path) -> bool:
         """Open ``path`` in place of the current database; False (after saying why) when it cannot."""
         from desktop_app.storage.db import DatabaseFileError
+
+        if not self.confirm_unsaved("開啟另一個資料庫"):
+            return False
 
         try:
             new_db = open_database(path)

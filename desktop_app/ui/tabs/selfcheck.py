@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -193,7 +194,13 @@ class SelfCheckTab(BaseTab):
         layout.addLayout(status_row)
         layout.addWidget(splitter, 1)
 
-        self.refresh_button.clicked.connect(self.reload)
+        self.refresh_button.clicked.connect(self.recompute_evidence)
+        self.refresh_button.setToolTip("依資料庫目前的紀錄重新計算佐證與建議；尚未儲存的答案會保留")
+        self.save_button.setToolTip("儲存草稿（Ctrl+S）")
+        # Ctrl+S while this tab has the focus; the window asks before closing with unsaved edits
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.activated.connect(self._save_shortcut)
         self.accept_all_button.clicked.connect(self.accept_all_suggestions)
         self.save_button.clicked.connect(self.save)
         self.finalise_button.clicked.connect(self.finalise_clicked)
@@ -279,6 +286,20 @@ class SelfCheckTab(BaseTab):
         if self.dirty and not self._confirm_discard():
             return
         self.reload()
+
+    def recompute_evidence(self) -> None:
+        """「重新計算佐證」: fresh evidence and suggestions; unsaved answers are kept, never dropped."""
+        self._recompute(keep_edits=self.dirty)
+
+    def _save_shortcut(self) -> None:
+        if self.save_button.isEnabled():
+            self.save()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.dirty
+
+    def save_unsaved(self) -> bool:
+        return self.save()
 
     def _confirm_discard(self) -> bool:
         answer = QMessageBox.question(self, "尚未儲存", "目前的修改尚未儲存，要放棄這些修改嗎？")
