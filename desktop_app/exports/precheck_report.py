@@ -268,6 +268,20 @@ STREAM_ABOVE_BYTES = (
 )  # larger xlsx rosters are copied streamed (openpyxl load: ~80 s at 150k rows)
 
 
+PERSONAL_DATA_NOTICE = "本檔含完整身分證號等個人資料，僅供校內核對，請妥善保管、勿外流，用畢刪除。"
+
+
+def mark_personal_data(wb: Any) -> None:
+    """Say in the copy itself that it holds personal data: file properties and every printed page."""
+    wb.properties.title = "開課預檢標註副本（含個人資料）"
+    wb.properties.subject = PERSONAL_DATA_NOTICE
+    wb.properties.keywords = "個人資料;請勿外流"
+    wb.properties.description = PERSONAL_DATA_NOTICE
+    for ws in wb.worksheets:
+        ws.oddHeader.center.text = "含個人資料　請勿外流"
+        ws.evenHeader.center.text = "含個人資料　請勿外流"
+
+
 def write_annotated_copy(
     roster: Path | str,
     result: PrecheckResult,
@@ -304,6 +318,7 @@ def write_annotated_copy(
         wb = _annotate_in_place_copy(roster, by_sheet, titles, progress)
     else:
         wb = _annotate_streamed(roster, by_sheet, titles, progress)
+    mark_personal_data(wb)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         wb.save(out)

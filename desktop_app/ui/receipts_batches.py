@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.national_id import mask_ids_in_text
 from desktop_app.domain.receipts import CATEGORIES, EXEMPTION_SCOPES
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services import ServiceError
+from desktop_app.services.profile import mask_pattern
 from desktop_app.services.receipts import (
     FIELD_LABELS,
     REQUIRED_FIELDS,
@@ -407,12 +409,17 @@ class ReceiptImportDialog(QDialog):
             mapping_form.addRow(f"{label}{' *' if field_name in REQUIRED_FIELDS else ''}", combo)
             self.combos[field_name] = combo
         top.addWidget(mapping_box)
+        # ID numbers in the sample are masked like everywhere else (any cell shaped like an ID)
+        pattern = mask_pattern(db)
         sample: ListTableModel[tuple[str, ...]] = ListTableModel(
-            [Column(h or f"第{i + 1}欄", lambda r, i=i: r[i]) for i, h in enumerate(rf.headers)],
+            [
+                Column(h or f"第{i + 1}欄", lambda r, i=i: mask_ids_in_text(str(r[i] if i < len(r) else ""), pattern))
+                for i, h in enumerate(rf.headers)
+            ],
             rf.rows[:8],
             self,
         )
-        sample_box = QGroupBox("檔案前幾列", self)
+        sample_box = QGroupBox("檔案前幾列（身分證號已遮罩）", self)
         QVBoxLayout(sample_box).addWidget(make_table(sample, sample_box, sortable=False))
         top.addWidget(sample_box, 1)
         layout.addLayout(top)

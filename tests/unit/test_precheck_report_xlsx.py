@@ -95,6 +95,9 @@ def test_annotated_copy_has_comments_and_original_is_untouched(checked, tmp_path
     out = write_annotated_copy(roster, result, tmp_path / "annotated.xlsx")
     assert roster.read_bytes() == before
     wb = load_workbook(out)
+    # the copy holds full IDs by design and says so (file properties, every printed page)
+    assert "個人資料" in (wb.properties.title or "") and "勿外流" in (wb.properties.subject or "")
+    assert all("個人資料" in ws.oddHeader.center.text for ws in wb.worksheets)
     ws = wb["學期成績"]
     commented = [(c.row, c.comment.text) for row in ws.iter_rows() for c in row if c.comment]
     row_findings = [f for f in result.findings if f.sheet == "學期成績" and f.row]

@@ -159,7 +159,10 @@ class PrecheckTab(BaseTab):
         self.report_button = QPushButton("匯出檢核報表…")
         self.report_button.clicked.connect(lambda: self.export_report())
         self.annotate_button = QPushButton("匯出標註副本…")
-        self.annotate_button.setToolTip("另存一份名冊副本，有問題的儲存格上色並加註解（原檔不變）")
+        self.annotate_button.setToolTip(
+            "另存一份名冊副本，有問題的儲存格上色並加註解（原檔不變）。"
+            "副本含完整身分證號等個人資料，請勿外流。"
+        )
         self.annotate_button.clicked.connect(lambda: self.export_annotated())
         head.addWidget(self.report_button)
         head.addWidget(self.annotate_button)
@@ -729,8 +732,10 @@ class PrecheckTab(BaseTab):
             self.show_error("標註副本需要本次開啟後檢核的名冊；請先檢核名冊。")
             return False
         if path is None:
-            suggested = str(self._roster_path.with_name(self._roster_path.stem + "_標註.xlsx"))
-            path, _ = QFileDialog.getSaveFileName(self, "匯出標註副本", suggested, "Excel 活頁簿 (*.xlsx)")
+            suggested = str(self._roster_path.with_name(self._roster_path.stem + "_標註_含個資.xlsx"))
+            path, _ = QFileDialog.getSaveFileName(
+                self, "匯出標註副本（含個人資料）", suggested, "Excel 活頁簿 (*.xlsx)"
+            )
             if not path:
                 return False
         from desktop_app.exports.precheck_report import write_annotated_copy
@@ -740,10 +745,17 @@ class PrecheckTab(BaseTab):
         def work(progress: Any) -> str:
             return str(write_annotated_copy(roster, result, out, progress=progress))
 
-        self._start(work, "匯出標註副本", self._on_exported)
+        self._start(work, "匯出標註副本", self._on_annotated)
         return True
 
     def _on_exported(self, path: str) -> None:
         self._finish()
         self.status_label.setText(f"已寫入「{path}」。")
+        self.export_finished.emit(path)
+
+    def _on_annotated(self, path: str) -> None:
+        from desktop_app.exports.precheck_report import PERSONAL_DATA_NOTICE
+
+        self._finish()
+        self.status_label.setText(f"已寫入「{path}」。{PERSONAL_DATA_NOTICE}")
         self.export_finished.emit(path)
