@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QGroupBox,
@@ -36,13 +37,14 @@ from desktop_app.services import precheck as svc
 from desktop_app.services.profile import list_term_dates, mask_pattern
 from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.models.list_model import Column, ListTableModel
-from desktop_app.ui.precheck_models import FindingsModel
+from desktop_app.ui.precheck_models import FindingsModel, keep_min_widths
 from desktop_app.ui.precheck_widgets import FileDropBox, SummaryCard
 from desktop_app.ui.tabs.base import BaseTab
 from desktop_app.ui.worker import Worker, start_worker
 
 ALL = "（全部）"
-FINDING_WIDTHS = (48, 52, 90, 52, 90, 120, 110, 360, 100, 70, 50, 40, 190)
+# 姓名 班級 座號 代碼 嚴重度 筆數 說明 工作表 列 欄位 內容 應為 身分證號 課程代碼
+FINDING_WIDTHS = (76, 48, 40, 48, 52, 44, 330, 90, 120, 90, 110, 100, 96, 190)
 
 
 def _plain(f: svc.StoredFinding) -> svc.StoredFinding:
@@ -227,14 +229,21 @@ class PrecheckTab(BaseTab):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._search_changed)
         filters.addWidget(self.search_edit, 1)
+        self.group_check = QCheckBox("依學生彙整")
+        self.group_check.setToolTip("同一位學生、同一個代碼的多筆問題合為一列，「筆數」欄顯示共幾筆")
+        self.group_check.setChecked(True)
+        filters.addWidget(self.group_check)
         ll.addLayout(filters)
         self.findings_model = FindingsModel(self)
+        self.findings_model.set_grouped(True)
+        self.group_check.toggled.connect(self._group_toggled)
         self.findings_view = QTableView()
         self.findings_view.setModel(self.findings_model)
         self.findings_view.setSortingEnabled(True)
         _fixed_rows(self.findings_view)
         for col, width in enumerate(FINDING_WIDTHS):
             self.findings_view.setColumnWidth(col, width)
+        keep_min_widths(self.findings_view)
         ll.addWidget(self.findings_view, 1)
         self.count_label = QLabel()
         ll.addWidget(self.count_label)
@@ -345,6 +354,7 @@ class PrecheckTab(BaseTab):
         _fixed_rows(self.diff_view)
         for col, width in enumerate(FINDING_WIDTHS):
             self.diff_view.setColumnWidth(col, width)
+        keep_min_widths(self.diff_view)
         layout.addWidget(self.diff_view, 3)
         return page
 
@@ -646,9 +656,20 @@ class PrecheckTab(BaseTab):
         self.findings_model.set_search(text)
         self._update_count()
 
+    def _group_toggled(self, grouped: bool) -> None:
+        self.findings_model.set_grouped(grouped)
+        self._update_count()
+
     def _update_count(self) -> None:
-        total = len(self.findings_model.findings())
-        shown = self.findings_model.rowCount()
+        model = self.findings_model
+        total = len(model.findings())
+        if model.grouped:
+            shown = len(model.visible_findings())
+            lines = model.rowCount()
+            head = f"顯示 {shown:,} / {total:,} 筆" if shown != total else f"共 {total:,} 筆"
+            self.count_label.setText(f"{head}（依學生彙整為 {lines:,} 列）")
+            return
+        shown = model.rowCount()
         self.count_label.setText(f"顯示 {shown:,} / {total:,} 筆" if shown != total else f"共 {total:,} 筆")
 
     def _card_clicked(self, code: str) -> None:
