@@ -101,6 +101,7 @@ class CalendarBanner(QFrame):
     ) -> str:
         text = banner_message(overdue, soon, days)
         self.level = "overdue" if overdue else ("soon" if soon else "ok")
+        text = {"overdue": "╳ ", "soon": "！ ", "ok": "√ "}[self.level] + text  # not by colour alone
         style = {
             "overdue": "background:#fde0e0; border:1px solid #d32f2f; color:#8b0000;",
             "soon": "background:#fff1cc; border:1px solid #f29900; color:#6b4500;",
@@ -109,6 +110,17 @@ class CalendarBanner(QFrame):
         self.setStyleSheet(
             f"CalendarBanner {{{style} border-radius:4px;}} QLabel {{border:none; background:transparent;}}"
         )
+        self.label.setText(text)
+        return text
+
+    def set_unplanned(self, year: int) -> str:
+        """No task planned: a neutral grey line (nothing can be 「沒有逾期」 before it is planned)."""
+        self.level = "unplanned"
+        self.setStyleSheet(
+            "CalendarBanner {background:#f0f0f0; border:1px solid #9e9e9e; color:#333333; border-radius:4px;}"
+            " QLabel {border:none; background:transparent;}"
+        )
+        text = f"○ 作業期程：{year}學年度尚未規劃任何工作，無法判斷是否逾期；請按「規劃學年度」。"
         self.label.setText(text)
         return text
 
@@ -198,6 +210,11 @@ class CalendarTab(BaseTab):
         self.agenda.item_activated.connect(self.edit_action)
         self.timeline.item_clicked.connect(lambda i: self._say(self._describe(i)))
         self.banner.clicked.connect(self.show_pending)
+        # 標記完成 / 修改 / 移動 / 刪除 act on the selected item: disabled while nothing is selected
+        for table in (self.agenda.table, self.month.day_table):
+            table.selectionModel().selectionChanged.connect(lambda *_a: self._update_item_buttons())
+        self.timeline.item_clicked.connect(lambda _i: self._update_item_buttons())
+        self.views.currentChanged.connect(lambda _i: self._update_item_buttons())
         for table in (self.agenda.table, self.month.day_table):
             table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
@@ -230,14 +247,21 @@ class CalendarTab(BaseTab):
             self.add_button,
             self.official_button,
             self.timing_button,
-            self.done_button,
-            self.edit_button,
-            self.move_button,
-            self.delete_button,
         ):
             w.setEnabled(not read_only)
-        if not any(i.kind != "data" for i in self.items) and not self.message.text():
-            self._say(f"{year}學年度尚未規劃：按「規劃學年度」依範本產生兩個學期的工作。")
+        self._update_item_buttons()
+        planned = any(i.kind != "data" for i in self.items)
+        if not planned:
+            # nothing planned is not 「沒有逾期」: say so in grey, not in reassuring green
+            self.banner.set_unplanned(year)
+            if not self.message.text():
+                self._say(f"{year}學年度尚未規劃：按「規劃學年度」依範本產生兩個學期的工作。")
+
+    def _update_item_buttons(self) -> None:
+        has_item = self.current_item() is not None and not self.db.read_only
+        for w in (self.done_button, self.edit_button, self.move_button, self.delete_button):
+            w.setEnabled(has_item)
+            w.setToolTip("" if has_item else "請先在月曆、清單或時間軸選取一個項目")
 
     def show_record(self, record: object) -> None:
         if isinstance(record, int):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.config import os_user
-from desktop_app.domain.glossary import EXPORT_PDF, EXPORT_XLSX
+from desktop_app.domain.glossary import EXPORT_PDF, EXPORT_XLSX, status_label
 from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.domain.selfcheck import (
     AnswerType,
@@ -170,8 +170,10 @@ class SelfCheckTab(BaseTab):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 60), (2, 90), (3, 70), (4, 90), (5, 140)):
+        # 檢核項目 stretches; the others stay narrow so it keeps ≥ 16 characters at 1024 px
+        for col, width in ((0, 44), (2, 96), (3, 70), (4, 80), (5, 96)):
             self.table.setColumnWidth(col, width)
+        self.table.setMinimumWidth(600)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
 
         self.detail = ItemDetail()
@@ -185,6 +187,8 @@ class SelfCheckTab(BaseTab):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        scroll.setMinimumWidth(300)
         splitter.setSizes([760, 500])
 
         layout = QVBoxLayout(self)
@@ -385,7 +389,8 @@ class SelfCheckTab(BaseTab):
     def _evidence_text(self, row: _Row) -> str:
         if row.state is None or not row.state.item.evidence:
             return ""
-        return row.state.finding.status_label if row.state.finding else "（尚未計算）"
+        # icon + word (never colour alone): √ 符合, △ 部分符合, ╳ 不符合
+        return status_label(row.state.finding.status_label) if row.state.finding else "（尚未計算）"
 
     @staticmethod
     def _row_background(row: _Row) -> str | None:
@@ -400,7 +405,7 @@ class SelfCheckTab(BaseTab):
         if finding.status == HOLDS:
             return "#e3f4e8"
         if finding.status == FAILS:
-            return "#fde7e4"
+            return "#fff1d6" if finding.partial else "#fde7e4"  # 部分符合 amber, 不符合 red
         return "#eeeeee"
 
     def _answer_background(self, row: _Row) -> str | None:
