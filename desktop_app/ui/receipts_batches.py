@@ -143,8 +143,9 @@ class BatchesView(ReceiptsView):
         grid = QGridLayout(exempt)
         self.exempt_boxes: dict[tuple[str, str], QCheckBox] = {}
         for c, (scope, label) in enumerate(EXEMPTION_SCOPES.items()):
-            head = QLabel(label, exempt)
-            head.setWordWrap(True)
+            head = QLabel(EXEMPTION_HEADS.get(scope, label), exempt)  # short: never broken mid-word
+            head.setToolTip(label)
+            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(head, 0, c + 1)
             for r, category in enumerate(CATEGORIES):
                 if c == 0:
@@ -331,7 +332,7 @@ class BatchesView(ReceiptsView):
 def delete_question(contents: BatchContents) -> str:
     """The confirmation text: what will be removed (counts) and that a backup comes first."""
     return (
-        f"確定要刪除收訖批次 #{contents.batch_id}「{contents.name}」？\n\n"
+        f"確定要刪除收訖批次「{contents.name}」？\n\n"
         f"檔案：{contents.file_name or '（無）'}\n"
         f"將一併刪除：收訖明細 {contents.items} 筆、確認狀態 {contents.confirmations} 筆、"
         f"已收回條 {contents.slip_returns} 張、疑義 {contents.objections} 件、免確認設定 {contents.exemptions} 項。\n"
@@ -369,6 +370,9 @@ class DeemedDialog(QDialog):
         buttons = ok_cancel_buttons(self, "確定改為視為已確認")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(rows))
         layout.addWidget(buttons)
+
+
+EXEMPTION_HEADS = {"graduated": "已畢業", "grade3": "三年級", "all": "全部學生"}
 
 
 class ReceiptImportDialog(QDialog):

@@ -79,8 +79,12 @@ class StudentsView(ReceiptsView):
                 Column("身分證號", lambda s: s.masked_id),
                 Column("年級", lambda s: s.grade or ""),
                 Column("部別", lambda s: s.division_text),
-                Column("學籍狀態", lambda s: s.status),
-                Column("名冊", lambda s: "" if s.in_master else "已不在名冊"),
+                # 「已不在名冊」 beside the status: an empty last column took two thirds of the table
+                Column(
+                    "學籍狀態",
+                    lambda s: s.status if s.in_master else f"{s.status}（已不在名冊）",
+                    background=lambda s: None if s.in_master else "#eeeeee",
+                ),
             ]
         )
         self.table = make_table(self.model, self)
@@ -221,11 +225,24 @@ class StudentPreviewDialog(QDialog):
         ):
             table = make_table(model, self)
             table.resizeColumnsToContents()
-            tabs.addTab(table, title)
+            index = tabs.addTab(table, title)
+            tabs.setTabEnabled(index, model.rowCount() > 0)
+        # open on the first list that has rows (never on an empty 「新增 0」 tab)
+        first = next((i for i in range(tabs.count()) if tabs.isTabEnabled(i)), 0)
+        tabs.setCurrentIndex(first)
+        self.tabs = tabs
         layout.addWidget(tabs, 1)
         buttons = ok_cancel_buttons(self, "確定匯入")
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
+
+
+def _pua_students(entry: PuaEntry) -> str:
+    """「301 5號 王[U+E000]明、… 共 3 人」, or 「（無，已全部更正）」: who, not a bare number."""
+    if not entry.students:
+        return "（無，已全部更正）" if entry.real_char else "（無）"
+    shown = "、".join(entry.who[:2])
+    return shown if entry.students <= 2 else f"{shown} 等共 {entry.students} 人"
 
 
 class PuaView(ReceiptsView):
@@ -251,7 +268,7 @@ class PuaView(ReceiptsView):
                     background=lambda e: None if e.real_char else "#ffd9b3",
                 ),
                 Column("備註", lambda e: e.note),
-                Column("姓名仍含此造字的學生", lambda e: e.students, align_right=True),
+                Column("姓名仍含此造字的學生", _pua_students, tooltip=lambda e: "\n".join(e.who) or None),
             ]
         )
         self.table = make_table(self.model, self)
