@@ -89,3 +89,15 @@ def test_selfcheck_item_column_keeps_room_at_1024(qtbot, tmp_path: Path) -> None
     texts = {tab.model.index(r, 2).data() for r in range(tab.model.rowCount())}
     assert {"√ 符合", "△ 部分符合", "╳ 不符合"} <= texts  # evidence by icon + word
     db.close()
+
+
+def test_calendar_dots_have_a_legend_in_a_colour_blind_safe_palette(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.calendar_common import STATE_COLOUR
+    from desktop_app.ui.tabs.calendar import CalendarTab
+
+    tab = CalendarTab(profile_db)
+    qtbot.addWidget(tab)
+    text = tab.legend.text()
+    for word in ("逾期", "7 天內到期", "未到期", "已完成", "國教署期限"):
+        assert word in text
+    assert STATE_COLOUR["overdue"] == "#D55E00" and STATE_COLOUR["done"] == "#009E73"  # Okabe–Ito

@@ -50,7 +50,7 @@ from desktop_app.services.calendar import (
 from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
 from desktop_app.storage.db import Database
 from desktop_app.ui.calendar_agenda import AgendaView
-from desktop_app.ui.calendar_common import SOURCE_TITLES, item_label
+from desktop_app.ui.calendar_common import LEGEND_HTML, SOURCE_TITLES, item_label
 from desktop_app.ui.calendar_dialogs import DoneDialog, MoveDialog, OfficialDialog, TaskDialog, TimingDialog
 from desktop_app.ui.calendar_month import MonthView
 from desktop_app.ui.calendar_timeline import TimelineView
@@ -196,6 +196,10 @@ class CalendarTab(BaseTab):
         layout.addWidget(self.message)
         self.message.setVisible(False)
         layout.addWidget(self.views, 1)
+        # the month view's dots differ by colour: a legend says which is which
+        self.legend = QLabel(LEGEND_HTML)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.legend)
 
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.plan_button.clicked.connect(self.plan_action)
