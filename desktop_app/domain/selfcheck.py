@@ -78,6 +78,7 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$")
 PREFILL_SOURCES = {
     "wg_meeting_date": "本學期第一次工作小組會議日期（工作小組分頁）",
     "upload_deadline": "本學期學生上傳課程學習成果的期限（作業期程）",
+    "receipts_period_end": "本學期收訖明細確認期間的結束日（收訖明細批次）",
 }
 
 

@@ -91,3 +91,18 @@ def test_comparison_does_not_count_unanswered_as_a_change(profile_db: Database, 
     assert [c.item_id for c in comparison.changes] == ["1.5"]
     assert comparison.unanswered_now == 3
     assert "1 項答案改變" in comparison.summary and "本學期尚有 3 項未填（不算改變）" in comparison.summary
+
+
+def test_receipts_period_end_is_offered_for_6_6(tmp_path: Path) -> None:
+    from desktop_app.demo import build_demo_database
+    from desktop_app.demo.selfcheck import demo_term
+    from desktop_app.services.receipts import list_batches
+
+    db = build_demo_database(tmp_path / "demo")
+    form = find_form(load_catalog(), None)
+    term = demo_term()
+    ends = [b.period_end for b in list_batches(db) if term.contains(b.period_start)]
+    assert ends  # the demo's current batch runs in the demo 學期
+    view = open_fill(db, form, term)
+    assert view.state("6.6").suggested == max(ends).isoformat()
+    db.close()
