@@ -284,6 +284,7 @@ def receipts_progress(args: argparse.Namespace) -> int:
             from desktop_app.exports.receipts_progress import write_progress_xlsx
             from desktop_app.services import ServiceError
             from desktop_app.services.profile import get_profile
+            from desktop_app.services.receipts import list_student_statuses
 
             profile = get_profile(db)
             try:
@@ -292,6 +293,7 @@ def receipts_progress(args: argparse.Namespace) -> int:
                     get_batch(db, args.batch),
                     batch_progress(db, args.batch),
                     profile.name if profile else "",
+                    students=list_student_statuses(db, args.batch),
                 )
             except OSError as exc:
                 raise ServiceError(

@@ -1,6 +1,6 @@
 """`desktop-app receipts slips …` and `desktop-app receipts reminders …` (the print half of 收訖明細).
 
-- ``receipts slips BATCH --out FILE.pdf [--class C] [--pending-only] [--students ID,ID]
+- ``receipts slips BATCH --out FILE.pdf [--class C] [--pending-only] [--students ID,ID] [--duplex]
   [--allow-missing] [--font PATH] [--open] [--db PATH]``: the paper confirmation slips
 - ``receipts reminders BATCH --out FILE.pdf [--class C] [--allow-missing] [--font PATH] [--open]
   [--db PATH]``: the reminder lists for 導師, one page (or more) per class
@@ -29,6 +29,11 @@ def register_slips(receipts_sub: argparse._SubParsersAction, common: argparse.Ar
     slips.add_argument("--class", dest="class_name", metavar="C", help="只印這一班，例如 301")
     slips.add_argument("--pending-only", action="store_true", help="只印還有類別「未確認」的學生")
     slips.add_argument("--students", metavar="ID,ID", help="只印這些學生（資料庫編號，以逗號分隔）")
+    slips.add_argument(
+        "--duplex",
+        action="store_true",
+        help="雙面列印：每位學生從新的一張開始（頁數為奇數的學生補一張空白頁）",
+    )
     _add_print_options(slips)
     slips.set_defaults(handler=slips_command)
 
@@ -49,7 +54,7 @@ def _add_print_options(parser: argparse.ArgumentParser) -> None:
         help="有無法列印的字（造字、字型沒有的字）時仍然列印，並以 [U+XXXX] 標示",
     )
     parser.add_argument(
-        "--font", metavar="PATH", type=font_file, help="指定 TrueType 字型檔（預設用「設定 → PDF 字型」或系統字型）"
+        "--font", metavar="PATH", type=font_file, help="指定中文字型檔 .ttf／.ttc（預設用「設定 → PDF 字型」或系統字型）"
     )
     parser.add_argument("--open", action="store_true", help="完成後以系統的 PDF 檢視程式開啟")
 
@@ -113,7 +118,11 @@ def slips_command(args: argparse.Namespace) -> int:
 
     try:
         report = write_slips(
-            args.out, batch, font_path=_font_path(args, db), allow_missing=args.allow_missing
+            args.out,
+            batch,
+            font_path=_font_path(args, db),
+            allow_missing=args.allow_missing,
+            duplex=args.duplex,
         )
     except FontNotFoundError as exc:
         return fail(f"錯誤：{exc}")

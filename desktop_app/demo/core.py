@@ -17,6 +17,8 @@ DEMO_SCHOOL = Profile(
     principal="林志明",
     has_practice_office=True,
     has_continuing_division=True,
+    contact_office="教務處註冊組",
+    contact_phone="(02)2345-6789 分機 123",
 )
 
 CURRENT_YEAR = max(114, school_year_of(date.today()))

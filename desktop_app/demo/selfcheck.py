@@ -37,6 +37,8 @@ def _answers(db: Database, form: FormDef, term: Term, *, complete: bool) -> list
     out = []
     for state in view.items:
         item = state.item
+        if state.suggested is not None and item.answer_type is AnswerType.DATE and not complete:
+            continue  # the draft leaves the known dates for the user to confirm
         if state.suggested is not None:
             out.append(AnswerInput(item.id, state.suggested))
         elif not complete:
@@ -46,6 +48,7 @@ def _answers(db: Database, form: FormDef, term: Term, *, complete: bool) -> list
         elif item.answer_type is AnswerType.YES_NO:
             out.append(AnswerInput(item.id, "是"))
     if complete:
+        out = [a for a in out if a.item_id != "1.4"]
         out.append(
             AnswerInput("1.4", term.start.replace(day=20) if term.term == 1 else date(term.start.year, 3, 5))
         )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from desktop_app.domain.glossary import offset_text
+
 ANCHOR_START = "start"  # 開學日
 ANCHOR_END = "end"  # 休業式
 ANCHOR_NONE = "none"  # 依國教署公告時間
@@ -66,7 +68,7 @@ class TimingRule:
         return self.due_anchor == ANCHOR_NONE
 
     def describe(self) -> str:
-        """``開學日+0 天 ～ 開學日+13 天``."""
+        """「開學日當天 ～ 開學日後 13 天」 (glossary words, never 「開學日+0 天」)."""
         if self.is_official:
             return "依國教署公告（輸入公告期限後才有日期）"
         return (
@@ -75,7 +77,7 @@ class TimingRule:
 
 
 def _end_text(anchor: str, days: int) -> str:
-    return f"{ANCHOR_TITLES.get(anchor, anchor)}{days:+d} 天"
+    return offset_text(ANCHOR_TITLES.get(anchor, anchor), days)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,16 @@ def mask_id(value: str, pattern: str = DEFAULT_MASK_PATTERN) -> str:
     return "".join(out)
 
 
+_ID_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][0-9A-Da-d][0-9]{8}(?![0-9])")
+
+
+def mask_ids_in_text(text: str, pattern: str = DEFAULT_MASK_PATTERN) -> str:
+    """Every ID-shaped token in ``text`` masked (for previews of files: a cell may hold an ID)."""
+    if not text or len(text) < 10:
+        return text
+    return _ID_SHAPE.sub(lambda m: mask_id(m.group(0).upper(), pattern), text)
+
+
 def make_valid_id(prefix: str) -> str:
     """Complete a 9-character prefix (letter + 8 digits) with its check digit (demo/test data)."""
     text = prefix.upper()

@@ -28,7 +28,7 @@ DEFAULT_OFFICES = {
 }
 
 MIN_PERIOD_DAYS = 3
-PERIOD_RULE = "確認期間不得少於 3 日（要點第4點之3：結束日 − 開始日 + 1 ≥ 3）"
+PERIOD_RULE = "確認期間不得少於 3 日（要點第4點之3：開始日與結束日都算，至少 3 天）"
 
 # Exemption scopes: who needs no confirmation of a category in a batch.
 EXEMPTION_SCOPES = {
@@ -109,16 +109,34 @@ def month_day(d: date) -> str:
     return f"{d.month}月{d.day}日"
 
 
-def reminder_text(period_end: date, confirmed: list[str], pending: list[str], objections: list[str]) -> str:
-    """The deck's reminder: 「1.收訖明細請於O月O日前完成確認。2.您已完成確認：…。3.您尚未完成確認：…。」
+def reminder_points(
+    period_end: date, confirmed: list[str], pending: list[str], objections: list[str]
+) -> list[str]:
+    """The deck's reminder as separate points, addressed with 你 (as the slip is).
 
-    Categories under objection are added as a 4th sentence (the deck's example has none).
+    A student with something still 未確認 gets the deck's three points 「1.收訖明細請於O月O日前完成確認。
+    2.你已完成確認：…。3.你尚未完成確認：…。」 (and 4. for categories under objection); a student with
+    nothing left to do gets one line saying so, never 「尚未完成確認：無」.
     """
-    text = (
-        f"1.收訖明細請於{month_day(period_end)}前完成確認。"
-        f"2.您已完成確認：{'、'.join(confirmed) or '無'}。"
-        f"3.您尚未完成確認：{'、'.join(pending) or '無'}。"
-    )
+    if pending:
+        points = [
+            f"1.收訖明細請於{month_day(period_end)}前完成確認。",
+            f"2.你已完成確認：{'、'.join(confirmed) or '尚無'}。",
+            f"3.你尚未完成確認：{'、'.join(pending)}。",
+        ]
+        if objections:
+            points.append(f"4.你已提出疑義（處理中）：{'、'.join(objections)}。")
+        return points
+    points = []
+    if confirmed:
+        points.append(f"已全部完成確認：{'、'.join(confirmed)}。")
+    elif not objections:
+        points.append("本批次沒有需要你確認的資料。")
     if objections:
-        text += f"4.您已提出疑義（處理中）：{'、'.join(objections)}。"
-    return text
+        points.append(f"已提出疑義（處理中）：{'、'.join(objections)}，請等候承辦單位回覆。")
+    return points
+
+
+def reminder_text(period_end: date, confirmed: list[str], pending: list[str], objections: list[str]) -> str:
+    """The reminder points, one per line (see :func:`reminder_points`)."""
+    return "\n".join(reminder_points(period_end, confirmed, pending, objections))

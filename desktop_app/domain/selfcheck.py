@@ -74,6 +74,14 @@ ANSWER_TYPE_LABELS = {
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$")
 
 
+# dates the app knows and offers for date items (key → what it is)
+PREFILL_SOURCES = {
+    "wg_meeting_date": "本學期第一次工作小組會議日期（工作小組分頁）",
+    "upload_deadline": "本學期學生上傳課程學習成果的期限（作業期程）",
+    "receipts_period_end": "本學期收訖明細確認期間的結束日（收訖明細批次）",
+}
+
+
 @dataclass(frozen=True)
 class ItemDef:
     id: str
@@ -85,6 +93,7 @@ class ItemDef:
     required: bool = True
     unit: str = ""
     line: int = 0  # line in the form file (for messages)
+    prefill: str = ""  # date items: a date the app knows (PREFILL_SOURCES), offered as the answer
 
 
 @dataclass(frozen=True)
@@ -315,7 +324,7 @@ class _Reader:
         fields = self.mapping(
             node,
             "檢核項目",
-            ("id", "text", "answer", "help", "basis", "evidence", "required", "unit"),
+            ("id", "text", "answer", "help", "basis", "evidence", "required", "unit", "prefill"),
             ("id", "text", "answer"),
         )
         item_id = self.ident(fields["id"][1], "項目代號 id")
@@ -352,6 +361,16 @@ class _Reader:
             if answer_type is not AnswerType.NUMBER:
                 raise self.fail(fields["unit"][0], f"項目 {item_id}：只有 number 項目可以設定單位 unit")
             unit = self.text(fields["unit"][1], "單位 unit")
+        prefill = ""
+        if "prefill" in fields:
+            prefill = self.text(fields["prefill"][1], f"項目 {item_id} 的帶入日期 prefill")
+            if answer_type is not AnswerType.DATE:
+                raise self.fail(fields["prefill"][0], f"項目 {item_id}：只有 date 項目可以設定帶入日期 prefill")
+            if prefill not in PREFILL_SOURCES:
+                raise self.fail(
+                    fields["prefill"][1],
+                    f"項目 {item_id} 的帶入日期「{prefill}」不認得（可用：{', '.join(PREFILL_SOURCES)}）",
+                )
         return ItemDef(
             id=item_id,
             text=self.text(fields["text"][1], f"項目 {item_id} 的內容 text"),
@@ -362,6 +381,7 @@ class _Reader:
             required=required,
             unit=unit,
             line=node.start_mark.line + 1,
+            prefill=prefill,
         )
 
 

@@ -219,3 +219,25 @@ def meeting_states(year: int, held: dict[int, bool], today: date) -> dict[int, s
         else:
             states[term] = "upcoming"
     return states
+
+
+_TITLE_ENDINGS = ("長", "主任", "師", "員", "代表", "教授", "秘書", "幹事", "督學", "顧問", "家長", "人")
+
+
+def split_guest(line: str) -> tuple[str, str]:
+    """(職稱, 姓名) of one 列席人員 line: 「資訊組長 周志強」, 「周志強 資訊組長」, 「周志強（資訊組長）」.
+
+    A line of one word is a name with no title.
+    """
+    text = " ".join(line.replace("\u3000", " ").split())
+    for open_, close in (("（", "）"), ("(", ")")):
+        if text.endswith(close) and open_ in text:
+            name, _, title = text[: -len(close)].partition(open_)
+            return title.strip(), name.strip()
+    parts = [p for p in text.replace("，", " ").replace(",", " ").replace("、", " ").split(" ") if p]
+    if len(parts) < 2:
+        return "", text
+    first, rest = parts[0], " ".join(parts[1:])
+    if not first.endswith(_TITLE_ENDINGS) and parts[-1].endswith(_TITLE_ENDINGS):
+        return parts[-1], " ".join(parts[:-1])
+    return first, rest

@@ -11,9 +11,9 @@ from openpyxl.styles import Font
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 from desktop_app.services.audit import AuditRow
-from desktop_app.services.audit_labels import action_name, describe_change, entity_name
+from desktop_app.services.audit_labels import action_name, describe_change, entity_name, localise_json
 
-# 修改前/後 in words; the stored JSON kept at the end so the export loses nothing
+# 修改前/後 in words; the stored JSON (keys in zh-TW) kept at the end so the export loses nothing
 HEADERS = ["時間", "使用者", "動作", "對象", "編號", "摘要", "修改前", "修改後", "修改前（原始資料）", "修改後（原始資料）"]
 
 
@@ -30,7 +30,7 @@ def write_audit_xlsx(path: Path | str, rows: Sequence[AuditRow]) -> Path:
         append_safe(ws, [
             f"{format_roc(r.at.date())} {r.at:%H:%M:%S}", r.os_user, action_name(r.action), entity_name(r.entity),
             r.entity_id or "", r.summary,
-            describe_change(r.before), describe_change(r.after), r.before or "", r.after or "",
+            describe_change(r.before), describe_change(r.after), localise_json(r.before), localise_json(r.after),
         ])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:J{len(rows) + 1}"

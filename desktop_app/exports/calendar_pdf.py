@@ -12,15 +12,32 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from desktop_app.domain.glossary import (
+    BAD_COLOUR,
+    ICON_BAD,
+    ICON_OK,
+    ICON_WARN,
+    OK_COLOUR,
+    WARN_COLOUR,
+)
 from desktop_app.domain.roc_date import Term, format_roc, format_roc_long
+from desktop_app.exports.cjk_wrap import wrap_text
 from desktop_app.exports.fonts import FontChain, font_chain
+from desktop_app.exports.pdf_pages import numbered_canvas, page_of
 from desktop_app.services.calendar import DeadlineItem
 
 COLUMNS = ("截止", "期間", "項目", "工作／內容", "主責", "狀態", "文號／備註")
-COL_WIDTHS = (22 * mm, 38 * mm, 24 * mm, 82 * mm, 38 * mm, 24 * mm, 49 * mm)
-STATE_COLOURS = {"overdue": "#c00000", "due-soon": "#b36b00", "done": "#2e7d32"}
+# 273 mm between the margins of A4 landscape; 文號／備註 holds a full 文號 on one line
+COL_WIDTHS = (20 * mm, 37 * mm, 22 * mm, 74 * mm, 32 * mm, 24 * mm, 64 * mm)
+CELL_PAD = 13.0  # the table's left + right cell padding (6 + 6) and a hair
+# Okabe–Ito colours (darkened for text on white), always with an icon and a word:
+# a black-and-white printer keeps the meaning
+STATE_COLOURS = {"overdue": BAD_COLOUR, "due-soon": WARN_COLOUR, "done": OK_COLOUR}
+STATE_ICONS = {"overdue": ICON_BAD, "due-soon": ICON_WARN, "done": ICON_OK}
+LEGEND = f"狀態：{ICON_BAD} 逾期（紅）　{ICON_WARN} 7 日內到期（橘）　{ICON_OK} 已完成（綠）"
 
 
 class _Text:
@@ -45,11 +62,21 @@ class _Text:
                 parts.append(f'<font name="{font_name}">{escape(run)}</font>')
         return "".join(parts)
 
-    def para(self, text: str, style: ParagraphStyle | None = None, colour: str | None = None) -> Paragraph:
+    def para(
+        self,
+        text: str,
+        style: ParagraphStyle | None = None,
+        colour: str | None = None,
+        width: float | None = None,
+    ) -> Paragraph:
+        """A paragraph; with ``width`` (points) pre-wrapped so no line starts with 「）」 or 「，」."""
+        style = style or self.body
+        if width is not None:
+            text = "\n".join(wrap_text(self.chain, text, style.fontSize, width - CELL_PAD))
         body = self.markup(text)
         if colour:
             body = f'<font color="{colour}">{body}</font>'
-        return Paragraph(body, style or self.body)
+        return Paragraph(body, style)
 
 
 def _row(t: _Text, item: DeadlineItem) -> list[Paragraph]:
@@ -59,20 +86,22 @@ def _row(t: _Text, item: DeadlineItem) -> list[Paragraph]:
     work = item.title if item.kind == "data" else f"{item.title}\n{item.content}".strip()
     if item.is_official:
         work = f"【國教署】{work}"
-    status = item.status
+    icon = STATE_ICONS.get(item.state)
+    status = f"{icon} {item.status}" if icon and item.state == "done" else item.status
     if item.state in ("overdue", "due-soon"):
-        status = f"{item.status}\n{item.state_title}"
+        status = f"{item.status}\n{icon} {item.state_title}"
     if item.done_on is not None:
-        status = f"{item.status}\n{format_roc(item.done_on)}"
+        status = f"{status}\n{format_roc(item.done_on)}"
     notes = "\n".join(x for x in (item.doc_no, item.rosters, item.note, *item.warnings) if x)
+    w = COL_WIDTHS
     return [
-        t.para(format_roc(item.due_date) or "待公告"),
-        t.para(window, t.small),
-        t.para(item.item, t.small),
-        t.para(work),
-        t.para(item.owners, t.small),
-        t.para(status, colour=STATE_COLOURS.get(item.state)),
-        t.para(notes, t.small),
+        t.para(format_roc(item.due_date) or "待公告", width=w[0]),
+        t.para(window, t.small, width=w[1]),
+        t.para(item.item, t.small, width=w[2]),
+        t.para(work, width=w[3]),
+        t.para(item.owners, t.small, width=w[4]),
+        t.para(status, colour=STATE_COLOURS.get(item.state), width=w[5]),
+        t.para(notes, t.small, width=w[6]),
     ]
 
 
@@ -108,7 +137,7 @@ def write_agenda_pdf(
     story: list = [  # type: ignore[type-arg]
         t.para(title, t.title),
         t.para(
-            f"列印日期：{format_roc_long(today)}　共 {len(items)} 項（逾期以紅字、7 日內到期以橘字標示）",
+            f"列印日期：{format_roc_long(today)}　共 {len(items)} 項　{LEGEND}",
             t.sub,
         ),
         Spacer(1, 4 * mm),
@@ -136,11 +165,15 @@ def write_agenda_pdf(
         story.append(table)
         story.append(Spacer(1, 3 * mm))
 
-    def footer(canvas, document) -> None:  # type: ignore[no-untyped-def]
+    def footer(canvas: Canvas, number: int, total: int) -> None:
         canvas.saveState()
-        canvas.setFont(chain.primary.name, 8)
-        canvas.drawRightString(landscape(A4)[0] - 12 * mm, 8 * mm, f"{title}　第 {document.page} 頁")
+        text = f"{title}　{page_of(number, total)}"
+        x = landscape(A4)[0] - 12 * mm
+        for font_name, run in reversed(chain.runs(text)):
+            x -= canvas.stringWidth(run, font_name, 8)
+            canvas.setFont(font_name, 8)
+            canvas.drawString(x, 8 * mm, run)
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story, canvasmaker=numbered_canvas(footer))
     return path

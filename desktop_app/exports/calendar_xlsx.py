@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop_app.domain.roc_date import format_roc
+from desktop_app.exports.xlsx_print import set_print_layout
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 from desktop_app.services.calendar import DeadlineItem
 
@@ -81,5 +82,6 @@ def write_xlsx(items: Sequence[DeadlineItem], path: Path | str, title: str = "ä½
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{ws.cell(row=2, column=len(HEADERS)).column_letter}{ws.max_row}"
+    set_print_layout(ws, 2, landscape=True, footer=title)
     save_workbook(wb, path)
     return path

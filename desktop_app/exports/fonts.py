@@ -93,7 +93,7 @@ class FontNotFoundError(RuntimeError):
     def __init__(self, looked_for: Iterable[Path], detail: str = "") -> None:
         listed = "\n".join(f"  - {p}" for p in looked_for)
         super().__init__(
-            "找不到可嵌入 PDF 的中文 TrueType 字型，為避免印出空白方框，已停止產生 PDF。\n"
+            "找不到可嵌入 PDF 的中文字型檔（.ttf／.ttc），為避免印出空白方框，已停止產生 PDF。\n"
             f"已尋找：\n{listed}\n"
             + (f"{detail}\n" if detail else "")
             + "請安裝標楷體（kaiu.ttf）或細明體（mingliu.ttc），或在「設定 → PDF 字型」指定字型檔"

@@ -143,7 +143,7 @@ def write_report(
         ("檔案", Path(result.file).name),
         ("完整路徑", str(roster) if roster is not None else ""),
         ("大小（位元組）", result.size),
-        ("SHA-256", result.sha256),
+        ("檔案核對碼", result.sha256),
         ("編碼", result.encoding or "（試算表，不適用）"),
         ("名冊別", KIND_LABELS.get(result.kind or "", "未定")),
         ("部別", DIVISION_LABELS.get(result.division or "", "未定")),
@@ -272,6 +272,20 @@ STREAM_ABOVE_BYTES = (
 )  # larger xlsx rosters are copied streamed (openpyxl load: ~80 s at 150k rows)
 
 
+PERSONAL_DATA_NOTICE = "本檔含完整身分證號等個人資料，僅供校內核對，請妥善保管、勿外流，用畢刪除。"
+
+
+def mark_personal_data(wb: Any) -> None:
+    """Say in the copy itself that it holds personal data: file properties and every printed page."""
+    wb.properties.title = "開課預檢標註副本（含個人資料）"
+    wb.properties.subject = PERSONAL_DATA_NOTICE
+    wb.properties.keywords = "個人資料;請勿外流"
+    wb.properties.description = PERSONAL_DATA_NOTICE
+    for ws in wb.worksheets:
+        ws.oddHeader.center.text = "含個人資料　請勿外流"
+        ws.evenHeader.center.text = "含個人資料　請勿外流"
+
+
 def write_annotated_copy(
     roster: Path | str,
     result: PrecheckResult,
@@ -308,6 +322,7 @@ def write_annotated_copy(
         wb = _annotate_in_place_copy(roster, by_sheet, titles, progress)
     else:
         wb = _annotate_streamed(roster, by_sheet, titles, progress)
+    mark_personal_data(wb)
     try:
         save_workbook(wb, out)
     except OSError as exc:

@@ -1,7 +1,9 @@
 """Reminder lists for homeroom teachers (導師): one PDF, each class on its own page(s).
 
-Each student gets the deck's reminder text 「1.收訖明細請於O月O日前完成確認。2.您已完成確認：…。
-3.您尚未完成確認：…。」 (built by the receipts service), so the 導師 can read it out or hand it over.
+Each student gets the deck's reminder text 「1.收訖明細請於O月O日前完成確認。2.你已完成確認：…。
+3.你尚未完成確認：…。」 (built by the receipts service; each point on its own line), so the 導師 can
+read it out or hand it over; a 狀態 column (icon + word, plus a grey row for those still to chase)
+tells finished students from unfinished ones, also on a black-and-white printer.
 Same fonts, fallback and refusal of unprintable characters as the slips.
 """
 
@@ -34,8 +36,11 @@ TOP = PAGE_H - 36.0
 BOTTOM = 40.0
 TEXT_SIZE = 10.0
 LINE_H = 13.5
-COLS = (34.0, 70.0, 62.0, CONTENT_W - 34.0 - 70.0 - 62.0 - 40.0, 40.0)  # 座號 姓名 學號 提醒 已轉達
-LABELS = ("座號", "姓名", "學號", "提醒內容", "已轉達")
+COLS = (28.0, 80.0, 52.0, 54.0, CONTENT_W - 28.0 - 80.0 - 52.0 - 54.0 - 40.0, 40.0)
+LABELS = ("座號", "姓名", "學號", "狀態", "提醒內容", "已轉達")  # 狀態: icon + word, never shade alone
+TEXT_COL = 4
+PENDING_FILL = 0.93  # rows still to chase: light grey as well as the word 「○ 未完成」
+LEGEND = "狀態：○ 未完成＝尚有類別未確認，請提醒；！ 有疑義＝已提出疑義，處理中；√ 已完成＝不需再提醒"
 
 
 class ReminderLike(Protocol):
@@ -46,7 +51,22 @@ class ReminderLike(Protocol):
     student_no: str
     name: str
     pending: tuple[str, ...]
+    objections: tuple[str, ...]
     text: str
+
+
+def reminder_status(line: ReminderLike) -> str:
+    """「○ 未完成」 / 「！ 有疑義」 / 「√ 已完成」 (icons every CJK font has, Big5 included)."""
+    if line.pending:
+        return "○ 未完成"
+    if line.objections:
+        return "！ 有疑義"
+    return "√ 已完成"
+
+
+def _wrap_points(pen: _Pen, text: str, size: float, width: float) -> list[str]:
+    """Each reminder point on its own line(s): 1. 2. 3. never run together."""
+    return [line for point in text.split("\n") for line in pen.wrap(point, size, width)]
 
 
 @dataclass(frozen=True)
@@ -108,12 +128,12 @@ def write_reminders(
     canvas = Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=chain.primary.name)
     canvas.setTitle(f"{school_name}收訖明細確認提醒 {batch_title}".strip())
     pen = _Pen(canvas, chain, {p.char: _marked(p.char) for p in problems})
-    text_w = COLS[3] - 8
+    text_w = COLS[TEXT_COL] - 8
 
     # layout: rows (wrapped text) per class, paginated
     pages: list[tuple[str, int, list[tuple[ReminderLike, list[str]]]]] = []  # class, part, rows
     classes = sorted(lines_by_class)
-    header_h = 70.0
+    header_h = 78.0
     for class_name in classes:
         rows = sorted(
             lines_by_class[class_name], key=lambda r: (r.seat if r.seat is not None else 10_000, r.student_no)
@@ -122,7 +142,7 @@ def write_reminders(
         page_rows: list[tuple[ReminderLike, list[str]]] = []
         part = 1
         for row in rows:
-            wrapped = pen.wrap(row.text, TEXT_SIZE, text_w)
+            wrapped = _wrap_points(pen, row.text, TEXT_SIZE, text_w)
             h = len(wrapped) * LINE_H + 6
             if page_rows and h > avail:
                 pages.append((class_name, part, page_rows))
@@ -146,9 +166,11 @@ def write_reminders(
             pen.draw(
                 MARGIN_X + 130,
                 TOP - 52,
-                f"共 {len(all_rows)} 人，尚有 {pending} 人未完成確認　　導師簽名：＿＿＿＿＿＿",
+                f"共 {len(all_rows)} 人：○ 未完成 {pending} 人、√ 已完成或有疑義 {len(all_rows) - pending} 人"
+                "　　導師簽名：＿＿＿＿＿＿",
                 10,
             )
+            pen.draw(MARGIN_X, TOP - 68, LEGEND, 8)
             y = TOP - header_h
             canvas.setFillGray(0.88)
             canvas.rect(MARGIN_X, y - 15, CONTENT_W, 15, stroke=0, fill=1)
@@ -163,6 +185,10 @@ def write_reminders(
                 h = len(wrapped) * LINE_H + 6
                 base = y - LINE_H + 1
                 x = MARGIN_X
+                if row.pending:
+                    canvas.setFillGray(PENDING_FILL)
+                    canvas.rect(MARGIN_X, y - h, CONTENT_W, h, stroke=0, fill=1)
+                    canvas.setFillGray(0)
                 pen.draw(
                     x + COLS[0] / 2, base, "" if row.seat is None else str(row.seat), TEXT_SIZE, "center"
                 )
@@ -171,10 +197,12 @@ def write_reminders(
                 x += COLS[1]
                 pen.draw(x + 4, base, row.student_no, TEXT_SIZE)
                 x += COLS[2]
+                pen.draw(x + 4, base, reminder_status(row), TEXT_SIZE)
+                x += COLS[3]
                 for i, text in enumerate(wrapped):
                     pen.draw(x + 4, base - i * LINE_H, text, TEXT_SIZE)
-                x += COLS[3]
-                canvas.rect(x + COLS[4] / 2 - 4.5, base - 1, 9, 9, stroke=1, fill=0)
+                x += COLS[TEXT_COL]
+                canvas.rect(x + COLS[-1] / 2 - 4.5, base - 1, 9, 9, stroke=1, fill=0)
                 canvas.setStrokeGray(0.6)
                 canvas.line(MARGIN_X, y - h, MARGIN_X + CONTENT_W, y - h)
                 canvas.setStrokeGray(0)

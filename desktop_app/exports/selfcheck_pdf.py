@@ -12,10 +12,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from desktop_app.domain.glossary import BAD_COLOUR, STATUS_COLOURS, STATUS_ICONS, status_label
 from desktop_app.domain.roc_date import format_roc
+from desktop_app.domain.selfcheck import AnswerType, display_answer
 from desktop_app.exports.fonts import FontChain, font_chain
+from desktop_app.exports.pdf_pages import numbered_canvas, page_of
 
 if TYPE_CHECKING:
     from desktop_app.services.selfcheck import FillView
@@ -57,8 +61,16 @@ def write_selfcheck_pdf(
     title_style = ParagraphStyle("sct", parent=base, fontSize=15, leading=20, alignment=1, spaceAfter=4)
     sub_style = ParagraphStyle("scsub", parent=base, fontSize=10, leading=14, alignment=1)
 
-    def p(text: str, style: ParagraphStyle = base) -> Paragraph:
-        return Paragraph(_markup(chain, text), style)
+    def p(text: str, style: ParagraphStyle = base, colour: str | None = None) -> Paragraph:
+        body = _markup(chain, text)
+        if colour:
+            body = f'<font color="{colour}">{body}</font>'
+        return Paragraph(body, style)
+
+    from desktop_app.services.selfcheck import STATUS_FINAL
+
+    draft = view.status != STATUS_FINAL
+    suggestions = {s.item.id: s for s in view.items}
 
     printed = format_roc(printed_on or date.today())
     title = f"{school_name}{view.form.title}" if school_name else view.form.title
@@ -69,8 +81,16 @@ def write_selfcheck_pdf(
             sub_style,
         ),
         p(f"狀態：{view.status_text}　列印日期：{printed}", sub_style),
-        Spacer(1, 4 * mm),
     ]
+    if draft:
+        story.append(p("【草稿】尚未定稿，內容可能再修改，不可作為正式檢核紀錄。", sub_style, BAD_COLOUR))
+    story.append(
+        p(
+            "檢核結果：" + "　".join(status_label(w) for w in ("符合", "部分符合", "不符合", "不適用")),
+            sub_style,
+        )
+    )
+    story.append(Spacer(1, 4 * mm))
     data: list[list] = [[p("編號", head), p("檢核項目", head), p("檢核結果", head), p("備註／佐證", head)]]
     styles: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
@@ -86,7 +106,14 @@ def write_selfcheck_pdf(
             data.append([p(current, head), "", "", ""])
             r = len(data) - 1
             styles += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#DDEBF7"))]
-        answer = row["answer"] or "　"
+        answer = row["answer"]
+        state = suggestions[row["id"]]
+        if not answer and state.item.answer_type is AnswerType.DATE and state.suggested and draft:
+            answer = f"{display_answer(state.item, state.suggested)}\n（系統帶入，待確認）"
+        colour = STATUS_COLOURS.get(row["answer"])
+        if row["answer"] in STATUS_ICONS:
+            answer = status_label(row["answer"])
+        answer = answer or "　"
         if row["source"] == "修改建議":
             answer += "\n（修改建議）"
         remarks = []
@@ -101,7 +128,7 @@ def write_selfcheck_pdf(
             r = len(data) - 1
             styles.append(("SPAN", (2, r), (3, r)))
         else:
-            data.append([p(row["id"]), p(row["text"]), p(answer), p("\n".join(remarks), small)])
+            data.append([p(row["id"]), p(row["text"]), p(answer, colour=colour), p("\n".join(remarks), small)])
     table = Table(data, colWidths=COL_WIDTHS, repeatRows=1)
     table.setStyle(TableStyle(styles))
     story.append(table)
@@ -125,11 +152,23 @@ def write_selfcheck_pdf(
 
     footer_text = f"{view.form.title}　{view.term.title}"
 
-    def on_page(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+    def on_page(canvas: Canvas, number: int, total: int) -> None:
         canvas.saveState()
+        if draft:  # a draft says so on every page, across the page and in the corner
+            canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.35))
+            canvas.setFont(font, 110)
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(40)
+            canvas.drawCentredString(0, -40, "草稿")
+            canvas.rotate(-40)
+            canvas.translate(-A4[0] / 2, -A4[1] / 2)
+            canvas.setFillColor(colors.HexColor(BAD_COLOUR))
+            canvas.setFont(font, 11)
+            canvas.drawRightString(A4[0] - 15 * mm, A4[1] - 10 * mm, "【草稿】")
+        canvas.setFillColor(colors.black)
         canvas.setFont(font, 8)
-        canvas.drawString(15 * mm, 10 * mm, footer_text)
-        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"第 {doc.page} 頁　列印 {printed}")
+        canvas.drawString(15 * mm, 10 * mm, footer_text + ("　草稿" if draft else ""))
+        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, f"{page_of(number, total)}　列印 {printed}")
         canvas.restoreState()
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,5 +183,5 @@ def write_selfcheck_pdf(
         author=school_name or "desktop-app",
         subject=view.term.title,
     )
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    doc.build(story, canvasmaker=numbered_canvas(on_page))
     return path

@@ -22,7 +22,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop_app.domain.roc_date import format_roc, format_roc_long
+from desktop_app.domain.glossary import RECEIPTS_GLOSS, date_prose, print_date_line
+from desktop_app.domain.roc_date import RocDateError, parse_roc_date
 from desktop_app.exports.barcodes import code128_bars, draw_code128
 from desktop_app.exports.fonts import FontChain, font_chain, is_pua
 from desktop_app.exports.slips_model import (
@@ -178,6 +179,7 @@ MARGIN_X = 42.0
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 TOP = PAGE_H - 34.0
 BOTTOM = 26.0
+FOOTER_Y = 13.0  # print date and contact line
 HEADER_H = 76.0  # title, subtitle, student box
 CAT_HEAD_H = 16.0
 COL_HEAD_H = 12.0
@@ -215,6 +217,16 @@ def _sorted_students(students: list[SlipStudent]) -> list[SlipStudent]:
         students,
         key=lambda s: (s.class_name, s.seat if s.seat is not None else 10_000, s.student_no),
     )
+
+
+def _prose_date(text: str) -> str:
+    """An item's date in the slip's one date form (115年12月3日); unparsable text as given."""
+    if not text:
+        return ""
+    try:
+        return date_prose(parse_roc_date(text))
+    except RocDateError:
+        return text
 
 
 def _year_term(item: SlipItem) -> str:
@@ -394,9 +406,46 @@ class _Layout:
                 new_page()
                 continued = True
         if avail < SLIP_H:
-            new_page()
+            # never a page holding only the 回條: the last items go over with it
+            self._move_tail(pages)
         pages[-1].slip = True
         return pages
+
+    def block(self, category: SlipCategory, continued: bool, items: list[SlipItem]) -> _Block:
+        """A category block of exactly ``items`` (heights as paginate computes them)."""
+        fixed = CAT_HEAD_H + COL_HEAD_H + BLOCK_GAP
+        if not items:
+            return _Block(category, continued, [], 1, fixed + ROW_H)
+        if category.name == COURSE_CATEGORY:
+            rows = math.ceil(len(items) / 2)
+            return _Block(category, continued, list(items), rows, fixed + rows * ROW_H)
+        width = self.other_cols[1] - 8.0
+        wrapped = [self.pen.wrap(item.title, ITEM_SIZE, width) for item in items]
+        height = fixed + sum(ROW_H + (len(lines) - 1) * LINE_H for lines in wrapped)
+        return _Block(category, continued, list(items), len(items), height, wrapped)
+
+    def _move_tail(self, pages: list[_Page]) -> None:
+        """Start a new last page with the last few items of the last block, and the 回條."""
+        last = pages[-1]
+        if not last.blocks:  # nothing to move (cannot happen with categories): 回條 alone
+            pages.append(_Page([], False, False))
+            return
+        block = last.blocks.pop()
+        room = self.body_top() - BOTTOM - SLIP_H
+        items = list(block.items)
+        # move up to 4 items, leaving at least one behind (a block of 0–1 items moves whole)
+        count = min(4, len(items) - 1) if len(items) > 1 else len(items)
+        while count > 1 and self.block(block.category, True, items[-count:]).height > room:
+            count -= 1
+        keep, moved = items[: len(items) - count], items[len(items) - count :]
+        if keep:
+            last.blocks.append(self.block(block.category, block.continued, keep))
+            tail = self.block(block.category, True, moved)
+        else:
+            tail = self.block(block.category, block.continued, moved)
+        if not last.blocks and not last.intro:
+            pages.pop()
+        pages.append(_Page([tail], False, False))
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,19 +466,25 @@ class _SlipDrawer:
         self.layout = layout
         self.title = f"{batch.school_name}學生學習歷程檔案收訖明細確認單"
         self.subtitle = "　".join(t for t in (batch.term_title, batch.batch_name) if t)
-        end_long = format_roc_long(batch.period_end)
-        self.period_line = (
-            f"確認期間：{format_roc_long(batch.period_start)}至{end_long}"
-            f"（{format_roc(batch.period_start)}～{format_roc(batch.period_end)}）"
-        )
-        if batch.deadline is not None:
-            self.period_line += f"　國教署收訖確認期限：{format_roc_long(batch.deadline)}"
+        end_long = date_prose(batch.period_end)
+        # one deadline for the student: the school's period end. The 國教署 deadline is the
+        # office's business and is never printed on a student's slip (there is no office copy).
+        self.period_line = f"確認期間：{date_prose(batch.period_start)}至{end_long}"
         self.rule = (
-            f"請親自核對下列資料是否與你上傳的相符，並於{end_long}（{format_roc(batch.period_end)}）前完成確認："
+            f"請親自核對下列資料，並於{end_long}前完成確認。"
+            "修課紀錄、幹部經歷由學校提交，請核對是否與你實際修課、擔任幹部的情形相符；"
+            "課程學習成果、多元表現請核對是否與你上傳並勾選提交的相符。"
             "正確者勾「資料正確」，有錯誤者勾「有疑義」並寫明哪一筆、哪裡有誤；由學生及家長簽名後，"
             "沿虛線剪下回條交回。期限內未確認也未提出疑義者，資料視為已確認。標示「免確認」的類別不需確認。"
         )
-        self.intro_lines = pen.wrap(self.rule, INTRO_SIZE, CONTENT_W - 12.0)
+        width = CONTENT_W - 12.0
+        self.intro_lines = [
+            *pen.wrap(self.rule, INTRO_SIZE, width),
+            *pen.wrap(RECEIPTS_GLOSS, INTRO_SIZE, width),
+        ]
+        if batch.contact_line:
+            self.intro_lines += pen.wrap(batch.contact_line, INTRO_SIZE, width)
+        self.print_line = print_date_line(batch.printed_on)
         self.cells = (
             ("班級", 32.0, 48.0),
             ("座號", 32.0, 30.0),
@@ -506,6 +561,7 @@ class _SlipDrawer:
             pen.draw(MARGIN_X, TOP - 33, "（續前頁）", 8.5)
         elif student.notice:
             pen.draw(MARGIN_X, TOP - 33, pen.fit(student.notice, 8.5, CONTENT_W - 90), 8.5)
+        self.footer()
         values = (
             student.class_name,
             "" if student.seat is None else str(student.seat),
@@ -522,6 +578,19 @@ class _SlipDrawer:
                 size -= 0.5
             pen.draw(x + lw + 6, base - (1 if label == "姓名" else 0), pen.fit(value, size, room), size)
             x += lw + (vw or self.name_w)
+
+    def footer(self) -> None:
+        """The print date (and the contact line) under the page, every page."""
+        pen = self.pen
+        pen.draw(MARGIN_X, FOOTER_Y, self.print_line, 7.5)
+        if self.batch.contact_line:
+            room = CONTENT_W - pen.width(self.print_line, 7.5) - 20
+            pen.draw(PAGE_W - MARGIN_X, FOOTER_Y, pen.fit(self.batch.contact_line, 7.5, room), 7.5, "right")
+
+    def blank(self) -> None:
+        """The padding page of double-sided printing: says it is blank on purpose."""
+        self.pen.draw(PAGE_W / 2, PAGE_H / 2, "（此頁空白：雙面列印時讓下一位學生從新的一張開始）", 9, "center")
+        self.footer()
 
     # -- intro -------------------------------------------------------------------------------
     def _draw_intro(self) -> None:
@@ -562,6 +631,9 @@ class _SlipDrawer:
         # the category's own text
         head = f"{cat.name}（續）" if block.continued else f"{cat.name}（共 {len(cat.items)} 筆）"
         pen.draw(MARGIN_X + 5, y - CAT_HEAD_H + 4.5, head, 11)
+        source = CATEGORY_SOURCE.get(cat.name)
+        if source:
+            pen.draw(MARGIN_X + 15 + pen.width(head, 11), y - CAT_HEAD_H + 5, source, 8.5)
         if cat.exempt:
             self._form_at("exempt", y, self._draw_exempt)
         elif cat.status and cat.status != "未確認":
@@ -588,7 +660,7 @@ class _SlipDrawer:
                 pen.draw(x + cols[0] / 2, base, _year_term(item), ITEM_SIZE, "center")
                 for i, line in enumerate(lines):
                     pen.draw(x + cols[0] + 4, base - i * LINE_H, line, ITEM_SIZE)
-                pen.draw(x + cols[0] + cols[1] + cols[2] / 2, base, item.date, ITEM_SIZE, "center")
+                pen.draw(x + cols[0] + cols[1] + cols[2] / 2, base, _prose_date(item.date), ITEM_SIZE, "center")
                 row_top -= h
         return y - CAT_HEAD_H - COL_HEAD_H - sum(heights) - BLOCK_GAP
 
@@ -660,7 +732,7 @@ class _SlipDrawer:
     def _draw_slip_static(self, categories: tuple[tuple[str, bool], ...], bars_w: float) -> None:
         c, pen = self.c, self.pen
         top = BOTTOM + SLIP_H
-        caption = f"請沿虛線剪下回條，於{format_roc_long(self.batch.period_end)}前交回"
+        caption = f"請沿虛線剪下回條，於{date_prose(self.batch.period_end)}前交回"
         cap_w = pen.width(caption, 8.5) + 16
         mid = PAGE_W / 2
         c.setDash(4, 3)
@@ -738,6 +810,13 @@ class _SlipDrawer:
 
 
 CATEGORY_KEYS = {"修課紀錄": "C", "幹部經歷": "L", "課程學習成果": "R", "多元表現": "P"}
+# who submitted a category: the school (修課紀錄, 幹部經歷) or the student (the other two)
+CATEGORY_SOURCE = {
+    "修課紀錄": "由學校提交",
+    "幹部經歷": "由學校提交",
+    "課程學習成果": "由你上傳並勾選提交",
+    "多元表現": "由你上傳並勾選提交",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -752,6 +831,7 @@ def write_slips(
     progress: ProgressFn | None = None,
     allow_missing: bool = False,
     chain: FontChain | None = None,
+    duplex: bool = False,
 ) -> SlipReport:
     """Write the confirmation slips of ``batch`` to ``path`` (one PDF, A4, students by class/seat).
 
@@ -761,6 +841,8 @@ def write_slips(
             (the partial file is removed).
         allow_missing: print even when :func:`check_printable` finds problems; each such
             character is printed as ``[U+XXXX]`` and listed in the report.
+        duplex: 「雙面列印：每位學生從新的一張開始」: a student with an odd page count gets a
+            blank page after their last one, so printed double-sided no sheet holds two students.
 
     Raises:
         FontNotFoundError: no embeddable CJK TrueType font.
@@ -797,14 +879,15 @@ def write_slips(
     rl_config.useA85 = 0
     try:
         plans = [layout.paginate(student, intro_h) for student in students]
-        total = sum(len(p) for p in plans) or 1
+        pads = [duplex and len(p) % 2 == 1 for p in plans]
+        total = sum(len(p) for p in plans) + sum(pads) or 1
         done = 0
         codes: list[str] = []
         if not students:
             pen.draw(PAGE_W / 2, PAGE_H / 2, "（沒有符合條件的學生）", 14, "center")
             canvas.showPage()
             done = 1
-        for student, pages in zip(students, plans, strict=True):
+        for student, pages, pad in zip(students, plans, pads, strict=True):
             code = slip_code(batch.batch_id, student.student_id)
             for index, page in enumerate(pages, start=1):
                 pen.page_started()
@@ -821,6 +904,11 @@ def write_slips(
                 done += 1
                 if progress is not None:
                     progress(done, total)
+            if pad:
+                pen.page_started()
+                drawer.blank()
+                canvas.showPage()
+                done += 1
         save_pdf(canvas, tmp, target, "確認單")
     except BaseException:
         tmp.unlink(missing_ok=True)

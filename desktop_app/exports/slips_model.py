@@ -67,5 +67,7 @@ class SlipBatch:
     term_title: str  # e.g. 113學年度第1學期
     period_start: date
     period_end: date
-    deadline: date | None
+    deadline: date | None  # 國教署's deadline: for the office, never printed on a student's slip
     students: list[SlipStudent] = field(default_factory=list)
+    contact_line: str = ""  # 「有疑問請洽：教務處註冊組（電話 …）」 from the school profile
+    printed_on: date | None = None  # the print date on every page (today when None)

@@ -13,8 +13,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.domain.roc_date import format_roc, format_roc_long
-from desktop_app.domain.working_group import CompositionResult
+from desktop_app.domain.working_group import CompositionResult, split_guest
 from desktop_app.exports.fonts import find_cjk_font
+from desktop_app.exports.pdf_pages import numbered_canvas, page_of
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook, write_cell
 from desktop_app.services.working_group import MeetingInfo, MemberInfo
 
@@ -79,10 +80,14 @@ def write_signin_pdf(
     font = find_cjk_font(font_path).name
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    canvas = Canvas(str(path), pagesize=A4, pageCompression=1)
+    def page_footer(c: Canvas, number: int, total: int) -> None:
+        c.setFont(font, 9)
+        c.drawRightString(width - 18 * mm, 14 * mm, page_of(number, total))
+
+    width, height = A4
+    canvas = numbered_canvas(page_footer)(str(path), pagesize=A4, pageCompression=1)
     canvas.setTitle(f"{meeting.title} 簽到表")
     canvas.setAuthor(school_name)
-    width, height = A4
     left, right = 18 * mm, width - 18 * mm
     columns = [("序號", 14 * mm), ("席次", 36 * mm), ("職稱", 32 * mm), ("姓名", 30 * mm)]
     sign_w = (right - left) - sum(w for _, w in columns)
@@ -105,11 +110,14 @@ def write_signin_pdf(
         canvas.setFont(font, fit(f"{meeting.title} 簽到表", 15, right - left))
         canvas.drawCentredString(width / 2, height - 31 * mm, f"{meeting.title} 簽到表")
         canvas.setFont(font, 11)
-        when = f"日期：{format_roc_long(meeting.held_on)}"
+        weekday = "一二三四五六日"[meeting.held_on.weekday()]
+        when = f"日期：{format_roc_long(meeting.held_on)}（星期{weekday}）"
         canvas.drawString(left, height - 41 * mm, when)
-        if meeting.location:
-            canvas.drawString(left + 70 * mm, height - 41 * mm, f"地點：{meeting.location}")
-        canvas.drawRightString(right, height - 41 * mm, f"第 {page} 頁")
+        clock = meeting.start_time or "＿＿時＿＿分"
+        canvas.drawString(left + 66 * mm, height - 41 * mm, f"時間：{clock}")
+        place = f"地點：{meeting.location or '＿＿＿＿＿＿'}"
+        canvas.setFont(font, fit(place, 11, right - left - 108 * mm))
+        canvas.drawString(left + 108 * mm, height - 41 * mm, place)
         return height - 46 * mm
 
     def table_header(y: float, label: str = "出席人員") -> float:
@@ -164,7 +172,8 @@ def write_signin_pdf(
                 canvas.showPage()
                 page += 1
                 y = table_header(header(page), "列席人員")
-            y = draw_row(y, (str(i), "列席", "", guest))
+            title, name = split_guest(guest)
+            y = draw_row(y, (str(i), "列席", title, name))
     canvas.setFont(font, 9)
     canvas.drawString(left, 14 * mm, f"應出席 {len(rows)} 人　實到＿＿人　請假＿＿人")
     canvas.showPage()

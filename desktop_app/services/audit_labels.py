@@ -59,7 +59,7 @@ FIELD_NAMES = {
     "covers_training": "涵蓋（三）", "covers_evaluation": "涵蓋（四）", "item": "項目", "work": "工作",
     "content": "內容", "owners": "主責", "due_date": "截止日", "done_on": "完成日", "status": "狀態",
     "is_official": "國教署期限", "doc_no": "文號", "rosters": "名冊／資料", "date": "日期",
-    "deadline": "國教署期限", "period": "確認期間", "file": "檔案", "sha256": "SHA-256", "rows": "列數",
+    "deadline": "國教署期限", "period": "確認期間", "file": "檔案", "sha256": "檔案核對碼", "rows": "列數",
     "count": "筆數", "counts": "各代碼筆數", "courses": "課程數", "plan_version_id": "課程計畫版本",
     "added": "新增", "updated": "更新", "gone": "移除", "created": "新增", "unknown_ids": "無法對應",
     "names_fixed": "修正姓名", "confirmation_ids": "確認紀錄", "mapping": "欄位對照", "real_char": "實際字",
@@ -67,6 +67,9 @@ FIELD_NAMES = {
     "answers": "答案", "answer": "答案", "finalised_at": "定稿時間", "finalised_by": "定稿人",
     "mark": "及格標準", "default": "預設及格標準", "others": "其他及格標準", "source": "來源",
     "changes": "變更", "removed": "移除",
+    "birth_date": "出生日期", "category": "資料類別", "contact_office": "確認單聯絡單位",
+    "contact_phone": "聯絡電話／分機", "credits": "學分", "detail": "說明", "item_date": "資料日期",
+    "national_id": "身分證號", "start_time": "開會時間", "student_no_padded": "學號補零",
 }  # fmt: skip
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -107,3 +110,28 @@ def describe_change(text: str | None) -> str:
     if isinstance(value, dict):
         return "；".join(f"{FIELD_NAMES.get(str(k), str(k))}：{_value_text(v)}" for k, v in value.items())
     return _value_text(value)
+
+
+def _localise(value: object) -> object:
+    if isinstance(value, dict):
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            name = FIELD_NAMES.get(str(key), str(key))
+            while name in out:  # two keys with one zh-TW name (name / title): keep both
+                name += "＊"
+            out[name] = _localise(item)
+        return out
+    if isinstance(value, list):
+        return [_localise(v) for v in value]
+    return value
+
+
+def localise_json(text: str | None) -> str:
+    """An audit entry's stored JSON with its keys in zh-TW (values untouched, nothing lost)."""
+    if not text:
+        return ""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return json.dumps(_localise(value), ensure_ascii=False)

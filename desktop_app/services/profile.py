@@ -26,6 +26,18 @@ class Profile:
     principal: str
     has_practice_office: bool = False
     has_continuing_division: bool = False
+    contact_office: str = ""  # 承辦單位 printed on the slips, e.g. 教務處註冊組
+    contact_phone: str = ""  # 電話／分機 printed on the slips, e.g. (02)2345-6789 分機 123
+
+    @property
+    def contact_line(self) -> str:
+        """「有疑問請洽：教務處註冊組（電話 … 分機 …）」, or "" when neither is set."""
+        office, phone = self.contact_office.strip(), self.contact_phone.strip()
+        if not office and not phone:
+            return ""
+        if office and phone:
+            return f"有疑問請洽：{office}（電話 {phone}）"
+        return f"有疑問請洽：{office or '電話 ' + phone}"
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,27 @@ def validate_profile(profile: Profile) -> Profile:
     principal = profile.principal.strip()
     if not principal:
         raise ServiceError("請輸入校長姓名")
-    return Profile(code, name, principal, profile.has_practice_office, profile.has_continuing_division)
+    return Profile(
+        code,
+        name,
+        principal,
+        profile.has_practice_office,
+        profile.has_continuing_division,
+        " ".join(profile.contact_office.split()),
+        " ".join(profile.contact_phone.split()),
+    )
+
+
+def _from_row(row: SchoolProfile) -> Profile:
+    return Profile(
+        row.school_code,
+        row.name,
+        row.principal,
+        row.has_practice_office,
+        row.has_continuing_division,
+        row.contact_office or "",
+        row.contact_phone or "",
+    )
 
 
 def get_profile(db: Database) -> Profile | None:
@@ -60,9 +92,7 @@ def get_profile(db: Database) -> Profile | None:
         row = s.get(SchoolProfile, 1)
         if row is None:
             return None
-        return Profile(
-            row.school_code, row.name, row.principal, row.has_practice_office, row.has_continuing_division
-        )
+        return _from_row(row)
 
 
 def save_profile(db: Database, profile: Profile) -> Profile:
@@ -74,20 +104,14 @@ def save_profile(db: Database, profile: Profile) -> Profile:
             row = SchoolProfile(id=1)
             s.add(row)
         else:
-            before = asdict(
-                Profile(
-                    row.school_code,
-                    row.name,
-                    row.principal,
-                    row.has_practice_office,
-                    row.has_continuing_division,
-                )
-            )
+            before = asdict(_from_row(row))
         row.school_code = profile.school_code
         row.name = profile.name
         row.principal = profile.principal
         row.has_practice_office = profile.has_practice_office
         row.has_continuing_division = profile.has_continuing_division
+        row.contact_office = profile.contact_office
+        row.contact_phone = profile.contact_phone
         record(
             s,
             "profile.save",

@@ -277,6 +277,7 @@ def slip_batch(
             period_end=batch.period_end,
             deadline=batch.deadline,
             students=slip_students,
+            contact_line=profile.contact_line if profile else "",
         )
 
 

@@ -36,6 +36,7 @@ from desktop_app.services.selfcheck_evidence import (
     Finding,
     combine,
     evaluate,
+    known_date,
     suggest,
 )
 from desktop_app.storage.db import Database
@@ -161,15 +162,22 @@ class Comparison:
     term: Term
     previous_term: Term
     previous_status: str  # STATUS_* of the previous fill (STATUS_NEW: nothing to compare)
-    changes: tuple[ItemChange, ...] = ()  # items whose answer or note changed
+    changes: tuple[ItemChange, ...] = ()  # items whose answer or note changed (both 學期 filled in)
     unchanged: int = 0
+    unanswered_now: int = 0  # filled in last 學期, 未填 this 學期: not a change, still to do
+    unanswered_before: int = 0  # 未填 last 學期 (or a new item), filled in now: not a change
 
     @property
     def summary(self) -> str:
         if self.previous_status == STATUS_NEW:
             return f"{self.previous_term.title}沒有填寫此表，無從比較"
         n = sum(1 for c in self.changes if c.answer_changed)
-        return f"與{self.previous_term.title}相比：{n} 項答案改變，{len(self.changes) - n} 項僅備註改變，{self.unchanged} 項相同"
+        text = f"與{self.previous_term.title}相比：{n} 項答案改變，{len(self.changes) - n} 項僅備註改變，{self.unchanged} 項相同"
+        if self.unanswered_now:
+            text += f"；本學期尚有 {self.unanswered_now} 項未填（不算改變）"
+        if self.unanswered_before:
+            text += f"；{self.unanswered_before} 項上學期未填（不算改變）"
+        return text
 
 
 @dataclass(frozen=True)
@@ -228,6 +236,7 @@ def open_fill(db: Database, form: FormDef, term: Term, *, today: date | None = N
         rows = {a.item_id: a for a in fill.answers} if fill else {}
         status = STATUS_NEW if fill is None else (STATUS_FINAL if fill.finalised_at else STATUS_DRAFT)
         findings = {} if status == STATUS_FINAL else live_findings(db, form, term, today=today)
+        prefills: dict[str, date | None] = {}
         states = []
         for section in form.sections:
             for item in section.items:
@@ -238,6 +247,9 @@ def open_fill(db: Database, form: FormDef, term: Term, *, today: date | None = N
                 else:
                     finding = findings.get(item.id)
                     suggested = suggest(item, finding)
+                    if suggested is None and item.prefill:
+                        known = prefills.setdefault(item.prefill, known_date(db, term, item.prefill))
+                        suggested = known.isoformat() if known else None
                 answer = row.answer if row else None
                 states.append(
                     ItemState(
@@ -478,7 +490,7 @@ def compare_with_previous(db: Database, form: FormDef, term: Term) -> Comparison
         cur_rows = {a.item_id: (a.answer, a.note) for a in cur.answers} if cur else {}
         prev_status = STATUS_FINAL if prev.finalised_at else STATUS_DRAFT
     changes = []
-    unchanged = 0
+    unchanged = unanswered_now = unanswered_before = 0
     for item in form.items():
         p = prev_rows.get(item.id)
         c = cur_rows.get(item.id)
@@ -486,11 +498,17 @@ def compare_with_previous(db: Database, form: FormDef, term: Term) -> Comparison
         after = display_answer(item, c[0]) if c else ""
         nb = p[1] if p else ""
         na = c[1] if c else ""
-        if before != after or nb != na:
-            changes.append(ItemChange(item.id, item.text, before, after, nb, na))
-        else:
+        if before == after and nb == na:
             unchanged += 1
-    return Comparison(term, prev_term, prev_status, tuple(changes), unchanged)
+        elif not after and not na:  # 未填 this 學期 is work to do, not a change
+            unanswered_now += 1
+        elif not before and not nb:  # 未填 last 學期: nothing to compare with
+            unanswered_before += 1
+        else:
+            changes.append(ItemChange(item.id, item.text, before, after, nb, na))
+    return Comparison(
+        term, prev_term, prev_status, tuple(changes), unchanged, unanswered_now, unanswered_before
+    )
 
 
 # --- evidence report (CLI) ---------------------------------------------------------------------

@@ -333,6 +333,25 @@ def _is_upload_deadline(t) -> bool:  # type: ignore[no-untyped-def]
     return not ("高三" in text and "休業式" not in text)
 
 
+def known_date(db: Database, term: Term, source: str) -> date | None:
+    """A date the app knows for a date item (see ``domain.selfcheck.PREFILL_SOURCES``), or None.
+
+    - ``wg_meeting_date``: the first 工作小組 meeting of the 學期;
+    - ``upload_deadline``: the latest due date of the 學期's student-upload tasks in the 作業期程;
+    - ``receipts_period_end``: the latest end of a 收訖明細 confirmation period starting in the 學期.
+    """
+    if source == "wg_meeting_date":
+        held = [m.held_on for m in working_group.list_meetings(db, term.year) if m.term == term.term]
+        return min(held) if held else None
+    if source == "upload_deadline":
+        dues = [t.due_date for t in _term_tasks(db, term) if _is_upload_deadline(t) and t.due_date]
+        return max(dues) if dues else None
+    if source == "receipts_period_end":
+        ends = [b.period_end for b in _term_batches(db, term)]
+        return max(ends) if ends else None
+    return None
+
+
 def _task_line(t) -> str:  # type: ignore[no-untyped-def]
     name = f"{t.work}：{t.content}" if t.content and len(t.content) <= 20 else t.work
     due = f"期限 {format_roc(t.due_date)}" if t.due_date else "未訂期限"

@@ -688,6 +688,7 @@ class PuaEntry:
     real_char: str  # "" when the character is found in names but not mapped yet
     note: str
     students: int  # students whose stored name holds the PUA character
+    who: tuple[str, ...] = ()  # those students: 「301 5號 王[U+E000]明」 (the first few)
 
     @property
     def code(self) -> str:
@@ -718,13 +719,18 @@ def list_pua_entries(db: Database) -> list[PuaEntry]:
     with db.read() as s:
         mapped = {r.code_point: (r.real_char, r.note) for r in s.scalars(select(PuaChar))}
         counts: dict[int, int] = {}
-        names = s.scalars(select(Student.name))
-        for name in names:
-            for c in pua_chars(name):
+        who: dict[int, list[str]] = {}
+        rows = s.execute(select(Student.name, Student.class_name, Student.seat))
+        for name, class_name, seat in rows:
+            for c in set(pua_chars(name)):
                 counts[ord(c)] = counts.get(ord(c), 0) + 1
-    entries = [PuaEntry(cp, real, note, counts.get(cp, 0)) for cp, (real, note) in mapped.items()] + [
-        PuaEntry(cp, "", "", n) for cp, n in counts.items() if cp not in mapped
-    ]
+                if len(who.setdefault(ord(c), [])) < 5:
+                    shown = "".join(f"[U+{ord(x):04X}]" if is_pua(x) else x for x in name)
+                    seat_text = f" {seat}號" if seat is not None else ""
+                    who[ord(c)].append(f"{class_name}{seat_text} {shown}")
+    entries = [
+        PuaEntry(cp, real, note, counts.get(cp, 0), tuple(who.get(cp, ()))) for cp, (real, note) in mapped.items()
+    ] + [PuaEntry(cp, "", "", n, tuple(who.get(cp, ()))) for cp, n in counts.items() if cp not in mapped]
     return sorted(entries, key=lambda e: e.code_point)
 
 

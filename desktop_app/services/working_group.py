@@ -7,6 +7,8 @@ Read contracts used by other features (calendar, self-check): ``composition_chec
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
@@ -226,6 +228,7 @@ class MeetingInput:
     minutes: str = ""
     attachments: tuple[str, ...] = ()  # file paths
     location: str = ""
+    start_time: str = ""  # 「14:00」 (normalised by the service)
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,7 @@ class MeetingInfo:
     attachments: tuple[str, ...] = ()
     attendee_ids: tuple[int, ...] = ()
     attendee_names: tuple[str, ...] = field(default_factory=tuple)
+    start_time: str = ""
 
     @property
     def term_title(self) -> str:
@@ -266,6 +270,7 @@ def _meeting_info(s: Session, m: Meeting) -> MeetingInfo:
         attachments=tuple(p for p in m.attachments.splitlines() if p.strip()),
         attendee_ids=ids,
         attendee_names=names,
+        start_time=m.start_time or "",
     )
 
 
@@ -274,7 +279,25 @@ def _validate_meeting(data: MeetingInput) -> MeetingInput:
         raise ServiceError("請輸入會議名稱")
     if data.held_on is None:
         raise ServiceError("請輸入會議日期")
-    return replace(data, title=data.title.strip())
+    return replace(data, title=data.title.strip(), start_time=normalise_time(data.start_time))
+
+
+def normalise_time(text: str) -> str:
+    """「14:00」 from 14:00 / 14：00 / 1400 / 14時 / 下午2時30分; "" stays ""; else a zh-TW error."""
+    raw = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "")
+    if not raw:
+        return ""
+    pm = raw.startswith("下午")
+    body = raw.removeprefix("下午").removeprefix("上午").removeprefix("中午")
+    m = re.fullmatch(r"(\d{1,2})(?::|時|點)?(\d{2})?(?:分)?", body)
+    if m is None:
+        raise ServiceError(f"會議時間「{text}」看不懂，請寫成 14:00 的形式")
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if pm and hour < 12:
+        hour += 12
+    if hour > 23 or minute > 59:
+        raise ServiceError(f"會議時間「{text}」不是有效的時刻，請寫成 14:00 的形式")
+    return f"{hour:02d}:{minute:02d}"
 
 
 def _meeting_values(data: MeetingInput) -> dict[str, object]:
@@ -283,6 +306,7 @@ def _meeting_values(data: MeetingInput) -> dict[str, object]:
         "year": term.year,
         "term": term.term,
         "held_on": data.held_on,
+        "start_time": data.start_time,
         "title": data.title,
         "location": data.location,
         "agenda": data.agenda,

@@ -11,15 +11,22 @@ STATE_BACKGROUND = {
     "done": "#e2f0d9",
     "n/a": "#eeeeee",
 }
-# strong colour of a dot / bar border per state
+# strong colour of a dot / bar border per state: the Okabe–Ito palette (colour-blind safe);
+# the views that use dots show LEGEND_HTML beside them, and lists carry the state in words
 STATE_COLOUR = {
-    "overdue": "#d32f2f",
-    "due-soon": "#f29900",
-    "done": "#388e3c",
-    "open": "#1e6bb8",
+    "overdue": "#D55E00",  # vermillion
+    "due-soon": "#E69F00",  # orange
+    "done": "#009E73",  # bluish green
+    "open": "#0072B2",  # blue
     "n/a": "#9e9e9e",
 }
-OFFICIAL_COLOUR = "#6a1b9a"
+OFFICIAL_COLOUR = "#CC79A7"  # reddish purple ring
+STATE_WORDS = (("overdue", "逾期"), ("due-soon", "7 天內到期"), ("open", "未到期"), ("done", "已完成"))
+LEGEND_HTML = (
+    "圖例："
+    + "　".join(f"<span style='color:{STATE_COLOUR[k]}'>●</span> {w}" for k, w in STATE_WORDS)
+    + f"　<span style='color:{OFFICIAL_COLOUR}'>◯</span> 外框＝國教署期限"
+)
 KIND_TITLES = {"task": "工作", "official": "國教署", "data": "資料"}
 SOURCE_TITLES = {"precheck": "開課預檢紀錄", "meeting": "工作小組會議紀錄", "receipts": "收訖明細"}
 

@@ -105,7 +105,7 @@ class TaskDialog(QDialog):
             if task.source:
                 hints.append("此工作由資料自動判定完成（有紀錄即視為完成）")
             if task.template_key:
-                hints.append("改動日期後，重新規劃學年度時會保留您設定的日期")
+                hints.append("改動日期後，重新規劃學年度時會保留你設定的日期")
             self.hint.setText("；".join(hints))
 
     def value(self) -> TaskInput:

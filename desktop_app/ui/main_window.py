@@ -134,8 +134,31 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._update_banner)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing with unsaved edits (e.g. 自我檢核 answers) asks: save, discard or stay."""
+        if not self.confirm_unsaved("關閉視窗"):
+            event.ignore()
+            return
         save_window_place(self)
         super().closeEvent(event)
+
+    def confirm_unsaved(self, action: str) -> bool:
+        """True when it is fine to go on with ``action``: nothing unsaved, saved, or discarded."""
+        for tab in self.built_tabs() if hasattr(self, "tab_by_key") else []:
+            if not tab.has_unsaved_changes():
+                continue
+            self.tabs.setCurrentWidget(tab)
+            box = QMessageBox(QMessageBox.Icon.Question, "尚未儲存", f"「{tab.title}」有尚未儲存的修改。", parent=self)
+            box.setInformativeText(f"{action}前要先儲存嗎？")
+            save = box.addButton("儲存", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("不儲存", QMessageBox.ButtonRole.DestructiveRole)
+            cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(save)
+            box.exec()
+            if box.clickedButton() is cancel:
+                return False
+            if box.clickedButton() is save and not tab.save_unsaved():
+                return False
+        return True
 
     def _refresh_other_tabs(self) -> None:
         sender = self.sender()
@@ -155,11 +178,20 @@ class MainWindow(QMainWindow):
         """The reminder banner: above the tabs, the same on every tab (作業期程 included)."""
         if not hasattr(self, "tab_by_key") or getattr(self, "_banner_pending", False):
             return
-        from desktop_app.services.calendar import banner_summary
+        from desktop_app.domain.roc_date import school_year_of
+        from desktop_app.services.calendar import banner_summary, planned_years
 
         overdue, soon = banner_summary(self.db, date.today())
         self.banner.set_summary(overdue, soon)
-        self.banner.setVisible(bool(overdue or soon))
+        if overdue or soon:
+            self.banner.setVisible(True)
+            return
+        year = school_year_of(date.today())
+        # nothing planned for this 學年度 is not 「沒有逾期」: a grey line says so (issue 15)
+        unplanned = year not in planned_years(self.db)
+        if unplanned:
+            self.banner.set_unplanned(year)
+        self.banner.setVisible(unplanned)
 
     def _banner_clicked(self) -> None:
         self.show_tab("calendar")
@@ -219,6 +251,9 @@ class MainWindow(QMainWindow):
     def switch_database(self, path: Path) -> bool:
         """Open ``path`` in place of the current database; False (after saying why) when it cannot."""
         from desktop_app.storage.db import DatabaseFileError
+
+        if not self.confirm_unsaved("開啟另一個資料庫"):
+            return False
 
         try:
             from desktop_app.storage.migrate import open_database

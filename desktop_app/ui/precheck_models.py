@@ -41,22 +41,27 @@ class FindingLike(Protocol):
     course_code: str | None
 
 
+# the student first (name, class, seat: who is it), then the rule, then where in the file
 COLUMNS = (
+    ("姓名", "student_name"),
+    ("班級", "student_class"),
+    ("座號", "student_seat"),
     ("代碼", "code"),
     ("嚴重度", "severity"),
+    ("筆數", "count"),
+    ("說明", "message"),
     ("工作表", "sheet"),
     ("列", "row"),
     ("欄位", "column"),
     ("內容", "value"),
     ("應為", "expected"),
-    ("說明", "message"),
     ("身分證號", "student_id"),
-    ("姓名", "student_name"),
-    ("班級", "student_class"),
-    ("座號", "student_seat"),
     ("課程代碼", "course_code"),
 )
 ID_HEADER = "身分證號"
+STUDENT_ATTRS = ("student_name", "student_class", "student_seat")
+# key columns and their minimum widths (px): they never shrink out of sight
+MIN_WIDTHS = {"student_name": 70, "student_class": 44, "student_seat": 40, "code": 44, "severity": 48, "count": 40}
 
 
 class FindingsModel(QAbstractTableModel):
@@ -74,13 +79,71 @@ class FindingsModel(QAbstractTableModel):
             "student_class": None,
         }
         self._search = ""
+        self._grouped = False
+        self._groups: list[list[int]] = []  # grouped: indexes of one student's findings of one rule
+        self._who: dict[str, tuple[str | None, str | None, str | None]] = {}  # ID → name, class, seat
+
+    # --- grouping ---------------------------------------------------------------------------
+    @property
+    def grouped(self) -> bool:
+        return self._grouped
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Rows of one student and one rule collapse into one line with a count (筆數)."""
+        if grouped == self._grouped:
+            return
+        self.beginResetModel()
+        self._grouped = grouped
+        self._groups = self._compute_groups()
+        self.endResetModel()
+
+    def _student_key(self, f: FindingLike) -> tuple[str, ...]:
+        if f.student_id:
+            return ("id", f.student_id)
+        if f.student_name or f.student_class:
+            return ("who", f.student_name or "", f.student_class or "", f.student_seat or "")
+        return ("row", str(id(f)))  # a finding about no student stays on its own line
+
+    def _compute_groups(self) -> list[list[int]]:
+        if not self._grouped:
+            return []
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i in self._visible:
+            f = self._all[i]
+            groups.setdefault((*self._student_key(f), f.code), []).append(i)
+        out = list(groups.values())
+
+        def order(g: list[int]) -> tuple[str, str, str, str]:
+            f = self._all[g[0]]
+            name, cls, seat = self._who_of(f)
+            return (cls or "\uffff", (seat or "").zfill(3), name or "", f.code)
+
+        out.sort(key=order)
+        return out
+
+    def _who_of(self, f: FindingLike) -> tuple[str | None, str | None, str | None]:
+        """Name, class, seat of a finding; taken from another finding of the same ID when missing."""
+        if f.student_name or not f.student_id:
+            return f.student_name, f.student_class, f.student_seat
+        return self._who.get(f.student_id, (None, f.student_class, f.student_seat))
+
+    def group_at(self, row: int) -> list[FindingLike]:
+        """The findings one row stands for (one finding unless grouped)."""
+        if self._grouped:
+            return [self._all[i] for i in self._groups[row]]
+        return [self._all[self._visible[row]]]
 
     # --- data -------------------------------------------------------------------------------
     def set_findings(self, findings: Sequence[FindingLike], mask_pattern: str = DEFAULT_MASK_PATTERN) -> None:
         self.beginResetModel()
         self._all = list(findings)
         self._mask = mask_pattern
+        self._who = {}
+        for f in self._all:
+            if f.student_id and f.student_name and f.student_id not in self._who:
+                self._who[f.student_id] = (f.student_name, f.student_class, f.student_seat)
         self._visible = self._compute_visible()
+        self._groups = self._compute_groups()
         self.endResetModel()
 
     def set_mask(self, mask_pattern: str) -> None:
@@ -98,6 +161,8 @@ class FindingsModel(QAbstractTableModel):
         return [self._all[i] for i in self._visible]
 
     def finding_at(self, row: int) -> FindingLike:
+        if self._grouped:
+            return self._all[self._groups[row][0]]
         return self._all[self._visible[row]]
 
     def distinct(self, attr: str) -> list[str]:
@@ -121,6 +186,7 @@ class FindingsModel(QAbstractTableModel):
     def _refilter(self) -> None:
         self.beginResetModel()
         self._visible = self._compute_visible()
+        self._groups = self._compute_groups()
         self.endResetModel()
 
     def _compute_visible(self) -> list[int]:
@@ -146,12 +212,23 @@ class FindingsModel(QAbstractTableModel):
 
     # --- Qt interface -----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._visible)
+        if parent.isValid():
+            return 0
+        return len(self._groups) if self._grouped else len(self._visible)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def _text(self, f: FindingLike, attr: str) -> str:
+    def _text(self, f: FindingLike, attr: str, group: list[int] | None = None) -> str:
+        if attr == "count":
+            return str(len(group) if group else 1)
+        if attr in STUDENT_ATTRS:
+            value = self._who_of(f)[STUDENT_ATTRS.index(attr)]
+            return "" if value is None else str(value)
+        if attr == "row" and group and len(group) > 1:
+            rows = [str(self._all[i].row) for i in group if self._all[i].row is not None]
+            shown = "、".join(rows[:3])
+            return f"{shown} 等 {len(rows)} 列" if len(rows) > 3 else shown
         value = getattr(f, attr)
         if value is None:
             return ""
@@ -167,15 +244,16 @@ class FindingsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        f = self._all[self._visible[index.row()]]
+        group = self._groups[index.row()] if self._grouped else None
+        f = self._all[group[0]] if group else self._all[self._visible[index.row()]]
         attr = COLUMNS[index.column()][1]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(f, attr)
+            return self._text(f, attr, group)
         if role == Qt.ItemDataRole.ToolTipRole and attr == "message":
             return mask_ids_in_text(f.message, self._mask)
         if role == Qt.ItemDataRole.BackgroundRole and attr in ("code", "severity"):
             return QBrush(QColor(ERROR_COLOUR if f.severity == "error" else WARNING_COLOUR))
-        if role == Qt.ItemDataRole.TextAlignmentRole and attr == "row":
+        if role == Qt.ItemDataRole.TextAlignmentRole and attr in ("row", "count"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -193,11 +271,38 @@ class FindingsModel(QAbstractTableModel):
         items = self._all
 
         def key(i: int) -> tuple[int, Any]:
-            value = getattr(items[i], attr)
+            if attr in STUDENT_ATTRS:
+                value: Any = self._who_of(items[i])[STUDENT_ATTRS.index(attr)]
+            elif attr == "count":
+                return (0, 1)
+            else:
+                value = getattr(items[i], attr)
             if value is None or value == "":
                 return (2, "")
             return (0, value) if isinstance(value, int) else (1, str(value))
 
+        reverse = order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
-        self._visible.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        if self._grouped:
+            if attr == "count":
+                self._groups.sort(key=len, reverse=reverse)
+            else:
+                self._groups.sort(key=lambda g: key(g[0]), reverse=reverse)
+        else:
+            self._visible.sort(key=key, reverse=reverse)
         self.layoutChanged.emit()
+
+
+def keep_min_widths(view: Any) -> None:
+    """Give the key columns (姓名 班級 座號 代碼 嚴重度 筆數) a width they never shrink below."""
+    header = view.horizontalHeader()
+    mins = {i: MIN_WIDTHS[attr] for i, (_t, attr) in enumerate(COLUMNS) if attr in MIN_WIDTHS}
+
+    def guard(index: int, _old: int, new: int) -> None:
+        if index in mins and new < mins[index]:
+            header.resizeSection(index, mins[index])
+
+    header.sectionResized.connect(guard)
+    for index, width in mins.items():
+        if header.sectionSize(index) < width:
+            header.resizeSection(index, width)

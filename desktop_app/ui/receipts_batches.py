@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.national_id import mask_ids_in_text
 from desktop_app.domain.receipts import CATEGORIES, EXEMPTION_SCOPES
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services import ServiceError
+from desktop_app.services.profile import mask_pattern
 from desktop_app.services.receipts import (
     FIELD_LABELS,
     REQUIRED_FIELDS,
@@ -104,8 +106,7 @@ class BatchesView(ReceiptsView):
                     "視為已確認",
                     lambda b: format_roc(b.deemed_confirmed_at.date()) if b.deemed_confirmed_at else "",
                 ),
-                Column("檔案", lambda b: b.file_name, tooltip=lambda b: f"SHA-256：{b.sha256}"),
-                Column("SHA-256", lambda b: b.sha256[:12] + "…"),
+                Column("檔案", lambda b: b.file_name, tooltip=lambda b: b.file_name),
             ]
         )
         self.table = make_table(self.model, self, sortable=False)
@@ -133,7 +134,7 @@ class BatchesView(ReceiptsView):
         self.save_period_button = QPushButton("儲存確認期間", period)
         self.save_period_button.clicked.connect(self.save_period)
         form.addRow(self.save_period_button)
-        self.period_message = QLabel("確認期間不得少於 3 日（結束日 − 開始日 + 1 ≥ 3）。", period)
+        self.period_message = QLabel("確認期間至少 3 天（開始日與結束日都算，例如 10/15 至 10/17）。", period)
         self.period_message.setWordWrap(True)
         form.addRow(self.period_message)
         row.addWidget(period, 1)
@@ -142,8 +143,9 @@ class BatchesView(ReceiptsView):
         grid = QGridLayout(exempt)
         self.exempt_boxes: dict[tuple[str, str], QCheckBox] = {}
         for c, (scope, label) in enumerate(EXEMPTION_SCOPES.items()):
-            head = QLabel(label, exempt)
-            head.setWordWrap(True)
+            head = QLabel(EXEMPTION_HEADS.get(scope, label), exempt)  # short: never broken mid-word
+            head.setToolTip(label)
+            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(head, 0, c + 1)
             for r, category in enumerate(CATEGORIES):
                 if c == 0:
@@ -330,7 +332,7 @@ class BatchesView(ReceiptsView):
 def delete_question(contents: BatchContents) -> str:
     """The confirmation text: what will be removed (counts) and that a backup comes first."""
     return (
-        f"確定要刪除收訖批次 #{contents.batch_id}「{contents.name}」？\n\n"
+        f"確定要刪除收訖批次「{contents.name}」？\n\n"
         f"檔案：{contents.file_name or '（無）'}\n"
         f"將一併刪除：收訖明細 {contents.items} 筆、確認狀態 {contents.confirmations} 筆、"
         f"已收回條 {contents.slip_returns} 張、疑義 {contents.objections} 件、免確認設定 {contents.exemptions} 項。\n"
@@ -368,6 +370,9 @@ class DeemedDialog(QDialog):
         buttons = ok_cancel_buttons(self, "確定改為視為已確認")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(rows))
         layout.addWidget(buttons)
+
+
+EXEMPTION_HEADS = {"graduated": "已畢業", "grade3": "三年級", "all": "全部學生"}
 
 
 class ReceiptImportDialog(QDialog):
@@ -408,12 +413,17 @@ class ReceiptImportDialog(QDialog):
             mapping_form.addRow(f"{label}{' *' if field_name in REQUIRED_FIELDS else ''}", combo)
             self.combos[field_name] = combo
         top.addWidget(mapping_box)
+        # ID numbers in the sample are masked like everywhere else (any cell shaped like an ID)
+        pattern = mask_pattern(db)
         sample: ListTableModel[tuple[str, ...]] = ListTableModel(
-            [Column(h or f"第{i + 1}欄", lambda r, i=i: r[i]) for i, h in enumerate(rf.headers)],
+            [
+                Column(h or f"第{i + 1}欄", lambda r, i=i: mask_ids_in_text(str(r[i] if i < len(r) else ""), pattern))
+                for i, h in enumerate(rf.headers)
+            ],
             rf.rows[:8],
             self,
         )
-        sample_box = QGroupBox("檔案前幾列", self)
+        sample_box = QGroupBox("檔案前幾列（身分證號已遮罩）", self)
         QVBoxLayout(sample_box).addWidget(make_table(sample, sample_box, sortable=False))
         top.addWidget(sample_box, 1)
         layout.addLayout(top)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import DUPLEX_OPTION, EXPORT_XLSX
 from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
 from desktop_app.exports.receipts_progress import write_progress_xlsx
 from desktop_app.services import ServiceError
@@ -70,7 +72,8 @@ class ProgressView(ReceiptsView):
         self.pending_only = QComboBox(self)
         self.pending_only.addItems(["列印：全部學生", "列印：只印仍有未確認者", "列印：表中選取的學生"])
         bar.addStretch(1)
-        self.export_button = QPushButton("匯出進度 xlsx…", self)
+        self.export_button = QPushButton(EXPORT_XLSX, self)
+        self.export_button.setToolTip("確認進度（各班）及學生名單（可篩選、可列印給導師）")
         self.export_button.clicked.connect(self.export_xlsx)
         bar.addWidget(self.export_button)
         self.slips_button = QPushButton("列印紙本確認單…", self)
@@ -78,6 +81,9 @@ class ProgressView(ReceiptsView):
         self.reminders_button = QPushButton("列印導師提醒名單…", self)
         self.reminders_button.clicked.connect(self.print_reminders)
         bar.addWidget(self.pending_only)
+        self.duplex = QCheckBox(DUPLEX_OPTION, self)
+        self.duplex.setToolTip("每位學生的頁數補成偶數（加一張空白頁），雙面列印時不會有兩位學生印在同一張紙上")
+        bar.addWidget(self.duplex)
         bar.addWidget(self.slips_button)
         bar.addWidget(self.reminders_button)
         layout.addLayout(bar)
@@ -205,6 +211,7 @@ class ProgressView(ReceiptsView):
                 get_batch(self.db, self.batch_id),
                 batch_progress(self.db, self.batch_id),
                 profile.name if profile else "",
+                students=list_student_statuses(self.db, self.batch_id),
             )
         except (OSError, ServiceError) as exc:
             self.show_error(f"無法寫入「{path}」：{exc}")
@@ -334,11 +341,17 @@ class ProgressView(ReceiptsView):
         if checked is None:
             return
         chain, allow_missing = checked
+        duplex = self.duplex.isChecked()
         self._write_pdf(
             "列印紙本確認單",
             f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
             lambda path, report: write_slips(
-                path, batch, chain=chain, allow_missing=allow_missing, progress=report
+                path,
+                batch,
+                chain=chain,
+                allow_missing=allow_missing,
+                progress=report,
+                duplex=duplex,
             ),
         )
 

@@ -133,12 +133,14 @@ class ScanView(ReceiptsView):
         if batch_id != self.batch_id:
             self.student = None
             self._show_student(None)
-            self._set_banner(None, self._idle_text())
+            self._set_banner(None, self._idle_text(batch_id))
         super().set_batch(batch_id)
 
-    def _idle_text(self) -> str:
+    def _idle_text(self, batch_id: int | None = None) -> str:
         if self.db.read_only:
             return "資料庫唯讀開啟（另一個視窗正在使用），不能登記回條"
+        if batch_id is None:
+            return "尚未選擇收訖明細批次：請先在「收訖批次」匯入收訖明細，再回來掃描回條"
         return "請掃描回條"
 
     def _update_count(self) -> None:

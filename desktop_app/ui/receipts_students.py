@@ -79,8 +79,12 @@ class StudentsView(ReceiptsView):
                 Column("身分證號", lambda s: s.masked_id),
                 Column("年級", lambda s: s.grade or ""),
                 Column("部別", lambda s: s.division_text),
-                Column("學籍狀態", lambda s: s.status),
-                Column("名冊", lambda s: "" if s.in_master else "已不在名冊"),
+                # 「已不在名冊」 beside the status: an empty last column took two thirds of the table
+                Column(
+                    "學籍狀態",
+                    lambda s: s.status if s.in_master else f"{s.status}（已不在名冊）",
+                    background=lambda s: None if s.in_master else "#eeeeee",
+                ),
             ]
         )
         self.table = make_table(self.model, self)
@@ -226,10 +230,15 @@ class StudentPreviewDialog(QDialog):
         ):
             table = make_table(model, self)
             table.resizeColumnsToContents()
-            tabs.addTab(table, title)
+            index = tabs.addTab(table, title)
+            tabs.setTabEnabled(index, model.rowCount() > 0)
             if model is invalid:
                 self.invalid_table = table
                 table.selectionModel().currentRowChanged.connect(self._show_invalid_detail)
+        # open on the first list that has rows (never on an empty 「新增 0」 tab)
+        first = next((i for i in range(tabs.count()) if tabs.isTabEnabled(i)), 0)
+        tabs.setCurrentIndex(first)
+        self.tabs = tabs
         layout.addWidget(tabs, 1)
         # the full 身分證號 of a left-out row is shown only here, for the row the clerk selects
         self.invalid_detail = QLabel("", self)
@@ -253,6 +262,14 @@ class StudentPreviewDialog(QDialog):
         )
 
 
+def _pua_students(entry: PuaEntry) -> str:
+    """「301 5號 王[U+E000]明、… 共 3 人」, or 「（無，已全部更正）」: who, not a bare number."""
+    if not entry.students:
+        return "（無，已全部更正）" if entry.real_char else "（無）"
+    shown = "、".join(entry.who[:2])
+    return shown if entry.students <= 2 else f"{shown} 等共 {entry.students} 人"
+
+
 class PuaView(ReceiptsView):
     """難字對照表: PUA code point → the real character; applied to stored names and on import."""
 
@@ -261,7 +278,7 @@ class PuaView(ReceiptsView):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                "學生名冊（CP950）中的造字會讀成 Unicode 私用區字元（U+E000 起）。在此填入對應的真正字元，"
+                "學生名冊中學校自造的難字（造字）讀進來後無法正確顯示，會以 U+E000 起的代碼標示。在此填入對應的真正字元，"
                 "匯入名冊與列印確認單時會自動轉換；已存的姓名也會一併更正。對照字空白者為名冊中尚未對照的造字。",
                 self,
             )
@@ -276,7 +293,7 @@ class PuaView(ReceiptsView):
                     background=lambda e: None if e.real_char else "#ffd9b3",
                 ),
                 Column("備註", lambda e: e.note),
-                Column("姓名仍含此造字的學生", lambda e: e.students, align_right=True),
+                Column("姓名仍含此造字的學生", _pua_students, tooltip=lambda e: "\n".join(e.who) or None),
             ]
         )
         self.table = make_table(self.model, self)

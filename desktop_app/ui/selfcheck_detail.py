@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.selfcheck import AnswerType
+from desktop_app.domain.glossary import ADD_ATTACHMENT
+from desktop_app.domain.selfcheck import AnswerType, display_answer
 from desktop_app.services.selfcheck import AnswerInput, ItemState
 from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, RecordLink
 from desktop_app.ui.common import file_dialogs
@@ -105,7 +106,7 @@ class ItemDetail(QWidget):
 
         self.attachments = QListWidget()
         self.attachments.setMaximumHeight(80)
-        self.add_attachment_button = QPushButton("新增附件…")
+        self.add_attachment_button = QPushButton(ADD_ATTACHMENT)
         self.remove_attachment_button = QPushButton("移除")
         self.add_attachment_button.clicked.connect(self._add_attachment)
         self.remove_attachment_button.clicked.connect(self._remove_attachment)
@@ -191,7 +192,10 @@ class ItemDetail(QWidget):
     def _show_answer(self, state: ItemState, current: AnswerInput) -> None:
         item = state.item
         suggested = state.suggested
-        self.suggestion.setText(suggested or "（系統沒有建議，請自行判斷）")
+        shown = display_answer(item, suggested) if suggested else ""
+        if shown and item.answer_type is AnswerType.DATE:
+            shown += "（系統已知的日期，請確認）"
+        self.suggestion.setText(shown or "（系統沒有建議，請自行判斷）")
         self.accept_button.setEnabled(suggested is not None and not self._read_only)
         kind = item.answer_type
         value = current.answer
@@ -240,6 +244,9 @@ class ItemDetail(QWidget):
     def accept_suggestion(self) -> None:
         if self._state is None or self._state.suggested is None or self._read_only:
             return
+        if self._state.item.answer_type is AnswerType.DATE:
+            self.date_edit.setDate(date.fromisoformat(self._state.suggested))
+            return
         index = self.choice.findText(self._state.suggested)
         if index >= 0:
             self.choice.setCurrentIndex(index)
@@ -279,6 +286,7 @@ class ItemDetail(QWidget):
             state is not None
             and current is not None
             and state.suggested is not None
+            and state.item.answer_type is not AnswerType.DATE  # a known date is offered, not judged
             and current.answer not in (None, "")
             and str(current.answer) != state.suggested
             and not current.note.strip()

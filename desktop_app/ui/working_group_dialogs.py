@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import ADD_ATTACHMENT
 from desktop_app.domain.roc_date import Term, term_of
 from desktop_app.domain.working_group import SEATS, SUGGESTED_HOLDER, RegulationStatus, Seat
 from desktop_app.services import ServiceError
@@ -105,6 +106,9 @@ class MeetingDialog(QDialog):
         self.held_on.dateChanged.connect(self._suggest_title)
         self._suggest_title(date.today())
         self.location = QLineEdit()
+        self.start_time = QLineEdit()
+        self.start_time.setPlaceholderText("例如 14:00")
+        self.start_time.setMaxLength(12)
         self.attendees = QListWidget()
         self.attendees.setMaximumHeight(170)
         for m in members:
@@ -115,14 +119,14 @@ class MeetingDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.attendees.addItem(item)
         self.guests = QPlainTextEdit()
-        self.guests.setPlaceholderText("列席人員，每行一位")
+        self.guests.setPlaceholderText("列席人員，每行一位：職稱 姓名，例如 資訊組長 周志強")
         self.guests.setMaximumHeight(60)
         self.agenda = QPlainTextEdit()
         self.agenda.setMaximumHeight(80)
         self.minutes = QPlainTextEdit()
         self.attachments = QListWidget()
         self.attachments.setMaximumHeight(70)
-        add_file = QPushButton("加入附件…")
+        add_file = QPushButton(ADD_ATTACHMENT)
         remove_file = QPushButton("移除附件")
         add_file.clicked.connect(self._add_files)
         remove_file.clicked.connect(lambda: [self.attachments.takeItem(self.attachments.row(i))
@@ -132,6 +136,7 @@ class MeetingDialog(QDialog):
         files.addWidget(remove_file)
         files.addStretch(1)
         form.addRow("日期", self.held_on)
+        form.addRow("時間", self.start_time)
         form.addRow("會議名稱", self.title_edit)
         form.addRow("地點", self.location)
         form.addRow("出席成員", self.attendees)
@@ -146,6 +151,7 @@ class MeetingDialog(QDialog):
             self.held_on.setDate(meeting.held_on)
             self.title_edit.setText(meeting.title)
             self.location.setText(meeting.location)
+            self.start_time.setText(meeting.start_time)
             self.guests.setPlainText(meeting.guests)
             self.agenda.setPlainText(meeting.agenda)
             self.minutes.setPlainText(meeting.minutes)
@@ -179,6 +185,7 @@ class MeetingDialog(QDialog):
             agenda=self.agenda.toPlainText(), minutes=self.minutes.toPlainText(),
             attachments=tuple(self.attachments.item(i).text() for i in range(self.attachments.count())),
             location=self.location.text(),
+            start_time=self.start_time.text(),
         )
 
 

@@ -143,7 +143,7 @@ def test_failed_import_leaves_database_unchanged(students_db) -> None:  # type: 
 
 
 def test_period_rule(students_db) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ServiceError, match=r"不得少於 3 日.*結束日 − 開始日 \+ 1 ≥ 3"):
+    with pytest.raises(ServiceError, match=r"不得少於 3 日.*開始日與結束日都算，至少 3 天"):
         _import(students_db, start="113/10/15", end="113/10/16")
     assert _counts(students_db) == (0, 0, 0)
     result = _import(students_db, start="113/10/15", end="113/10/17")
@@ -256,10 +256,9 @@ def test_progress_slips_and_reminders(students_db) -> None:  # type: ignore[no-u
     assert [s.student_no for s in chosen.students] == ["110004"]
     lines = {line.student_no: line for line in reminder_lines(students_db, batch_id, "301")}
     assert lines["110001"].text == (
-        "1.收訖明細請於10月17日前完成確認。2.您已完成確認：修課紀錄。3.您尚未完成確認：無。"
-        "4.您已提出疑義（處理中）：多元表現。"
+        "已全部完成確認：修課紀錄。\n已提出疑義（處理中）：多元表現，請等候承辦單位回覆。"
     )
-    assert lines["110002"].text.endswith("2.您已完成確認：無。3.您尚未完成確認：修課紀錄、幹部經歷。")
+    assert lines["110002"].text.endswith("2.你已完成確認：尚無。\n3.你尚未完成確認：修課紀錄、幹部經歷。")
 
 
 def test_dry_run_flags_birth_dates_that_differ_from_the_master(students_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

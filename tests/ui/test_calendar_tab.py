@@ -49,8 +49,11 @@ def _select_in_agenda(tab: CalendarTab, template_key: str) -> None:
 def test_plan_a_year_mark_a_task_done_and_see_the_banner_change(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
     tab = _tab(qtbot, profile_db)
     assert tab.current_year() == 114
-    assert "沒有逾期" in tab.banner_text()
+    # an empty year is not a green 「沒有逾期」: a grey 「尚未規劃」, and no item actions without a selection
+    assert "沒有逾期" not in tab.banner_text() and "尚未規劃" in tab.banner_text()
+    assert tab.banner.level == "unplanned"
     assert "尚未規劃" in tab.message.text()
+    assert not any(b.isEnabled() for b in (tab.done_button, tab.edit_button, tab.move_button, tab.delete_button))
 
     qtbot.mouseClick(tab.plan_button, Qt.MouseButton.LeftButton)
     assert len(list_tasks(profile_db, 114)) == 30
@@ -60,7 +63,11 @@ def test_plan_a_year_mark_a_task_done_and_see_the_banner_change(qtbot, profile_d
     assert "7 天內到期 1 項：操作訓練：系統操作（114/09/14）" in banner
     assert tab.banner.level == "overdue"
 
+    tab.views.setCurrentWidget(tab.agenda)
+    tab.agenda.table.clearSelection()
+    assert not tab.done_button.isEnabled() and "選取" in tab.done_button.toolTip()
     _select_in_agenda(tab, "maintenance@1")
+    assert all(b.isEnabled() for b in (tab.done_button, tab.edit_button, tab.move_button, tab.delete_button))
 
     def fill(dialog: DoneDialog) -> None:
         dialog.done_on.setDate(date(2025, 9, 5))

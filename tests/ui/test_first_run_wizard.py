@@ -197,7 +197,7 @@ def test_font_page_checks_and_stores_a_chosen_font(qtbot, window: MainWindow, tm
     font_page.font_edit.setText(str(not_a_font))
     _finish(wizard)
     assert wizard.isVisible()
-    assert "不是可用的中文 TrueType 字型" in font_page.error.text()
+    assert "不是可用的中文字型檔" in font_page.error.text()
     assert get_setting(window.db, FONT_PATH_KEY) == ""
 
     font_page.font_edit.setText(str(system_font))

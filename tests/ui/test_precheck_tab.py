@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QTableView
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
 from desktop_app.domain.precheck.model import CheckOptions, Finding
 from desktop_app.services import precheck as svc
-from desktop_app.ui.precheck_models import FindingsModel
+from desktop_app.ui.precheck_models import COLUMNS, FindingsModel
 from desktop_app.ui.tabs.precheck import PrecheckTab
 
 
@@ -47,6 +47,11 @@ def test_run_filter_and_export(qtbot, tab: PrecheckTab, tmp_path: Path) -> None:
     result = outcome.result
     assert roster.read_bytes() == before, "the roster is never written"
     model = tab.findings_model
+    # by default one line per student and rule, with a count; unticked, one line per finding
+    assert model.grouped and tab.group_check.isChecked()
+    assert len(model.visible_findings()) == len(result.findings) > 0
+    assert sum(len(model.group_at(r)) for r in range(model.rowCount())) == len(result.findings)
+    tab.group_check.setChecked(False)
     assert model.rowCount() == len(result.findings) > 0
     assert tab.cards_layout.count() == len(result.counts) + 1  # cards + stretch
     assert tab.patterns_box.isHidden() == (not result.patterns)
@@ -159,7 +164,7 @@ def test_findings_model_filters_100k_rows_fast(qtbot) -> None:
     model.clear_filters()
     assert model.rowCount() == 120_000
     start = time.perf_counter()
-    model.sort(3, Qt.SortOrder.DescendingOrder)
+    model.sort([attr for _t, attr in COLUMNS].index("row"), Qt.SortOrder.DescendingOrder)
     view.scrollToBottom()
     assert time.perf_counter() - start < 1.5
     assert model.finding_at(0).row == 120_001

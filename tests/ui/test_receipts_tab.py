@@ -175,7 +175,7 @@ def test_print_buttons_write_pdfs_and_open_them(qtbot, tab, batch_db, tmp_path, 
     qtbot.mouseClick(view.reminders_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(opened) == 2, timeout=20000)
     text = "".join(page.extract_text() for page in PdfReader(opened[1]).pages)
-    assert "您已完成確認" in text and "陳堃志" in text
+    assert "你已完成確認" in text and "陳堃志" in text
     view.export_button.click()  # the xlsx goes to the same patched dialog path
     target["path"] = str(tmp_path / "progress.xlsx")
     view.export_button.click()

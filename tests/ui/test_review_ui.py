@@ -193,7 +193,7 @@ def test_calendar_export_button_leaves_room_for_its_menu_arrow(qtbot, profile_db
     button = tab.export_button
     assert isinstance(button, QPushButton)  # a QToolButton drew its arrow over 「匯出」
     menu = button.menu()
-    assert menu is not None and [a.text()[:5] for a in menu.actions()] == ["iCale", "Excel", "PDF 議"]
+    assert menu is not None and [a.text()[:5] for a in menu.actions()] == ["行事曆檔（", "Excel", "PDF 議"]
     assert button.sizeHint().width() >= button.fontMetrics().horizontalAdvance("匯出") + 24
 
 
@@ -274,7 +274,7 @@ def test_audit_before_after_read_in_zh_tw_with_roc_dates(qtbot, db, tmp_path: Pa
     out = dialog.export(str(tmp_path / "audit.xlsx"))
     assert out is not None
     ws = load_workbook(out)["操作紀錄"]
-    assert "113/09/02" in ws.cell(2, 8).value and "start_date" in ws.cell(2, 10).value  # raw JSON kept last
+    assert "113/09/02" in ws.cell(2, 8).value and "開始日" in ws.cell(2, 10).value  # raw JSON kept last, zh-TW keys
 
 
 def test_student_import_preview_masks_a_duplicate_rows_full_id(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -35,7 +35,7 @@ def test_report_sheets_read_back(checked, tmp_path: Path) -> None:
     assert wb.sheetnames == ["摘要", "錯誤明細", "相同錯誤樣態", "開課比對"]
     summary = {row[0]: row[1] for row in wb["摘要"].iter_rows(values_only=True) if row and row[0]}
     assert summary["檔案"] == "roster.xlsx"
-    assert summary["SHA-256"] == svc.sha256_file(roster)
+    assert summary["檔案核對碼"] == svc.sha256_file(roster)
     assert summary["大小（位元組）"] == roster.stat().st_size
     assert summary["課程計畫"] == "114學年度 第1版"
     for sheet, n in result.rows.items():
@@ -95,6 +95,9 @@ def test_annotated_copy_has_comments_and_original_is_untouched(checked, tmp_path
     out = write_annotated_copy(roster, result, tmp_path / "annotated.xlsx")
     assert roster.read_bytes() == before
     wb = load_workbook(out)
+    # the copy holds full IDs by design and says so (file properties, every printed page)
+    assert "個人資料" in (wb.properties.title or "") and "勿外流" in (wb.properties.subject or "")
+    assert all("個人資料" in ws.oddHeader.center.text for ws in wb.worksheets)
     ws = wb["學期成績"]
     commented = [(c.row, c.comment.text) for row in ws.iter_rows() for c in row if c.comment]
     row_findings = [f for f in result.findings if f.sheet == "學期成績" and f.row]

@@ -44,13 +44,18 @@ def test_reminders_from_the_demo_batch_one_page_per_class(tmp_path: Path) -> Non
         for line in by_class[class_name]:
             assert line.name in page
             assert _flat(line.text) in page
-            assert line.text.startswith("1.收訖明細請於") and "2.您已完成確認：" in line.text
-            assert "3.您尚未完成確認：" in line.text
+            assert "您" not in line.text and "：無。" not in line.text and "：無" not in page
+            if line.pending:
+                points = line.text.split("\n")
+                assert points[0].startswith("1.收訖明細請於") and points[1].startswith("2.你已完成確認：")
+                assert points[2].startswith("3.你尚未完成確認：")
+            else:
+                assert "尚未完成確認" not in line.text
 
 
 def test_long_class_continues_and_pua_names_are_refused(tmp_path: Path) -> None:
     def line(seat: int, name: str, cls: str = "301") -> ReminderLine:
-        text = "1.收訖明細請於10月21日前完成確認。2.您已完成確認：修課紀錄。3.您尚未完成確認：幹部經歷、多元表現。"
+        text = "1.收訖明細請於10月21日前完成確認。\n2.你已完成確認：修課紀錄。\n3.你尚未完成確認：幹部經歷、多元表現。"
         return ReminderLine(
             seat,
             cls,
@@ -77,3 +82,31 @@ def test_long_class_continues_and_pua_names_are_refused(tmp_path: Path) -> None:
         write_reminders(tmp_path / "pua.pdf", rows)
     assert "U+E001" in str(err.value) and "302 1號" in str(err.value) and "提醒名單" in str(err.value)
     assert not (tmp_path / "pua.pdf").exists()
+
+
+def test_points_on_their_own_lines_and_status_by_word_not_shade(tmp_path: Path) -> None:
+    from datetime import date
+
+    from desktop_app.domain.receipts import reminder_text
+
+    end = date(2024, 10, 21)
+    todo = reminder_text(end, ["修課紀錄"], ["幹部經歷"], [])
+    done = reminder_text(end, ["修課紀錄", "幹部經歷"], [], [])
+    disputed = reminder_text(end, ["修課紀錄"], [], ["多元表現"])
+    assert "尚未完成確認" not in done and "：無" not in done and done.startswith("已全部完成確認")
+    assert "已提出疑義" in disputed and "尚未完成" not in disputed
+
+    def row(seat: int, name: str, text: str, pending: tuple[str, ...], objections=()) -> ReminderLine:  # type: ignore[no-untyped-def]
+        return ReminderLine(seat, "301", seat, f"1130{seat:03d}", name, "A12345****", (), pending, objections, (), text)
+
+    rows = {"301": [row(1, "甲生", todo, ("幹部經歷",)), row(2, "乙生", done, ()),
+                    row(3, "丙生", disputed, (), ("多元表現",))]}  # fmt: skip
+    report = write_reminders(tmp_path / "r.pdf", rows, batch_title="第1梯次")
+    raw = PdfReader(str(report.path)).pages[0].extract_text()
+    lines = [ln.strip() for ln in raw.splitlines()]
+    # each point starts its own line of text
+    assert any(ln.startswith("2.你已完成確認") for ln in lines)
+    assert any(ln.startswith("3.你尚未完成確認") for ln in lines)
+    flat = _flat(raw)
+    assert "甲生" in flat and "○未完成" in flat and "√已完成" in flat and "！有疑義" in flat
+    assert "○未完成1人" in flat and "狀態：○未完成＝" in flat  # legend

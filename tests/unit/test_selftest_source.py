@@ -81,4 +81,4 @@ def test_missing_font_fails_the_pdf_check_with_the_font_message(
     fonts_check = [c for c in CHECKS if c[0] == "pdf"]
     [result] = run_checks(fonts_check, workdir=tmp_path)
     assert not result.ok
-    assert "找不到可嵌入 PDF 的中文 TrueType 字型" in result.detail
+    assert "找不到可嵌入 PDF 的中文字型檔" in result.detail

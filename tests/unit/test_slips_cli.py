@@ -101,3 +101,31 @@ def test_reminders_command(
     assert "班" in capsys.readouterr().out
     text = PdfReader(str(out)).pages[0].extract_text()
     assert "1.收訖明細請於" in text and "導師簽名" in text
+
+
+def test_slips_duplex_flag_in_installed_command_and_contact_from_profile(
+    demo: tuple[Path, int], tmp_path: Path
+) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    db_path, batch_id = demo
+    exe = shutil.which("desktop-app", path=str(Path(sys.executable).parent)) or "desktop-app"
+    out = tmp_path / "duplex.pdf"
+    run = subprocess.run(
+        [exe, "receipts", "slips", str(batch_id), "--out", str(out), "--duplex", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    pages = [p.extract_text() for p in PdfReader(str(out)).pages]
+    starts = [i for i, t in enumerate(pages) if "第 1 頁／共" in t]
+    assert starts and all(i % 2 == 0 for i in starts) and len(pages) % 2 == 0
+    # the demo profile's contact line (設定 → 學校資料) and a print date on the slips
+    flat = pages[0].replace("\n", "")
+    assert "有疑問請洽：教務處註冊組（電話 (02)2345-6789 分機 123）" in flat
+    assert "列印日期：" in flat

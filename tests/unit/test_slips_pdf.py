@@ -90,8 +90,9 @@ def test_pdf_text_has_names_masked_ids_categories_and_roc_dates(tmp_path: Path) 
         for category in CATEGORIES:
             assert category in page
         assert format_roc_long(batch.period_end) in page
-        assert format_roc(batch.period_end) in page
-        assert format_roc_long(batch.deadline) in page
+        # one date form, one deadline: the school's; the 國教署 date is not the student's business
+        assert format_roc(batch.period_end) not in page
+        assert format_roc_long(batch.deadline) not in page and "國教署收訖確認期限" not in page
         assert "視為已確認" in page and "家長簽名" in page and "回條" in page
         assert "學生學習歷程檔案收訖明細確認單" in page and batch.school_name in page
     assert "免確認" in pages[2].replace("標示「免確認」", "")
@@ -290,3 +291,64 @@ def test_student_without_seat_or_items_and_global_settings_restored(tmp_path: Pa
     text = _texts(report.path)[0]
     assert report.pages == 1 and "張三" in text and text.count("（本類無資料）") == 4
     assert rl_config.useA85 == before
+
+
+# -- issue 15: slips a parent cannot misread --------------------------------------------------
+
+
+def test_slip_says_who_submitted_what_one_deadline_print_date_contact_and_gloss(tmp_path: Path) -> None:
+    batch = _batch([_student(*STUDENTS[0])])
+    contact = "有疑問請洽：教務處註冊組（電話 (02)2345-6789 分機 123）"
+    batch = SlipBatch(**{**batch.__dict__, "contact_line": contact, "printed_on": date(2024, 10, 14)})
+    text = _texts(write_slips(tmp_path / "s.pdf", batch).path)[0]
+    flat = text.replace("\n", "")
+    # 修課紀錄 / 幹部經歷 are the school's submission, not something the student uploaded
+    assert "修課紀錄、幹部經歷由學校提交" in flat
+    assert "與你上傳的相符" not in flat
+    compact = flat.replace(" ", "")
+    assert "修課紀錄（共3筆）由學校提交" in compact
+    assert "幹部經歷（共1筆）由學校提交" in compact
+    assert "課程學習成果（共1筆）由你上傳並勾選提交" in compact
+    # one deadline (the school's), in one date form
+    assert flat.count("113年10月21日") >= 2 and "113/10/21" not in flat and "113年10月31日" not in flat
+    assert "113/10/01" not in flat and "113年10月1日" in flat  # item dates in the same form
+    assert "列印日期：113年10月14日" in flat
+    assert "有疑問請洽：教務處註冊組（電話 (02)2345-6789 分機 123）" in flat
+    assert "「收訖明細」是國教署學習歷程資料庫「已收到」的你的資料清單" in flat
+    assert "您" not in flat
+
+
+def test_no_page_holds_only_the_return_strip(tmp_path: Path) -> None:
+    # one student per item count: every count from 1 to 130 courses (and long achievements)
+    students = []
+    for n in range(1, 131):
+        st = _student(1000 + n, "310", n, "王小明", "F12345678", n_items=n)
+        cats = list(st.categories)
+        cats[2] = SlipCategory(
+            "課程學習成果", [SlipItem("113", "1", f"報告{i}" + "長" * 90, date="113/10/01") for i in range(n % 7)]
+        )
+        students.append(SlipStudent(**{**st.__dict__, "categories": cats}))
+    report = write_slips(tmp_path / "all.pdf", _batch(students))
+    pages = _texts(report.path)
+    slip_pages = [p for p in pages if "家長簽名：" in p]
+    assert len(slip_pages) == 130
+    for page in slip_pages:
+        body = page.split("請沿虛線剪下回條")[0]
+        # the 回條 shares its page with at least one category table row
+        assert "（續）" in body or "（共" in body, body[:200]
+
+
+def test_duplex_pads_each_student_to_an_even_page_count(tmp_path: Path) -> None:
+    short = _student(*STUDENTS[0])  # 1 page
+    long = _student(9, "305", 7, "王大同", "F12345678", n_items=150)  # several pages
+    plain = write_slips(tmp_path / "plain.pdf", _batch([short, long]))
+    duplex = write_slips(tmp_path / "duplex.pdf", _batch([short, long]), duplex=True)
+    pages = _texts(duplex.path)
+    assert duplex.pages == len(pages)
+    # every student starts on an odd page (a new sheet) and owns an even number of pages
+    starts = [i for i, p in enumerate(pages) if "第 1 頁／共" in p]
+    assert [s % 2 for s in starts] == [0, 0]
+    assert len(pages) % 2 == 0 and len(pages) >= plain.pages
+    blanks = [p for p in pages if "此頁空白" in p]
+    assert len(blanks) == len(pages) - plain.pages >= 1
+    assert all("林志明" not in b and "王大同" not in b for b in blanks)

@@ -23,6 +23,9 @@ class SchoolProfile(Base):
     principal: Mapped[str] = mapped_column(String(50))  # 校長
     has_practice_office: Mapped[bool] = mapped_column(Boolean, default=False)  # 實習處
     has_continuing_division: Mapped[bool] = mapped_column(Boolean, default=False)  # 進修部
+    # the contact line of the printed slips: 承辦單位 (e.g. 教務處註冊組) and 電話／分機
+    contact_office: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class TermDates(Base):

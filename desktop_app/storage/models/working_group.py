@@ -34,6 +34,7 @@ class Meeting(Base):
     year: Mapped[int] = mapped_column(Integer, index=True)  # 學年度
     term: Mapped[int] = mapped_column(Integer)  # 學期
     held_on: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[str] = mapped_column(String(20), default="", server_default="")  # 14:00
     title: Mapped[str] = mapped_column(String(200))
     location: Mapped[str] = mapped_column(String(100), default="")
     agenda: Mapped[str] = mapped_column(Text, default="")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import EXPORT_XLSX
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.audit import AuditRow, list_entities, list_entries
 from desktop_app.services.audit_labels import action_name, describe_change, entity_name
@@ -50,7 +51,7 @@ class AuditDialog(QDialog):
         apply.clicked.connect(self.refresh)
         bar.addWidget(apply)
         bar.addStretch(1)
-        self.export_button = QPushButton("匯出 xlsx…")
+        self.export_button = QPushButton(EXPORT_XLSX)
         self.export_button.clicked.connect(lambda: self.export())
         bar.addWidget(self.export_button)
         layout.addLayout(bar)

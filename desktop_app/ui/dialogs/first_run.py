@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow
 
 DB_FILTER = "資料庫 (*.sqlite3 *.db)"
-FONT_FILTER = "TrueType 字型 (*.ttf *.ttc)"
+FONT_FILTER = "字型檔 (*.ttf *.ttc)"
 
 
 def _error_label() -> QLabel:
@@ -214,7 +214,7 @@ class FontPage(_SetupPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("PDF 中文字型")
-        self.setSubTitle("列印收訖單、檢核表等 PDF 需要可嵌入的中文 TrueType 字型（例如標楷體 kaiu.ttf）。")
+        self.setSubTitle("列印收訖單、檢核表等 PDF 需要電腦裡的中文字型檔（例如標楷體 kaiu.ttf）。")
         layout = QVBoxLayout(self)
         self.found_label = QLabel()
         self.found_label.setWordWrap(True)
@@ -289,7 +289,7 @@ class FontPage(_SetupPage):
                 chosen = None
         if chosen is None or chosen.resolve() != path.resolve():
             return self._fail(
-                f"「{path}」不是可用的中文 TrueType 字型（.ttf 或 .ttc，需含中文字），請另選一個。"
+                f"「{path}」不是可用的中文字型檔（.ttf 或 .ttc，需含中文字），請另選一個。"
             )
         set_setting(self._db(), FONT_PATH_KEY, str(path.resolve()))
         return True

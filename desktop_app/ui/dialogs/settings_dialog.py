@@ -70,7 +70,7 @@ class SettingsDialog(QDialog):
         self.preview.setText(mask_id(SAMPLE_ID, pattern))
 
     def _browse(self) -> None:
-        path = file_dialogs.open_file(self, "選擇字型檔", file_dialogs.FONTS, "TrueType 字型 (*.ttf *.ttc)")
+        path = file_dialogs.open_file(self, "選擇字型檔", file_dialogs.FONTS, "字型檔 (*.ttf *.ttc)")
         if path:
             self.font_path.setText(str(path))
             self.test_font()
@@ -83,7 +83,7 @@ class SettingsDialog(QDialog):
             return False
         explicit = self.font_path.text().strip()
         if explicit and str(font.path) != explicit:
-            self.font_status.setText(f"指定的字型無法使用（需為含中文的 TrueType 字型），將改用：{font.path}")
+            self.font_status.setText(f"指定的字型無法使用（需為含中文字的 .ttf 或 .ttc 字型檔），將改用：{font.path}")
             return False
         self.font_status.setText(f"可用：{font.path}")
         return True

@@ -36,6 +36,14 @@ class BaseTab(QWidget):
         if self.db.read_only:
             lock_read_only(self.writable_widgets())
 
+    def has_unsaved_changes(self) -> bool:
+        """True when closing the window would lose edits (the window then asks)."""
+        return False
+
+    def save_unsaved(self) -> bool:
+        """Save what :meth:`has_unsaved_changes` reported; False when saving failed."""
+        return True
+
     def show_record(self, record: object) -> None:
         """Select a record another tab pointed at (e.g. a meeting id)."""
 

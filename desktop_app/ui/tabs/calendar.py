@@ -47,7 +47,7 @@ from desktop_app.services.calendar import (
 from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
 from desktop_app.storage.db import Database
 from desktop_app.ui.calendar_agenda import AgendaView
-from desktop_app.ui.calendar_common import SOURCE_TITLES, item_label
+from desktop_app.ui.calendar_common import LEGEND_HTML, SOURCE_TITLES, item_label
 from desktop_app.ui.calendar_dialogs import DoneDialog, MoveDialog, OfficialDialog, TaskDialog, TimingDialog
 from desktop_app.ui.calendar_month import MonthView
 from desktop_app.ui.calendar_timeline import TimelineView
@@ -80,8 +80,8 @@ class CalendarTab(BaseTab):
         # a push button like its neighbours: a QToolButton drew its menu arrow over the text
         self.export_button = QPushButton("匯出")
         menu = QMenu(self.export_button)
-        menu.addAction("iCalendar（.ics，Outlook / Google 日曆）…", lambda: self.export_dialog("ics"))
-        menu.addAction("Excel（.xlsx）…", lambda: self.export_dialog("xlsx"))
+        menu.addAction("行事曆檔（.ics，Outlook / Google 日曆）…", lambda: self.export_dialog("ics"))
+        menu.addAction("Excel…", lambda: self.export_dialog("xlsx"))
         menu.addAction("PDF 議程（工作小組會議用）…", lambda: self.export_dialog("pdf"))
         self.export_button.setMenu(menu)
 
@@ -122,6 +122,10 @@ class CalendarTab(BaseTab):
         layout.addWidget(self.message)
         self.message.setVisible(False)
         layout.addWidget(self.views, 1)
+        # the month view's dots differ by colour: a legend says which is which
+        self.legend = QLabel(LEGEND_HTML)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.legend)
 
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.plan_button.clicked.connect(self.plan_action)
@@ -136,6 +140,11 @@ class CalendarTab(BaseTab):
         self.agenda.item_activated.connect(self.edit_action)
         self.timeline.item_clicked.connect(lambda i: self._say(self._describe(i)))
         self.banner.clicked.connect(self.show_pending)
+        # 標記完成 / 修改 / 移動 / 刪除 act on the selected item: disabled while nothing is selected
+        for table in (self.agenda.table, self.month.day_table):
+            table.selectionModel().selectionChanged.connect(lambda *_a: self._update_item_buttons())
+        self.timeline.item_clicked.connect(lambda _i: self._update_item_buttons())
+        self.views.currentChanged.connect(lambda _i: self._update_item_buttons())
         for table in (self.agenda.table, self.month.day_table):
             table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
@@ -174,14 +183,21 @@ class CalendarTab(BaseTab):
             self.add_button,
             self.official_button,
             self.timing_button,
-            self.done_button,
-            self.edit_button,
-            self.move_button,
-            self.delete_button,
         ):
             w.setEnabled(not read_only)
-        if not any(i.kind != "data" for i in self.items) and not self.message.text():
-            self._say(f"{year}學年度尚未規劃：按「規劃學年度」依範本產生兩個學期的工作。")
+        self._update_item_buttons()
+        planned = any(i.kind != "data" for i in self.items)
+        if not planned:
+            # nothing planned is not 「沒有逾期」: say so in grey, not in reassuring green
+            self.banner.set_unplanned(year)
+            if not self.message.text():
+                self._say(f"{year}學年度尚未規劃：按「規劃學年度」依範本產生兩個學期的工作。")
+
+    def _update_item_buttons(self) -> None:
+        has_item = self.current_item() is not None and not self.db.read_only
+        for w in (self.done_button, self.edit_button, self.move_button, self.delete_button):
+            w.setEnabled(has_item)
+            w.setToolTip("" if has_item else "請先在月曆、清單或時間軸選取一個項目")
 
     def show_record(self, record: object) -> None:
         if isinstance(record, int):

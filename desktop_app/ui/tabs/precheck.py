@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import duration_text
 from desktop_app.domain.pass_marks import describe
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
 from desktop_app.domain.roc_date import Term, format_roc, term_of
@@ -37,7 +39,7 @@ from desktop_app.services.profile import list_term_dates, mask_pattern
 from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
-from desktop_app.ui.precheck_models import FindingsModel
+from desktop_app.ui.precheck_models import FindingsModel, keep_min_widths
 from desktop_app.ui.precheck_widgets import FileDropBox, SummaryCard
 from desktop_app.ui.tabs.base import BaseTab
 from desktop_app.ui.widgets.read_only import enable_with_reason
@@ -52,7 +54,10 @@ def _fit_all_text(combo: QComboBox) -> None:
     metrics = combo.fontMetrics()
     x_width = max(1, metrics.horizontalAdvance("x"))
     combo.setMinimumContentsLength(max(6, -(-metrics.horizontalAdvance(ALL) // x_width) + 1))
-FINDING_WIDTHS = (48, 52, 90, 52, 90, 120, 110, 360, 100, 70, 50, 40, 190)
+
+
+# 姓名 班級 座號 代碼 嚴重度 筆數 說明 工作表 列 欄位 內容 應為 身分證號 課程代碼
+FINDING_WIDTHS = (76, 48, 40, 48, 52, 44, 330, 90, 120, 90, 110, 100, 96, 190)
 
 
 def _plain(f: svc.StoredFinding) -> svc.StoredFinding:
@@ -180,7 +185,10 @@ class PrecheckTab(BaseTab):
         self.report_button = QPushButton("匯出檢核報表…")
         self.report_button.clicked.connect(lambda: self.export_report())
         self.annotate_button = QPushButton("匯出標註副本…")
-        self.annotate_button.setToolTip("另存一份名冊副本，有問題的儲存格上色並加註解（原檔不變）")
+        self.annotate_button.setToolTip(
+            "另存一份名冊副本，有問題的儲存格上色並加註解（原檔不變）。"
+            "副本含完整身分證號等個人資料，請勿外流。"
+        )
         self.annotate_button.clicked.connect(lambda: self.export_annotated())
         head.addWidget(self.report_button)
         head.addWidget(self.annotate_button)
@@ -246,14 +254,21 @@ class PrecheckTab(BaseTab):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._search_changed)
         filters.addWidget(self.search_edit, 1)
+        self.group_check = QCheckBox("依學生彙整")
+        self.group_check.setToolTip("同一位學生、同一個代碼的多筆問題合為一列，「筆數」欄顯示共幾筆")
+        self.group_check.setChecked(True)
+        filters.addWidget(self.group_check)
         ll.addLayout(filters)
         self.findings_model = FindingsModel(self)
+        self.findings_model.set_grouped(True)
+        self.group_check.toggled.connect(self._group_toggled)
         self.findings_view = QTableView()
         self.findings_view.setModel(self.findings_model)
         self.findings_view.setSortingEnabled(True)
         _fixed_rows(self.findings_view)
         for col, width in enumerate(FINDING_WIDTHS):
             self.findings_view.setColumnWidth(col, width)
+        keep_min_widths(self.findings_view)
         ll.addWidget(self.findings_view, 1)
         self.count_label = QLabel()
         ll.addWidget(self.count_label)
@@ -319,10 +334,9 @@ class PrecheckTab(BaseTab):
                 ),
                 Column("名冊別", lambda r: r.kind_label),
                 Column("檔案", lambda r: r.file_name),
-                Column("SHA-256", lambda r: r.sha256[:12], tooltip=lambda r: r.sha256),
                 Column("錯誤", lambda r: r.error_count, align_right=True),
                 Column("警告", lambda r: r.warning_count, align_right=True),
-                Column("秒", lambda r: f"{r.seconds:.2f}", sort_key=lambda r: r.seconds, align_right=True),
+                Column("耗時", lambda r: duration_text(r.seconds), sort_key=lambda r: r.seconds, align_right=True),
                 Column("課程計畫", lambda r: self._plan_label(r.plan_version_id)),
                 Column("執行者", lambda r: r.os_user),
                 Column(
@@ -365,6 +379,7 @@ class PrecheckTab(BaseTab):
         _fixed_rows(self.diff_view)
         for col, width in enumerate(FINDING_WIDTHS):
             self.diff_view.setColumnWidth(col, width)
+        keep_min_widths(self.diff_view)
         layout.addWidget(self.diff_view, 3)
         return page
 
@@ -602,15 +617,14 @@ class PrecheckTab(BaseTab):
             f"{state}<b>{Path(result.file).name}</b>（{term}，{KIND_LABELS.get(result.kind or '', '名冊別未定')}，"
             f"{DIVISION_LABELS.get(result.division or '', '部別未定')}）　{rows}<br>"
             f"錯誤 <b>{result.error_count:,}</b>、警告 <b>{result.warning_count:,}</b>，"
-            f"{result.seconds:.2f} 秒　使用課程計畫：{plan}　{when}　"
-            f"SHA-256 {result.sha256[:16]}…"
+            f"使用課程計畫：{plan}　{when}"
             + (
                 f"<br>及格標準：{describe(result.pass_marks)}"
                 if result.kind != "pre" and result.pass_marks
                 else ""
             )
         )
-        self.result_label.setToolTip(result.sha256)
+        self.result_label.setToolTip(f"檢核耗時 {duration_text(result.seconds)}")
 
         while self.cards_layout.count():
             item = self.cards_layout.takeAt(0)
@@ -688,9 +702,20 @@ class PrecheckTab(BaseTab):
         self.findings_model.set_search(text)
         self._update_count()
 
+    def _group_toggled(self, grouped: bool) -> None:
+        self.findings_model.set_grouped(grouped)
+        self._update_count()
+
     def _update_count(self) -> None:
-        total = len(self.findings_model.findings())
-        shown = self.findings_model.rowCount()
+        model = self.findings_model
+        total = len(model.findings())
+        if model.grouped:
+            shown = len(model.visible_findings())
+            lines = model.rowCount()
+            head = f"顯示 {shown:,} / {total:,} 筆" if shown != total else f"共 {total:,} 筆"
+            self.count_label.setText(f"{head}（依學生彙整為 {lines:,} 列）")
+            return
+        shown = model.rowCount()
         self.count_label.setText(f"顯示 {shown:,} / {total:,} 筆" if shown != total else f"共 {total:,} 筆")
 
     def _card_clicked(self, code: str) -> None:
@@ -781,9 +806,9 @@ class PrecheckTab(BaseTab):
             self.show_error("標註副本需要本次開啟後檢核的名冊；請先檢核名冊。")
             return False
         if path is None:
-            suggested = self._roster_path.stem + "_標註.xlsx"
+            suggested = self._roster_path.stem + "_標註_含個資.xlsx"
             path = file_dialogs.save_file(
-                self, "匯出標註副本", file_dialogs.REPORTS, suggested, "Excel 活頁簿 (*.xlsx)",
+                self, "匯出標註副本（含個人資料）", file_dialogs.REPORTS, suggested, "Excel 活頁簿 (*.xlsx)",
                 folder=self._roster_path.parent,
             )
             if not path:
@@ -795,10 +820,17 @@ class PrecheckTab(BaseTab):
         def work(progress: Any) -> str:
             return str(write_annotated_copy(roster, result, out, progress=progress))
 
-        self._start(work, "匯出標註副本", self._on_exported)
+        self._start(work, "匯出標註副本", self._on_annotated)
         return True
 
     def _on_exported(self, path: str) -> None:
         self._finish()
         self.status_label.setText(f"已寫入「{path}」。")
+        self.export_finished.emit(path)
+
+    def _on_annotated(self, path: str) -> None:
+        from desktop_app.exports.precheck_report import PERSONAL_DATA_NOTICE
+
+        self._finish()
+        self.status_label.setText(f"已寫入「{path}」。{PERSONAL_DATA_NOTICE}")
         self.export_finished.emit(path)

@@ -84,7 +84,10 @@ class ReceiptsTab(BaseTab):
         self.batch_combo.blockSignals(True)
         self.batch_combo.clear()
         for b in batches:
-            self.batch_combo.addItem(f"#{b.id} {b.name}", b.id)
+            # the batch's own name and period (the internal number means nothing to the clerk)
+            self.batch_combo.addItem(
+                f"{b.name}（{format_roc(b.period_start)}–{format_roc(b.period_end)}）", b.id
+            )
         wanted = (
             self.batch_id
             if any(b.id == self.batch_id for b in batches)

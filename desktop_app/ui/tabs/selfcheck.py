@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,8 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import EXPORT_PDF, EXPORT_XLSX, status_label
 from desktop_app.domain.roc_date import Term, format_roc, term_of
-from desktop_app.domain.selfcheck import FormCatalog, FormDef, SectionDef, display_answer, normalise_answer
+from desktop_app.domain.selfcheck import (
+    AnswerType,
+    FormCatalog,
+    FormDef,
+    SectionDef,
+    display_answer,
+    normalise_answer,
+)
 from desktop_app.exports.fonts import FontNotFoundError
 from desktop_app.services import ServiceError
 from desktop_app.services.selfcheck import (
@@ -90,8 +99,8 @@ class SelfCheckTab(BaseTab):
         self.save_button = QPushButton("儲存草稿")
         self.finalise_button = QPushButton("定稿…")
         self.compare_button = QPushButton("與上學期比較")
-        self.xlsx_button = QPushButton("匯出 Excel…")
-        self.pdf_button = QPushButton("匯出 PDF…")
+        self.xlsx_button = QPushButton(EXPORT_XLSX)
+        self.pdf_button = QPushButton(EXPORT_PDF)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("學期："))
@@ -147,7 +156,7 @@ class SelfCheckTab(BaseTab):
             ),
             Column(
                 "建議",
-                lambda r: "" if r.state is None else (r.state.suggested or ""),
+                lambda r: "" if r.state is None else display_answer(r.state.item, r.state.suggested),
                 background=self._row_background,
             ),
             Column("答案", self._answer_text, background=self._answer_background),
@@ -168,8 +177,10 @@ class SelfCheckTab(BaseTab):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 60), (2, 90), (3, 70), (4, 90), (5, 140)):
+        # 檢核項目 stretches; the others stay narrow so it keeps ≥ 16 characters at 1024 px
+        for col, width in ((0, 44), (2, 96), (3, 70), (4, 80), (5, 96)):
             self.table.setColumnWidth(col, width)
+        self.table.setMinimumWidth(600)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
 
         self.detail = ItemDetail()
@@ -183,6 +194,8 @@ class SelfCheckTab(BaseTab):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        scroll.setMinimumWidth(300)
         splitter.setSizes([760, 500])
 
         layout = QVBoxLayout(self)
@@ -192,7 +205,13 @@ class SelfCheckTab(BaseTab):
         layout.addLayout(status_row)
         layout.addWidget(splitter, 1)
 
-        self.refresh_button.clicked.connect(self.reload)
+        self.refresh_button.clicked.connect(self.recompute_evidence)
+        self.refresh_button.setToolTip("依資料庫目前的紀錄重新計算佐證與建議；尚未儲存的答案會保留")
+        self.save_button.setToolTip("儲存草稿（Ctrl+S）")
+        # Ctrl+S while this tab has the focus; the window asks before closing with unsaved edits
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.activated.connect(self._save_shortcut)
         self.accept_all_button.clicked.connect(self.accept_all_suggestions)
         self.save_button.clicked.connect(self.save)
         self.finalise_button.clicked.connect(self.finalise_clicked)
@@ -278,6 +297,20 @@ class SelfCheckTab(BaseTab):
         if self.dirty and not self._confirm_discard():
             return
         self.reload()
+
+    def recompute_evidence(self) -> None:
+        """「重新計算佐證」: fresh evidence and suggestions; unsaved answers are kept, never dropped."""
+        self._recompute(keep_edits=self.dirty)
+
+    def _save_shortcut(self) -> None:
+        if self.save_button.isEnabled():
+            self.save()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.dirty
+
+    def save_unsaved(self) -> bool:
+        return self.save()
 
     def _confirm_discard(self) -> bool:
         answer = QMessageBox.question(self, "尚未儲存", "目前的修改尚未儲存，要放棄這些修改嗎？")
@@ -367,7 +400,8 @@ class SelfCheckTab(BaseTab):
     def _evidence_text(self, row: _Row) -> str:
         if row.state is None or not row.state.item.evidence:
             return ""
-        return row.state.finding.status_label if row.state.finding else "（尚未計算）"
+        # icon + word (never colour alone): √ 符合, △ 部分符合, ╳ 不符合
+        return status_label(row.state.finding.status_label) if row.state.finding else "（尚未計算）"
 
     @staticmethod
     def _row_background(row: _Row) -> str | None:
@@ -382,7 +416,7 @@ class SelfCheckTab(BaseTab):
         if finding.status == HOLDS:
             return "#e3f4e8"
         if finding.status == FAILS:
-            return "#fde7e4"
+            return "#fff1d6" if finding.partial else "#fde7e4"  # 部分符合 amber, 不符合 red
         return "#eeeeee"
 
     def _answer_background(self, row: _Row) -> str | None:
@@ -392,7 +426,12 @@ class SelfCheckTab(BaseTab):
         suggested = row.state.suggested
         if edit.answer in (None, ""):
             return "#fff8e1" if row.state.item.required else None
-        if suggested is not None and self._answer_text(row) != suggested and not edit.note.strip():
+        if (
+            suggested is not None
+            and row.state.item.answer_type is not AnswerType.DATE  # a known date needs no reason
+            and self._answer_text(row) != display_answer(row.state.item, suggested)
+            and not edit.note.strip()
+        ):
             return "#ffd8a8"  # override without a note: will be refused on save
         return None
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import export_xlsx
 from desktop_app.domain.roc_date import Term, format_roc, school_year_of
 from desktop_app.domain.working_group import MEETING_STATE_TEXT, SEATS, meeting_states
 from desktop_app.exports.fonts import FontNotFoundError
@@ -93,7 +94,7 @@ class WorkingGroupTab(BaseTab):
         self.copy_button.clicked.connect(self.copy_previous_year)
         top.addWidget(self.copy_button)
         top.addStretch(1)
-        self.export_xlsx_button = QPushButton("匯出成員名單 (xlsx)…")
+        self.export_xlsx_button = QPushButton(export_xlsx("成員名單"))
         self.export_xlsx_button.clicked.connect(self.export_members)
         top.addWidget(self.export_xlsx_button)
         layout.addLayout(top)

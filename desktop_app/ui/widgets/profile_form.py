@@ -1,4 +1,4 @@
-"""The school-profile form: 學校代碼 / 校名 / 校長 / 實習處 / 進修部 and the 學期 dates of one 學年度.
+"""The school-profile form: 學校代碼 / 校名 / 校長 / 實習處 / 進修部 / the slips' contact line and the 學期 dates of one 學年度.
 
 One widget for the 學校資料 dialog and the first-run wizard's profile page, so both ask the same
 questions and save through the same services.
@@ -58,6 +58,12 @@ class ProfileForm(QWidget):
         form.addRow("校長", self.principal)
         form.addRow("", self.practice)
         form.addRow("", self.continuing)
+        self.contact_office = QLineEdit()
+        self.contact_office.setPlaceholderText("例如 教務處註冊組")
+        self.contact_phone = QLineEdit()
+        self.contact_phone.setPlaceholderText("例如 (02)2345-6789 分機 123")
+        form.addRow("確認單聯絡單位", self.contact_office)
+        form.addRow("聯絡電話／分機", self.contact_phone)
         layout.addLayout(form)
 
         terms = QGroupBox(terms_title)
@@ -106,6 +112,8 @@ class ProfileForm(QWidget):
             self.principal.setText(profile.principal)
             self.practice.setChecked(profile.has_practice_office)
             self.continuing.setChecked(profile.has_continuing_division)
+            self.contact_office.setText(profile.contact_office)
+            self.contact_phone.setText(profile.contact_phone)
         self.load_terms()
 
     def load_terms(self) -> None:
@@ -126,6 +134,8 @@ class ProfileForm(QWidget):
             self.principal.text(),
             self.practice.isChecked(),
             self.continuing.isChecked(),
+            self.contact_office.text(),
+            self.contact_phone.text(),
         )
 
     def save_terms(self, db: Database) -> None:

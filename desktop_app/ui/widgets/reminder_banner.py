@@ -59,6 +59,7 @@ class CalendarBanner(QFrame):
     ) -> str:
         text = banner_message(overdue, soon, days)
         self.level = "overdue" if overdue else ("soon" if soon else "ok")
+        text = {"overdue": "╳ ", "soon": "！ ", "ok": "√ "}[self.level] + text  # not by colour alone
         style = {
             "overdue": "background:#fde0e0; border:1px solid #d32f2f; color:#8b0000;",
             "soon": "background:#fff1cc; border:1px solid #f29900; color:#6b4500;",
@@ -67,6 +68,17 @@ class CalendarBanner(QFrame):
         self.setStyleSheet(
             f"CalendarBanner {{{style} border-radius:4px;}} QLabel {{border:none; background:transparent;}}"
         )
+        self.label.setText(text)
+        return text
+
+    def set_unplanned(self, year: int) -> str:
+        """No task planned: a neutral grey line (nothing can be 「沒有逾期」 before it is planned)."""
+        self.level = "unplanned"
+        self.setStyleSheet(
+            "CalendarBanner {background:#f0f0f0; border:1px solid #9e9e9e; color:#333333; border-radius:4px;}"
+            " QLabel {border:none; background:transparent;}"
+        )
+        text = f"○ 作業期程：{year}學年度尚未規劃任何工作，無法判斷是否逾期；請到「作業期程」按「規劃學年度」。"
         self.label.setText(text)
         return text
 
