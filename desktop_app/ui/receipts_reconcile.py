@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.glossary import FILE_CHECKSUM
 from desktop_app.domain.reconcile import KIND_LABELS, KINDS, MISSING, NO_RECEIPT
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.slips_model import SlipBatch
@@ -247,7 +248,7 @@ class ReconcileView(ReceiptsView):
         self.class_combo.blockSignals(False)
         files = "；".join(
             f"{f.name}（{DIVISION_LABELS.get(f.division, f.division)}，{f.term_title}，"
-            f"{sum(f.sheets.values()):,} 列，SHA-256 {f.sha256[:12]}…）"
+            f"{sum(f.sheets.values()):,} 列，{FILE_CHECKSUM} {f.sha256[:12]}…）"
             for f in result.files
         )
         counts = "　".join(f"{KIND_LABELS[k]} {result.counts[k]}" for k in KINDS)

@@ -51,6 +51,9 @@ def test_continuing_final_roster_sheets_and_codes_in_the_tab(qtbot, tab: Prechec
     assert index >= 0 and tab.sheet_filter.findData("學期成績") >= 0
     tab.sheet_filter.setCurrentIndex(index)
     model = tab.findings_model
+    # 依學生彙整 (on by default) folds one student's rows of one rule into one line
+    assert tab.group_check.isChecked() and model.rowCount() == 3
+    tab.group_check.setChecked(False)
     assert model.rowCount() == 4
     assert {model.finding_at(i).code for i in range(model.rowCount())} == {"R10", "R11", "R16"}
     qtbot.waitUntil(tab.is_idle, timeout=60000)

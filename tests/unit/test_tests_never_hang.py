@@ -90,4 +90,4 @@ def test_font_search_path_setting_simulates_a_machine_without_fonts(
     monkeypatch.delenv(FONT_ENV, raising=False)
     with pytest.raises(FontNotFoundError) as raised:
         find_cjk_font()
-    assert str(tmp_path / "kaiu.ttf") in str(raised.value) and "找不到可嵌入 PDF 的中文 TrueType 字型" in str(raised.value)
+    assert str(tmp_path / "kaiu.ttf") in str(raised.value) and "找不到可嵌入 PDF 的中文字型檔" in str(raised.value)
