@@ -207,9 +207,14 @@ class _Run:
         peek = list(itertools.islice(rows, KIND_PEEK_ROWS))
         # 預檢 and final rosters have the same columns: the kind is what most rows carry; a 預檢
         # roster with a few stray grades stays 預檢 (R13 on those rows).
+        # a row whose 是否採計 is 3 (不需評分, e.g. 9D) has no grades in either kind: not counted
+        counts_col = layout.index(kind.counts) if kind.counts else None
         filled = graded = 0
         for row in peek:
             if not any(v not in ("", None) for v in row):
+                continue
+            counts = row[counts_col] if counts_col is not None and counts_col < len(row) else None
+            if num_text(clean(cell_text(counts))) == "3":
                 continue
             filled += 1
             cells = (num_text(clean(cell_text(row[i]))) for i in grade_cols if i < len(row))
@@ -239,6 +244,9 @@ class _Run:
         rest: Iterator[list[object]] = itertools.chain(head[data_start:], rows_iter)
         self.check_division(layout, display)
         kind = kind_for(base, layout.headers, self.division)
+        if self.division is None and kind.division == "continuing":  # e.g. 補考成績 alone
+            self.division = "continuing"
+            self.notes.append(f"工作表「{display}」是進修部才有的工作表：判定為進修部名冊。")
         if self.kind is None:
             rest = self.detect_kind(rest, layout, kind, display)
         lacking = layout.lacking(kind, self.kind == "final")
@@ -292,7 +300,9 @@ class _Run:
         data_rows = check_rows(ctx, rows, first_row, sinks, record)
         self.code_rows.update(sinks.codes)
         self.code_rows.pop("", None)
-        if kind.roster == "term":
+        if kind.name == "學期成績":  # O01 reads the 學期成績 sheets only: a 補修/轉學轉科 row's
+            # 開課年級 is of another 學年度 (應修課/對應學年度), so its codes and grades say nothing
+            # about this term's offering
             self.term_codes.update(sinks.codes)
             self.grades_with_rows.update(sinks.grades)  # O01: every 開課年級 with rows
         self.rows[display] = data_rows
