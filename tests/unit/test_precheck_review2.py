@@ -121,3 +121,34 @@ def test_report_summary_names_the_pass_marks(folder: Path) -> None:
     )
     wb.close()
     assert "及格標準" in summary and "60" in summary and "50" in summary, summary
+
+
+@pytest.mark.parametrize("key", m.XLS_CASES)
+def test_xls_copies_give_the_same_counts(folder: Path, key: str) -> None:
+    """The committed .xls copies (Excel 97-2003, written by ``make_review2.py`` with xlwt)."""
+    xls = Path(m.__file__).with_name(f"{key}.xls")
+    _roster, expected = CASES[key](folder)
+    before = xls.read_bytes()
+    status, result, output = run_cli(folder, key, xls, *extra_args(folder, key))
+    assert result["file_type"] == "xls" and result["counts"] == expected, result["findings"]
+    assert status == 1 and xls.read_bytes() == before, output
+
+
+def test_retake_code_found_in_an_older_stored_plan(folder: Path) -> None:
+    """重修成績: the code of an earlier cohort is looked up in every stored plan version."""
+    db = folder / "versions.sqlite3"
+    old_plan, new_plan = folder / "plan_112.xlsx", folder / "plan_113.xlsx"
+    m.write_plan(old_plan, [p for p in m.DAY_PLAN if p[0] == m.OLD])
+    m.write_plan(new_plan, [p for p in m.DAY_PLAN if p[0] != m.OLD])
+    roster, expected = m.retake(folder, True)
+    env = dict(os.environ, HOME=str(folder / "home"), XDG_DATA_HOME=str(folder / "home" / "data"))
+    results = []
+    for plan in (old_plan, new_plan):  # the older version stored first, then the run's plan
+        out = folder / "versions.json"
+        args = [str(APP), "--db", str(db), "precheck", str(roster), "--plan", str(plan), "--json", str(out),
+                "--school-code", m.SCHOOL, "--year", "113", "--term", "1"]  # fmt: skip
+        subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=False)
+        results.append(json.loads(out.read_text(encoding="utf-8")))
+    # with the new plan only, the 重讀成績 codes are found and the 重修 code OLD comes from the old
+    # version: the same counts as with one plan holding every code
+    assert results[1]["counts"] == expected, results[1]["findings"]

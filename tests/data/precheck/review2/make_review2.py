@@ -643,3 +643,34 @@ EDGE = {
     "day_o01_p01": day_o01_p01,
     "w03_counts2": w03_counts2,
 }
+
+
+# -- .xls (Excel 97-2003) copies -----------------------------------------------------------------
+XLS_CASES = ("day_final_errors", "cont_final_errors", "retake_errors")
+
+
+def to_xls(xlsx: Path, xls: Path) -> Path:
+    """The same workbook as .xls, cell types kept (needs ``xlwt``: run this module as a script
+    with xlwt on the path to rewrite the committed copies; the tests read the committed files)."""
+    import xlwt  # only to write the committed fixtures
+
+    src = openpyxl.load_workbook(xlsx)
+    out = xlwt.Workbook(encoding="utf-8")
+    for ws in src.worksheets:
+        sh = out.add_sheet(ws.title)
+        for r, row in enumerate(ws.iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sh.write(r, c, value)
+    out.save(str(xls))
+    return xls
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    here = Path(__file__).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        for key in XLS_CASES:
+            path, _counts = BUILDERS[key](Path(tmp))
+            to_xls(path, here / f"{key}.xls")
