@@ -28,14 +28,13 @@ CASES = {**m.BUILDERS, **m.EDGE}
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("review2")
-    m.write_plan(d / "plan_day.xlsx", m.DAY_PLAN)
-    m.write_plan(d / "plan_cont.xlsx", m.C_PLAN)
+    m.write_plans(d)
     m.day_marks_list(d)
     return d
 
 
 def run_cli(folder: Path, key: str, roster: Path, *extra: str) -> tuple[int, dict, str]:
-    plan = folder / ("plan_cont.xlsx" if key.startswith("cont") else "plan_day.xlsx")
+    plan = folder / m.plan_file(key)
     out = folder / f"{key}.json"
     args = [str(APP), "precheck", str(roster), "--plan", str(plan), "--json", str(out)]
     args += ["--school-code", m.SCHOOL, *extra]

@@ -219,6 +219,9 @@ class _Run:
             filled += 1
             cells = (num_text(clean(cell_text(row[i]))) for i in grade_cols if i < len(row))
             graded += any(c not in ("", "-1") for c in cells)
+        if not filled:  # an empty sheet (a header-only (缺) form) says nothing: the next one decides
+            self.kind = None
+            return itertools.chain(peek, rows)
         final = graded > 0 and graded * 2 > filled
         self.kind = "final" if final else "pre"
         found = "有成績：判定為成績名冊" if final else "成績欄位都是空白或 -1：判定為預檢名冊"
@@ -356,7 +359,7 @@ def _data_sheets(source: WorkbookSource, run: _Run) -> list[tuple[str, str | Non
     """
     named = [(n, *typed) for n in source.sheet_names if (typed := sheet_base(n))]
     if named:
-        named.sort(key=lambda t: KIND_ORDER[t[1]])
+        named.sort(key=lambda t: (KIND_ORDER[t[1]], t[2]))  # a (缺) sheet after its main sheet
         return named  # type: ignore[return-value]
     out: list[tuple[str, str | None, bool]] = []
     headers: set[str] = set()

@@ -56,7 +56,9 @@ DAY_PLAN = [(CHN, "國語文", "440000", "1101"), (MATH, "數學", "330000", "11
 # 進修部 plan (節數)
 C_CHN = cc(113, "1", "1", "01", "31")  # 國語文 節數 330000
 C_ART = cc(113, "2", "1", "05", "31")  # 美術 節數 220000
+C_ONE = cc(113, "2", "1", "05", "32")  # 書法 節數 200000: 1上 only (plan_cont_odd)
 C_PLAN = [(C_CHN, "國語文", "330000", "1101"), (C_ART, "美術", "220000", "2105")]
+C_PLAN_ODD = [*C_PLAN, (C_ONE, "書法", "200000", "2105")]  # for cont_odd_layout only
 
 S1, S2, S3, S4, S5 = (pid("A", "1" + f"{n:07d}") for n in (2345, 3456, 4567, 5678, 6789))
 S6 = pid("F", "2" + "0011223")
@@ -66,6 +68,21 @@ NAME = {S1: "王小明", S2: "李美玲", S3: "陳冠宇", S4: "林志豪", S5: 
 
 def remarks(sid: str, seat: int) -> list[object]:
     return [NAME.get(sid, "某生"), "101", seat, f"1130{seat:02d}", "102", seat, f"1130{seat:02d}"]
+
+
+PLAN_FILES = {"plan_day.xlsx": "DAY_PLAN", "plan_cont.xlsx": "C_PLAN", "plan_cont_odd.xlsx": "C_PLAN_ODD"}
+
+
+def plan_file(key: str) -> str:
+    """The plan a case is checked against."""
+    if key == "cont_odd_layout":
+        return "plan_cont_odd.xlsx"
+    return "plan_cont.xlsx" if key.startswith("cont") else "plan_day.xlsx"
+
+
+def write_plans(d: Path) -> None:
+    for name, var in PLAN_FILES.items():
+        write_plan(d / name, globals()[var])
 
 
 def write_plan(path: Path, plan: list[tuple[str, str, str, str]]) -> Path:
@@ -633,7 +650,53 @@ def day_o01_retake(d: Path) -> tuple[Path, dict[str, int]]:
     return p, {}
 
 
+def cont_odd_layout(d: Path) -> tuple[Path, dict[str, int]]:
+    """進修部 final, the workbook as a clerk might leave it: 補考成績 before 學期成績, sheet names
+    with full-width brackets and a trailing space, a title row above the cover's header, number
+    cells with spaces (W01, still checked), 第二學期 節數 for a course the plan teaches only in 1上."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "封面"
+    ws.append(["進修部成績名冊封面"])
+    ws.append(["學校代碼", "學年度", "學期", "名冊別"])
+    ws.append([SCHOOL, "113", "1", ""])
+    sheet(wb, "補考成績 ", C_MAKEUP, [
+        [S1, BIRTH[S1], C_CHN, "國語文", 1, 3, 3, 40, 0, -1, -1, *remarks(S1, 1)],  # R16 (學期成績 及格 1)
+        [S2, BIRTH[S2], C_ONE, "書法", 1, 2, 2, 70, 1, -1, -1, *remarks(S2, 2)],  # R11 (1下: 0)
+        [S2, BIRTH[S2], C_CHN, "國語文", 1, 3, 3, 55, 1, -1, -1, *remarks(S2, 2)],  # R15 (55 at 60)
+    ])  # fmt: skip
+    sheet(wb, "學期成績（缺）", C_SEM, [])
+    sheet(wb, "學期成績", C_SEM, [
+        c_row(S1, C_CHN, "國語文", 3, 75, 1, seat=1),
+        c_row(S2, C_CHN, "國語文", " 3", " 45 ", "0", seat=2),  # W01 ×2 (edge spaces), clean otherwise
+        c_row(S2, C_ONE, "書法", 2, 30, 0, seat=2),
+        c_row(S1, C_ART, "美術", 2, 60, 1, seat=1),
+        c_row(S2, C_ART, "美術", 2, 61, 1, seat=2),
+        c_row(S1, C_ONE, "書法", 2, 70, 1, seat=1),
+    ])  # fmt: skip
+    p = d / "進修部成績名冊_odd.xlsx"
+    wb.save(p)
+    return p, {"R16": 1, "R11": 1, "R15": 1, "W01": 2}
+
+
+def day_empty_semester(d: Path) -> tuple[Path, dict[str, int]]:
+    """A final roster whose 學期成績 sheet is header-only (this term's grades sent earlier) and whose
+    補修成績 carries the grades: the empty sheet must not make it a 預檢 roster."""
+    wb = openpyxl.Workbook()
+    cover(wb, None)
+    sheet(wb, "學期成績", DAY_SEM, [])
+    sheet(wb, "補修成績", DAY_RETAKE, [
+        [S3, BIRTH[S3], 112, 2, CHN, "國語文", 1, 4, 70, 0, -1, -1, 3, 1, "", "", *remarks(S3, 3)],  # R15
+        [S2, BIRTH[S2], 112, 2, MATH, "數學", 1, 3, 64, 1, -1, -1, 3, 1, "", "", *remarks(S2, 2)],
+    ])  # fmt: skip
+    p = d / "成績名冊_empty_semester.xlsx"
+    wb.save(p)
+    return p, {"R15": 1}
+
+
 EDGE = {
+    "day_empty_semester": day_empty_semester,
+    "cont_odd_layout": cont_odd_layout,
     "day_o01_retake": day_o01_retake,
     "day_marks": day_marks,
     "cont_csv_makeup": cont_csv_makeup,
