@@ -45,7 +45,9 @@ def run_cli(folder: Path, key: str, roster: Path, *extra: str) -> tuple[int, dic
 
 def extra_args(folder: Path, key: str) -> list[str]:
     args: list[str] = []
-    if "csv" in key or key.startswith("retake"):  # no 封面: the term from the command line
+    if (
+        "csv" in key or key.startswith("retake") or key == "unnamed_no_credits"
+    ):  # no 封面: the term from the command line
         args += ["--year", "113", "--term", "1"]
     if key == "day_final_errors":
         args += ["--other-pass-marks", "50"]
@@ -99,11 +101,23 @@ def test_new_sheets_are_read_and_extra_columns_named(folder: Path) -> None:
 
 
 def test_f06_names_the_roster_it_looks_like(folder: Path) -> None:
-    for key, name in (("cadre", "幹部經歷"), ("master", "學生資料")):
+    for key, name in (("cadre", "幹部經歷"), ("master", "學生資料"), ("student_min", "學生資料")):
         roster, _expected = CASES[key](folder)
         _status, result, _output = run_cli(folder, key, roster)
         (finding,) = result["findings"]
         assert finding["code"] == "F06" and name in finding["message"], finding
+
+
+def test_f03_names_the_column_and_the_kind(folder: Path) -> None:
+    roster, _expected = m.unnamed_no_credits(folder)
+    _status, result, _output = run_cli(folder, "unnamed_no_credits", roster)
+    (finding,) = result["findings"]
+    assert finding["code"] == "F03" and finding["sheet"] == "工作表1"
+    assert (
+        "修課學分" in finding["message"]
+        and "日間" in finding["message"]
+        and "「學期成績」" in finding["message"]
+    )
 
 
 def test_report_summary_names_the_pass_marks(folder: Path) -> None:

@@ -694,7 +694,43 @@ def day_empty_semester(d: Path) -> tuple[Path, dict[str, int]]:
     return p, {"R15": 1}
 
 
+def student_min(d: Path) -> tuple[Path, dict[str, int]]:
+    """A school's own student list (學號, 姓名, 身分證號, 出生日期, 班級, 座號): F06, not F03."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "學生名冊"
+    wb.active.append(["學號", "姓名", "身分證號", "出生日期", "班級", "座號"])
+    wb.active.append(["113001", NAME[S1], S1, BIRTH[S1], "101", 1])
+    p = d / "學生名冊_簡易.xlsx"
+    wb.save(p)
+    return p, {"F06": 1}
+
+
+def unnamed_no_credits(d: Path) -> tuple[Path, dict[str, int]]:
+    """A renamed sheet (工作表1) without 修課學分: F03 names 修課學分 and the 日間 學期成績 kind."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "工作表1"
+    wb.active.append(["身分證號", "出生日期", "課程代碼", "科目名稱", "開課年級"])
+    wb.active.append([S1, BIRTH[S1], CHN, "國語文", 1])
+    p = d / "預檢_無學分.xlsx"
+    wb.save(p)
+    return p, {"F03": 1}
+
+
+def retake_csv(d: Path) -> tuple[Path, dict[str, int]]:
+    """重修成績 alone as a CP950 CSV named after the sheet."""
+    p = d / "重修成績.csv"
+    with p.open("w", encoding="cp950", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(REPEAT)
+        w.writerow([S4, BIRTH[S4], 112, 1, OLD, "歷史", 1, 2, 3, 64, 1, "", "", *remarks(S4, 4)])
+        w.writerow([S5, BIRTH[S5], 112, 1, OLD, "歷史", 1, 2, 3, 64, 0, "", "", *remarks(S5, 5)])  # R15
+    return p, {"R15": 1}
+
+
 EDGE = {
+    "student_min": student_min,
+    "unnamed_no_credits": unnamed_no_credits,
+    "retake_csv": retake_csv,
     "day_empty_semester": day_empty_semester,
     "cont_odd_layout": cont_odd_layout,
     "day_o01_retake": day_o01_retake,
