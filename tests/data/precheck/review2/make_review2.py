@@ -236,6 +236,7 @@ def day_final_errors(d: Path) -> tuple[Path, dict[str, int]]:
         day_row(
             S3, CHN, "國語文", 1, 4, 45, 1, -1, -1, 1, seat=3
         ),  # R12 (S3 國語文 again) + W02 (45 < 50: R15)
+        day_row(S3, SELF, "自主學習", 1, 1, 80, 1, seat=3),  # R18 (9A must not be submitted)
     ]
     wb = openpyxl.Workbook()
     cover(wb, None)
@@ -253,7 +254,7 @@ def day_final_errors(d: Path) -> tuple[Path, dict[str, int]]:
     wb.save(p)
     # with --other-pass-marks 50: W02 on S6 國語文 55/1 only; S3 45/1 is below every mark: R15.
     return p, {"R14": 3, "R17": 2, "W03": 1, "R15": 4, "W02": 1, "R16": 2, "R12": 1, "R05": 1,
-               "R11": 1, "R10": 1}  # fmt: skip
+               "R11": 1, "R10": 1, "R18": 1}  # fmt: skip
 
 
 # -- 進修部 ---------------------------------------------------------------------------------------
