@@ -728,7 +728,30 @@ def retake_csv(d: Path) -> tuple[Path, dict[str, int]]:
     return p, {"R15": 1}
 
 
+def day_pre_writer(d: Path) -> tuple[Path, dict[str, int]]:
+    """A 預檢 roster as the school system's writer leaves it (frmCheckSCAttendCourseCode.cs): cover
+    「41」 with number 學年度/學期; only the first six columns filled, 修課學分 written as a double;
+    the template's other main sheets (補修成績, 轉學轉科成績) left header-only; 學期成績(缺) with the
+    writer's 說明 column written over the last header cell, its rows carrying the plan's code."""
+    wb = openpyxl.Workbook()
+    cover(wb, "41")
+    rows = [[S1, BIRTH[S1], code, name, 1, float(credits)] for code, name, credits in
+            ((CHN, "國語文", 4), (MATH, "數學", 3), (FLEX, "彈性學習", 1))]  # fmt: skip
+    sheet(wb, "學期成績", DAY_SEM, rows)
+    header = [*DAY_SEM[:-1], "說明"]
+    missing = [[S2, BIRTH[S2], CHN, "國語文", 1, 4.0, *[None] * 12, "科目名稱沒有在課程規畫表內"],
+               [S2, BIRTH[S2], "", "本土語文", 1, 1.0, *[None] * 12, "沒有課程規畫表"]]  # fmt: skip
+    sheet(wb, "學期成績(缺)", header, missing)
+    sheet(wb, "補修成績", DAY_RETAKE, [])
+    sheet(wb, "轉學轉科成績", DAY_TRANSFER, [])
+    p = d / "預檢成績名冊_writer.xlsx"
+    wb.save(p)
+    # R05 on each (缺) row. S2 has no 學期成績 row: 國語文/數學/彈性學習 are still in the roster (S1).
+    return p, {"R05": 2}
+
+
 EDGE = {
+    "day_pre_writer": day_pre_writer,
     "student_min": student_min,
     "unnamed_no_credits": unnamed_no_credits,
     "retake_csv": retake_csv,
