@@ -75,7 +75,15 @@ def test_counts_exit_code_and_roster_untouched(folder: Path, key: str) -> None:
 
 def test_kind_and_division_as_the_files_are(folder: Path) -> None:
     seen = {}
-    for key in ("day_final_clean", "cont_pre_clean", "cont_final_clean", "cont_csv_makeup", "day_o01_p01"):
+    keys = (
+        "day_final_clean",
+        "cont_pre_clean",
+        "cont_final_clean",
+        "cont_csv_makeup",
+        "day_o01_p01",
+        "only_9d",
+    )
+    for key in keys:
         roster, _expected = CASES[key](folder)
         _status, result, _output = run_cli(folder, key, roster, *extra_args(folder, key))
         seen[key] = (result["kind"], result["division"])
@@ -85,6 +93,7 @@ def test_kind_and_division_as_the_files_are(folder: Path) -> None:
         "cont_final_clean": ("final", "continuing"),
         "cont_csv_makeup": ("final", "continuing"),  # 補考成績 exists only in 進修部 rosters
         "day_o01_p01": ("final", "day"),  # half the rows are 9D (是否採計學分 3, grades -1)
+        "only_9d": ("pre", "day"),  # nothing tells: 預檢, with a note
     }
 
 

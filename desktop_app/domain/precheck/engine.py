@@ -439,6 +439,9 @@ def _run_sheets(source: WorkbookSource, run: _Run, progress: ProgressFn | None) 
         progress(0, run.total_rows)
     for sheet, base, missing, display in loaded:
         run.check_sheet(sheet, base, missing, display)
+    if run.kind is None and any(run.rows.values()):  # no sheet had a row that tells (all 不需評分)
+        run.kind = "pre"
+        run.notes.append("名冊中沒有可判斷名冊種類的成績：視為預檢名冊（可在執行時指定名冊種類）。")
     if progress is not None:
         progress(run.total_rows, run.total_rows)  # the totals also count title/header rows
     for column, names in run.extra_columns.items():

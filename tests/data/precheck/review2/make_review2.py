@@ -750,7 +750,20 @@ def day_pre_writer(d: Path) -> tuple[Path, dict[str, int]]:
     return p, {"R05": 2}
 
 
+def only_9d(d: Path) -> tuple[Path, dict[str, int]]:
+    """Only 9D rows (是否採計學分 3, grades -1) and an empty (缺) form: nothing tells the kind, taken
+    for 預檢 with a note; 國語文 and 數學 are due and missing (O01 ×2)."""
+    wb = openpyxl.Workbook()
+    cover(wb, None)
+    sheet(wb, "學期成績(缺)", DAY_SEM, [])
+    sheet(wb, "學期成績", DAY_SEM, [day_row(s, FLEX, "彈性學習", 1, 1, -1, -1, counts=3) for s in (S1, S2)])
+    p = d / "成績名冊_only9d.xlsx"
+    wb.save(p)
+    return p, {"O01": 2}
+
+
 EDGE = {
+    "only_9d": only_9d,
     "day_pre_writer": day_pre_writer,
     "student_min": student_min,
     "unnamed_no_credits": unnamed_no_credits,
