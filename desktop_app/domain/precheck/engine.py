@@ -256,11 +256,8 @@ class _Run:
         if lacking:
             self._f03(lacking, kind, display, header_index)
             return
-        extra = layout.extra()
-        if extra:
-            self.notes.append(
-                f"工作表「{display}」有名冊格式以外的欄位：{'、'.join(extra)}（不檢查其內容，只檢查空白與造字）。"
-            )
+        for column in layout.extra():  # named once per column in the run's notes (DataKey …)
+            self.extra_columns.setdefault(column, []).append(display)
         self._check(kind, missing, display, layout, rest, data_start + 1)
 
     def _f03(self, lacking: list[str], kind: SheetKind, display: str, header_index: int) -> None:
