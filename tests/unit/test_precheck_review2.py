@@ -174,3 +174,26 @@ def test_retake_code_found_in_an_older_stored_plan(folder: Path) -> None:
     # with the new plan only, the 重讀成績 codes are found and the 重修 code OLD comes from the old
     # version: the same counts as with one plan holding every code
     assert results[1]["counts"] == expected, results[1]["findings"]
+
+
+def test_output_to_a_closed_pipe_keeps_the_exit_code(folder: Path) -> None:
+    """`desktop-app precheck … | head -1`: the reader is gone before the summary is printed; the
+    exit code still says what the roster has and no file error is invented (it was exit 2)."""
+    roster, _expected = m.day_final_errors(folder)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to the pipe now fails with EPIPE
+    env = dict(os.environ, HOME=str(folder / "home"), XDG_DATA_HOME=str(folder / "home" / "data"))
+    args = [
+        str(APP),
+        "precheck",
+        str(roster),
+        "--plan",
+        str(folder / "plan_day.xlsx"),
+        "--school-code",
+        m.SCHOOL,
+    ]
+    try:
+        done = subprocess.run(args, stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1 and "Broken pipe" not in done.stderr, done.stderr
