@@ -189,7 +189,12 @@ def _print_safely(text: str) -> None:
             reconfigure(errors="replace")
         except (ValueError, OSError):  # pragma: no cover - exotic streams
             pass
-    print(text)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `… | head`: the reader left; the files and the exit code still count
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def run_precheck_command(args: argparse.Namespace) -> int:

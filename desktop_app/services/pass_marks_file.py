@@ -20,6 +20,8 @@ ID_HEADERS = (
     "身份證號", "身份證字號", "身份證統一編號", "身份證",
 )  # fmt: skip
 NO_HEADERS = ("學號", "備註(資料當學期學號)")
+# one column holding either (the wording of the CLI help and of the spec: "身分證號 or 學號")
+EITHER_HEADERS = ("身分證號或學號", "身分證號/學號", "學號或身分證號", "學號/身分證號", "身分證號(學號)")
 MARK_HEADERS = ("及格標準", "修課及格標準", "及格分數", "及格基準", "及格線", "及格標準分數")
 MAX_LISTED_BAD_ROWS = 10
 
@@ -114,7 +116,7 @@ def read_pass_mark_file(path: Path | str, student_nos: Mapping[str, str] | None 
         wb = read_workbook(path)
     except ReaderError as exc:
         raise PassMarkFileError(f"及格標準名單「{path.name}」無法讀取：{exc.message}") from None
-    known = ID_HEADERS + NO_HEADERS + MARK_HEADERS
+    known = ID_HEADERS + NO_HEADERS + EITHER_HEADERS + MARK_HEADERS
     for sheet in wb.sheets:
         header = find_header_row(sheet.rows, known, min_matches=2)
         if header is not None:
@@ -127,6 +129,10 @@ def read_pass_mark_file(path: Path | str, student_nos: Mapping[str, str] | None 
     id_col = _column(headers, ID_HEADERS)
     no_col = _column(headers, NO_HEADERS)
     mark_col = _column(headers, MARK_HEADERS)
+    either = False
+    if id_col is None and no_col is None:
+        id_col = no_col = _column(headers, EITHER_HEADERS)
+        either = id_col is not None
     where = f"及格標準名單「{path.name}」工作表「{sheet.name}」第 {header + 1} 列"
     if mark_col is None:
         raise PassMarkFileError(f"{where}找不到「及格標準」欄。")
@@ -146,6 +152,8 @@ def read_pass_mark_file(path: Path | str, student_nos: Mapping[str, str] | None 
             continue
         excel_row = index + 1
         raw_id, raw_no, raw_mark = cell(values, id_col), cell(values, no_col), cell(values, mark_col)
+        if either:  # an ID starts with a letter; anything else is a 學號
+            raw_id, raw_no = (raw_id, "") if raw_id[:1].isalpha() else ("", raw_no)
         if raw_id:
             check = check_id(raw_id)
             if not check.valid:

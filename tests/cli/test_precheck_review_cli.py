@@ -62,7 +62,7 @@ def test_mixed_roster_counts_json_report_and_annotated_copy(tmp_path: Path, plan
     assert details.max_row == 1 + len(data["findings"])
     summary = {row[0]: row for row in book["摘要"].iter_rows(values_only=True) if row[0]}
     assert summary["檔案核對碼"][1] == data["sha256"]
-    assert summary["P01"][3] == 1 and summary["O01"][3] == 2 and summary["R10"][1] == "修課學分不符"
+    assert summary["P01"][3] == 1 and summary["O01"][3] == 2 and summary["R10"][1] == "修課學分(節數)不符"
     assert book["相同錯誤樣態"].cell(2, 3).value == rf.B
     assert sorted(r[0] for r in book["開課比對"].iter_rows(min_row=2, values_only=True)) == sorted(
         [rf.E, rf.G]

@@ -185,8 +185,9 @@ def test_csv_sheet_named_by_columns_or_file(tmp_path: Path) -> None:
     ]
     result = check_roster(write_csv(tmp_path / "export.csv", rows), PLAN, OPTIONS)
     assert result.rows == {"補修成績": 1}
-    # O01 counts every grade with rows, 補修 ones too (the spec's words): grade 1 of 113 is due
-    assert set(result.counts) == {"O01"} and all(gap.grade == 1 for gap in result.offering)
+    # O01 "is computed from the 學期成績 sheets": a 補修成績 row (a course of 應修課學年度 112)
+    # makes no code of this term due
+    assert result.counts == {} and result.offering == []
     named = check_roster(
         write_csv(tmp_path / "學期成績(缺).csv", as_rows(clean_rows(PLAN)[:2])), PLAN, OPTIONS
     )

@@ -207,13 +207,21 @@ class _Run:
         peek = list(itertools.islice(rows, KIND_PEEK_ROWS))
         # 預檢 and final rosters have the same columns: the kind is what most rows carry; a 預檢
         # roster with a few stray grades stays 預檢 (R13 on those rows).
+        # a row whose 是否採計 is 3 (不需評分, e.g. 9D) has no grades in either kind: not counted
+        counts_col = layout.index(kind.counts) if kind.counts else None
         filled = graded = 0
         for row in peek:
             if not any(v not in ("", None) for v in row):
                 continue
+            counts = row[counts_col] if counts_col is not None and counts_col < len(row) else None
+            if num_text(clean(cell_text(counts))) == "3":
+                continue
             filled += 1
             cells = (num_text(clean(cell_text(row[i]))) for i in grade_cols if i < len(row))
             graded += any(c not in ("", "-1") for c in cells)
+        if not filled:  # an empty sheet (a header-only (缺) form) says nothing: the next one decides
+            self.kind = None
+            return itertools.chain(peek, rows)
         final = graded > 0 and graded * 2 > filled
         self.kind = "final" if final else "pre"
         found = "有成績：判定為成績名冊" if final else "成績欄位都是空白或 -1：判定為預檢名冊"
@@ -239,17 +247,17 @@ class _Run:
         rest: Iterator[list[object]] = itertools.chain(head[data_start:], rows_iter)
         self.check_division(layout, display)
         kind = kind_for(base, layout.headers, self.division)
+        if self.division is None and kind.division == "continuing":  # e.g. 補考成績 alone
+            self.division = "continuing"
+            self.notes.append(f"工作表「{display}」是進修部才有的工作表：判定為進修部名冊。")
         if self.kind is None:
             rest = self.detect_kind(rest, layout, kind, display)
         lacking = layout.lacking(kind, self.kind == "final")
         if lacking:
             self._f03(lacking, kind, display, header_index)
             return
-        extra = layout.extra()
-        if extra:
-            self.notes.append(
-                f"工作表「{display}」有名冊格式以外的欄位：{'、'.join(extra)}（不檢查其內容，只檢查空白與造字）。"
-            )
+        for column in layout.extra():  # named once per column in the run's notes (DataKey …)
+            self.extra_columns.setdefault(column, []).append(display)
         self._check(kind, missing, display, layout, rest, data_start + 1)
 
     def _f03(self, lacking: list[str], kind: SheetKind, display: str, header_index: int) -> None:
@@ -292,7 +300,9 @@ class _Run:
         data_rows = check_rows(ctx, rows, first_row, sinks, record)
         self.code_rows.update(sinks.codes)
         self.code_rows.pop("", None)
-        if kind.roster == "term":
+        if kind.name == "學期成績":  # O01 reads the 學期成績 sheets only: a 補修/轉學轉科 row's
+            # 開課年級 is of another 學年度 (應修課/對應學年度), so its codes and grades say nothing
+            # about this term's offering
             self.term_codes.update(sinks.codes)
             self.grades_with_rows.update(sinks.grades)  # O01: every 開課年級 with rows
         self.rows[display] = data_rows
@@ -346,7 +356,7 @@ def _data_sheets(source: WorkbookSource, run: _Run) -> list[tuple[str, str | Non
     """
     named = [(n, *typed) for n in source.sheet_names if (typed := sheet_base(n))]
     if named:
-        named.sort(key=lambda t: KIND_ORDER[t[1]])
+        named.sort(key=lambda t: (KIND_ORDER[t[1]], t[2]))  # a (缺) sheet after its main sheet
         return named  # type: ignore[return-value]
     out: list[tuple[str, str | None, bool]] = []
     headers: set[str] = set()
@@ -426,6 +436,9 @@ def _run_sheets(source: WorkbookSource, run: _Run, progress: ProgressFn | None) 
         progress(0, run.total_rows)
     for sheet, base, missing, display in loaded:
         run.check_sheet(sheet, base, missing, display)
+    if run.kind is None and any(run.rows.values()):  # no sheet had a row that tells (all 不需評分)
+        run.kind = "pre"
+        run.notes.append("名冊中沒有可判斷名冊種類的成績：視為預檢名冊（可在執行時指定名冊種類）。")
     if progress is not None:
         progress(run.total_rows, run.total_rows)  # the totals also count title/header rows
     for column, names in run.extra_columns.items():

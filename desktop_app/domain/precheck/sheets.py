@@ -250,7 +250,9 @@ def kind_for(base: str | None, headers: set[str], division: str | None) -> Sheet
         continuing = _has(headers, ("修課節數", "是否採計學時", "學年學業成績", "學年及格"))
         day = _has(headers, ("修課學分", "是否採計學分", "補考成績", "補考及格"))
         wanted = "continuing" if continuing and not day else "day" if day and not continuing else division
-        matching = [k for k in candidates if k.division in (wanted, None)]
+        # nothing tells the division: the day school's kind (not a 重修重讀 kind, whose division
+        # is None and would match any)
+        matching = [k for k in candidates if k.division in ((wanted or "day"), None)]
         candidates = matching or candidates
     return candidates[0]
 
@@ -297,4 +299,11 @@ def other_roster(sheet_names: list[str], headers: set[str]) -> tuple[str, str] |
         named = [n for n, norm in zip(sheet_names, norms, strict=True) if any(w in norm for w in words)]
         if named and hits:
             return roster, f"工作表「{named[0]}」、欄位{hits[0]}"
+    # a school's own student list (學號, 姓名, 班級, 座號 beside 身分證號) with no course column at all
+    course = ("課程代碼", "原修課課程代碼", "科目名稱", "原修課科目名稱", "開課年級", "修課學分", "修課節數")
+    student = [
+        c for c in ("學號", "姓名", "班級", "座號", "班級名稱", "性別") if normalize_header(c) in headers
+    ]
+    if not _has(headers, course) and _has(headers, ID_NAMES) and len(student) >= 2:
+        return OTHER_ROSTERS[-1][0], f"欄位有{'、'.join(student)}，沒有課程代碼、科目名稱等課程欄位"
     return None
