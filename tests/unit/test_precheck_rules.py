@@ -413,3 +413,19 @@ def test_w01_and_pua_in_free_text_and_extra_numeric_columns(tmp_path: Path) -> N
     ]
     result = run(tmp_path, base(), extra={"轉學轉科成績": transfer})
     assert result.counts == {"W01": 2}  # 對應學年度 and 身分別 are numeric columns: full-width is W01
+
+
+def test_r12_counts_the_rows_own_term_on_makeup_sheets(tmp_path: Path) -> None:
+    """補修成績 rows of 1上 and 1下 share one code and 年級: not a duplicate; the same 學期 twice is."""
+    code = first(base())[CODE]
+    student = "A100000001"
+
+    def retake(term: str) -> list[object]:
+        return [student, "0980605", "112", term, code, "國語文", 1, 4, 70, 1, -1, -1, 3, 1]
+
+    both_terms = run(tmp_path, base(), extra={"補修成績": [RETAKE_HEADER, retake("1"), retake("2")]})
+    assert both_terms.rows["補修成績"] == 2 and "R12" not in both_terms.counts
+    same_term = run(tmp_path, base(), extra={"補修成績": [RETAKE_HEADER, retake("1"), retake("1")]})
+    assert same_term.counts.get("R12") == 1
+    r12 = next(f for f in same_term.findings if f.code == "R12")
+    assert r12.sheet == "補修成績" and r12.row == 3

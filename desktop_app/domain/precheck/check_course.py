@@ -104,7 +104,9 @@ def build(ctx: SheetContext) -> tuple[Getter, Callable[[tuple[object, ...]], Cou
                     ("R18", titles["code"], texts["code"], "課程類別 8、9 只有科目屬性 D 可提交", message)
                 )
         cg_key = (
-            code_numbers.setdefault((code, grade if r12_grade else None), len(code_numbers))
+            # a sheet whose rows name their own 學期 (補修/轉學轉科/重修) may hold 1上 and 1下 of
+            # one code: the 學期 is part of the key there (docs/precheck-rules.md, R12)
+            code_numbers.setdefault((code, grade if r12_grade else None, cleaned.get("term", "")), len(code_numbers))
             if code and not missing
             else -1
         )

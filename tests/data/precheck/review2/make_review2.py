@@ -392,7 +392,7 @@ def retake(d: Path, errors: bool) -> tuple[Path, dict[str, int]]:
                 S4,
                 BIRTH[S4],
                 112,
-                2,
+                1,
                 OLD,
                 "歷史",
                 1,
@@ -403,7 +403,7 @@ def retake(d: Path, errors: bool) -> tuple[Path, dict[str, int]]:
                 "",
                 "",
                 *remarks(S4, 4),
-            ],  # R12 (ID + 原修課課程代碼)
+            ],  # R12 (ID + 原修課課程代碼 + 原修課學期 1 again)
             [S6, BIRTH[S6], 112, 1, OLD, "歷史", 1, 3, 3, 80, 1, "", "", *remarks(S6, 6)],  # R10 (plan 2)
             [S3, BIRTH[S3], 112, 1, ENG2, "英語文", 1, 2, 3, 80, 1, "", "", *remarks(S3, 3)],  # R11 (1上: 0)
             [S2, BIRTH[S2], 112, 1, OLD, "歷史", 1, 2, 3, "A", 0, "", "", *remarks(S2, 2)],  # R14
