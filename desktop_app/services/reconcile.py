@@ -253,17 +253,18 @@ def _received(
             students[nid] = (sid, name, class_name, "" if seat is None else str(seat), student_no)
         # plain DBAPI rows in the field order of ReceivedCourse (75,000 items: no ORM layer, one C call
         # per item); 說明 only where the code is blank, to look for a code written there
+        # the DBAPI cursor itself: SQLAlchemy's Row wrapping costs 0.1 s on 75,000 rows
+        cursor = s.connection().connection.cursor()
         rows = (
-            s.connection()
-            .exec_driver_sql(
+            cursor.execute(
                 "SELECT i.id, st.national_id, i.year, i.term, i.title, i.credits, UPPER(i.course_code), i.score, "
                 "i.source_row, CASE WHEN i.course_code = '' THEN i.detail ELSE '' END "
                 "FROM receipt_item i JOIN student st ON st.id = i.student_id "
                 "WHERE i.batch_id = ? AND i.category = ? ORDER BY i.id",
                 (batch_id, COURSE_CATEGORY),
             )
-            .fetchall()
-        )
+        ).fetchall()
+        cursor.close()
         make = ReceivedCourse._make
         items = [make(row[:9]) if row[6] or not row[9] else _coded_from_detail(row) for row in rows]
     return items, students
