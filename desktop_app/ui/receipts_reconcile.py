@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -44,6 +43,7 @@ from desktop_app.services.reconcile import (
     with_note,
 )
 from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.models.list_model import Column, ListTableModel
 from desktop_app.ui.receipts_common import ProgressRunner, ReceiptsView, make_table
 
@@ -173,10 +173,10 @@ class ReconcileView(ReceiptsView):
         self._update_buttons()
 
     def choose_rosters(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "選擇期末修課紀錄／成績名冊", "", "試算表 (*.xlsx *.xls *.ods *.csv);;所有檔案 (*)"
+        paths = file_dialogs.open_files(
+            self, "選擇期末修課紀錄／成績名冊", file_dialogs.ROSTERS, "試算表 (*.xlsx *.xls *.ods *.csv);;所有檔案 (*)"
         )
-        self.add_rosters(paths)
+        self.add_rosters([str(p) for p in paths])
 
     def _remove_selected(self) -> None:
         for item in self.roster_list.selectedItems():
@@ -347,9 +347,10 @@ class ReconcileView(ReceiptsView):
     def export_xlsx(self) -> None:
         if self.result is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "匯出收訖對照", "收訖對照.xlsx", "Excel (*.xlsx)")
-        if not path:
+        chosen = file_dialogs.save_file(self, "匯出收訖對照", file_dialogs.REPORTS, "收訖對照.xlsx", "Excel (*.xlsx)")
+        if chosen is None:
             return
+        path = str(chosen)
         from desktop_app.exports.reconcile_xlsx import write_reconcile_xlsx
 
         profile = get_profile(self.db)
