@@ -364,7 +364,8 @@ def reconcile(
     parsing = prefetched if prefetched is not None else prefetch_rosters(roster_paths)
     if progress:
         progress(0, total_steps)
-    # the batch is loaded while the rosters are parsed (calamine releases the GIL)
+    # the batch is loaded while the rosters are parsed in a thread (python-calamine holds the GIL
+    # for most of its parse, measured 2026-12: the overlap is small, but it costs nothing)
     received, students, divisions = _received(db, batch_id)
     wanted = {i.national_id for i in received}
     index = CodeIndex(received)

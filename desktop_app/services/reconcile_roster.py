@@ -117,8 +117,8 @@ def _int_or_none(text: str) -> int | None:
 
 @dataclass
 class ParsedRoster:
-    """A roster opened and its sheets parsed (calamine parses without holding the GIL, so this runs
-    in a thread while the batch is loaded from the database)."""
+    """A roster opened and its sheets parsed (in a thread while the batch is loaded from the database;
+    python-calamine holds the GIL for most of the parse, so the two overlap little)."""
 
     path: Path
     size: int
