@@ -113,6 +113,12 @@ def test_three_rosters_both_divisions_exact_counts(school: dict) -> None:  # typ
     cells = "\n".join(
         str(c.value) for ws in load_workbook(out_xlsx).worksheets for row in ws.iter_rows() for c in row
     )
+    detail = load_workbook(out_xlsx)["明細"]
+    header = [c.value for c in detail[1]]
+    first = dict(zip(header, (c.value for c in detail[2]), strict=True))
+    # numbers are numbers (Excel sorts 座號 2 before 10); 學號 stays text
+    assert (first["座號"], first["學年度"], first["學分"], first["成績"]) == (2, 112, 2, 70)
+    assert isinstance(first["學號"], str)
     text = out_json.read_text(encoding="utf-8")
     for s in h.EVERYONE:
         for output in (text, cells, done.stdout, done.stderr):
