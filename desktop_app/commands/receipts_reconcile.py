@@ -8,6 +8,7 @@ differs, 1 when something does, 2 when a file cannot be used (unreadable, not a 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 from pathlib import Path
 
@@ -41,6 +42,9 @@ def reconcile_command(args: argparse.Namespace) -> int:
     from desktop_app.services import ServiceError
     from desktop_app.services.reconcile_roster import prefetch_rosters
 
+    # a short-lived process that builds ~300,000 small objects and frees them at exit: the cyclic
+    # collector's passes over them cost 0.1–0.2 s and find nothing (peak memory unchanged, bench)
+    gc.disable()
     check_output(args.json, "--json 檔案")
     check_output(args.xlsx, "--xlsx 檔案")
     # the rosters are parsed in threads while SQLAlchemy is imported and the database opened
