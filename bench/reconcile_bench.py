@@ -101,7 +101,9 @@ def build(folder: Path, students: int, courses: int) -> tuple[Path, Path, int, d
     if meta.exists() and db_path.exists() and roster_path.exists():
         data = json.loads(meta.read_text(encoding="utf-8"))
         return db_path, roster_path, data["batch"], data["expected"]
-    people = rb.students(students * 2, classes=tuple(f"{g}{c:02d}" for g in (1, 2, 3) for c in range(1, 21)))
+    # 75 classes of at most 80 (the student master refuses a 座號 above 99)
+    classes = tuple(f"{g}{c:02d}" for g in (1, 2, 3) for c in range(1, 26))
+    people = rb.students(students * 2, classes=classes)
     course_list = [rb.Course(rb.code(n + 1), f"科目{n + 1}", 2 + n % 3, 60 + n) for n in range(courses)]
     roster = rb.Roster(113, 1, "day", term_rows=[(p, c) for p in people for c in course_list])
     started = time.perf_counter()

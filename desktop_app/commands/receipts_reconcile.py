@@ -8,6 +8,9 @@ differs, 1 when something does, 2 when a file cannot be used (unreadable, not a 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
+from pathlib import Path
 
 from desktop_app.commands import fail, open_db, write_json
 from desktop_app.commands.receipts import batch_id, check_output
@@ -39,6 +42,9 @@ def reconcile_command(args: argparse.Namespace) -> int:
     from desktop_app.services import ServiceError
     from desktop_app.services.reconcile_roster import prefetch_rosters
 
+    # a short-lived process that builds ~300,000 small objects and frees them at exit: the cyclic
+    # collector's passes over them cost 0.1–0.2 s and find nothing (peak memory unchanged, bench)
+    gc.disable()
     check_output(args.json, "--json 檔案")
     check_output(args.xlsx, "--xlsx 檔案")
     # the rosters are parsed in threads while SQLAlchemy is imported and the database opened
@@ -67,7 +73,7 @@ def reconcile_command(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        write_json(args.json, result.as_json())
+        write_result_json(args.json, result.as_json())
     for f in result.files:
         print(f"名冊：{f.name}（{f.term_title}，SHA-256 {f.sha256[:16]}…）")
     print(
@@ -78,3 +84,22 @@ def reconcile_command(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(note)
     return 1 if result.differs else 0
+
+
+def write_result_json(path: str | Path, data: dict[str, object]) -> None:
+    """The result as JSON, one detail row a line.
+
+    ``json.dumps(indent=2)`` runs Python's pure encoder (0.3 s for 3,000 rows, a tenth of the whole
+    command); each value here goes through the C encoder, and the file stays readable.
+    """
+    dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+    parts = []
+    for key, value in data.items():
+        if key == "rows" and isinstance(value, list) and value:
+            rows = ",\n    ".join(map(dumps, value))
+            parts.append(f'  {dumps(key)}: [\n    {rows}\n  ]')
+        else:
+            parts.append(f"  {dumps(key)}: {dumps(value)}")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")

@@ -260,10 +260,18 @@ class CodeIndex:
 
     def __init__(self, received: Iterable[ReceivedCourse]) -> None:
         self.items = list(received)
-        self.by_key: dict[tuple[str, str, str, str], list[ReceivedCourse]] = defaultdict(list)
+        by_key: dict[tuple[str, str, str, str], list[ReceivedCourse]] = {}
+        get = by_key.get
         for i in self.items:
-            if i.code and i.year and i.term:
-                self.by_key[(i.national_id, i.code, i.year, i.term)].append(i)
+            _id, nid, year, term, _title, _credits, code = i[:7]
+            if code and year and term:
+                key = (nid, code, year, term)
+                bucket = get(key)
+                if bucket is None:
+                    by_key[key] = [i]
+                else:
+                    bucket.append(i)
+        self.by_key = by_key
         self.taken: set[int] = set()  # item ids paired
         self.roster_students: set[str] = set()  # every national id read from the rosters
         self.mismatches: list[Difference] = []

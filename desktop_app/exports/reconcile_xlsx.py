@@ -5,6 +5,7 @@ Every cell goes through the shared safe cell writer (``exports/xlsx_safe.py``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -118,20 +119,20 @@ def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name:
             [
                 r.kind_label,
                 r.class_name,
-                r.seat,
-                r.student_no,
+                _number(r.seat),
+                r.student_no,  # text: 學號 may start with 0
                 r.name,
                 r.masked_id,
                 r.code,
                 r.title,
-                r.year,
-                r.term,
-                r.credits,
-                r.score,
+                _number(r.year),
+                _number(r.term),
+                _number(r.credits),
+                _number(r.score),
                 r.received_code,
                 r.received_title,
-                r.received_credits,
-                r.received_score,
+                _number(r.received_credits),
+                _number(r.received_score),
                 r.difference_text,
                 r.key,
                 r.source,
@@ -151,3 +152,15 @@ def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name:
     ):
         wd.column_dimensions[col].width = width
     return save_workbook(wb, path)
+
+
+def _number(text: str) -> int | float | str:
+    """座號, 學年度, 學分 and 成績 as numbers (so that Excel sorts 2 before 10); other text (blank,
+    a leading zero, anything not a plain decimal) unchanged."""
+    value = text.strip()
+    if not _PLAIN_NUMBER.fullmatch(value):
+        return text
+    return int(value) if value.isdigit() else float(value)
+
+
+_PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")

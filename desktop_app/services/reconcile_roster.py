@@ -117,8 +117,8 @@ def _int_or_none(text: str) -> int | None:
 
 @dataclass
 class ParsedRoster:
-    """A roster opened and its sheets parsed (calamine parses without holding the GIL, so this runs
-    in a thread while the batch is loaded from the database)."""
+    """A roster opened and its sheets parsed (in a thread while the batch is loaded from the database;
+    python-calamine holds the GIL for most of the parse, so the two overlap little)."""
 
     path: Path
     size: int
@@ -213,9 +213,13 @@ def _sheet_rows(
     # absent columns read an extra blank cell appended to short rows only; a full row gets one too
     width = len(header)
     blank = width
+    own_year = fixed[7] is not None
+    if fixed[7] is None and fixed[8] is None:
+        # a sheet without its own 學年度/學期 (學期成績): those two are never read, and must not make
+        # every row be copied with a blank cell appended (the fast paths below need no copy)
+        fixed[7] = fixed[8] = fixed[0]
     positions = [blank if i is None else i for i in fixed] + score_at
     get = itemgetter(*positions)
-    own_year = fixed[7] is not None
     out: list[RosterCourse] = []
     append = out.append
     not_submitted = 0
@@ -229,6 +233,12 @@ def _sheet_rows(
     by_key = index.by_key if index is not None else None
     taken_add = index.taken.add if index is not None else None
     student_add = index.roster_students.add if index is not None else None
+    fast_pairs = by_key is not None and not own_year and not need_pad
+    i_title, i_credits = positions[2], positions[3]
+    if len(score_at) > 1:
+        scores_of = itemgetter(*score_at)
+    else:
+        scores_of = (lambda r, i=score_at[0]: (r[i],)) if score_at else (lambda r: ())
     for n, row in enumerate(rows, start=header_row + 1):
         if wanted is not None and not need_pad and len(row) >= width:
             # a student not in the batch (the most rows when the roster is the whole school's) is
@@ -249,6 +259,28 @@ def _sheet_rows(
                 if seen is not None:
                     seen[0] += 1
                     continue
+            elif fast_pairs and nid.__class__ is str:
+                # a batch student's row as a school writer leaves it (ID and code canonical, the
+                # 學期 the roster's own): paired here when nothing differs; anything else falls
+                # through to the general path below, which gives the same result
+                code = row[i_code]
+                title = row[i_title]
+                if (
+                    code.__class__ is str
+                    and title.__class__ is str
+                    and len(code) == 23
+                    and code.isupper()
+                    and code.isalnum()
+                    and not (code[16] in "89" and code[18] != "D")
+                ):
+                    bucket = by_key.get((nid, code, year, term))  # type: ignore[union-attr]
+                    if bucket:
+                        item = bucket[0]
+                        if not compare_values(item, title, row[i_credits], scores_of(row), True):
+                            del bucket[0]
+                            student_add(nid)  # type: ignore[misc]
+                            taken_add(item.item_id)  # type: ignore[misc]
+                            continue
         if need_pad:
             row = [*row[:width], *([""] * (width + 1 - min(len(row), width)))]
         elif len(row) < width:

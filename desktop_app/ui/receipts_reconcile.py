@@ -8,6 +8,7 @@ column) and :func:`check_flagged_before_slips` (before printing slips: students 
 from __future__ import annotations
 
 import dataclasses
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
@@ -132,7 +133,7 @@ class ReconcileView(ReceiptsView):
                 Column("科目名稱", lambda r: r.title),
                 Column("學年期", lambda r: r.year_term),
                 Column("學分", lambda r: r.credits, align_right=True),
-                Column("說明", lambda r: r.difference_text, tooltip=lambda r: r.difference_text),
+                Column("差異說明", lambda r: r.difference_text, tooltip=lambda r: r.difference_text),
                 Column("比對鍵", lambda r: r.key),
                 Column(
                     "承辦說明", lambda r: r.note or ("（未說明）" if r.kind in (MISSING, NO_RECEIPT) else "")
@@ -140,6 +141,7 @@ class ReconcileView(ReceiptsView):
                 Column(
                     "名冊位置",
                     lambda r: r.source or (f"收訖明細第 {r.receipt_row} 列" if r.receipt_row else ""),
+                    tooltip=lambda r: r.source or None,
                 ),
             ]
         )
@@ -147,6 +149,8 @@ class ReconcileView(ReceiptsView):
         self.table.setToolTip("按兩下：到「確認進度」看這位學生")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.doubleClicked.connect(self._double_clicked)
+        # rows come sorted by class, seat, kind: no column's arrow until the clerk sorts by one
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.table, 1)
         self._update_buttons()
 
@@ -158,11 +162,15 @@ class ReconcileView(ReceiptsView):
         return [self.roster_list.item(i).text() for i in range(self.roster_list.count())]
 
     def add_rosters(self, paths: list[str]) -> None:
-        known = set(self.roster_paths())
+        """Add roster files (full paths: the same file chosen twice, or by another spelling, once)."""
+        known = {str(Path(p).resolve()) for p in self.roster_paths()}
         for path in paths:
-            if path and path not in known:
-                self.roster_list.addItem(path)
-                known.add(path)
+            if not path:
+                continue
+            full = str(Path(path).resolve())
+            if full not in known:
+                self.roster_list.addItem(full)
+                known.add(full)
         self._update_buttons()
 
     def choose_rosters(self) -> None:
@@ -247,16 +255,23 @@ class ReconcileView(ReceiptsView):
             self.class_combo.setCurrentText(current)
         self.class_combo.blockSignals(False)
         files = "；".join(
-            f"{f.name}（{DIVISION_LABELS.get(f.division, f.division)}，{f.term_title}，"
-            f"{sum(f.sheets.values()):,} 列，{FILE_CHECKSUM} {f.sha256[:12]}…）"
+            f"{f.name}（{DIVISION_LABELS.get(f.division, f.division)}，比對 {sum(f.sheets.values()) - f.not_submitted:,} 列）"
             for f in result.files
         )
         counts = "　".join(f"{KIND_LABELS[k]} {result.counts[k]}" for k in KINDS)
-        verdict = "收訖明細與名冊一致。" if not result.differs else f"未收訖尚未說明 {result.unexplained}。"
+        verdict = (
+            "收訖明細與名冊一致。"
+            if not result.differs
+            else f"未收訖（含名冊有、無收訖）尚未說明 <b>{result.unexplained}</b>。"
+        )
+        notes = "".join(f"<br>・{escape(n)}" for n in result.notes)
         self.summary.setText(
-            f"{result.term_title}　名冊：{files}\n收訖修課紀錄 {result.received_items:,} 筆、名冊 {result.roster_rows:,} 列、"
-            f"比對到 {result.matched:,} 筆（{result.keys_text()}）\n{counts}　{verdict}"
-            + ("\n" + "\n".join(result.notes) if result.notes else "")
+            f"{escape(result.term_title)}　名冊：{escape(files)}<br>{counts}　{verdict}<br>"
+            f"收訖修課紀錄 {result.received_items:,} 筆、名冊 {result.roster_rows:,} 列、比對到 {result.matched:,} 筆"
+            f"（{escape(result.keys_text())}）<span style='color:#555'>{notes}</span>"
+        )
+        self.summary.setToolTip(
+            "\n".join(f"{f.name}：{f.path.resolve()}\n{FILE_CHECKSUM} {f.sha256}" for f in result.files)
         )
         self._apply_filters()
         self._update_buttons()
@@ -333,9 +348,10 @@ class ReconcileView(ReceiptsView):
     def export_xlsx(self) -> None:
         if self.result is None:
             return
-        path = file_dialogs.save_file(self, "匯出收訖對照", file_dialogs.REPORTS, "收訖對照.xlsx", "Excel (*.xlsx)")
-        if path is None:
+        chosen = file_dialogs.save_file(self, "匯出收訖對照", file_dialogs.REPORTS, "收訖對照.xlsx", "Excel (*.xlsx)")
+        if chosen is None:
             return
+        path = str(chosen)
         from desktop_app.exports.reconcile_xlsx import write_reconcile_xlsx
 
         profile = get_profile(self.db)

@@ -282,7 +282,7 @@ def test_pairing_while_reading_equals_matching_after_reading(profile_db, tmp_pat
     case = rb.mixed_case(tmp_path)
     batch = _setup(profile_db, case)
     fast = reconcile(profile_db, batch, [case.roster], record_run=False)
-    received, _students = _received(profile_db, batch)
+    received, _students, _divisions = _received(profile_db, batch)
     plain_roster = read_roster(case.roster)  # every row an object, no index
     terms = {("113", "1"), *plain_roster.terms}
     slow = match_courses(received, plain_roster.rows, terms)
