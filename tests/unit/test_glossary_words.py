@@ -30,7 +30,7 @@ from desktop_app.domain.glossary import (
 
 UI = Path(desktop_app.__file__).parent / "ui"
 # inconsistent words the glossary replaced (export buttons, attachments)
-RETIRED_WORDS = ("(xlsx)…", "匯出 xlsx…", "Excel（.xlsx）", "新增附件")
+RETIRED_WORDS = ("(xlsx)…", "(PDF)…", "匯出 xlsx…", "Excel（.xlsx）", "新增附件")
 
 
 def _ui_strings() -> list[tuple[str, int, str]]:

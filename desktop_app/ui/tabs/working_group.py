@@ -169,7 +169,7 @@ class WorkingGroupTab(BaseTab):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addLayout(self._buttons(("新增會議…", self.add_meeting), ("修改…", self.edit_meeting),
-                                  ("刪除", self.delete_meeting), ("列印簽到表 (PDF)…", self.export_signin),
+                                  ("刪除", self.delete_meeting), ("列印簽到表 PDF…", self.export_signin),
                                   writes=3))
         self.meeting_view = _table(self.meeting_model)
         self.meeting_view.doubleClicked.connect(lambda _i: self.edit_meeting())
