@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop_app.commands import fail, open_db, school_year, write_json
+from desktop_app.domain.glossary import ICON_BAD
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.domain.working_group import MEETING_STATE_TEXT, meeting_states
 
@@ -51,7 +52,7 @@ def status_command(args: argparse.Namespace) -> int:
     print(f"{args.year}學年度 工作小組（{len(members)} 人）")
     print(f"組成檢核：{'符合' if result.ok else '不符合'}")
     for problem in result.problems:
-        print(f"  ✘ {problem}")
+        print(f"  {ICON_BAD} {problem}")
     for suggestion in result.suggestions:
         print(f"  • {suggestion}")
     for term in (1, 2):

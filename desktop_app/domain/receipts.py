@@ -129,7 +129,9 @@ def reminder_points(
         return points
     points = []
     if confirmed:
-        points.append(f"已全部完成確認：{'、'.join(confirmed)}。")
+        # 「全部」 only when nothing is under objection: a 導師 reads it as 「this student is done」
+        done = "已完成確認" if objections else "已全部完成確認"
+        points.append(f"{done}：{'、'.join(confirmed)}。")
     elif not objections:
         points.append("本批次沒有需要你確認的資料。")
     if objections:

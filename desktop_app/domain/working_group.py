@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from desktop_app.domain.glossary import ICON_BAD, ICON_NA, ICON_OK, ICON_WARN
+
 
 class Seat(StrEnum):
     CONVENER = "召集人"
@@ -187,7 +189,7 @@ class RegulationStatus:
     @property
     def line(self) -> str:
         def mark(flag: bool) -> str:
-            return "✔" if flag else "✘"
+            return ICON_OK if flag else ICON_BAD  # the glossary's marks, as 自我檢核 shows them
 
         text = f"訂定{mark(self.drafted)} → 會議{mark(self.passed)} → 公告{mark(self.announced)}"
         if self.missing_covers:
@@ -196,10 +198,10 @@ class RegulationStatus:
 
 
 MEETING_STATE_TEXT = {
-    "held": "✔ 已開會",
-    "missing": "✘ 未開會（學期已結束）",
-    "pending": "⚠ 尚未開會（本學期內須召開）",
-    "upcoming": "— 學期尚未開始",
+    "held": f"{ICON_OK} 已開會",
+    "missing": f"{ICON_BAD} 未開會（學期已結束）",
+    "pending": f"{ICON_WARN} 尚未開會（本學期內須召開）",
+    "upcoming": f"{ICON_NA} 學期尚未開始",
 }
 
 

@@ -54,6 +54,10 @@ def wrap_text(chain: FontChain, text: str, size: float, width: float) -> list[st
                         j -= 1
                     if j > start:
                         cut = j
+                        # the word's line break may leave an opening bracket at the line's end:
+                        # 「會議（」 / 「115/09/10 起）」 — the bracket goes down with the word
+                        while cut - 1 > start and para[cut - 1] in NO_LINE_END:
+                            cut -= 1
                 out.append(para[start:cut].rstrip())
                 start = cut
                 while start < len(para) and para[start] == " ":

@@ -18,6 +18,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from desktop_app.domain.glossary import BAD_COLOUR, STATUS_COLOURS, STATUS_ICONS, status_label
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.domain.selfcheck import AnswerType, display_answer
+from desktop_app.exports.cjk_wrap import wrap_text
 from desktop_app.exports.fonts import FontChain, font_chain
 from desktop_app.exports.pdf_pages import numbered_canvas, page_of
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 SIGNATURES = ("承辦人", "單位主管", "校長")
 COL_WIDTHS = (13 * mm, 80 * mm, 22 * mm, 65 * mm)  # 編號 檢核項目 檢核結果 備註／佐證 (180 mm of 210)
+CELL_PAD = 7.0  # the table's left + right cell padding (3 + 3) and a hair
 
 
 def _markup(chain: FontChain, text: str) -> str:
@@ -61,7 +63,11 @@ def write_selfcheck_pdf(
     title_style = ParagraphStyle("sct", parent=base, fontSize=15, leading=20, alignment=1, spaceAfter=4)
     sub_style = ParagraphStyle("scsub", parent=base, fontSize=10, leading=14, alignment=1)
 
-    def p(text: str, style: ParagraphStyle = base, colour: str | None = None) -> Paragraph:
+    def p(text: str, style: ParagraphStyle = base, colour: str | None = None, width: float | None = None) -> Paragraph:
+        """A paragraph; with ``width`` (the column's, points) pre-wrapped by :func:`wrap_text`, so no
+        line starts with 「）」 or 「，」 and none ends with 「（」 (reportlab's CJK wrap allows both)."""
+        if width is not None:
+            text = "\n".join(wrap_text(chain, text, style.fontSize, width - CELL_PAD))
         body = _markup(chain, text)
         if colour:
             body = f'<font color="{colour}">{body}</font>'
@@ -123,12 +129,22 @@ def write_selfcheck_pdf(
             remarks.append(f"［系統佐證］{row['evidence']}")
         if row["attachments"]:
             remarks.append("［附件］" + "、".join(Path(a).name for a in row["attachments"].split("\n")))
+        _id_w, text_w, answer_w, remarks_w = COL_WIDTHS
         if row["kind"] == "text":  # free text is long: it takes the result and remarks columns
-            data.append([p(row["id"]), p(row["text"]), p("\n".join([answer, *remarks])), ""])
+            data.append(
+                [p(row["id"]), p(row["text"], width=text_w), p("\n".join([answer, *remarks]), width=answer_w + remarks_w), ""]
+            )
             r = len(data) - 1
             styles.append(("SPAN", (2, r), (3, r)))
         else:
-            data.append([p(row["id"]), p(row["text"]), p(answer, colour=colour), p("\n".join(remarks), small)])
+            data.append(
+                [
+                    p(row["id"]),
+                    p(row["text"], width=text_w),
+                    p(answer, colour=colour, width=answer_w),
+                    p("\n".join(remarks), small, width=remarks_w),
+                ]
+            )
     table = Table(data, colWidths=COL_WIDTHS, repeatRows=1)
     table.setStyle(TableStyle(styles))
     story.append(table)

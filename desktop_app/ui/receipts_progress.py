@@ -91,6 +91,9 @@ class ProgressView(ReceiptsView):
         self.summary.setWordWrap(True)  # the whole-school line wraps instead of widening the window
         layout.addWidget(self.summary)
         splitter = QSplitter(self)
+        self.splitter = splitter
+        self._splitter_dragged = False  # once the clerk drags the divider, it stays where put
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_dragged", True))
         self.progress_model: ListTableModel[ProgressRow] = ListTableModel(
             [
                 Column("班級", lambda r: r.class_name),
@@ -119,6 +122,9 @@ class ProgressView(ReceiptsView):
             ]
         )
         self.progress_table = make_table(self.progress_model, self)
+        # its columns sized to their contents, and the pane to its columns (see _fit_class_table): a
+        # stretched last section cannot say how wide it needs to be
+        self.progress_table.horizontalHeader().setStretchLastSection(False)
         splitter.addWidget(self.progress_table)
         self.student_model: ListTableModel[StudentStatus] = ListTableModel(
             [
@@ -155,6 +161,33 @@ class ProgressView(ReceiptsView):
         if not self.slips_button.isEnabled():
             self.slips_button.setToolTip("紙本確認單的 PDF 產生器尚未安裝")
 
+    # the student table keeps at least this much (班級 座號 姓名 身分證號 and a category or two)
+    MIN_STUDENT_WIDTH = 380
+
+    def class_table_width(self) -> int:
+        """The width the class table needs to show every column (完成率 last) without scrolling."""
+        table = self.progress_table
+        header = table.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
+        # frame and vertical scroll bar, and a few pixels to spare
+        chrome = max(table.width() - table.viewport().width(), table.verticalScrollBar().sizeHint().width() + 2 * table.frameWidth())
+        return columns + chrome + 6
+
+    def _fit_class_table(self) -> None:
+        """Give the class table the width its columns need (at 1366 px its 完成率 was cut to 「38」),
+        as far as the student table keeps :attr:`MIN_STUDENT_WIDTH`; not once the clerk dragged."""
+        if self._splitter_dragged:
+            return
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        if total <= 0:
+            return
+        left = min(self.class_table_width(), max(total - self.MIN_STUDENT_WIDTH, total // 3))
+        self.splitter.setSizes([left, total - left])
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit_class_table()
+
     def _class_name(self) -> str | None:
         text = self.class_combo.currentText()
         return None if not text or text == ALL_CLASSES else text
@@ -172,6 +205,7 @@ class ProgressView(ReceiptsView):
         rows = batch_progress(self.db, self.batch_id)
         self.progress_model.set_rows(rows)
         self.progress_table.resizeColumnsToContents()
+        self._fit_class_table()
         classes = sorted({r.class_name for r in rows if r.class_name != TOTAL_CLASS})
         current = self.class_combo.currentText()
         self._loading = True

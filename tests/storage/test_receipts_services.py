@@ -256,7 +256,7 @@ def test_progress_slips_and_reminders(students_db) -> None:  # type: ignore[no-u
     assert [s.student_no for s in chosen.students] == ["110004"]
     lines = {line.student_no: line for line in reminder_lines(students_db, batch_id, "301")}
     assert lines["110001"].text == (
-        "已全部完成確認：修課紀錄。\n已提出疑義（處理中）：多元表現，請等候承辦單位回覆。"
+        "已完成確認：修課紀錄。\n已提出疑義（處理中）：多元表現，請等候承辦單位回覆。"
     )
     assert lines["110002"].text.endswith("2.你已完成確認：尚無。\n3.你尚未完成確認：修課紀錄、幹部經歷。")
 

@@ -106,3 +106,21 @@ def test_receipts_period_end_is_offered_for_6_6(tmp_path: Path) -> None:
     view = open_fill(db, form, term)
     assert view.state("6.6").suggested == max(ends).isoformat()
     db.close()
+
+
+def test_pdf_lines_never_start_with_closing_or_end_with_opening_punctuation(tmp_path: Path) -> None:
+    """The demo's 1.3 evidence 「本學期已召開 1 次會議（115/09/10 起）」 ended a line with 「（」
+    (reportlab's CJK wrap); every table cell is now wrapped by cjk_wrap."""
+    from desktop_app.demo import build_demo_database
+    from desktop_app.demo.selfcheck import demo_term
+    from desktop_app.exports.cjk_wrap import NO_LINE_END, NO_LINE_START
+
+    db = build_demo_database(tmp_path / "demo")
+    try:
+        (pdf,) = export_fill(db, find_form(load_catalog(), None), demo_term(), pdf=tmp_path / "sc.pdf")
+    finally:
+        db.close()
+    lines = [ln.strip() for page in PdfReader(str(pdf)).pages for ln in page.extract_text().splitlines()]
+    assert any("1 次會議" in ln for ln in lines)
+    assert not [ln for ln in lines if ln and ln[-1] in NO_LINE_END], lines
+    assert not [ln for ln in lines if ln and ln[0] in NO_LINE_START - {"．", "."}], lines

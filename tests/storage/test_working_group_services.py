@@ -117,7 +117,7 @@ def test_regulation_status_and_order_rules(db) -> None:  # type: ignore[no-untyp
     with pytest.raises(ServiceError, match="會議名稱"):
         add_regulation(db, RegulationInput("v1", passed_on=date(2024, 9, 26)))
     r = add_regulation(db, RegulationInput("v1", drafted_on=date(2024, 9, 5), covers=(True, True, False, False)))
-    assert r.status.line.startswith("訂定✔ → 會議✘ → 公告✘")
+    assert r.status.line.startswith("訂定√ → 會議╳ → 公告╳")
     assert "(三)學生學習歷程檔案資料相關研習之規劃" in r.status.missing_covers
     assert not list_regulations(db)[0].status.complete
 

@@ -67,10 +67,37 @@ def test_recompute_evidence_keeps_unsaved_answers(window, qtbot) -> None:  # typ
 def test_ctrl_s_in_the_window_saves_the_draft(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     tab = window.tab_by_key["selfcheck"]
     _edit(tab)
+    window.activateWindow()
     tab.table.setFocus()
-    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.table, timeout=3000)
+    qtbot.keyClick(tab.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not tab.dirty, timeout=3000)
     assert _stored(window.db, "1.1") == "部分符合"
+
+
+def test_ctrl_s_right_after_clicking_the_tab_saves(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A clerk clicks 自我檢核 in the tab bar, edits with the mouse and presses Ctrl+S: the focus is on
+    the window's tab bar (outside the tab), and the draft is saved all the same."""
+    tab = window.tab_by_key["selfcheck"]
+    _edit(tab)
+    window.activateWindow()
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(tab)).center())
+    bar.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is bar, timeout=3000)
+    qtbot.keyClick(bar, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not tab.dirty, timeout=3000)
+    assert _stored(window.db, "1.1") == "部分符合"
+
+
+def test_ctrl_s_on_another_tab_does_not_save_the_self_check(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    tab = window.tab_by_key["selfcheck"]
+    _edit(tab)
+    window.show_tab("calendar")
+    window.activateWindow()
+    qtbot.keyClick(window.tabs.tabBar(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(50)
+    assert tab.dirty and _stored(window.db, "1.1") != "部分符合"
 
 
 def test_closing_with_unsaved_edits_asks_and_can_save(window, qtbot) -> None:  # type: ignore[no-untyped-def]

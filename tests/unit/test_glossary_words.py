@@ -30,7 +30,7 @@ from desktop_app.domain.glossary import (
 
 UI = Path(desktop_app.__file__).parent / "ui"
 # inconsistent words the glossary replaced (export buttons, attachments)
-RETIRED_WORDS = ("(xlsx)…", "匯出 xlsx…", "Excel（.xlsx）", "新增附件")
+RETIRED_WORDS = ("(xlsx)…", "(PDF)…", "匯出 xlsx…", "Excel（.xlsx）", "新增附件")
 
 
 def _ui_strings() -> list[tuple[str, int, str]]:
@@ -174,3 +174,14 @@ def test_audit_xlsx_raw_columns_have_zh_tw_keys(outputs: dict[str, Path]) -> Non
                 seen += 1
                 walk(json.loads(row[i]))
     assert seen > 20 and not english, sorted(english)
+
+
+def test_working_group_marks_are_the_glossarys() -> None:
+    """工作小組's cards said ✔/✘ where 自我檢核 (and the PDFs) say √/╳ for the same facts."""
+    from desktop_app.domain.glossary import ICON_BAD, ICON_OK
+    from desktop_app.domain.working_group import MEETING_STATE_TEXT
+
+    assert MEETING_STATE_TEXT["held"].startswith(ICON_OK) and MEETING_STATE_TEXT["missing"].startswith(ICON_BAD)
+    # (the 回條掃描 page's big banner keeps its own marks)
+    texts = [v for f, _l, v in _ui_strings() if "receipts_scan" not in f] + list(MEETING_STATE_TEXT.values())
+    assert not [t for t in texts if "✔" in t or "✘" in t]

@@ -23,7 +23,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
 
 def test_wrap_never_starts_a_line_with_closing_punctuation() -> None:
     chain = font_chain()
-    base = "上傳學生：學習歷程；檔案資料，至中央資料庫（含課程學習成果、多元表現），（第 1 次）B100000011"
+    base = (
+        "上傳學生：學習歷程；檔案資料，至中央資料庫（含課程學習成果、多元表現），（第 1 次）B100000011"
+        "已召開 1 次會議（115/09/10 起）"  # a number right after 「（」: kept whole, 「（」 goes down with it
+    )
     for n in range(0, 60):
         lines = wrap_text(chain, "測" * n + base, 9, 180)
         assert "".join(lines).replace(" ", "") == ("測" * n + base).replace(" ", "")
@@ -31,7 +34,8 @@ def test_wrap_never_starts_a_line_with_closing_punctuation() -> None:
             assert line[:1] not in NO_LINE_START, (n, lines)
         for line in lines[:-1]:
             assert not line.endswith(("（", "「")), (n, lines)
-        assert not any("B100" in ln and not ln.endswith("B100000011") for ln in lines), lines
+        assert not any("B100" in ln and "B100000011" not in ln for ln in lines), lines
+        assert not any("115/" in ln and "115/09/10" not in ln for ln in lines), lines
 
 
 def _texts(path: Path) -> list[str]:

@@ -95,6 +95,8 @@ def test_points_on_their_own_lines_and_status_by_word_not_shade(tmp_path: Path) 
     disputed = reminder_text(end, ["修課紀錄"], [], ["多元表現"])
     assert "尚未完成確認" not in done and "：無" not in done and done.startswith("已全部完成確認")
     assert "已提出疑義" in disputed and "尚未完成" not in disputed
+    # a student with a category under objection is not 「已全部完成」 (a 導師 would stop chasing)
+    assert "全部" not in disputed and disputed.startswith("已完成確認：修課紀錄。")
 
     def row(seat: int, name: str, text: str, pending: tuple[str, ...], objections=()) -> ReminderLine:  # type: ignore[no-untyped-def]
         return ReminderLine(seat, "301", seat, f"1130{seat:03d}", name, "A12345****", (), pending, objections, (), text)

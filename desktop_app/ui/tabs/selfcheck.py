@@ -208,9 +208,11 @@ class SelfCheckTab(BaseTab):
         self.refresh_button.clicked.connect(self.recompute_evidence)
         self.refresh_button.setToolTip("依資料庫目前的紀錄重新計算佐證與建議；尚未儲存的答案會保留")
         self.save_button.setToolTip("儲存草稿（Ctrl+S）")
-        # Ctrl+S while this tab has the focus; the window asks before closing with unsaved edits
+        # Ctrl+S while this tab is shown, wherever the focus is in the window (after a click on the
+        # window's tab bar the focus is outside this tab); a hidden tab's shortcut does not fire.
+        # The window asks before closing with unsaved edits.
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.save_shortcut.activated.connect(self._save_shortcut)
         self.accept_all_button.clicked.connect(self.accept_all_suggestions)
         self.save_button.clicked.connect(self.save)

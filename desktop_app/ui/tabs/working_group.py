@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.glossary import export_xlsx
+from desktop_app.domain.glossary import ICON_BAD, ICON_OK, export_xlsx
 from desktop_app.domain.roc_date import Term, format_roc, school_year_of
 from desktop_app.domain.working_group import MEETING_STATE_TEXT, SEATS, meeting_states
 from desktop_app.exports.fonts import FontNotFoundError
@@ -169,7 +169,7 @@ class WorkingGroupTab(BaseTab):
         page = QWidget()
         v = QVBoxLayout(page)
         v.addLayout(self._buttons(("新增會議…", self.add_meeting), ("修改…", self.edit_meeting),
-                                  ("刪除", self.delete_meeting), ("列印簽到表 (PDF)…", self.export_signin),
+                                  ("刪除", self.delete_meeting), ("列印簽到表 PDF…", self.export_signin),
                                   writes=3))
         self.meeting_view = _table(self.meeting_model)
         self.meeting_view.doubleClicked.connect(lambda _i: self.edit_meeting())
@@ -206,9 +206,9 @@ class WorkingGroupTab(BaseTab):
             view.resizeColumnsToContents()
         result = composition_check(self.db, year)
         if result.ok:
-            text = f"✔ {year}學年度工作小組組成符合規定（{len(self.member_model.rows())} 人）"
+            text = f"{ICON_OK} {year}學年度工作小組組成符合規定（{len(self.member_model.rows())} 人）"
         else:
-            text = "✘ " + "\n✘ ".join(result.problems)
+            text = f"{ICON_BAD} " + f"\n{ICON_BAD} ".join(result.problems)
         if result.suggestions:
             text += "\n• " + "\n• ".join(result.suggestions)
         self.composition_badge.set_state("ok" if result.ok else "bad", text)
