@@ -280,7 +280,7 @@ def backup_database(
     reason: str = "auto",
     *,
     source_check: CheckResult | None = None,
-    mirror: Path | None | bool = True,
+    mirror: Path | bool | None = True,
     now: datetime | None = None,
 ) -> BackupOutcome | None:
     """Check, copy, verify, prune, mirror. Returns None when there is no database yet.

@@ -49,9 +49,8 @@ def windows_location(path: str, drive_type: Callable[[str], int]) -> Location:
     if text.startswith("\\\\"):
         return Location(True, "網路路徑（UNC）")
     drive = PureWindowsPath(text).drive
-    if len(drive) == 2 and drive[1] == ":":
-        if drive_type(drive.upper() + "\\") == DRIVE_REMOTE:
-            return Location(True, f"網路磁碟機 {drive.upper()}")
+    if len(drive) == 2 and drive[1] == ":" and drive_type(drive.upper() + "\\") == DRIVE_REMOTE:
+        return Location(True, f"網路磁碟機 {drive.upper()}")
     return Location(False)
 
 

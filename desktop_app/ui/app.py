@@ -17,23 +17,30 @@ from desktop_app.storage.migrate import open_database
 
 
 def _install_excepthook() -> None:
-    """Show refusals that escape a tab (e.g. a write on a read-only database) instead of crashing."""
+    """Show refusals that escape a tab (a write on a read-only database, disk full …) as a message,
+    and anything unexpected in the error dialog (logged with its traceback) instead of crashing."""
+    sys.excepthook = handle_exception
+
+
+def handle_exception(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    """The GUI's excepthook (public for tests)."""
+    from desktop_app.log import log_exception
     from desktop_app.services import ServiceError
-    from desktop_app.storage.db import ReadOnlyError
+    from desktop_app.storage.db import DatabaseFileError, ReadOnlyError, describe_storage_error
 
-    previous = sys.excepthook
+    parent = QApplication.activeWindow()
+    if isinstance(exc, (ServiceError, ReadOnlyError, DatabaseFileError)):
+        QMessageBox.warning(parent, "無法完成", str(exc))
+        return
+    described = describe_storage_error(exc)
+    if described:
+        log_exception("storage error", exc, tb)
+        QMessageBox.warning(parent, "無法完成", f"{described}。")
+        return
+    log_exception("unexpected error in the window", exc, tb)
+    from desktop_app.ui.dialogs.error_dialog import ErrorDialog
 
-    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
-        if isinstance(exc, (ServiceError, ReadOnlyError)):
-            QMessageBox.warning(QApplication.activeWindow(), "無法完成", str(exc))
-            return
-        previous(exc_type, exc, tb)
-        QMessageBox.critical(
-            QApplication.activeWindow(), "程式錯誤",
-            f"發生未預期的錯誤，資料未受影響（該動作已取消）。\n{exc_type.__name__}: {exc}",
-        )
-
-    sys.excepthook = hook
+    ErrorDialog(exc, tb, parent).exec()
 
 
 def make_app() -> QApplication:
@@ -59,12 +66,31 @@ def _install_translator(app: QApplication) -> None:
         app._zh_tw_translator = translator  # type: ignore[attr-defined]  # keep it alive
 
 
-def open_gui_database(db_path: str | None, demo: bool) -> Database:
+def open_gui_database(db_path: str | None, demo: bool, *, create: bool | None = None) -> Database:
+    """The start-up open (backup + migrate). ``create``: make a missing file (default: only the
+    standard database in the user's data folder is created without asking)."""
     if demo:
         from desktop_app.demo import build_demo_database
 
         return build_demo_database()
-    return open_database(Path(db_path) if db_path else default_db_path(), backup="startup")
+    path = Path(db_path) if db_path else default_db_path()
+    if create is None:
+        from desktop_app.config import standard_db_path
+
+        create = path == standard_db_path()
+    return open_database(path, backup="startup", create=create)
+
+
+def _ask_create(path: Path) -> bool:
+    answer = QMessageBox.question(
+        None,
+        APP_TITLE,
+        f"找不到資料庫檔案「{path}」。\n\n要在這個位置建立新的（空的）資料庫嗎？\n"
+        "（若是路徑打錯或磁碟未連線，請選「否」。）",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def run_gui(
@@ -80,9 +106,15 @@ def run_gui(
         )
         return 2
     from desktop_app.storage.db import DatabaseFileError
+    from desktop_app.storage.migrate import DatabaseMissingError
 
     try:
-        db = open_gui_database(db_path, demo)
+        try:
+            db = open_gui_database(db_path, demo)
+        except DatabaseMissingError as missing:
+            if screenshot or not _ask_create(missing.path):
+                raise
+            db = open_gui_database(db_path, demo, create=True)
     except DatabaseFileError as exc:
         print(f"錯誤：{exc}", file=sys.stderr)
         if not screenshot:
@@ -99,10 +131,10 @@ def run_gui(
     if screenshot:
         _quiet_offscreen_notice()
         return _screenshot(app, window, Path(screenshot))
-    if db.read_only:
-        QMessageBox.information(
-            window, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟，不能修改資料。"
-        )
+    if db.read_only and not db.damaged:  # a damaged database says so in its red banner
+        QMessageBox.information(window, "唯讀開啟", db.read_only_reason or "本視窗以唯讀方式開啟，不能修改資料。")
+    for warning in db.warnings:  # e.g. the start-up backup could not be written (disk full)
+        QMessageBox.warning(window, "開啟資料庫", warning)
     window.show()
     from desktop_app.ui.dialogs.first_run import show_first_run_if_needed
 

@@ -171,6 +171,9 @@ def test_screenshot_command_prints_only_the_file_name(tmp_path: Path) -> None:
 
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    from desktop_app.storage.migrate import open_database
+
+    open_database(tmp_path / "a.sqlite3").close()  # --db never creates a database without asking
     out = subprocess.run(
         [sys.executable, "-m", "desktop_app", "--db", str(tmp_path / "a.sqlite3"), "--screenshot", str(shot),
          "--tab", "作業期程"],
