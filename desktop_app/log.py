@@ -66,6 +66,17 @@ def log_path() -> Path:
 _handler: logging.Handler | None = None
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every file it opens (after each rotation too) is readable by this user only (POSIX)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        from desktop_app.config import make_private
+
+        make_private(Path(self.baseFilename))
+        return stream
+
+
 def setup_logging(
     folder: Path | None = None, *, max_bytes: int = MAX_BYTES, backup_count: int = BACKUP_COUNT
 ) -> Path | None:
@@ -89,13 +100,12 @@ def setup_logging(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         make_private(folder)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = _PrivateRotatingFileHandler(
             target, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
         )
     except OSError:
         logger.addHandler(logging.NullHandler())  # no "no handlers" noise on stderr
         return None
-    make_private(target)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(MaskIdsFilter())
     logger.addHandler(handler)
@@ -104,6 +114,17 @@ def setup_logging(
     _handler = handler
     threading.excepthook = _thread_excepthook
     return target
+
+
+def shutdown_logging() -> None:
+    """Detach the log file (tests; the next :func:`setup_logging` starts afresh)."""
+    global _handler
+    logger = logging.getLogger(LOGGER_NAME)
+    if _handler is not None:
+        logger.removeHandler(_handler)
+        _handler.close()
+        _handler = None
+    logger.propagate = True
 
 
 def current_log_path() -> Path | None:
