@@ -107,8 +107,14 @@ def database_location(path: Path | str) -> Location:
         return windows_location(os.path.abspath(text), _windows_drive_type)
     if text.startswith("\\\\") or text.startswith("//"):
         return Location(True, "網路路徑（UNC）")
-    try:
-        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    mounts = _read_mounts()
+    if mounts is None:
         return Location(False)
     return linux_location(os.path.realpath(text), mounts)
+
+
+def _read_mounts() -> str | None:
+    try:
+        return Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # not Linux (macOS): treated as local
+        return None
