@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,8 +111,14 @@ def check_database_file(path: Path) -> None:
         )
 
 
-def _make_engine(path: Path, *, read_only: bool, journal_mode: str) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+def _make_engine(path: Path, *, read_only: bool, journal_mode: str, immutable: bool = False) -> Engine:
+    if immutable:
+        # a folder where SQLite cannot create its -shm file: a WAL database can only be read as
+        # "immutable" there (nobody can write in that folder through this program anyway)
+        uri = path.as_uri() + "?mode=ro&immutable=1"
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    else:
+        engine = create_engine(f"sqlite:///{path}", future=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -128,6 +135,11 @@ def _make_engine(path: Path, *, read_only: bool, journal_mode: str) -> Engine:
     return engine
 
 
+def folder_writable(path: Path) -> bool:
+    """Can files be created beside ``path`` (SQLite's journal, -wal and -shm; our lock)?"""
+    return os.access(Path(path).parent, os.W_OK)
+
+
 def _writable(path: Path) -> tuple[bool, str]:
     """Can this process write the file and create files beside it (journal, lock)? (ok, why not)."""
     try:
@@ -142,7 +154,7 @@ def _writable(path: Path) -> tuple[bool, str]:
                 "若要修改，請取消檔案的唯讀屬性或複製到可寫入的資料夾後再開啟。"
             )
         raise
-    if not os.access(path.parent, os.W_OK):
+    if not folder_writable(path):
         return False, (
             f"資料庫所在的資料夾「{path.parent}」是唯讀的（或沒有寫入權限），本視窗只能檢視，不能修改。"
             "請把資料庫移到可寫入的資料夾（例如使用者資料夾）後再開啟。"
@@ -197,7 +209,12 @@ class Database:
         if damaged and self.read_only_reason is None:
             self.read_only_reason = damaged
         self.read_only = self.read_only_reason is not None
-        self.engine = _make_engine(self.path, read_only=self.read_only, journal_mode=self.journal_mode)
+        self.engine = _make_engine(
+            self.path,
+            read_only=self.read_only,
+            journal_mode=self.journal_mode,
+            immutable=self.read_only and not folder_writable(self.path),
+        )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
 
     @property

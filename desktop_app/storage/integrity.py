@@ -7,6 +7,7 @@ integrity_check 0.81 s — so every open and every backup runs quick_check, and 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -50,7 +51,9 @@ def check_database(path: Path | str, *, full: bool | None = None) -> CheckResult
     method = "integrity_check" if full else "quick_check"
     started = time.perf_counter()
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        # in a read-only folder a WAL database can only be opened as immutable (no -shm file)
+        immutable = "" if os.access(path.resolve().parent, os.W_OK) else "&immutable=1"
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro" + immutable, uri=True)
     except sqlite3.Error as exc:
         return CheckResult(False, method, (str(exc),), time.perf_counter() - started)
     try:
