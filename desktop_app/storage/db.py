@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.storage.integrity import CheckResult
 from desktop_app.storage.lock import InstanceLock
 
 log = logging.getLogger(__name__)
@@ -186,6 +187,7 @@ class Database:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.damaged = damaged
         self.warnings: list[str] = []
+        self.open_check: CheckResult | None = None  # set by open_database
         self.location = database_location(self.path)
         self.journal_mode = "DELETE" if self.location.network else "WAL"
         self._lock = InstanceLock(self.path)

@@ -91,6 +91,11 @@ def check_restorable(backup: Path | str) -> None:
     check_database_file(backup)
     if not backup.is_file() or backup.stat().st_size == 0:
         raise DatabaseFileError(f"「{backup}」是空的或不存在，不是備份檔。請選擇 backups 資料夾中的 .sqlite3 備份檔。")
+    check = check_database(backup)
+    if not check.ok:
+        raise DatabaseFileError(
+            f"備份「{backup.name}」沒有通過完整性檢查（{check.method}：{check.summary()}），不能用來還原。請選另一份備份。"
+        )
     conn = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -163,6 +168,7 @@ def open_database(
     if damaged:
         log.error("database %s failed %s: %s", path, check.method if check else "", check.summary() if check else "")
     db = Database(path, exclusive=exclusive, damaged=damaged)
+    db.open_check = check  # a start-up backup made later (after the first paint) can reuse it
     make_private(db.path)
     try:
         revision = current_revision(db)
