@@ -285,11 +285,10 @@ class MainWindow(QMainWindow):
         BackupSettingsDialog(self).exec()
 
     def open_log_folder(self) -> None:
-        from desktop_app.log import current_log_path, log_dir
+        from desktop_app.log import log_dir
         from desktop_app.ui.dialogs.about import open_folder
 
-        current = current_log_path()
-        open_folder(current.parent if current else log_dir())
+        open_folder(log_dir())
 
     def show_audit_log(self) -> None:
         from desktop_app.ui.dialogs.audit_dialog import AuditDialog
