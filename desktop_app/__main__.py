@@ -7,6 +7,9 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop_app.log import setup_logging
+
+    setup_logging()  # first: anything that goes wrong from here on is in the log file
     from desktop_app.cli import build_parser, parse_window_args, run_command
 
     given = list(sys.argv[1:] if argv is None else argv)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import logging
 import re
 import sys
 from collections.abc import Sequence
@@ -137,6 +138,9 @@ def run_command(args: argparse.Namespace) -> int:
     """Run a parsed sub-command; user-facing refusals become exit status 2 with the message."""
     try:
         return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        print("已中斷。", file=sys.stderr)
+        return 130
     except Exception as exc:
         # storage (SQLAlchemy) is imported only when a command used it: keeps start-up light
         storage = sys.modules.get("desktop_app.storage.db")
@@ -144,7 +148,13 @@ def run_command(args: argparse.Namespace) -> int:
             getattr(storage, name) for name in ("ReadOnlyError", "DatabaseFileError") if hasattr(storage, name)
         )
         if isinstance(exc, ServiceError) or (refusals and isinstance(exc, refusals)):
+            logging.getLogger("desktop_app.cli").info("command refused: %s", type(exc).__name__)
             print(f"錯誤：{exc}", file=sys.stderr)
+            return 2
+        described = storage.describe_storage_error(exc) if storage is not None else None
+        if described:  # disk full, read-only file … from a write outside Database.transaction
+            logging.getLogger("desktop_app.cli").error("storage error: %s", exc)
+            print(f"錯誤：{described}。", file=sys.stderr)
             return 2
         if isinstance(exc, OSError):  # an output file in a read-only folder, a path that is a folder …
             where = f"「{exc.filename}」" if exc.filename else ""
@@ -155,7 +165,15 @@ def run_command(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        raise
+        from desktop_app.log import current_log_path, log_exception, log_path
+
+        log_exception(f"unexpected error in command {getattr(args, 'command', '?')}", exc)
+        print(
+            f"錯誤：發生未預期的錯誤（{type(exc).__name__}），動作未完成。"
+            f"詳細資料已寫入記錄檔：{current_log_path() or log_path()}（請提供給資訊人員）。",
+            file=sys.stderr,
+        )
+        return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,13 @@ from desktop_app import APP_NAME
 
 DB_FILE_NAME = "portfolio.sqlite3"
 BACKUP_DIR_NAME = "backups"
-BACKUPS_KEPT = 10
+BACKUPS_KEPT = 10  # start-up backups kept by count (manual / before-* backups are all kept)
+BACKUP_DAILY_DAYS = 30  # besides: the newest backup of each of the last 30 days
+# The optional second backup folder (a USB stick, a network share), chosen under 設定 → 備份;
+# a per-PC setting, so it lives in the data folder rather than in the database.
+BACKUP_MIRROR_FILE = "backup-mirror.txt"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 # Written by the first-run wizard when the user puts the database somewhere else than the data
 # folder (a network drive, a copy brought from the old PC); holds that database's full path.
 DB_LOCATION_FILE = "database-location.txt"
@@ -22,7 +28,44 @@ def data_dir() -> Path:
     override = os.environ.get("DESKTOP_APP_DATA_DIR")
     path = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
+    make_private(path)
     return path
+
+
+def make_private(path: Path) -> None:
+    """On POSIX: a folder 0700, a file 0600 (the database holds every student's full ID).
+
+    Only tightens what this user owns; a file on a share that refuses chmod is left as it is.
+    """
+    if os.name != "posix":
+        return
+    try:
+        info = path.stat()
+        if info.st_uid != os.getuid():
+            return
+        wanted = PRIVATE_DIR_MODE if path.is_dir() else PRIVATE_FILE_MODE
+        if info.st_mode & 0o777 != wanted:
+            path.chmod(wanted)
+    except OSError:
+        pass
+
+
+def backup_mirror_dir() -> Path | None:
+    """The second backup folder chosen in 設定 (None: none)."""
+    try:
+        text = (data_dir() / BACKUP_MIRROR_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return Path(text) if text else None
+
+
+def set_backup_mirror_dir(path: Path | None) -> None:
+    """Choose (or with None, stop using) the second backup folder."""
+    file = data_dir() / BACKUP_MIRROR_FILE
+    if path is None or not str(path).strip():
+        file.unlink(missing_ok=True)
+    else:
+        file.write_text(str(Path(path)), encoding="utf-8")
 
 
 def standard_db_path() -> Path:

@@ -98,6 +98,18 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DESKTOP_APP_DATA_DIR", str(tmp_path / "appdata"))
 
 
+@pytest.fixture(autouse=True)
+def _detached_log_file() -> Iterator[None]:
+    """A test that wrote to the log (an error dialog, a worker error) leaves no handler pointing
+    into its temporary data folder for the next test."""
+    yield
+    import sys
+
+    log = sys.modules.get("desktop_app.log")
+    if log is not None:
+        log.shutdown_logging()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"

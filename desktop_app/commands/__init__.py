@@ -16,20 +16,28 @@ from desktop_app.config import default_db_path
 if TYPE_CHECKING:  # pragma: no cover
     from desktop_app.storage.db import Database
 
-FEATURE_MODULES = ("group", "precheck", "receipts", "calendar", "selfcheck", "passmarks", "profile")
+FEATURE_MODULES = ("group", "precheck", "receipts", "calendar", "selfcheck", "passmarks", "profile", "db")
 
 
 def open_db(args: argparse.Namespace) -> Database:
     """The database named by ``--db`` (default: the user's data folder), migrated to head.
 
-    The CLI backs up only when a migration is needed (the GUI backs up at every start).
+    The CLI backs up only when a migration is needed (the GUI backs up at every start). A
+    ``--db`` file that does not exist is an error (``desktop-app db create PATH`` makes one); only
+    the standard database in the user's data folder is created on first use. A damaged database
+    opens read-only: reads work, with a warning; writes are refused (exit 2).
     """
     # imported here, not at module level: SQLAlchemy + Alembic cost ~0.3 s of start-up that a
     # command which needs no database (``precheck`` without ``--db``) should not pay
+    from desktop_app.config import standard_db_path
     from desktop_app.storage.migrate import open_database
 
     path = Path(args.db) if getattr(args, "db", None) else default_db_path()
-    return open_database(path, backup=None)
+    create = not getattr(args, "db", None) and path == standard_db_path()
+    db = open_database(path, backup=None, create=create)
+    if db.damaged:
+        print(f"警告：{db.damaged}", file=sys.stderr)
+    return db
 
 
 def school_year(text: str) -> int:

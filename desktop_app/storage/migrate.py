@@ -6,6 +6,8 @@ the app agree on the PRAGMAs and a failed migration rolls back as one transactio
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import sqlite3
 from functools import lru_cache
@@ -16,8 +18,18 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from desktop_app import __version__
-from desktop_app.storage.backup import create_backup
-from desktop_app.storage.db import Database, DatabaseFileError, check_database_file
+from desktop_app.config import PRIVATE_FILE_MODE, backup_dir_for, make_private
+from desktop_app.storage.backup import BackupError, backup_database
+from desktop_app.storage.db import (
+    Database,
+    DatabaseFileError,
+    StorageError,
+    check_database_file,
+    describe_storage_error,
+)
+from desktop_app.storage.integrity import CheckResult, check_database
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -128,6 +140,11 @@ def check_restorable(backup: Path | str) -> None:
     check_database_file(backup)
     if not backup.is_file() or backup.stat().st_size == 0:
         raise DatabaseFileError(f"「{backup}」是空的或不存在，不是備份檔。請選擇 backups 資料夾中的 .sqlite3 備份檔。")
+    check = check_database(backup)
+    if not check.ok:
+        raise DatabaseFileError(
+            f"備份「{backup.name}」沒有通過完整性檢查（{check.method}：{check.summary()}），不能用來還原。請選另一份備份。"
+        )
     conn = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -147,26 +164,70 @@ def check_restorable(backup: Path | str) -> None:
         )
 
 
-def open_database(path: Path | str, *, backup: str | None = "startup", exclusive: bool = True) -> Database:
-    """Open (or create) the database at ``path`` and bring its schema to head.
+class DatabaseMissingError(DatabaseFileError):
+    """The database file does not exist and creating one was not asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"找不到資料庫檔案「{path}」。本程式不會自動建立新的資料庫（以免路徑打錯時在空的資料庫上作業）。"
+            f"請確認路徑；若要建立新的資料庫，請執行：desktop-app db create \"{path}\""
+        )
+
+
+def damaged_database_message(path: Path, check: CheckResult) -> str:
+    """What the banner and the CLI say about a database that failed its check at open."""
+    return (
+        f"資料庫「{path.name}」已損壞（SQLite {check.method}：{check.summary()}）。"
+        "為保護資料，本程式以唯讀方式開啟，不寫入、也不以它覆蓋備份。"
+        "請用「檔案 → 從備份還原」還原最近一次完好的備份"
+        f"（備份資料夾：{backup_dir_for(path)}）。"
+    )
+
+
+def open_database(
+    path: Path | str, *, backup: str | None = "startup", exclusive: bool = True, create: bool = True
+) -> Database:
+    """Open the database at ``path`` and bring its schema to head.
+
+    The file is checked first (``quick_check``; ``integrity_check`` for small files): a damaged
+    file opens read-only with :attr:`Database.damaged` set, is not backed up and not migrated.
 
     Args:
         path: the SQLite file.
         backup: reason label for the automatic backup made before migrating (None: only back up
             when a migration is actually needed).
         exclusive: take the instance lock (a second instance gets a read-only database).
+        create: make a new database when the file does not exist; False raises
+            :class:`DatabaseMissingError` (the command line and a typed ``--db`` never create silently).
     """
     path = Path(path)
     check_database_file(path)
-    existed = path.exists() and path.stat().st_size > 0
-    db = Database(path, exclusive=exclusive)
+    if not path.exists():
+        if not create:
+            raise DatabaseMissingError(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+        except OSError as exc:
+            raise StorageError(
+                f"無法建立資料庫檔案「{path}」：{describe_storage_error(exc) or exc.strerror}。"
+            ) from None
+    existed = path.stat().st_size > 0
+    check = check_database(path) if existed else None
+    damaged = damaged_database_message(path.resolve(), check) if check and not check.ok else None
+    if damaged:
+        log.error("database %s failed %s: %s", path, check.method if check else "", check.summary() if check else "")
+    db = Database(path, exclusive=exclusive, damaged=damaged)
+    db.open_check = check  # a start-up backup made later (after the first paint) can reuse it
+    make_private(db.path)
     try:
         revision = current_revision(db)
     except DatabaseError as exc:
         db.close()
+        reason = describe_storage_error(exc) or str(exc.orig or exc)
         raise DatabaseFileError(
-            f"無法開啟資料庫「{path}」：{exc.orig or exc}。請確認檔案與所在資料夾可讀寫，"
-            "或用備份檔還原。"
+            f"無法開啟資料庫「{path}」：{reason}。請確認檔案與所在資料夾可讀寫，或用備份檔還原。"
         ) from None
     problem = _foreign_database_problem(db, path, revision)
     if problem:
@@ -175,14 +236,29 @@ def open_database(path: Path | str, *, backup: str | None = "startup", exclusive
     if db.read_only:
         if revision != head_revision():
             db.close()
+            if damaged:
+                raise DatabaseFileError(damaged + "（此資料庫也需要升級，損壞時無法升級，請先還原備份。）")
             raise DatabaseFileError(
-                f"資料庫「{path}」正由另一個視窗使用，且尚未升級到本版程式的格式，無法以唯讀方式開啟。"
-                "請先關閉另一個視窗再開啟。"
+                f"資料庫「{path}」{db.read_only_reason or ''}它尚未升級到本版程式的格式，無法以唯讀方式開啟。"
+                "請先關閉另一個視窗（或讓檔案可寫入）再開啟。"
             )
         return db
     needs_upgrade = revision != head_revision()
     if existed and (backup is not None or needs_upgrade):
-        create_backup(path, reason=backup or "before-migration")
+        try:
+            backup_database(path, reason=backup or "before-migration", source_check=check)
+        except BackupError as exc:
+            if needs_upgrade:
+                db.close()
+                raise DatabaseFileError(f"升級資料庫前必須先備份，但{exc}") from None
+            db.warnings.append(f"開啟時的自動備份沒有完成：{exc}資料庫本身未受影響。")
     if needs_upgrade:
-        upgrade(db)
+        try:
+            upgrade(db)
+        except DatabaseError as exc:
+            db.close()
+            reason = describe_storage_error(exc)
+            if reason is None:
+                raise
+            raise StorageError(f"無法升級資料庫「{path}」：{reason}。資料維持原狀（升級前已備份）。") from None
     return db

@@ -22,23 +22,30 @@ if TYPE_CHECKING:
 
 
 def _install_excepthook() -> None:
-    """Show refusals that escape a tab (e.g. a write on a read-only database) instead of crashing."""
+    """Show refusals that escape a tab (a write on a read-only database, disk full …) as a message,
+    and anything unexpected in the error dialog (logged with its traceback) instead of crashing."""
+    sys.excepthook = handle_exception
+
+
+def handle_exception(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    """The GUI's excepthook (public for tests)."""
+    from desktop_app.log import log_exception
     from desktop_app.services import ServiceError
-    from desktop_app.storage.db import ReadOnlyError
+    from desktop_app.storage.db import DatabaseFileError, ReadOnlyError, describe_storage_error
 
-    previous = sys.excepthook
+    parent = QApplication.activeWindow()
+    if isinstance(exc, (ServiceError, ReadOnlyError, DatabaseFileError)):
+        QMessageBox.warning(parent, "無法完成", str(exc))
+        return
+    described = describe_storage_error(exc)
+    if described:
+        log_exception("storage error", exc, tb)
+        QMessageBox.warning(parent, "無法完成", f"{described}。")
+        return
+    log_exception("unexpected error in the window", exc, tb)
+    from desktop_app.ui.dialogs.error_dialog import ErrorDialog
 
-    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
-        if isinstance(exc, (ServiceError, ReadOnlyError)):
-            QMessageBox.warning(QApplication.activeWindow(), "無法完成", str(exc))
-            return
-        previous(exc_type, exc, tb)
-        QMessageBox.critical(
-            QApplication.activeWindow(), "程式錯誤",
-            f"發生未預期的錯誤，資料未受影響（該動作已取消）。\n{exc_type.__name__}: {exc}",
-        )
-
-    sys.excepthook = hook
+    ErrorDialog(exc, tb, parent).exec()
 
 
 def make_app() -> QApplication:
@@ -125,27 +132,37 @@ def _install_translator(app: QApplication) -> None:
     app._zh_tw_translator = kept  # type: ignore[attr-defined]  # keep them alive
 
 
-def open_gui_database(db_path: str | None, demo: bool) -> Database:
-    """The database the window opens. The start-up backup is not made here: it runs after the
-    window is shown (:func:`start_backup_after_show`), so it never delays the first paint. (A
-    schema upgrade still backs up first, inside ``open_database``.)"""
+def open_gui_database(
+    db_path: str | None, demo: bool, *, create: bool | None = None, backup: str | None = "startup"
+) -> Database:
+    """The start-up open (integrity check + migrate). ``create``: make a missing file (default: only
+    the standard database in the user's data folder is created without asking). The window passes
+    ``backup=None`` and makes its start-up backup after the first paint
+    (:func:`start_backup_after_show`), so the copy never delays the window; a schema upgrade still
+    backs up first, inside ``open_database``."""
     if demo:
         from desktop_app.demo import build_demo_database
 
         return build_demo_database()
     from desktop_app.storage.migrate import open_database
 
-    return open_database(Path(db_path) if db_path else default_db_path(), backup=None)
+    path = Path(db_path) if db_path else default_db_path()
+    if create is None:
+        from desktop_app.config import standard_db_path
+
+        create = path == standard_db_path()
+    return open_database(path, backup=backup, create=create)
 
 
 def start_backup_after_show(db: Database) -> threading.Thread:
     """Back up the database in a worker thread (SQLite's online backup: consistent while the
     window reads and writes). Returns the thread; :func:`run_gui` waits for it before exiting."""
-    from desktop_app.storage.backup import create_backup
+    from desktop_app.storage.backup import backup_database
 
     def work() -> None:
         try:
-            create_backup(db.path, reason="startup")
+            # the integrity check made at open is reused (a damaged file never gets here: read-only)
+            backup_database(db.path, reason="startup", source_check=db.open_check)
         except Exception:  # a failed backup must not take the window down; the next start retries
             import logging
 
@@ -182,6 +199,18 @@ def _remove_demo_folder(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _ask_create(path: Path) -> bool:
+    answer = QMessageBox.question(
+        None,
+        APP_TITLE,
+        f"找不到資料庫檔案「{path}」。\n\n要在這個位置建立新的（空的）資料庫嗎？\n"
+        "（若是路徑打錯或磁碟未連線，請選「否」。）",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def run_gui(
     db_path: str | None = None, demo: bool = False, screenshot: str | None = None, tab: str | None = None
 ) -> int:
@@ -202,9 +231,15 @@ def run_gui(
         )
         return 2
     from desktop_app.storage.db import DatabaseFileError
+    from desktop_app.storage.migrate import DatabaseMissingError
 
     try:
-        db = open_gui_database(db_path, demo)
+        try:
+            db = open_gui_database(db_path, demo, backup=None)  # the backup runs after the first paint
+        except DatabaseMissingError as missing:
+            if screenshot or not _ask_create(missing.path):
+                raise
+            db = open_gui_database(db_path, demo, create=True, backup=None)
     except DatabaseFileError as exc:
         print(f"錯誤：{exc}", file=sys.stderr)
         if not screenshot:
@@ -222,10 +257,10 @@ def run_gui(
         if screenshot:
             _quiet_offscreen_notice()
             return _screenshot(app, window, Path(screenshot))
-        if db.read_only:
-            QMessageBox.information(
-                window, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟，不能修改資料。"
-            )
+        if db.read_only and not db.damaged:  # a damaged database says so in its red banner
+            QMessageBox.information(window, "唯讀開啟", db.read_only_reason or "本視窗以唯讀方式開啟，不能修改資料。")
+        for warning in db.warnings:  # e.g. the backup before an upgrade could not be written (disk full)
+            QMessageBox.warning(window, "開啟資料庫", warning)
         window.show()
         backups: list[threading.Thread] = []
         if not demo and not db.read_only:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.storage.backup import create_backup, list_backups, restore_backup
+from desktop_app.storage.backup import BackupError, backup_database, newest_verified_backup, restore_backup
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.window_place import place_window, save_window_place
 from desktop_app.ui.tabs import TAB_SPECS
 from desktop_app.ui.tabs.base import BaseTab
+from desktop_app.ui.widgets.damaged_banner import DamagedDatabaseBanner
 from desktop_app.ui.widgets.reminder_banner import CalendarBanner
+
+
+class TabUnavailable(KeyError):
+    """A tab that cannot be built: its data cannot be read from a damaged database."""
 
 
 class _LazyTabs(Mapping[str, BaseTab]):
@@ -52,7 +58,12 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
-        # The reminder banner: what is overdue or due this week (作業期程), above the tabs on every tab
+        # A database that failed its integrity check at open: red, above everything, with the restore
+        self.damaged_banner = DamagedDatabaseBanner(central)
+        self.damaged_banner.restore_latest.connect(self.restore_latest_good)
+        self.damaged_banner.restore_other.connect(self.restore_dialog)
+        layout.addWidget(self.damaged_banner)
+        # The start-up banner: what is overdue or due this week (作業期程), above the tabs on every tab
         self.banner = CalendarBanner(central)
         self.banner.clicked.connect(self._banner_clicked)
         self.banner.setVisible(False)  # until there is something to remind of
@@ -74,13 +85,15 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(0)
             widget.deleteLater()
         self._built: dict[str, BaseTab] = {}
+        self._update_damaged_banner()
         for spec in TAB_SPECS:
             self.tabs.addTab(QWidget(), spec.title)
         self.tabs.blockSignals(False)
         self.tab_by_key: Mapping[str, BaseTab] = _LazyTabs(self)
         self._update_title()
         if self.isVisible():
-            self.ensure_tab(self.tabs.currentIndex())
+            with contextlib.suppress(TabUnavailable):
+                self.ensure_tab(self.tabs.currentIndex())
             self._update_banner()
         else:
             # The banner gathers every feature's deadlines (their services and models): it is
@@ -93,7 +106,13 @@ class MainWindow(QMainWindow):
         built = self._built.get(spec.key)
         if built is not None:
             return built
-        tab = spec.load()(self.db, self)
+        try:
+            tab = spec.load()(self.db, self)
+        except Exception as exc:  # only a damaged database gets here: the rest of the window stays
+            if not self.db.damaged:
+                raise
+            self._show_unreadable_tab(index, exc)
+            raise TabUnavailable(spec.key) from None
         tab.data_changed.connect(self._refresh_other_tabs)
         tab.navigate.connect(self.show_tab)
         if hasattr(tab, "use_window_banner"):
@@ -110,18 +129,42 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         return tab
 
+    def _show_unreadable_tab(self, index: int, exc: Exception) -> None:
+        """A tab whose data cannot be read from the damaged database: a line saying so instead."""
+        from PySide6.QtWidgets import QLabel
+
+        from desktop_app.log import log_exception
+
+        spec = TAB_SPECS[index]
+        page = self.tabs.widget(index)
+        if isinstance(page, QLabel):
+            return
+        log_exception(f"tab {spec.key} cannot load from the damaged database", exc)
+        label = QLabel("此分頁的資料在損壞的資料庫中無法讀取。請用上方的按鈕從備份還原。")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        was_current = self.tabs.currentIndex() == index
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, label, spec.title)
+        if was_current:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        page.deleteLater()
+
     def built_tabs(self) -> list[BaseTab]:
         """The tabs built so far (the others load their data when first shown)."""
         return list(self._built.values())
 
     def _current_tab_changed(self, index: int) -> None:
         if index >= 0:
-            self.ensure_tab(index)
+            with contextlib.suppress(TabUnavailable):
+                self.ensure_tab(index)
         self._update_banner()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.tabs.currentIndex() >= 0:
-            self.ensure_tab(self.tabs.currentIndex())
+            with contextlib.suppress(TabUnavailable):
+                self.ensure_tab(self.tabs.currentIndex())
         super().showEvent(event)
         if self.property("_restore_maximized"):
             self.setProperty("_restore_maximized", False)
@@ -174,6 +217,14 @@ class MainWindow(QMainWindow):
         self._banner_pending = False
         self._update_banner()
 
+    def _update_damaged_banner(self) -> None:
+        latest = None
+        if self.db.damaged:
+            entry = newest_verified_backup(self.db.path)
+            if entry is not None:
+                latest = f"{entry.created:%Y-%m-%d %H:%M}（{entry.reason_label}）"
+        self.damaged_banner.show_problem(self.db.damaged, latest)
+
     def _update_banner(self) -> None:
         """The reminder banner: above the tabs, the same on every tab (作業期程 included)."""
         if not hasattr(self, "tab_by_key") or getattr(self, "_banner_pending", False):
@@ -181,7 +232,12 @@ class MainWindow(QMainWindow):
         from desktop_app.domain.roc_date import school_year_of
         from desktop_app.services.calendar import banner_summary, planned_years
 
-        overdue, soon = banner_summary(self.db, date.today())
+        try:
+            overdue, soon = banner_summary(self.db, date.today())
+        except Exception:
+            if not self.db.damaged:
+                raise
+            return  # a damaged database: its red banner says what matters
         self.banner.set_summary(overdue, soon)
         if overdue or soon:
             self.banner.setVisible(True)
@@ -203,7 +259,11 @@ class MainWindow(QMainWindow):
         """Switch to a tab by key (``working_group``) or title (``工作小組``)."""
         for index, spec in enumerate(TAB_SPECS):
             if name in (spec.key, spec.title):
-                tab = self.ensure_tab(index)
+                try:
+                    tab = self.ensure_tab(index)
+                except TabUnavailable:
+                    self.tabs.setCurrentIndex(index)
+                    return False
                 self.tabs.setCurrentWidget(tab)
                 if record is not None:
                     tab.show_record(record)
@@ -213,7 +273,12 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         # The platform adds the application's name (「… — 學習歷程檔案 教務處作業系統」); the title
         # itself names only the database, so the name does not appear twice.
-        suffix = "（唯讀：另一個視窗正在使用此資料庫）" if self.db.read_only else ""
+        if self.db.damaged:
+            suffix = "（唯讀：資料庫已損壞）"
+        elif self.db.read_only and "另一個視窗" in (self.db.read_only_reason or ""):
+            suffix = "（唯讀：另一個視窗正在使用此資料庫）"
+        else:
+            suffix = "（唯讀）" if self.db.read_only else ""
         self.setWindowTitle(f"{self.db.path.name}{suffix}")
         self.statusBar().showMessage(f"資料庫：{self.db.path}")
 
@@ -233,10 +298,12 @@ class MainWindow(QMainWindow):
         self._add(self.settings_menu, "學校資料(&P)…", self.edit_profile)
         self._add(self.settings_menu, "個資與列印(&M)…", self.edit_settings)
         self._add(self.settings_menu, "及格標準(&G)…", self.edit_pass_marks)
+        self._add(self.settings_menu, "備份(&K)…", self.edit_backup_settings)
         self.tools_menu = bar.addMenu("工具(&T)")
         self._add(self.tools_menu, "操作紀錄(&L)…", self.show_audit_log)
         self.help_menu = bar.addMenu("說明(&H)")
         self._add(self.help_menu, "使用說明(&G)", self.open_user_guide, QKeySequence.StandardKey.HelpContents)
+        self._add(self.help_menu, "開啟記錄檔資料夾(&L)", self.open_log_folder)
         self._add(self.help_menu, "關於(&A)…", self.show_about)
 
     def _add(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
@@ -248,7 +315,7 @@ class MainWindow(QMainWindow):
         return action
 
     # --- database actions --------------------------------------------------------------------
-    def switch_database(self, path: Path) -> bool:
+    def switch_database(self, path: Path, *, create: bool = False) -> bool:
         """Open ``path`` in place of the current database; False (after saying why) when it cannot."""
         from desktop_app.storage.db import DatabaseFileError
 
@@ -258,7 +325,7 @@ class MainWindow(QMainWindow):
         try:
             from desktop_app.storage.migrate import open_database
 
-            new_db = open_database(path)
+            new_db = open_database(path, create=create)
         except DatabaseFileError as exc:
             QMessageBox.warning(self, "開啟資料庫", str(exc))
             return False
@@ -266,8 +333,10 @@ class MainWindow(QMainWindow):
         self.db = new_db
         old.close()
         self._build_tabs()
-        if new_db.read_only:
-            QMessageBox.information(self, "唯讀開啟", "此資料庫正由另一個視窗使用，本視窗以唯讀方式開啟。")
+        if new_db.read_only and not new_db.damaged:
+            QMessageBox.information(self, "唯讀開啟", new_db.read_only_reason or "本視窗以唯讀方式開啟。")
+        for warning in new_db.warnings:
+            QMessageBox.warning(self, "開啟資料庫", warning)
         return True
 
     def new_database(self) -> None:
@@ -279,7 +348,7 @@ class MainWindow(QMainWindow):
             if Path(path).exists():
                 QMessageBox.warning(self, "新增資料庫", "檔案已存在，請改用「開啟」。")
                 return
-            if self.switch_database(Path(path)):
+            if self.switch_database(Path(path), create=True):
                 self.edit_profile()
 
     def open_database_dialog(self) -> None:
@@ -290,36 +359,72 @@ class MainWindow(QMainWindow):
             self.switch_database(Path(path))
 
     def backup_now(self) -> None:
-        target = create_backup(self.db.path, reason="manual")
-        QMessageBox.information(self, "備份", f"已備份到：\n{target}")
+        try:
+            outcome = backup_database(self.db.path, reason="manual")
+        except BackupError as exc:
+            QMessageBox.warning(self, "備份", f"沒有備份：{exc}")
+            return
+        if outcome is None:
+            QMessageBox.information(self, "備份", "資料庫還是空的，沒有需要備份的資料。")
+            return
+        text = f"已備份並通過檢查（{outcome.check.method}）：\n{outcome.path}"
+        if outcome.mirror_path:
+            text += f"\n第二備份資料夾：\n{outcome.mirror_path}"
+        if outcome.mirror_error:
+            text += f"\n\n但沒有複製到第二備份資料夾：{outcome.mirror_error}"
+        QMessageBox.information(self, "備份", text)
+
+    def _can_restore(self) -> bool:
+        if self.db.read_only and not (self.db.damaged and self.db.lock_held):
+            QMessageBox.warning(self, "從備份還原", f"唯讀開啟時不能還原。{self.db.read_only_reason or ''}")
+            return False
+        return True
+
+    def restore_latest_good(self) -> None:
+        """The damaged-database banner's button: the newest backup that passed its check."""
+        if not self._can_restore():
+            return
+        entry = newest_verified_backup(self.db.path)
+        if entry is None:
+            QMessageBox.warning(self, "從備份還原", "找不到通過檢查的備份。請用「選擇其他備份…」指定備份檔。")
+            return
+        self._restore(entry.path, f"{entry.created:%Y-%m-%d %H:%M:%S}（{entry.reason_label}）")
 
     def restore_dialog(self) -> None:
-        if self.db.read_only:
-            QMessageBox.warning(self, "從備份還原", "唯讀開啟時不能還原。")
+        if not self._can_restore():
             return
-        backups = list_backups(self.db.path)
-        start = backups[0].parent if backups else self.db.path.parent
-        path = file_dialogs.open_file(self, "選擇要還原的備份", file_dialogs.DATABASES, "備份 (*.sqlite3)", start=start)
-        if not path:
+        from desktop_app.ui.dialogs.backup_dialogs import RestoreDialog
+
+        dialog = RestoreDialog(self.db.path, self)
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen is None:
             return
+        self._restore(dialog.chosen, f"「{dialog.chosen.name}」")
+
+    def _restore(self, path: Path, label: str) -> None:
         from desktop_app.storage.db import DatabaseFileError
         from desktop_app.storage.migrate import check_restorable
 
         try:
-            check_restorable(Path(path))  # before anything is replaced
+            check_restorable(path)  # before anything is replaced
         except DatabaseFileError as exc:
             QMessageBox.warning(self, "從備份還原", str(exc))
             return
         answer = QMessageBox.question(
             self,
             "從備份還原",
-            f"要用備份「{Path(path).name}」取代目前的資料嗎？\n目前的資料會先另外備份一份。",
+            f"要用備份 {label} 取代目前的資料嗎？\n目前的資料會先另外備份一份"
+            + ("（損壞的原檔也會保留一份）" if self.db.damaged else "")
+            + "。",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         db_path = self.db.path
         self.db.engine.dispose()
-        safety = restore_backup(Path(path), db_path)
+        try:
+            safety = restore_backup(path, db_path)
+        except BackupError as exc:
+            QMessageBox.warning(self, "從備份還原", f"沒有還原：{exc}")
+            return
         self.db.close()
         from desktop_app.storage.migrate import open_database
 
@@ -345,6 +450,17 @@ class MainWindow(QMainWindow):
         self.pass_marks_dialog = open_pass_marks_dialog(
             self.db, self, lambda changed: changed and self.refresh_all()
         )
+
+    def edit_backup_settings(self) -> None:
+        from desktop_app.ui.dialogs.backup_dialogs import BackupSettingsDialog
+
+        BackupSettingsDialog(self).exec()
+
+    def open_log_folder(self) -> None:
+        from desktop_app.log import log_dir
+        from desktop_app.ui.dialogs.about import open_folder
+
+        open_folder(log_dir())
 
     def show_audit_log(self) -> None:
         from desktop_app.ui.dialogs.audit_dialog import AuditDialog

@@ -7,7 +7,6 @@ Widgets are only touched from the GUI thread, through the signals.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -42,11 +41,30 @@ class Worker(QObject):
             result = self._fn(self._report)
         except Cancelled:
             self.cancelled.emit()
-        except Exception as exc:  # shown to the user; the traceback goes to stderr for support
-            traceback.print_exc()
-            self.failed.emit(str(exc))
+        except Exception as exc:  # shown to the user; an unexpected one goes to the log file
+            self.failed.emit(worker_error_message(exc))
         else:
             self.finished.emit(result)
+
+
+def worker_error_message(exc: BaseException) -> str:
+    """The message the tab shows. Refusals (ServiceError, read-only, disk full …) are their own
+    zh-TW text; anything else is logged with its traceback and the message names the log file."""
+    from desktop_app.services import ServiceError
+    from desktop_app.storage.db import DatabaseFileError, ReadOnlyError, describe_storage_error
+
+    if isinstance(exc, (ServiceError, ReadOnlyError, DatabaseFileError)):
+        return str(exc)
+    from desktop_app.log import current_log_path, log_exception, log_path
+
+    described = describe_storage_error(exc)
+    log_exception("error in a worker thread", exc)
+    if described:
+        return f"{described}。"
+    return (
+        f"發生未預期的錯誤（{type(exc).__name__}: {exc}），這個動作已取消，資料未受影響。\n"
+        f"詳細資料已寫入記錄檔：{current_log_path() or log_path()}"
+    )
 
 
 def start_worker(parent: QObject, fn: Callable[[ProgressFn], Any]) -> tuple[QThread, Worker]:

@@ -21,6 +21,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def test_students_and_receipts_commands(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite3"
     out = tmp_path / "students.json"
+    assert run("db", "create", db).returncode == 0  # --db never creates a database silently
     done = run("students", "import", DATA / "students_cp950.csv", "--json", out, "--db", db)
     assert done.returncode == 0, done.stderr
     data = json.loads(out.read_text(encoding="utf-8"))

@@ -42,6 +42,7 @@ def master_ids() -> dict[str, str]:
 @pytest.fixture
 def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "review.sqlite3"
+    assert run(capsys, "db", "create", path)[0] == 0  # --db never creates a database silently
     status, _out, _err = run(capsys, "students", "import", REVIEW / "master_title_rows.xlsx", "--db", path)
     assert status == 0
     return path
@@ -55,6 +56,7 @@ def test_students_json_and_unwritable_json(tmp_path: Path, capsys: pytest.Captur
     )  # fmt: skip
     assert status == 2 and "不存在" in err
     assert not path.exists()  # refused before opening the database, not after importing
+    assert run(capsys, "db", "create", path)[0] == 0
     out_json = tmp_path / "s.json"
     status, _out, err = run(capsys, "students", "import", REVIEW / "master_cp950_pua.csv", "--json", out_json,
                             "--db", path)  # fmt: skip

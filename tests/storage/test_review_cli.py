@@ -97,6 +97,11 @@ def test_a_folder_given_as_database_is_refused(tmp_path: Path, capsys: pytest.Ca
 
 def test_fresh_database_in_missing_folder_is_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "x" / "new.sqlite3"
+    # a --db that does not exist is never created silently (issue 11) ...
+    assert main(["group", "status", "--year", "115", "--db", str(path)]) == 2
+    assert "找不到資料庫檔案" in capsys.readouterr().err and not path.exists()
+    # ... `db create` makes it (and its folder)
+    assert main(["db", "create", str(path)]) == 0
     assert main(["group", "status", "--year", "115", "--db", str(path)]) == 1  # nothing set up yet
     out = capsys.readouterr().out
     assert "尚未建立工作小組成員" in out and path.exists()
@@ -221,6 +226,7 @@ def test_a_database_from_a_newer_version_is_refused(demo_db: Path, tmp_path: Pat
 
 
 def test_due_on_an_unplanned_year_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "create", str(tmp_path / "new.sqlite3")]) == 0
     assert main(["calendar", "due", "--today", "115/11/28", "--db", str(tmp_path / "new.sqlite3")]) == 0
     out = capsys.readouterr().out
     assert "逾期 0 項" in out and "115學年度尚未規劃作業期程" in out and "calendar plan --year 115" in out

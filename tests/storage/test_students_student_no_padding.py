@@ -94,6 +94,9 @@ def test_padding_rule() -> None:
 def test_cli_json_reports_padding(tmp_path: Path) -> None:
     path = _roster(tmp_path / "名冊.xlsx", ROWS)
     out = tmp_path / "out.json"
+    from desktop_app.storage.migrate import open_database
+
+    open_database(tmp_path / "cli.sqlite3").close()  # --db never creates a database silently
     done = subprocess.run(
         [sys.executable, "-m", "desktop_app", "students", "import", str(path), "--json", str(out),
          "--db", str(tmp_path / "cli.sqlite3")],

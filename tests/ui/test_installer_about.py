@@ -38,7 +38,22 @@ def test_help_menu_has_guide_and_about(qtbot, db: Database) -> None:  # type: ig
     window = MainWindow(db)
     qtbot.addWidget(window)
     texts = [a.text() for a in window.help_menu.actions()]
-    assert texts == ["使用說明(&G)", "關於(&A)…"]
+    assert texts == ["使用說明(&G)", "開啟記錄檔資料夾(&L)", "關於(&A)…"]
+
+
+def test_help_menu_opens_the_log_folder(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.log import log_dir, shutdown_logging
+
+    catcher = _catch_file_urls()
+    try:
+        window = MainWindow(db)
+        qtbot.addWidget(window)
+        action = next(a for a in window.help_menu.actions() if a.text().startswith("開啟記錄檔資料夾"))
+        action.trigger()
+        assert [Path(u.toLocalFile()) for u in catcher.urls] == [log_dir()]
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+        shutdown_logging()
 
 
 def test_user_guide_opens_the_shipped_file(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -61,7 +76,9 @@ def test_about_shows_version_paths_and_licences(qtbot, db: Database) -> None:  #
     assert f"版本 {__version__}" in labels
     assert str(db.path) in dialog.db_label.text()
     assert str(backup_dir_for(db.path)) in dialog.backup_label.text()
-    assert "保留最近 10 份；目前有 1 份" in dialog.backup_label.text()
+    assert "保留最近 10 份及 30 天內每天一份" in dialog.backup_label.text()
+    assert "目前有 1 份" in dialog.backup_label.text()
+    assert "WAL" in dialog.journal_label.text()
 
     files = license_files()
     assert dialog.license_list.count() == len(files) > 10

@@ -36,7 +36,7 @@ def test_screenshot_option_writes_a_png(tmp_path: Path) -> None:
 
 
 def test_file_menu_backup_and_restore(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.services.working_group import MemberInput, add_member, list_members
     from desktop_app.storage.backup import list_backups
@@ -53,8 +53,22 @@ def test_file_menu_backup_and_restore(qtbot, tmp_path: Path, monkeypatch) -> Non
     backups = list_backups(db_path)
     assert len(backups) == 1 and str(backups[0]) in messages[-1]
     add_member(window.db, MemberInput(114, "備份後", "家長代表"))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backups[0]), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.dialogs.backup_dialogs import RestoreDialog
+
+    def choose_the_backup() -> None:  # the list of backups (issue 11) replaced the file dialog
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RestoreDialog):
+            QTimer.singleShot(20, choose_the_backup)
+            return
+        assert dialog.entries[0].path == backups[0]
+        dialog.table.selectRow(0)
+        dialog.restore_button.click()
+
+    QTimer.singleShot(0, choose_the_backup)
     window.restore_dialog()
     assert [m.name for m in list_members(window.db, 114)] == ["備份前"]
     assert len(list_backups(db_path)) == 2  # the replaced data was backed up first

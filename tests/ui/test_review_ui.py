@@ -102,6 +102,9 @@ def test_gui_refuses_bad_tab_and_bad_database_clearly(  # type: ignore[no-untype
     from desktop_app.ui.app import run_gui
 
     shot = tmp_path / "shot.png"
+    from desktop_app.storage.migrate import open_database
+
+    open_database(tmp_path / "a.sqlite3").close()  # --db never creates a database without asking
     assert run_gui(db_path=str(tmp_path / "a.sqlite3"), screenshot=str(shot), tab="bogus") == 2
     err = capsys.readouterr().err
     assert "找不到分頁「bogus」" in err and "working_group（工作小組）" in err
@@ -112,8 +115,10 @@ def test_gui_refuses_bad_tab_and_bad_database_clearly(  # type: ignore[no-untype
 
 
 def test_screenshot_to_a_folder_says_what_to_do(qtbot, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.storage.migrate import open_database
     from desktop_app.ui.app import run_gui
 
+    open_database(tmp_path / "a.sqlite3").close()
     assert run_gui(db_path=str(tmp_path / "a.sqlite3"), screenshot=str(tmp_path)) == 1
     assert "無法寫入截圖" in capsys.readouterr().err
 
@@ -173,6 +178,9 @@ def test_screenshot_command_prints_only_the_file_name(tmp_path: Path) -> None:
 
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    from desktop_app.storage.migrate import open_database
+
+    open_database(tmp_path / "a.sqlite3").close()  # --db never creates a database without asking
     out = subprocess.run(
         [sys.executable, "-m", "desktop_app", "--db", str(tmp_path / "a.sqlite3"), "--screenshot", str(shot),
          "--tab", "作業期程"],
@@ -247,6 +255,19 @@ def test_restore_refuses_a_file_that_is_not_our_backup_before_replacing(  # type
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text: questions.append(text))
     window = MainWindow(profile_db)
     qtbot.addWidget(window)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.dialogs.backup_dialogs import RestoreDialog
+
+    def other_file() -> None:  # the backup list (issue 11): 其他檔案… goes through the file dialog
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RestoreDialog):
+            QTimer.singleShot(20, other_file)
+            return
+        dialog.other_button.click()
+
+    QTimer.singleShot(0, other_file)
     window.restore_dialog()
     assert len(warnings) == 1 and "不是本系統的備份檔" in warnings[0] and not questions
     assert window.db is profile_db and get_profile(profile_db) is not None  # nothing replaced

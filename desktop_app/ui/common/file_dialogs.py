@@ -86,6 +86,13 @@ def open_files(parent: QWidget | None, title: str, kind: str, filters: str = "")
     return [Path(p) for p in paths]
 
 
+def choose_folder(parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
+    """Ask for a folder (e.g. the second backup folder); None when cancelled."""
+    folder = start if start is not None and start.is_dir() else documents_folder()
+    path = QFileDialog.getExistingDirectory(parent, title, str(folder))
+    return Path(path) if path else None
+
+
 def save_file(
     parent: QWidget | None,
     title: str,

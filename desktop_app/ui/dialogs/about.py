@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_TITLE, __version__
-from desktop_app.config import BACKUPS_KEPT, backup_dir_for, data_dir
+from desktop_app.config import BACKUP_DAILY_DAYS, BACKUPS_KEPT, backup_dir_for, backup_mirror_dir, data_dir
+from desktop_app.log import current_log_path, log_path
 from desktop_app.resources import app_root, guide_path, icon_path, is_frozen, license_files
 from desktop_app.storage.backup import list_backups
 from desktop_app.storage.db import Database
@@ -87,11 +88,25 @@ class AboutDialog(QDialog):
         count = len(list_backups(db.path))
         form = QFormLayout()
         self.db_label = _selectable(str(db.path) + ("（唯讀）" if db.read_only else ""))
+        mirror = backup_mirror_dir()
         self.backup_label = _selectable(
-            f"{backups}\n每次開啟時自動備份，保留最近 {BACKUPS_KEPT} 份；目前有 {count} 份。"
+            f"{backups}\n每次開啟時檢查後自動備份，保留最近 {BACKUPS_KEPT} 份及 {BACKUP_DAILY_DAYS} 天內每天一份；"
+            f"手動與變更前的備份一律保留；目前有 {count} 份。"
+            + (f"\n第二備份資料夾：{mirror}" if mirror else "")
         )
+        if db.location.network:
+            journal = (
+                f"網路資料夾（{db.location.detail}）：使用 DELETE 日誌模式。SQLite 的 WAL 模式在網路檔案系統上不安全，"
+                "因此在網路資料夾上改用傳統日誌；請勿讓兩台電腦同時修改。"
+            )
+        else:
+            journal = "本機磁碟：使用 WAL 日誌模式。"
+        self.journal_label = _selectable(journal)
+        log_file = current_log_path() or log_path()
         form.addRow("資料庫", self.db_label)
+        form.addRow("資料庫位置", self.journal_label)
         form.addRow("備份資料夾", self.backup_label)
+        form.addRow("記錄檔", _selectable(str(log_file)))
         form.addRow("使用者資料夾", _selectable(str(data_dir())))
         mode = "安裝版" if is_frozen() else "原始碼執行"
         form.addRow(
