@@ -105,7 +105,7 @@ def test_the_startup_backup_is_made_after_the_window_not_before(tmp_path: Path) 
 
     path = tmp_path / "school.sqlite3"
     open_database(path, backup=None).close()
-    db = open_gui_database(str(path), demo=False)
+    db = open_gui_database(str(path), demo=False, backup=None)  # as run_gui opens it
     try:
         assert list_backups(path) == []  # opening for the window does not copy the file first
         start_backup_after_show(db).join(timeout=30)

@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
 from desktop_app.exports.xlsx_safe import append_safe, safe_value, write_cell
 from desktop_app.readers import read_workbook
+from desktop_app.storage.migrate import open_database
 
 FORMULAS = ['=HYPERLINK("http://x","301")', "=1+1", "+1", "-1", "@SUM(A1)"]
 CONTROL = "志\x01工\x07"
@@ -68,6 +69,7 @@ def test_writer_unit_behaviour(tmp_path: Path) -> None:
 
 def test_receipts_progress_from_an_imported_master(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
+    open_database(db, backup=None).close()  # --db never creates a database
     master = tmp_path / "master.csv"
     lines = ["學號,姓名,身分證號,出生日期,部別,年級,班級,座號,學籍狀態"]
     ids = ["A123456707", "B223456719", "C123456727", "D223456739", "E123456747"]

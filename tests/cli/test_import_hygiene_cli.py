@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from desktop_app.domain.hygiene import check_date_text, check_school_year, clean_controls, school_year_range
+from desktop_app.storage.migrate import open_database
 
 STUDENTS = (
     "學號,姓名,身分證號,出生日期,部別,年級,班級,座號,學籍狀態\n"
@@ -54,6 +55,7 @@ def test_students_import_lists_bad_rows_masked_and_strict_refuses(tmp_path: Path
     src = tmp_path / "master.csv"
     src.write_text(STUDENTS, encoding="utf-8")
     db = tmp_path / "db.sqlite3"
+    open_database(db, backup=None).close()  # --db never creates a database
     strict = run("students", "import", src, "--strict", "--db", db)
     assert strict.returncode == 2 and "整批不匯入" in strict.stderr and "Traceback" not in strict.stderr
     assert "A123456780" not in strict.stderr + strict.stdout  # the invalid ID masked
@@ -80,6 +82,7 @@ def test_students_import_lists_bad_rows_masked_and_strict_refuses(tmp_path: Path
 
 def test_receipts_import_leaves_out_implausible_rows(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite3"
+    open_database(db, backup=None).close()  # --db never creates a database
     master = tmp_path / "master.csv"
     master.write_text(STUDENTS, encoding="utf-8")
     assert run("students", "import", master, "--db", db).returncode == 0

@@ -28,6 +28,7 @@ def run(tmp_path: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
 
 def test_set_then_show_profile_and_term_dates(tmp_path: Path) -> None:
     db_path = tmp_path / "new.sqlite3"
+    assert run(tmp_path, "db", "create", db_path).returncode == 0  # --db never creates one
     shown = run(tmp_path, "profile", "show", "--db", db_path)
     assert shown.returncode == 0, shown.stderr
     assert "尚未設定學校資料" in shown.stdout
@@ -69,6 +70,7 @@ def test_set_then_show_profile_and_term_dates(tmp_path: Path) -> None:
 
 def test_set_is_validated_like_the_dialog_and_changes_nothing_on_error(tmp_path: Path) -> None:
     db_path = tmp_path / "school.sqlite3"
+    assert run(tmp_path, "db", "create", db_path).returncode == 0  # --db never creates one
     bad_code = run(tmp_path, "profile", "set", "--db", db_path, "--code", "12", "--name", "示範高中",
                    "--principal", "王大明")
     assert bad_code.returncode == 2
@@ -100,6 +102,7 @@ def test_set_is_validated_like_the_dialog_and_changes_nothing_on_error(tmp_path:
 
 def test_calendar_plan_works_on_a_new_database_set_up_from_the_command_line(tmp_path: Path) -> None:
     db_path = tmp_path / "scripted.sqlite3"
+    assert run(tmp_path, "db", "create", db_path).returncode == 0  # --db never creates one
     assert run(tmp_path, "profile", "set", "--db", db_path, "--code", "011302", "--name", "示範高中",
                "--principal", "王大明").returncode == 0
     for term, start, end in (("114-1", "114/08/29", "115/01/20"), ("114-2", "115/02/11", "115/06/30")):

@@ -16,6 +16,8 @@ from openpyxl import load_workbook
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import reconcile_builders as rb
 
+from desktop_app.storage.migrate import open_database
+
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("desktop-app")
@@ -35,6 +37,7 @@ def _import(tmp: Path, case: rb.Case, db: Path) -> str:
 
 def test_reconcile_command_exit_codes_json_and_xlsx(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite3"
+    open_database(db, backup=None).close()  # --db never creates a database
     case = rb.mixed_case(tmp_path / "case")
     batch = _import(tmp_path, case, db)
     digest = hashlib.sha256(case.roster.read_bytes()).hexdigest()
@@ -65,6 +68,7 @@ def test_reconcile_command_exit_codes_json_and_xlsx(tmp_path: Path) -> None:
         with_code=True, with_score=True,
     )  # fmt: skip
     db2 = tmp_path / "clean.sqlite3"
+    open_database(db2, backup=None).close()  # --db never creates a database
     batch2 = _import(tmp_path, rb.Case(rb.write_students_csv(tmp_path / "s.csv", people), receipts, clean, people,
                                        {}), db2)  # fmt: skip
     ok = run("receipts", "reconcile", batch2, "--roster", clean, "--json", out_json, "--db", db2)

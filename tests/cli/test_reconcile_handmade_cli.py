@@ -19,6 +19,8 @@ from openpyxl import load_workbook
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import handmade_reconcile as h
 
+from desktop_app.storage.migrate import open_database
+
 KEYS = ["missing", "extra", "mismatch", "no_receipt", "not_in_roster"]
 
 
@@ -37,6 +39,7 @@ def digests(*paths: Path) -> dict[Path, str]:
 def school(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     d = tmp_path_factory.mktemp("handmade")
     db = d / "school.sqlite3"
+    open_database(db, backup=None).close()  # --db never creates a database
     files = {
         "day": h.write_day_roster(d / "日間_113_1.xlsx"),
         "cont": h.write_continuing_roster(d / "進修部_113_1.xlsx"),

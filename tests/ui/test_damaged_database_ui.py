@@ -94,7 +94,7 @@ def test_restore_dialog_lists_date_reason_size_and_verified(qtbot, db_path: Path
     qtbot.addWidget(dialog)
     rows = [[dialog.table.item(r, c).text() for c in range(5)] for r in range(dialog.table.rowCount())]
     assert [r[1] for r in rows] == ["開啟時自動備份", "手動備份"]
-    assert all(r[3] == "✔ 已驗證" and r[2].endswith("KB") for r in rows)
+    assert all(r[3] == "√ 已驗證" and r[2].endswith("KB") for r in rows)
     assert rows[0][0][:4].isdigit() and rows[0][0][4] == "-"
     dialog.table.selectRow(1)
     dialog.restore_button.click()

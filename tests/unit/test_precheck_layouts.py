@@ -18,6 +18,7 @@ import pytest
 from desktop_app.demo.precheck_samples import plan_rows, write_xlsx
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
 from desktop_app.services.precheck_check import check_roster
+from desktop_app.storage.migrate import open_database
 
 OPTIONS = CheckOptions(school_code="011302")
 PRE_COVER = {"day": ("011302", 113, 1, "41"), "continuing": ("011302", 113, 1, "42")}
@@ -139,6 +140,7 @@ def _cli(tmp_path: Path, roster: Path, plans: list, *extra: str) -> dict:
     """``desktop-app precheck`` in a process, with a database holding every plan version."""
     env = dict(os.environ, DESKTOP_APP_DATA_DIR=str(tmp_path / "data"))
     db = tmp_path / "app.sqlite3"
+    open_database(db, backup=None).close()  # --db never creates a database
     app = [sys.executable, "-m", "desktop_app"]
     out = tmp_path / "out.json"
     for i, plan in enumerate(plans):  # each run stores its plan as a version; the last one checks

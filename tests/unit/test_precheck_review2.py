@@ -21,6 +21,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "precheck" / "review2"))
 import make_review2 as m
 
+from desktop_app.storage.migrate import open_database
+
 APP = Path(sys.executable).with_name("desktop-app")
 CASES = {**m.BUILDERS, **m.EDGE}
 
@@ -159,6 +161,7 @@ def test_xls_copies_give_the_same_counts(folder: Path, key: str) -> None:
 def test_retake_code_found_in_an_older_stored_plan(folder: Path) -> None:
     """重修成績: the code of an earlier cohort is looked up in every stored plan version."""
     db = folder / "versions.sqlite3"
+    open_database(db, backup=None).close()  # --db never creates a database
     old_plan, new_plan = folder / "plan_112.xlsx", folder / "plan_113.xlsx"
     m.write_plan(old_plan, [p for p in m.DAY_PLAN if p[0] == m.OLD])
     m.write_plan(new_plan, [p for p in m.DAY_PLAN if p[0] != m.OLD])

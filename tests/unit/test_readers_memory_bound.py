@@ -14,6 +14,7 @@ from bigxlsx_helpers import write_big_xlsx
 
 from desktop_app.readers import ReaderError, open_workbook, read_workbook
 from desktop_app.readers.core import MAX_SHEET_CELLS, READ_MAX_CELLS
+from desktop_app.storage.migrate import open_database
 
 PEAK_LIMIT_KB = 1024 * 1024  # 1 GB
 
@@ -37,6 +38,13 @@ def measured(*args: str | Path) -> dict:
     return result
 
 
+def _new_db(folder: Path) -> Path:
+    """An empty database for ``--db`` (the command line never creates one silently)."""
+    path = folder / "db.sqlite3"
+    open_database(path, backup=None).close()
+    return path
+
+
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """20 sheets of ~48 MB of cell XML each (≈ 970 MB declared in all) in a ~5 MB file."""
@@ -46,7 +54,7 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_students_import_refuses_the_declared_gigabyte_under_1gb_peak(bomb: Path, tmp_path: Path) -> None:
-    result = measured("students", "import", bomb, "--db", tmp_path / "db.sqlite3")
+    result = measured("students", "import", bomb, "--db", _new_db(tmp_path))
     assert result["rc"] == 2, result
     assert result["stderr"].startswith("錯誤：「twenty_sheets.xlsx」") and "上限" in result["stderr"]
     assert "Traceback" not in result["stderr"]
@@ -59,7 +67,7 @@ def test_declared_dimension_over_the_sheet_limit_is_refused(command: str, tmp_pa
     rows = MAX_SHEET_CELLS // 10 + 1  # one row more than the limit, 10 columns
     path = write_big_xlsx(tmp_path / "dim.xlsx", sheets=1, rows=rows)
     extra = ["--name", "x", "--start", "113/10/15", "--end", "113/10/20"] if command == "receipts" else []
-    result = measured(command, "import", path, *extra, "--db", tmp_path / "db.sqlite3")
+    result = measured(command, "import", path, *extra, "--db", _new_db(tmp_path))
     assert result["rc"] == 2, result
     assert f"A1:J{rows}" in result["stderr"] and "5,000,000" in result["stderr"] and "工作表「S1」" in result["stderr"]
     assert result["peak_kb"] < PEAK_LIMIT_KB
@@ -118,7 +126,7 @@ def test_ods_repeated_cells_are_refused_before_expansion(tmp_path: Path) -> None
     """A 1 KB ods asking for 90 million cells (calamine would allocate ~2 GB)."""
     bomb = _ods(tmp_path / "bomb.ods", 90_000)
     assert bomb.stat().st_size < 2048
-    result = measured("students", "import", bomb, "--db", tmp_path / "db.sqlite3")
+    result = measured("students", "import", bomb, "--db", _new_db(tmp_path))
     assert result["rc"] == 2 and "工作表「名冊」展開後達 90,001,000 格" in result["stderr"], result
     assert result["peak_kb"] < PEAK_LIMIT_KB
     small = _ods(tmp_path / "small.ods", 3)  # the empty repeated rows LibreOffice writes do not count
@@ -141,7 +149,7 @@ def test_a_lying_dimension_is_caught_by_the_cells_it_spans(tmp_path: Path) -> No
     with zipfile.ZipFile(sparse, "w") as zf:
         for name, data in parts.items():
             zf.writestr(name, data)
-    result = measured("students", "import", sparse, "--db", tmp_path / "db.sqlite3")
+    result = measured("students", "import", sparse, "--db", _new_db(tmp_path))
     assert result["rc"] == 2 and "分布範圍達 2,106,000,000 格（宣告只有 A1:B2）" in result["stderr"], result
     assert result["peak_kb"] < PEAK_LIMIT_KB
     with pytest.raises(ReaderError):

@@ -28,7 +28,7 @@ from desktop_app.storage.backup import BackupEntry, backup_entries
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
 
-VERIFIED_TEXT = {True: "✔ 已驗證", False: "✘ 未通過檢查", None: "未檢查（舊版備份）"}
+VERIFIED_TEXT = {True: "√ 已驗證", False: "╳ 未通過檢查", None: "未檢查（舊版備份）"}
 
 
 def human_size(size: int) -> str:
