@@ -224,6 +224,11 @@ def open_database(
     try:
         revision = current_revision(db)
     except DatabaseError as exc:
+        if damaged and db.read_only:
+            # too damaged even to read its schema version: still open (read-only) so the window can
+            # show the red banner and restore the newest good backup, instead of refusing to start
+            log.error("damaged database %s: schema version unreadable: %s", path, exc)
+            return db
         db.close()
         reason = describe_storage_error(exc) or str(exc.orig or exc)
         raise DatabaseFileError(
