@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from damage_helpers import zero_page_of
 
 from desktop_app.services.working_group import MemberInput, add_member, list_members
 from desktop_app.storage.backup import (
@@ -28,19 +28,6 @@ from desktop_app.storage.integrity import check_database
 from desktop_app.storage.migrate import open_database
 
 STUDENTS = Path(__file__).resolve().parents[1] / "data" / "receipts" / "students.csv"
-
-
-def zero_page_of(db_path: Path, table: str) -> int:
-    """Overwrite the root page of ``table`` with zeros (the database is closed); returns the page."""
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-    conn.close()
-    with db_path.open("r+b") as handle:
-        handle.seek((root - 1) * page_size)
-        handle.write(b"\0" * page_size)
-    return int(root)
 
 
 def sha(path: Path) -> str:

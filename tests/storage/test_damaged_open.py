@@ -7,23 +7,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from damage_helpers import zero_page_of
 
 from desktop_app.storage.migrate import open_database
-
-
-def _zero_page(path: Path, page_no: int) -> None:
-    data = bytearray(path.read_bytes())
-    size = int.from_bytes(data[16:18], "big")
-    data[(page_no - 1) * size : page_no * size] = b"\0" * size
-    path.write_bytes(bytes(data))
 
 
 def test_unreadable_schema_version_opens_damaged_and_read_only(tmp_path: Path) -> None:
     path = tmp_path / "school.sqlite3"
     open_database(path, backup=None).close()
-    with sqlite3.connect(path) as conn:
-        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alembic_version'").fetchone()
-    _zero_page(path, root)
+    zero_page_of(path, "alembic_version")
     with pytest.raises(sqlite3.DatabaseError), sqlite3.connect(path) as conn:
         conn.execute("SELECT version_num FROM alembic_version").fetchall()
     before = path.read_bytes()

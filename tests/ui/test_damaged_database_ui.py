@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from damage_helpers import zero_page_of
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,20 +14,6 @@ from desktop_app.storage.backup import backup_database
 from desktop_app.storage.migrate import open_database
 from desktop_app.ui.app import open_gui_database
 from desktop_app.ui.main_window import MainWindow
-
-
-def zero_page_of(db_path: Path, table: str) -> None:
-    """Overwrite the root page of ``table`` with zeros (the database is closed)."""
-    import sqlite3
-
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-    conn.close()
-    with db_path.open("r+b") as handle:
-        handle.seek((root - 1) * page_size)
-        handle.write(b"\0" * page_size)
 
 
 class ModalAnswerer:
