@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout,
 from desktop_app.storage.backup import BackupError, backup_database, newest_verified_backup, restore_backup
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
+from desktop_app.ui.common.damaged_banner import DamagedDatabaseBanner
+from desktop_app.ui.common.reminder_banner import CalendarBanner
+from desktop_app.ui.common.tab_base import BaseTab
 from desktop_app.ui.common.window_place import place_window, save_window_place
 from desktop_app.ui.tabs import TAB_SPECS
-from desktop_app.ui.tabs.base import BaseTab
-from desktop_app.ui.widgets.damaged_banner import DamagedDatabaseBanner
-from desktop_app.ui.widgets.reminder_banner import CalendarBanner
 
 
 class TabUnavailable(KeyError):
@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
             self.refresh_all()
 
     def edit_pass_marks(self) -> None:
-        from desktop_app.ui.pass_marks_dialog import open_pass_marks_dialog
+        from desktop_app.ui.precheck.pass_marks_dialog import open_pass_marks_dialog
 
         self.pass_marks_dialog = open_pass_marks_dialog(
             self.db, self, lambda changed: changed and self.refresh_all()

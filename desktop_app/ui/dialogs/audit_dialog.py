@@ -23,8 +23,8 @@ from desktop_app.services.audit import AuditRow, list_entities, list_entries
 from desktop_app.services.audit_labels import action_name, describe_change, entity_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
-from desktop_app.ui.models.list_model import Column, ListTableModel
-from desktop_app.ui.widgets.roc_date_edit import RocDateEdit
+from desktop_app.ui.common.list_model import Column, ListTableModel
+from desktop_app.ui.common.roc_date_edit import RocDateEdit
 
 
 class AuditDialog(QDialog):

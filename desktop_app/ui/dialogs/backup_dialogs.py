@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.config import backup_dir_for, backup_mirror_dir, set_backup_mirror_dir
 from desktop_app.storage.backup import BackupEntry, backup_entries
 from desktop_app.ui.common import file_dialogs
-from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
+from desktop_app.ui.common.dialog_buttons import ok_cancel_buttons
 
 VERIFIED_TEXT = {True: "√ 已驗證", False: "╳ 未通過檢查", None: "未檢查（舊版備份）"}
 

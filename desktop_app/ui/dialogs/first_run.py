@@ -44,7 +44,7 @@ from desktop_app.services.profile import (
 from desktop_app.storage.db import Database, DatabaseFileError
 from desktop_app.storage.migrate import open_database
 from desktop_app.ui.common import file_dialogs
-from desktop_app.ui.widgets.profile_form import ProfileForm
+from desktop_app.ui.common.profile_form import ProfileForm
 
 if TYPE_CHECKING:
     from desktop_app.ui.main_window import MainWindow

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import ServiceError
 from desktop_app.storage.db import Database
-from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
-from desktop_app.ui.widgets.profile_form import ProfileForm
+from desktop_app.ui.common.dialog_buttons import ok_cancel_buttons
+from desktop_app.ui.common.profile_form import ProfileForm
 
 
 class ProfileDialog(QDialog):

@@ -25,7 +25,7 @@ from desktop_app.services.profile import (
 )
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
-from desktop_app.ui.widgets.dialog_buttons import ok_cancel_buttons
+from desktop_app.ui.common.dialog_buttons import ok_cancel_buttons
 
 SAMPLE_ID = "A123456789"
 

@@ -1,6 +1,6 @@
 """Hand-made rosters of the second review (issue 10), written from the spec alone.
 
-Independent of ``tests/unit/precheck_layouts.py`` and of the demo generators: sheet names and
+Independent of ``tests/precheck_layouts.py`` and of the demo generators: sheet names and
 headers are typed here from ``shared/spec/formats.md`` (which follows the school system's writer,
 ``LearningHistoryDataAccess.cs`` field lists 4.2/4.3/4.4, 5.2/5.3, 6.x), values as that writer
 writes them (``-1`` for none, numbers as text or floats). Each builder returns the file and the

@@ -1,0 +1,1 @@
+"""calendar tab: its widgets, dialogs and table models."""

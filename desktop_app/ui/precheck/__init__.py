@@ -1,0 +1,1 @@
+"""precheck tab: its widgets, dialogs and table models."""

@@ -1,0 +1,1 @@
+"""receipts tab: its widgets, dialogs and table models."""

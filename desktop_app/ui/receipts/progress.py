@@ -1,0 +1,425 @@
+"""確認進度: per class × category counts, each student's statuses, the xlsx export and printing."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.glossary import DUPLEX_OPTION, EXPORT_XLSX
+from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
+from desktop_app.exports.receipts_progress import write_progress_xlsx
+from desktop_app.services import ServiceError
+from desktop_app.services.profile import get_profile
+from desktop_app.services.receipts import (
+    TOTAL_CLASS,
+    ProgressRow,
+    StudentStatus,
+    batch_progress,
+    get_batch,
+    list_student_statuses,
+    set_confirmation,
+)
+from desktop_app.services.students import shown_name
+from desktop_app.storage.db import Database
+from desktop_app.ui.common import file_dialogs
+from desktop_app.ui.common.list_model import Column, ListTableModel
+from desktop_app.ui.receipts.common import STATUS_COLOURS, ProgressRunner, ReceiptsView, make_table, seat_text
+from desktop_app.ui.receipts.print_dialog import CHOICE_PRINT_MARKED, CHOICE_PUA_TABLE, PrintProblemsDialog
+from desktop_app.ui.receipts.reconcile import check_flagged_before_slips, flag_texts
+
+if TYPE_CHECKING:
+    from desktop_app.exports.fonts import FontChain
+    from desktop_app.exports.slips import PrintProblem
+
+ALL_CLASSES = "（全部班級）"
+
+
+def has_module(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+class ProgressView(ReceiptsView):
+    """Signals: ``objection_requested(student_id, category)`` from the student table's menu."""
+
+    objection_requested = Signal(int, str)
+    pua_table_requested = Signal(str)  # the first unmapped 造字 (U+E000), to fill in the 難字對照表
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        self.reconcile_flags: dict[int, str] = {}
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("班級："))
+        self.class_combo = QComboBox(self)
+        self.class_combo.currentIndexChanged.connect(self._class_changed)
+        bar.addWidget(self.class_combo)
+        self.pending_only = QComboBox(self)
+        self.pending_only.addItems(["列印：全部學生", "列印：只印仍有未確認者", "列印：表中選取的學生"])
+        bar.addStretch(1)
+        self.export_button = QPushButton(EXPORT_XLSX, self)
+        self.export_button.setToolTip("確認進度（各班）及學生名單（可篩選、可列印給導師）")
+        self.export_button.clicked.connect(self.export_xlsx)
+        bar.addWidget(self.export_button)
+        self.slips_button = QPushButton("列印紙本確認單…", self)
+        self.slips_button.clicked.connect(self.print_slips)
+        self.reminders_button = QPushButton("列印導師提醒名單…", self)
+        self.reminders_button.clicked.connect(self.print_reminders)
+        bar.addWidget(self.pending_only)
+        self.duplex = QCheckBox(DUPLEX_OPTION, self)
+        self.duplex.setToolTip("每位學生的頁數補成偶數（加一張空白頁），雙面列印時不會有兩位學生印在同一張紙上")
+        bar.addWidget(self.duplex)
+        bar.addWidget(self.slips_button)
+        bar.addWidget(self.reminders_button)
+        layout.addLayout(bar)
+        self.summary = QLabel("", self)
+        self.summary.setWordWrap(True)  # the whole-school line wraps instead of widening the window
+        layout.addWidget(self.summary)
+        splitter = QSplitter(self)
+        self.splitter = splitter
+        self._splitter_dragged = False  # once the clerk drags the divider, it stays where put
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_dragged", True))
+        self.progress_model: ListTableModel[ProgressRow] = ListTableModel(
+            [
+                Column("班級", lambda r: r.class_name),
+                Column("類別", lambda r: r.category),
+                Column("人數", lambda r: r.students, align_right=True),
+                Column("已確認", lambda r: r.confirmed, align_right=True),
+                Column(
+                    "有疑義",
+                    lambda r: r.objection,
+                    align_right=True,
+                    background=lambda r: STATUS_COLOURS["有疑義"] if r.objection else None,
+                ),
+                Column(
+                    "未確認",
+                    lambda r: r.pending,
+                    align_right=True,
+                    background=lambda r: STATUS_COLOURS["未確認"] if r.pending else None,
+                ),
+                Column("免確認", lambda r: r.exempt, align_right=True),
+                Column(
+                    "完成率",
+                    lambda r: f"{r.done_ratio:.0%}",
+                    sort_key=lambda r: r.done_ratio,
+                    align_right=True,
+                ),
+            ]
+        )
+        self.progress_table = make_table(self.progress_model, self)
+        # its columns sized to their contents, and the pane to its columns (see _fit_class_table): a
+        # stretched last section cannot say how wide it needs to be
+        self.progress_table.horizontalHeader().setStretchLastSection(False)
+        splitter.addWidget(self.progress_table)
+        self.student_model: ListTableModel[StudentStatus] = ListTableModel(
+            [
+                Column("班級", lambda s: s.class_name),
+                Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
+                Column("姓名", lambda s: shown_name(s.name)),
+                Column("身分證號", lambda s: s.masked_id),
+                *[
+                    Column(
+                        c,
+                        lambda s, c=c: s.status(c) or "—",
+                        background=lambda s, c=c: STATUS_COLOURS.get(s.status(c)),
+                    )
+                    for c in CATEGORIES
+                ],
+                Column("回條", lambda s: "已收" if s.returned_at else ""),
+                Column(  # 收訖對照 (ui/receipts/reconcile.py): unexplained 未收訖 items
+                    "收訖對照",
+                    lambda s: self.reconcile_flags.get(s.student_id, ""),
+                    background=lambda s: "#f8d7da" if s.student_id in self.reconcile_flags else None,
+                ),
+            ]
+        )
+        self.student_table = make_table(self.student_model, self)
+        self.student_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.student_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.student_table.customContextMenuRequested.connect(self._student_menu)
+        self.student_table.setToolTip("在類別欄按右鍵：登記已確認、改回未確認或登記疑義")
+        splitter.addWidget(self.student_table)
+        splitter.setSizes([560, 700])
+        layout.addWidget(splitter, 1)
+        self.slips_button.setEnabled(has_module("desktop_app.exports.slips"))
+        self.reminders_button.setEnabled(has_module("desktop_app.exports.reminders"))
+        if not self.slips_button.isEnabled():
+            self.slips_button.setToolTip("紙本確認單的 PDF 產生器尚未安裝")
+
+    # the student table keeps at least this much (班級 座號 姓名 身分證號 and a category or two)
+    MIN_STUDENT_WIDTH = 380
+
+    def class_table_width(self) -> int:
+        """The width the class table needs to show every column (完成率 last) without scrolling."""
+        table = self.progress_table
+        header = table.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
+        # frame and vertical scroll bar, and a few pixels to spare
+        chrome = max(table.width() - table.viewport().width(), table.verticalScrollBar().sizeHint().width() + 2 * table.frameWidth())
+        return columns + chrome + 6
+
+    def _fit_class_table(self) -> None:
+        """Give the class table the width its columns need (at 1366 px its 完成率 was cut to 「38」),
+        as far as the student table keeps :attr:`MIN_STUDENT_WIDTH`; not once the clerk dragged."""
+        if self._splitter_dragged:
+            return
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        if total <= 0:
+            return
+        left = min(self.class_table_width(), max(total - self.MIN_STUDENT_WIDTH, total // 3))
+        self.splitter.setSizes([left, total - left])
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit_class_table()
+
+    def _class_name(self) -> str | None:
+        text = self.class_combo.currentText()
+        return None if not text or text == ALL_CLASSES else text
+
+    def _class_changed(self) -> None:
+        if not getattr(self, "_loading", False):
+            self._load_students()
+
+    def refresh(self) -> None:
+        if self.batch_id is None:
+            self.progress_model.set_rows([])
+            self.student_model.set_rows([])
+            self.summary.setText("尚無收訖明細批次：請到「收訖批次」匯入。")
+            return
+        rows = batch_progress(self.db, self.batch_id)
+        self.progress_model.set_rows(rows)
+        self.progress_table.resizeColumnsToContents()
+        self._fit_class_table()
+        classes = sorted({r.class_name for r in rows if r.class_name != TOTAL_CLASS})
+        current = self.class_combo.currentText()
+        self._loading = True
+        self.class_combo.clear()
+        self.class_combo.addItems([ALL_CLASSES, *classes])
+        if current in classes:
+            self.class_combo.setCurrentText(current)
+        self._loading = False
+        totals = [r for r in rows if r.class_name == TOTAL_CLASS]
+        self.summary.setText(
+            "全校："
+            + "；".join(
+                f"{r.category} 已確認 {r.confirmed}、有疑義 {r.objection}、未確認 {r.pending}" for r in totals
+            )
+        )
+        self._load_students()
+
+    def _load_students(self) -> None:
+        if self.batch_id is None:
+            return
+        self.reconcile_flags = flag_texts(self.db, self.batch_id)
+        self.student_model.set_rows(
+            list_student_statuses(self.db, self.batch_id, class_name=self._class_name())
+        )
+        self.student_table.resizeColumnsToContents()
+
+    def export_xlsx(self) -> None:
+        if self.batch_id is None:
+            return
+        path = file_dialogs.save_file(self, "匯出確認進度", file_dialogs.REPORTS, "收訖明細確認進度.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return
+        profile = get_profile(self.db)
+        try:
+            write_progress_xlsx(
+                path,
+                get_batch(self.db, self.batch_id),
+                batch_progress(self.db, self.batch_id),
+                profile.name if profile else "",
+                students=list_student_statuses(self.db, self.batch_id),
+            )
+        except (OSError, ServiceError) as exc:
+            self.show_error(f"無法寫入「{path}」：{exc}")
+            return
+        file_dialogs.open_saved_file(self, Path(path))
+
+    def _write_pdf(self, title: str, default_name: str, work) -> None:  # type: ignore[no-untyped-def]
+        path = file_dialogs.save_file(self, title, file_dialogs.SLIPS, default_name, "PDF (*.pdf)")
+        if not path:
+            return
+        self._runner = ProgressRunner(
+            self,
+            title,
+            lambda report: work(Path(path), report),
+            lambda _result: file_dialogs.open_saved_file(self, path),
+            self.show_error,
+        )
+
+    def category_at(self, column: int) -> str | None:
+        first = 4  # 班級, 座號, 姓名, 身分證號, then the categories
+        return CATEGORIES[column - first] if first <= column < first + len(CATEGORIES) else None
+
+    def _student_menu(self, pos: QPoint) -> None:
+        menu = self.student_menu(self.student_table.indexAt(pos))
+        if menu is not None:
+            menu.popup(self.student_table.viewport().mapToGlobal(pos))
+
+    def student_menu(self, index: QModelIndex) -> QMenu | None:
+        """The menu of a category cell: the answers (disabled when the database is read-only)."""
+        category = self.category_at(index.column()) if index.isValid() else None
+        if category is None or self.batch_id is None:
+            return None
+        student = self.student_model.row_object(index.row())
+        status = student.status(category)
+        menu = QMenu(self)
+        title = menu.addAction(f"{student.name}「{category}」：{status or '無資料'}")
+        title.setEnabled(False)
+        if status and status != EXEMPT:
+            actions = [
+                menu.addAction("登記已確認", lambda: self.set_status(student.student_id, category, CONFIRMED)),
+                menu.addAction("改回未確認", lambda: self.set_status(student.student_id, category, UNCONFIRMED)),
+                menu.addAction(
+                    "登記疑義…", lambda: self.objection_requested.emit(student.student_id, category)
+                ),
+            ]
+            if self.db.read_only:
+                for action in actions:
+                    action.setEnabled(False)
+                menu.addAction("（資料庫唯讀開啟，不能修改）").setEnabled(False)
+        return menu
+
+    def set_status(self, student_id: int, category: str, status: str) -> None:
+        if self.batch_id is None:
+            return
+        try:
+            set_confirmation(self.db, self.batch_id, student_id, category, status)
+        except ServiceError as exc:
+            self.show_error(str(exc))
+            return
+        self.changed.emit()
+        self.refresh()
+
+    def _font_path(self) -> str | None:
+        from desktop_app.services.profile import FONT_PATH_KEY, get_setting
+
+        return get_setting(self.db, FONT_PATH_KEY) or None
+
+    def _check_printable(
+        self, find: Callable[[FontChain], list[PrintProblem]], what: str
+    ) -> tuple[FontChain, bool] | None:
+        """The font chain and whether to print with ``[U+XXXX]`` marks; None when not printing.
+
+        Characters that would not print (造字 not in the 難字對照表, characters no font has)
+        are listed first, with the CLI's choice (``--allow-missing``) offered as a button.
+        """
+        from desktop_app.exports.fonts import FontNotFoundError, font_chain
+
+        try:
+            chain = font_chain(self._font_path(), lazy=True)
+        except FontNotFoundError as exc:
+            self.show_error(str(exc), "找不到中文字型")
+            return None
+        problems = find(chain)
+        if not problems:
+            return chain, False
+        dialog = PrintProblemsDialog(problems, what, self)
+        self.problems_dialog = dialog  # for tests: the last one shown
+        dialog.exec()
+        if dialog.choice == CHOICE_PUA_TABLE:
+            self.pua_table_requested.emit(dialog.first_pua_code())
+            return None
+        if dialog.choice == CHOICE_PRINT_MARKED:
+            return chain, True
+        return None
+
+    def selected_student_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.student_table.selectionModel().selectedRows()})
+        return [self.student_model.row_object(r).student_id for r in rows]
+
+    def print_slips(self) -> None:
+        if self.batch_id is None:
+            return
+        from desktop_app.exports.slips import write_slips  # the print half of the feature
+        from desktop_app.services.receipts import slip_batch
+
+        choice = self.pending_only.currentIndex()
+        student_ids = self.selected_student_ids() if choice == 2 else None
+        if choice == 2 and not student_ids:
+            self.show_error("請先在右側學生表中選取要列印的學生（可按 Ctrl 或 Shift 多選）。")
+            return
+        batch = slip_batch(
+            self.db,
+            self.batch_id,
+            class_name=self._class_name(),
+            student_ids=student_ids,
+            pending_only=choice == 1,
+        )
+        if not batch.students:
+            self.show_error("沒有符合條件的學生可列印。")
+            return
+        batch = check_flagged_before_slips(self, self.db, batch)  # 收訖對照: 未收訖 students first
+        if batch is None or not batch.students:
+            return
+        from desktop_app.exports.slips import check_printable
+
+        checked = self._check_printable(lambda chain: check_printable(batch, chain), "確認單")
+        if checked is None:
+            return
+        chain, allow_missing = checked
+        duplex = self.duplex.isChecked()
+        self._write_pdf(
+            "列印紙本確認單",
+            f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
+            lambda path, report: write_slips(
+                path,
+                batch,
+                chain=chain,
+                allow_missing=allow_missing,
+                progress=report,
+                duplex=duplex,
+            ),
+        )
+
+    def print_reminders(self) -> None:
+        if self.batch_id is None:
+            return
+        from desktop_app.exports.reminders import write_reminders  # the print half of the feature
+        from desktop_app.services.receipts import batch_term_title, reminder_lines
+
+        lines = reminder_lines(self.db, self.batch_id, class_name=self._class_name())
+        if not lines:
+            self.show_error("沒有符合條件的學生可列印。")
+            return
+        by_class: dict[str, list] = {}
+        for line in lines:
+            by_class.setdefault(line.class_name, []).append(line)
+        info = get_batch(self.db, self.batch_id)
+        profile = get_profile(self.db)
+        from desktop_app.exports.reminders import check_reminders_printable
+
+        checked = self._check_printable(lambda chain: check_reminders_printable(by_class, chain), "提醒名單")
+        if checked is None:
+            return
+        chain, allow_missing = checked
+        self._write_pdf(
+            "列印導師提醒名單",
+            f"收訖明細提醒名單_{self._class_name() or '全部'}.pdf",
+            lambda path, report: write_reminders(
+                path,
+                by_class,
+                school_name=profile.name if profile else "",
+                batch_title="　".join(t for t in (batch_term_title(info), info.name) if t),
+                chain=chain,
+                allow_missing=allow_missing,
+                progress=report,
+            ),
+        )

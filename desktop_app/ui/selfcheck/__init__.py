@@ -1,0 +1,1 @@
+"""selfcheck tab: its widgets, dialogs and table models."""

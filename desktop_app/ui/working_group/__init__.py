@@ -1,0 +1,1 @@
+"""working_group tab: its widgets, dialogs and table models."""
