@@ -18,6 +18,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.exports.fonts import FontChain, font_chain, is_pua
 from desktop_app.exports.slips import (
     PrintProblem,
@@ -27,7 +28,6 @@ from desktop_app.exports.slips import (
     check_pdf_target,
     save_pdf,
 )
-from desktop_app.services.progress import ProgressFn
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 40.0

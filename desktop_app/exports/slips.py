@@ -22,7 +22,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop_app.domain.errors import ServiceError
 from desktop_app.domain.glossary import RECEIPTS_GLOSS, date_prose, print_date_line
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.roc_date import RocDateError, parse_roc_date
 from desktop_app.exports.barcodes import code128_bars, draw_code128
 from desktop_app.exports.fonts import FontChain, font_chain, is_pua
@@ -33,8 +35,6 @@ from desktop_app.exports.slips_model import (
     SlipStudent,
     slip_code,
 )
-from desktop_app.services import ServiceError
-from desktop_app.services.progress import ProgressFn
 
 COURSE_CATEGORY = "修課紀錄"
 _NO_LINE_START = set("。，、：；）」』！？….,:;)")  # never start a line with these

@@ -6,6 +6,6 @@ Conventions: a service takes the :class:`~desktop_app.storage.db.Database` first
 Bad input raises :class:`ServiceError` with a Chinese message that says what and where.
 """
 
+from desktop_app.domain.errors import ServiceError
 
-class ServiceError(ValueError):
-    """A user-facing refusal; ``str(err)`` is the zh-TW message to show."""
+__all__ = ["ServiceError"]

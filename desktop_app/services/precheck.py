@@ -27,6 +27,7 @@ from sqlalchemy import func, insert, select
 
 from desktop_app.config import os_user
 from desktop_app.domain.precheck.model import CheckOptions, Finding, PlanCourse, PrecheckResult
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
@@ -38,7 +39,6 @@ from desktop_app.services.precheck_check import (  # re-exported: the file-only 
     sha256_file,
 )
 from desktop_app.services.profile import get_profile, get_term_dates, mask_pattern
-from desktop_app.services.progress import ProgressFn
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import PlanCourseRow, PlanVersion, PrecheckRun, PrecheckRunFindings
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.precheck.model import CheckOptions, PlanCourse, PrecheckResult
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.services import ServiceError
-from desktop_app.services.progress import ProgressFn
 
 if TYPE_CHECKING:  # pragma: no cover
     from desktop_app.domain.precheck.plan import CoursePlan

@@ -28,6 +28,7 @@ from desktop_app.domain.hygiene import (
     clean_controls,
 )
 from desktop_app.domain.national_id import mask_id, normalize_id
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.receipts import (
     CATEGORIES,
     CONFIRMED,
@@ -50,7 +51,6 @@ from desktop_app.readers import ReaderError, normalize_header, read_workbook
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import get_profile, mask_pattern
-from desktop_app.services.progress import ProgressFn
 from desktop_app.services.students import apply_pua_map, pua_map
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import (

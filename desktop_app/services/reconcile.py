@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 
 from desktop_app.config import os_user
 from desktop_app.domain.national_id import mask_id
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.reconcile import (
     KEY_CODE,
     KEY_TITLE,
@@ -47,7 +48,6 @@ from desktop_app.readers import normalize_header
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import mask_pattern
-from desktop_app.services.progress import ProgressFn
 from desktop_app.services.receipts import ReceiptBatchInfo, batch_term_title, get_batch
 from desktop_app.services.reconcile_roster import (
     DIVISION_LABELS,

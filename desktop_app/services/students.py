@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.hygiene import RowIssue, check_class_name, check_seat, clean_controls
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, check_id, mask_id
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.roc_date import RocDateError, format_roc_compact, parse_roc_date
 from desktop_app.readers import (
     ReaderError,
@@ -25,7 +26,6 @@ from desktop_app.readers import (
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import mask_pattern
-from desktop_app.services.progress import ProgressFn
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import PuaChar, Student
 

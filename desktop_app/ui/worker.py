@@ -1,7 +1,7 @@
 """Run a service off the GUI thread with progress and cancel.
 
 The service gets a plain ``progress(done, total)`` callback; the worker turns it into a Qt signal
-and raises :class:`~desktop_app.services.progress.Cancelled` inside it once cancel is asked.
+and raises :class:`~desktop_app.domain.progress.Cancelled` inside it once cancel is asked.
 Widgets are only touched from the GUI thread, through the signals.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from desktop_app.services.progress import Cancelled, ProgressFn
+from desktop_app.domain.progress import Cancelled, ProgressFn
 
 
 class Worker(QObject):

@@ -46,8 +46,8 @@ from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.engine import result_to_json
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.domain.precheck.rules import RULES
+from desktop_app.domain.progress import Cancelled
 from desktop_app.services.precheck_check import check_roster
-from desktop_app.services.progress import Cancelled
 
 
 def mixed_rows() -> list[dict[str, object]]:

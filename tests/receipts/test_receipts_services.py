@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from desktop_app.domain.progress import Cancelled
 from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, UNCONFIRMED
 from desktop_app.exports.slips_model import slip_code
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
-from desktop_app.services.progress import Cancelled
 from desktop_app.services.receipts import (
     SCAN_ALREADY,
     SCAN_OK,

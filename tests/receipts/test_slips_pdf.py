@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from reportlab.graphics.barcode.code128 import _patterns
 
 from desktop_app.domain.national_id import make_valid_id, mask_id
+from desktop_app.domain.progress import Cancelled
 from desktop_app.domain.roc_date import format_roc, format_roc_long
 from desktop_app.exports.slips import (
     BOTTOM,
@@ -31,7 +32,6 @@ from desktop_app.exports.slips_model import (
     parse_slip_code,
     slip_code,
 )
-from desktop_app.services.progress import Cancelled
 
 STUDENTS = [  # (db id, class, seat, name, id prefix)
     (41, "301", 2, "林志明", "A12345678"),

@@ -59,7 +59,7 @@ from desktop_app.domain.precheck.sheets import (
 from desktop_app.readers.core import ReaderError, SheetSource, WorkbookSource, normalize_header
 
 if TYPE_CHECKING:  # the domain does not import services at run time
-    from desktop_app.services.progress import ProgressFn
+    from desktop_app.domain.progress import ProgressFn
 
 KIND_PEEK_ROWS = 500
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -464,7 +464,7 @@ def check_workbook(
         plan: the approved course plan of the roster's year.
         options: kind/division/term/school overrides, the ID mask pattern and the pass marks.
         progress: called as ``progress(done_rows, total_rows)`` now and then; may raise
-            :class:`~desktop_app.services.progress.Cancelled`, which propagates.
+            :class:`~desktop_app.domain.progress.Cancelled`, which propagates.
         other_plans: every other stored plan version (or a function returning them, called only
             when the roster has a 重修成績 sheet): 重修 codes belong to an earlier year's plan.
 

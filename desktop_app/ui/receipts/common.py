@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, UNCONFIRMED
-from desktop_app.services.progress import ProgressFn
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.list_model import ListTableModel
 from desktop_app.ui.common.read_only import lock_read_only
