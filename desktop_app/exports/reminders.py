@@ -19,14 +19,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.domain.progress import ProgressFn
+from desktop_app.exports.files import check_pdf_target, save_pdf
 from desktop_app.exports.fonts import FontChain, font_chain, is_pua
 from desktop_app.exports.slips import (
     PrintProblem,
     UnprintableTextError,
     _marked,
     _Pen,
-    check_pdf_target,
-    save_pdf,
 )
 
 PAGE_W, PAGE_H = A4

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from desktop_app.domain.glossary import RECEIPTS_GLOSS, date_prose, print_date_l
 from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.roc_date import RocDateError, parse_roc_date
 from desktop_app.exports.barcodes import code128_bars, draw_code128
+from desktop_app.exports.files import check_pdf_target, save_pdf
 from desktop_app.exports.fonts import FontChain, font_chain, is_pua
 from desktop_app.exports.slips_model import (
     SlipBatch,
@@ -79,30 +79,6 @@ class UnprintableTextError(ServiceError):
             f"有 {len(problems)} 個字元無法正確列印，為避免印出空白方框，已停止產生{what}：\n"
             f"{lines}\n{MARK_OPTION_HINT}"
         )
-
-
-def check_pdf_target(path: str | Path, what: str = "PDF") -> Path:
-    """The output path, refused with a zh-TW message (not a traceback) when it cannot be written."""
-    target = Path(path)
-    if target.is_dir():
-        raise ServiceError(f"「{target}」是資料夾，請指定{what}的檔名，例如 {target / (what + '.pdf')}。")
-    if not target.parent.is_dir():
-        raise ServiceError(
-            f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
-        )
-    return target
-
-
-def save_pdf(canvas: Canvas, tmp: Path, target: Path, what: str = "PDF") -> None:
-    """Save the canvas to ``tmp`` and move it over ``target``; disk errors become ServiceError."""
-    try:
-        canvas.save()
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise ServiceError(
-            f"無法寫入{what}「{target}」：{exc.strerror or exc}。"
-            "請確認檔案沒有在其他程式（例如 PDF 檢視程式）開啟中，且有寫入權限。"
-        ) from None
 
 
 def _marked(char: str) -> str:
