@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO
 
 from desktop_app.readers.cp950 import decode_cp950
 
@@ -319,150 +318,6 @@ def _check_zip_limits(path: Path, max_unzipped: int) -> None:
         )
 
 
-_DIMENSION_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?\"")
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n
-
-
-def _declared_cells(head: bytes) -> tuple[int, str] | None:
-    """(cells, ref) from the ``<dimension ref>`` at the start of a worksheet's XML, or None."""
-    match = _DIMENSION_RE.search(head)
-    if match is None:
-        return None
-    c1, r1, c2, r2 = match.groups()
-    if c2 is None:
-        return 1, f"{c1.decode()}{r1.decode()}"
-    rows = abs(int(r2) - int(r1)) + 1
-    cols = abs(_column_number(c2) - _column_number(c1)) + 1
-    return rows * cols, f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}"
-
-
-_SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\br:id=\"([^\"]*)\"")
-_REL_RE = re.compile(rb"<Relationship\b[^>]*?\bId=\"([^\"]*)\"[^>]*?\bTarget=\"([^\"]*)\"")
-
-
-def _sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part → the sheet's name as Excel shows it (best effort, small parts only)."""
-    try:
-        infos = {i.filename: i for i in zf.infolist()}
-        book, rels = infos.get("xl/workbook.xml"), infos.get("xl/_rels/workbook.xml.rels")
-        if book is None or rels is None or book.file_size > 5_000_000 or rels.file_size > 5_000_000:
-            return {}
-        targets = {rid: target for rid, target in _REL_RE.findall(zf.read(rels))}
-        out: dict[str, str] = {}
-        for name, rid in _SHEET_RE.findall(zf.read(book)):
-            target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            out[part] = name.decode("utf-8", "replace")
-        return out
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
-        return {}
-
-
-_ROW_REF_RE = re.compile(rb" r=\"(\d{1,9})\"")  # rows: a cell's r starts with a letter
-_LONG_COL_RE = re.compile(rb" r=\"([A-Z]{2,3})\d")
-_HIGHER_LETTER_RE = [re.compile(rb" r=\"([" + bytes([65 + i]) + rb"-Z])") for i in range(26)]
-
-
-def _spanned_cells(head: bytes, rest: IO[bytes]) -> int:
-    """Rows x columns the cell references of a worksheet span (what calamine allocates densely).
-
-    Streams the sheet XML once, looking only at row numbers and column letters with regexes that
-    start with a literal (~0.3 s for the 125 MB sheet of a 150,000-row roster).
-    """
-    max_row = 0
-    max_col = 0
-    carry = b""
-    chunk = head
-    while chunk:
-        data = carry + chunk
-        rows = _ROW_REF_RE.findall(data)
-        if rows:
-            max_row = max(max_row, max(map(int, rows)))
-        while max_col < 26:
-            found = _HIGHER_LETTER_RE[max_col].search(data)  # a column letter above the highest seen
-            if found is None:
-                break
-            max_col = found.group(1)[0] - 64
-        for letters in _LONG_COL_RE.findall(data):
-            max_col = max(max_col, _column_number(letters))
-        carry = data[-256:]
-        chunk = rest.read(1 << 22)
-    return max_row * max_col
-
-
-def check_sheet_sizes(
-    path: Path,
-    *,
-    max_sheet_cells: int = MAX_SHEET_CELLS,
-    max_sheet_xml: int = MAX_SHEET_XML_BYTES,
-    max_total_cells: int | None = None,
-    max_total_xml: int | None = None,
-) -> None:
-    """Refuse an xlsx whose worksheets declare absurd sizes, before any sheet is parsed.
-
-    Reads only the zip directory and the first 64 KB of each worksheet's XML.
-    """
-    total_cells = 0
-    total_xml = 0
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = _sheet_part_names(zf)
-            for info in zf.infolist():
-                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                    continue
-                sheet = names.get(info.filename) or info.filename.rsplit("/", 1)[-1]
-                if info.file_size > max_sheet_xml:
-                    raise ReaderError(
-                        "F01",
-                        f"「{path.name}」的工作表「{sheet}」解壓縮後有 {info.file_size / 1024**2:,.0f} MB，"
-                        f"超過每個工作表 {max_sheet_xml / 1024**2:,.0f} MB 的上限，已拒絕讀取（避免耗盡記憶體）。",
-                    )
-                total_xml += info.file_size
-                with zf.open(info) as fh:
-                    head = fh.read(65536)
-                    declared = _declared_cells(head)
-                    spanned = _spanned_cells(head, fh)
-                if spanned > max_sheet_cells and (declared is None or spanned > declared[0]):
-                    # the dimension is missing or lies: calamine allocates what the cells span
-                    raise ReaderError(
-                        "F01",
-                        f"「{path.name}」的工作表「{sheet}」的儲存格分布範圍達 {spanned:,} 格"
-                        + (f"（宣告只有 {declared[1]}）" if declared else "")
-                        + f"，超過每個工作表 {max_sheet_cells:,} 格的上限，不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
-                    )
-                if declared is not None:
-                    cells, ref = declared
-                    if cells > max_sheet_cells:
-                        raise ReaderError(
-                            "F01",
-                            f"「{path.name}」的工作表「{sheet}」宣告範圍 {ref}，共 {cells:,} 格，超過每個工作表 "
-                            f"{max_sheet_cells:,} 格的上限，不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
-                        )
-                    total_cells += cells
-    except ReaderError:
-        raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
-        raise _refuse(path, "corrupt") from None
-    if max_total_xml is not None and total_xml > max_total_xml:
-        raise ReaderError(
-            "F01",
-            f"「{path.name}」的工作表解壓縮後共 {total_xml / 1024**2:,.0f} MB，超過匯入上限 "
-            f"{max_total_xml / 1024**2:,.0f} MB，不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
-        )
-    if max_total_cells is not None and total_cells > max_total_cells:
-        raise ReaderError(
-            "F01",
-            f"「{path.name}」各工作表宣告的範圍共 {total_cells:,} 格，超過匯入上限 {max_total_cells:,} 格，"
-            "不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
-        )
-
-
 _ODS_TOKEN_RE = re.compile(
     rb"<table:table\s[^>]*>|<table:table-row\b[^>]*>|</table:table-row>"
     rb"|<table:(?:covered-)?table-cell\b[^>]*>"
@@ -555,6 +410,8 @@ def _open_spreadsheet(
     if file_type in ("xlsx", "ods"):
         _check_zip_limits(path, max_unzipped)
     if file_type == "xlsx":
+        from desktop_app.readers.xlsx_guard import check_sheet_sizes
+
         check_sheet_sizes(path, **(sizes or {}))
     if file_type == "ods":
         check_ods_sizes(path, **(sizes or {}))

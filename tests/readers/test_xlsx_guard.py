@@ -1,0 +1,95 @@
+"""The xlsx span guard (readers/xlsx_guard.py): what it bounds, how it streams, that it never leaks a thread."""
+
+from __future__ import annotations
+
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from bigxlsx_helpers import write_big_xlsx
+
+from desktop_app.readers import ReaderError, open_workbook
+from desktop_app.readers import xlsx_guard
+
+HEAD = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def _with_sheet(tmp_path: Path, name: str, sheet: bytes, *, method: int = zipfile.ZIP_DEFLATED) -> Path:
+    base = write_big_xlsx(tmp_path / f"base-{name}", sheets=1, rows=1)
+    with zipfile.ZipFile(base) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    out = tmp_path / name
+    with zipfile.ZipFile(out, "w", method) as zf:
+        for part, data in parts.items():
+            zf.writestr(part, data)
+    return out
+
+
+def _rows(n: int, cols: str = "ABC") -> bytes:
+    return b"".join(
+        b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (c.encode(), r) for c in cols) + b"</row>"
+        for r in range(1, n + 1)
+    )
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_span_of_a_normal_sheet_across_many_chunks(tmp_path: Path, monkeypatch, threaded: bool, method: int) -> None:
+    """11 MB of XML (three 4 MB chunks, references cut at chunk edges): the exact rows and columns."""
+    monkeypatch.setattr(xlsx_guard, "THREADED", threaded)
+    sheet = HEAD + b'<dimension ref="A1:AB40000"/><sheetData>' + _rows(40_000, "ABCDEFGHIJ") + b"</sheetData></worksheet>"
+    sheet = sheet.replace(b'<c r="J39999">', b'<c r="AB39999">')  # the highest column, late in the file
+    path = _with_sheet(tmp_path, "normal.xlsx", sheet, method=method)
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    assert info.file_size > 2 * (1 << 22)
+    declared, spanned = xlsx_guard._measure(path, info, 1 << 30, "名冊")
+    assert declared == (40_000 * 28, "A1:AB40000")
+    assert spanned == 40_000 * 28
+    xlsx_guard.check_sheet_sizes(path)  # far under the limits: no refusal
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_lowercase_and_late_far_cells_are_refused(tmp_path: Path, monkeypatch, threaded: bool) -> None:
+    monkeypatch.setattr(xlsx_guard, "THREADED", threaded)
+    sheet = (
+        HEAD + b'<dimension ref="A1:C2"/><sheetData>' + _rows(30_000)
+        + b'<row r="900000"><c r="xfd900000"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    path = _with_sheet(tmp_path, "far.xlsx", sheet)
+    with pytest.raises(ReaderError) as err:
+        open_workbook(path)
+    assert "分布範圍達 14,745,600,000 格（宣告只有 A1:C2）" in err.value.message
+    assert err.value.code == "F01"
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_a_member_that_inflates_past_its_declared_size_is_stopped(tmp_path: Path, monkeypatch, threaded: bool) -> None:
+    """The limit is counted on the inflated bytes, not on the size the zip directory claims."""
+    monkeypatch.setattr(xlsx_guard, "THREADED", threaded)
+    sheet = HEAD + b"<sheetData>" + b"<row><c><v>1</v></c></row>" * 200_000 + b"</sheetData></worksheet>"
+    path = _with_sheet(tmp_path, "bomb.xlsx", sheet)
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    assert info.file_size > 5_000_000
+    with pytest.raises(ReaderError) as err:
+        xlsx_guard._measure(path, info, 1_000_000, "名冊")  # as if the directory had said < 1 MB
+    assert "工作表「名冊」解壓縮後超過每個工作表 1 MB 的上限" in err.value.message
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_a_truncated_sheet_is_a_damaged_file_and_no_thread_is_left(tmp_path: Path, monkeypatch, threaded: bool) -> None:
+    monkeypatch.setattr(xlsx_guard, "THREADED", threaded)
+    sheet = HEAD + b"<sheetData>" + _rows(60_000) + b"</sheetData></worksheet>"
+    path = _with_sheet(tmp_path, "cut.xlsx", sheet)
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename)
+    data[start + 1000 : start + 1200] = b"\xff" * 200  # corrupt the deflate stream
+    path.write_bytes(bytes(data))
+    before = threading.active_count()
+    with pytest.raises(ReaderError) as err:
+        xlsx_guard.check_sheet_sizes(path)
+    assert err.value.code == "F01" and "損毀" in err.value.message
+    assert threading.active_count() == before
+    assert not [t for t in threading.enumerate() if t.name == "xlsx-guard"]
