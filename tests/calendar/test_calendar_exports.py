@@ -16,14 +16,9 @@ from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.calendar_ics import write_ics
 from desktop_app.exports.calendar_pdf import write_agenda_pdf
 from desktop_app.exports.calendar_xlsx import write_xlsx
-from desktop_app.services.calendar import (
-    OfficialInput,
-    add_official,
-    deadline_items,
-    list_tasks,
-    mark_done,
-    plan_year,
-)
+from desktop_app.services.calendar.deadlines import deadline_items
+from desktop_app.services.calendar.planning import plan_year
+from desktop_app.services.calendar.tasks import OfficialInput, add_official, list_tasks, mark_done
 from desktop_app.storage.db import Database
 from desktop_app.storage.migrate import current_revision, head_revision, open_database, upgrade
 

@@ -24,27 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.calendar import DeadlineItem, TaskInfo
 from desktop_app.domain.roc_date import format_roc, school_year_of
-from desktop_app.exports.fonts import FontNotFoundError
 from desktop_app.services import ServiceError
-from desktop_app.services.calendar import (
-    DeadlineItem,
-    PlanResult,
-    TaskInfo,
+from desktop_app.services.calendar.deadlines import deadline_items
+from desktop_app.services.calendar.exports import export_calendar
+from desktop_app.services.calendar.planning import PlanResult, plan_year, preview_plan
+from desktop_app.services.calendar.reminders import banner_summary
+from desktop_app.services.calendar.tasks import (
     add_official,
     add_task,
-    banner_summary,
-    deadline_items,
     delete_task,
     get_task,
     list_tasks,
     mark_done,
     move_task,
-    plan_year,
-    preview_plan,
     update_task,
 )
-from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
 from desktop_app.storage.db import Database
 from desktop_app.ui.calendar.agenda import AgendaView
 from desktop_app.ui.calendar.common import LEGEND_HTML, SOURCE_TITLES, item_label
@@ -222,7 +218,7 @@ class CalendarTab(BaseTab):
         if item.start_date and item.start_date != item.due_date:
             window = f"{format_roc(item.start_date)}－{format_roc(item.due_date)}"
         return (
-            f"已選取：{item_label(item)}　{window}　主責：{item.owners}　{item.status}（{item.state_title}）"
+            f"已選取：{item_label(item)}　{window}　主責：{item.owners}　{item.status_label}（{item.state_title}）"
         )
 
     def _task_of(self, item: DeadlineItem | None) -> TaskInfo | None:
@@ -407,32 +403,11 @@ class CalendarTab(BaseTab):
             self.export(kind, Path(path))
 
     def export(self, kind: str, path: Path) -> Path | None:
-        year = self.current_year()
-        profile = get_profile(self.db)
-        school = profile.name if profile else ""
-        title = f"{school} {year}學年度作業期程".strip()
+        """Write the 學年度 as ``kind`` (ics / xlsx / pdf) through the same service as the CLI."""
         try:
-            if kind == "ics":
-                from desktop_app.exports.calendar_ics import write_ics
-
-                out = write_ics(self.items, path, title)
-            elif kind == "xlsx":
-                from desktop_app.exports.calendar_xlsx import write_xlsx
-
-                out = write_xlsx(self.items, path, title)
-            else:
-                from desktop_app.exports.calendar_pdf import write_agenda_pdf
-
-                out = write_agenda_pdf(
-                    self.items,
-                    path,
-                    year=year,
-                    school_name=school,
-                    today=self.today,
-                    font_path=get_setting(self.db, FONT_PATH_KEY) or None,
-                )
-        except (OSError, FontNotFoundError) as exc:
-            self.show_error(f"無法寫入「{path}」：{exc}", "匯出失敗")
+            out = export_calendar(self.db, self.current_year(), kind, path, today=self.today)
+        except ServiceError as exc:
+            self.show_error(str(exc), "匯出失敗")
             return None
         self._say(f"已匯出：{out}")
         return out
