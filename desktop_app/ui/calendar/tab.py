@@ -62,8 +62,17 @@ class CalendarTab(BaseTab):
         super().__init__(db, parent)
         self._today = today
         self.items: list[DeadlineItem] = []
-
         self.banner = CalendarBanner()
+        top = self._build_toolbar()
+        self._build_views()
+        self._lay_out(top)
+        self._connect_actions()
+        self._connect_selection()
+        self.refresh()
+        self.month.select_day(self.today)
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """學年度, the year's actions and 匯出 on the left; the selected item's actions on the right."""
         self.year = QSpinBox()
         self.year.setRange(100, 200)
         self.year.setSuffix(" 學年度")
@@ -99,7 +108,10 @@ class CalendarTab(BaseTab):
         top.addStretch(1)
         for w in (self.done_button, self.edit_button, self.move_button, self.delete_button):
             top.addWidget(w)
+        return top
 
+    def _build_views(self) -> None:
+        """The message line and the three views of the same items: 月曆, 清單, 時間軸."""
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#1b3a57;")
@@ -112,6 +124,7 @@ class CalendarTab(BaseTab):
         self.views.addTab(self.agenda, "清單")
         self.views.addTab(self.timeline, "時間軸")
 
+    def _lay_out(self, top: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
@@ -123,6 +136,7 @@ class CalendarTab(BaseTab):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.legend)
 
+    def _connect_actions(self) -> None:
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.plan_button.clicked.connect(self.plan_action)
         self.add_button.clicked.connect(self.add_action)
@@ -136,7 +150,9 @@ class CalendarTab(BaseTab):
         self.agenda.item_activated.connect(self.edit_action)
         self.timeline.item_clicked.connect(lambda i: self._say(self._describe(i)))
         self.banner.clicked.connect(self.show_pending)
-        # 標記完成 / 修改 / 移動 / 刪除 act on the selected item: disabled while nothing is selected
+
+    def _connect_selection(self) -> None:
+        """標記完成 / 修改 / 移動 / 刪除 act on the selected item: disabled while nothing is selected."""
         for table in (self.agenda.table, self.month.day_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_item_buttons())
         self.timeline.item_clicked.connect(lambda _i: self._update_item_buttons())
@@ -144,8 +160,6 @@ class CalendarTab(BaseTab):
         for table in (self.agenda.table, self.month.day_table):
             table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
-        self.refresh()
-        self.month.select_day(self.today)
 
     # --- state -------------------------------------------------------------------------------
     @property
