@@ -43,15 +43,23 @@ LEGEND = "狀態：○ 未完成＝尚有類別未確認，請提醒；！ 有�
 
 
 class ReminderLike(Protocol):
-    """What a reminder row needs (``services.receipts.ReminderLine`` has it)."""
+    """What a reminder row needs (``services.receipts.ReminderLine`` has it; read-only, so a
+    frozen dataclass fits)."""
 
-    class_name: str
-    seat: int | None
-    student_no: str
-    name: str
-    pending: tuple[str, ...]
-    objections: tuple[str, ...]
-    text: str
+    @property
+    def class_name(self) -> str: ...
+    @property
+    def seat(self) -> int | None: ...
+    @property
+    def student_no(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def pending(self) -> tuple[str, ...]: ...
+    @property
+    def objections(self) -> tuple[str, ...]: ...
+    @property
+    def text(self) -> str: ...
 
 
 def reminder_status(line: ReminderLike) -> str:

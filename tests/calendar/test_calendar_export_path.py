@@ -133,3 +133,29 @@ def test_window_and_cli_call_services_and_the_writers_import_no_service() -> Non
         if name == banned or name.startswith(banned + ".")
     ]
     assert offenders == []
+
+
+def test_reminder_lists_one_path_with_one_empty_rule(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from desktop_app.demo import build_demo_database
+    from desktop_app.services.calendar.reminder_lists import reminder_lists, write_reminder_lists
+    from desktop_app.services.receipts import list_batches
+
+    db = build_demo_database(tmp_path / "demo")
+    batch_id = list_batches(db)[-1].id
+    with pytest.raises(ServiceError, match="沒有符合條件的學生"):
+        reminder_lists(db, batch_id, class_name="999")
+    lists = reminder_lists(db, batch_id)
+    out = write_reminder_lists(lists, tmp_path / "rem.pdf", allow_missing=True)
+    assert out.classes == len(lists.by_class) and out.students == lists.students > 0
+    assert "導師簽名" in PdfReader(str(out.path)).pages[0].extract_text()
+    with pytest.raises(ServiceError, match="是資料夾"):
+        write_reminder_lists(lists, tmp_path)
+    db_path = tmp_path / "demo" / "demo.sqlite3"
+    db.close()
+
+    target = tmp_path / "none.pdf"
+    args = ["receipts", "reminders", batch_id, "--class", "999", "--out", target, "--db", db_path]
+    done = _run(tmp_path, *map(str, args))
+    assert done.returncode == 2 and "沒有符合條件的學生" in done.stderr and not target.exists()
