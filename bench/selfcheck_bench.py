@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop_app.demo import build_demo_database
 from desktop_app.demo.selfcheck import demo_term
-from desktop_app.services.calendar import list_tasks
+from desktop_app.services.calendar.tasks import list_tasks
 from desktop_app.services.selfcheck import find_form, load_catalog, open_fill
 
 

@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from desktop_app.services.calendar import plan_year
+    from desktop_app.services.calendar.planning import plan_year
 
     with open_db(args) as db:
         result = plan_year(db, args.year, update_existing=not args.no_update)
@@ -60,46 +60,30 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_app.exports.fonts import FontNotFoundError
-    from desktop_app.services.calendar import deadline_items
-    from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
+    """Each requested file through the export service the window uses (one rule for both)."""
+    from desktop_app.services import ServiceError
+    from desktop_app.services.calendar.exports import export_agenda_pdf, export_ics, export_xlsx
 
-    if not (args.ics or args.xlsx or args.pdf):
+    targets = [
+        (f, path)
+        for f, path in ((export_ics, args.ics), (export_xlsx, args.xlsx), (export_agenda_pdf, args.pdf))
+        if path
+    ]
+    if not targets:
         return fail("請至少指定 --ics、--xlsx 或 --pdf 其中一個輸出檔")
     with open_db(args) as db:
-        items = deadline_items(db, args.year)
-        profile = get_profile(db)
-        font_path = get_setting(db, FONT_PATH_KEY) or None
-    school = profile.name if profile else ""
-    title = f"{school} {args.year}學年度作業期程".strip()
-    if not items:
-        # an empty agenda/.ics/.xlsx helps no one: say what to do and write nothing
-        return fail(
-            f"{args.year}學年度沒有任何作業期程項目，未匯出任何檔案。"
-            f"請先執行 desktop-app calendar plan --year {args.year}（或在「作業期程」分頁按「規劃學年度」）。",
-            status=1,
-        )
-    if args.ics:
-        from desktop_app.exports.calendar_ics import write_ics
-
-        print(f"已匯出 {write_ics(items, args.ics, title)}")
-    if args.xlsx:
-        from desktop_app.exports.calendar_xlsx import write_xlsx
-
-        print(f"已匯出 {write_xlsx(items, args.xlsx, title)}")
-    if args.pdf:
-        from desktop_app.exports.calendar_pdf import write_agenda_pdf
-
-        try:
-            path = write_agenda_pdf(items, args.pdf, year=args.year, school_name=school, font_path=font_path)
-        except FontNotFoundError as exc:
-            return fail(str(exc))
-        print(f"已匯出 {path}")
+        for export, path in targets:
+            try:
+                out = export(db, args.year, path)
+            except ServiceError as exc:  # nothing to export, an unusable path, no CJK font
+                return fail(str(exc))
+            print(f"已匯出 {out}")
     return 0
 
 
 def _due(args: argparse.Namespace) -> int:
-    from desktop_app.services.calendar import due_items, list_tasks
+    from desktop_app.services.calendar.reminders import due_items
+    from desktop_app.services.calendar.tasks import list_tasks
 
     if args.days < 0:
         return fail(f"--days 須為 0 或正整數（幾天內到期），收到 {args.days}")
@@ -140,7 +124,7 @@ def _due(args: argparse.Namespace) -> int:
                         "start_date": i.start_date,
                         "due_date": i.due_date,
                         "due_date_roc": format_roc(i.due_date),
-                        "status": i.status,
+                        "status": i.status_label,
                         "is_official": i.is_official,
                         "doc_no": i.doc_no,
                     }

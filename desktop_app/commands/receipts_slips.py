@@ -12,7 +12,6 @@ import argparse
 import os
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 from desktop_app.commands import fail, font_file, open_db
@@ -136,32 +135,14 @@ def slips_command(args: argparse.Namespace) -> int:
 
 
 def reminders_command(args: argparse.Namespace) -> int:
-    from desktop_app.exports.reminders import write_reminders
-    from desktop_app.services.profile import get_profile
-    from desktop_app.services.receipts import batch_term_title, get_batch, reminder_lines
+    """The reminder PDF through the service the window uses (nothing to print: exit 2, no file)."""
+    from desktop_app.services.calendar.reminder_lists import reminder_lists, write_reminder_lists
 
     db = open_db(args)
-    lines = reminder_lines(db, args.batch, class_name=args.class_name)
-    if not lines:
-        return fail("沒有符合條件的學生（請檢查批次編號或 --class），未產生 PDF。")
-    by_class: dict[str, list] = defaultdict(list)
-    for line in lines:
-        by_class[line.class_name].append(line)
-    info = get_batch(db, args.batch)
-    profile = get_profile(db)
-    from desktop_app.exports.fonts import FontNotFoundError
-
-    try:
-        report = write_reminders(
-            args.out,
-            by_class,
-            school_name=profile.name if profile else "",
-            batch_title="　".join(t for t in (batch_term_title(info), info.name) if t),
-            font_path=_font_path(args, db),
-            allow_missing=args.allow_missing,
-        )
-    except FontNotFoundError as exc:
-        return fail(f"錯誤：{exc}")
+    lists = reminder_lists(db, args.batch, class_name=args.class_name)
+    report = write_reminder_lists(
+        lists, args.out, font_path=_font_path(args, db), allow_missing=args.allow_missing
+    )
     print(f"{report.path}")
     print(f"共 {report.classes} 班、{report.students} 位學生、{report.pages} 頁")
     if args.open:

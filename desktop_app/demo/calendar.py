@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from desktop_app.domain.calendar import TaskStatus
 from desktop_app.domain.roc_date import Term, school_year_of
-from desktop_app.services.calendar import (
-    OfficialInput,
-    add_official,
-    list_tasks,
-    mark_done,
-    plan_year,
-)
+from desktop_app.services.calendar.planning import plan_year
+from desktop_app.services.calendar.tasks import OfficialInput, add_official, list_tasks, mark_done
 from desktop_app.services.profile import get_term_dates, set_term_dates
 from desktop_app.storage.db import Database
 
@@ -69,7 +65,7 @@ def seed(db: Database, today: date | None = None) -> None:
     )
     # what is already past is done, except one task left overdue
     for task in list_tasks(db, year):
-        if task.due_date is None or task.due_date >= today or task.status == "完成":
+        if task.due_date is None or task.due_date >= today or task.status == TaskStatus.DONE:
             continue
         if task.template_key.startswith(OVERDUE_KEY):
             continue

@@ -8,8 +8,9 @@ until an official deadline is entered) plus a number of days.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from desktop_app.domain.glossary import offset_text
@@ -32,7 +33,7 @@ UPLOAD_AFTER_END_DAYS = 14
 # A 學期 whose 休業式 is not set yet is assumed to last 20 weeks.
 ASSUMED_TERM_DAYS = 20 * 7
 
-# Deadline states shown in the views and returned by ``services.calendar.deadline_items``.
+# Deadline states shown in the views and returned by ``services.calendar.deadlines.deadline_items``.
 STATE_DONE = "done"
 STATE_OVERDUE = "overdue"
 STATE_DUE_SOON = "due-soon"
@@ -44,6 +45,37 @@ STATE_TITLES = {
     STATE_DUE_SOON: "即將到期",
     STATE_OPEN: "未到期",
     STATE_NA: "不適用",
+}
+
+
+class TaskStatus(StrEnum):
+    """A task's status as stored (English codes); :attr:`label` is the zh-TW word every screen,
+    export and CLI output shows (``TASK_STATUS_LABELS``, the one place the words live)."""
+
+    NOT_STARTED = "todo"
+    IN_PROGRESS = "doing"
+    DONE = "done"
+    NOT_APPLICABLE = "na"
+
+    @property
+    def label(self) -> str:
+        return TASK_STATUS_LABELS[self]
+
+    @classmethod
+    def parse(cls, value: str) -> TaskStatus:
+        """The status named by a code (``done``) or a zh-TW label (``完成``); ValueError otherwise."""
+        text = str(value).strip()
+        for status in cls:
+            if text in (status.value, status.label):
+                return status
+        raise ValueError(f"狀態「{value}」應為 {'、'.join(TASK_STATUS_LABELS.values())} 之一")
+
+
+TASK_STATUS_LABELS: dict[TaskStatus, str] = {
+    TaskStatus.NOT_STARTED: "未開始",
+    TaskStatus.IN_PROGRESS: "進行中",
+    TaskStatus.DONE: "完成",
+    TaskStatus.NOT_APPLICABLE: "不適用",
 }
 
 
@@ -288,3 +320,113 @@ def split_owners(owners: str) -> list[str]:
         if part and part not in out:
             out.append(part)
     return out
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """One task of the 作業期程 as the services return it (planned, added by hand or official)."""
+
+    id: int
+    year: int
+    term: int | None
+    item: str
+    work: str
+    content: str
+    timing: str
+    owners: str
+    start_date: date | None
+    due_date: date | None
+    status: TaskStatus
+    done_on: date | None
+    note: str
+    is_official: bool
+    doc_no: str
+    source: str = ""  # "precheck" | "meeting": status comes from that data
+    rosters: str = ""
+    dates_locked: bool = False
+    template_key: str = ""
+    sort_order: int = 0
+    done_by_data: bool = False  # 完成 because the record (run, meeting) exists
+
+    @property
+    def done_on_time(self) -> bool | None:
+        """True/False once done (or past due); None while not yet due."""
+        if self.status == TaskStatus.DONE and self.done_on is not None:
+            return self.due_date is None or self.done_on <= self.due_date
+        if (
+            self.due_date is not None
+            and self.due_date < date.today()
+            and self.status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
+        ):
+            return False
+        return None
+
+    @property
+    def title(self) -> str:
+        """``操作訓練：系統操作`` (work and content, short)."""
+        return f"{self.work}：{self.content}" if self.content and len(self.content) <= 20 else self.work
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    """One dated item of the 作業期程: a task, an official deadline, or a deadline from the data.
+
+    ``state`` is one of ``done`` / ``overdue`` / ``due-soon`` / ``open`` / ``n/a`` (不適用).
+    """
+
+    key: str  # "task:12" | "precheck:113-1" | "meeting:113-2" | "receipts:5"
+    kind: str  # "task" | "official" | "data"
+    year: int
+    term: int | None
+    item: str  # 項目
+    title: str  # 工作
+    content: str
+    owners: str
+    start_date: date | None
+    due_date: date | None
+    status: TaskStatus  # shown as its label: 未開始 / 進行中 / 完成 / 不適用
+    done_on: date | None
+    state: str
+    source: str = ""  # precheck / meeting / receipts / ""
+    is_official: bool = False
+    doc_no: str = ""
+    rosters: str = ""
+    note: str = ""
+    timing: str = ""
+    task_id: int | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    template_key: str = ""  # ``wg-meeting@1`` for a task planned from the template
+
+    @property
+    def status_label(self) -> str:
+        """未開始 / 進行中 / 完成 / 不適用."""
+        return TaskStatus.parse(self.status).label
+
+    @property
+    def state_title(self) -> str:
+        return STATE_TITLES.get(self.state, self.state)
+
+    @property
+    def on_time(self) -> bool | None:
+        """Done by the due date (True), late or overdue (False), not yet decided (None)."""
+        if self.state == STATE_DONE:
+            if self.done_on is None or self.due_date is None:
+                return True
+            return self.done_on <= self.due_date
+        if self.state == STATE_OVERDUE:
+            return False
+        return None
+
+    @property
+    def is_data(self) -> bool:
+        return bool(self.source)
+
+
+def owners_of(items: Iterable[DeadlineItem]) -> list[str]:
+    """Every owner named in the items, in first-seen order (for the owner filter)."""
+    seen: list[str] = []
+    for i in items:
+        for o in split_owners(i.owners):
+            if o not in seen:
+                seen.append(o)
+    return seen

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
+from desktop_app.domain.calendar import DeadlineItem
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.services.calendar import DeadlineItem
 
 PRODID = "-//desktop-app//作業期程//ZH-TW"
 UID_DOMAIN = "calendar.desktop-app"
@@ -39,8 +39,8 @@ def event_description(item: DeadlineItem) -> str:
     if item.owners:
         lines.append(f"主責：{item.owners}")
     # 「完成（完成）」said twice: the deadline state only when it adds something (逾期, 7 天內到期 …)
-    state = "" if item.state_title == item.status else f"（{item.state_title}）"
-    lines.append(f"狀態：{item.status}{state}")
+    state = "" if item.state_title == item.status_label else f"（{item.state_title}）"
+    lines.append(f"狀態：{item.status_label}{state}")
     if item.doc_no:
         lines.append(f"文號：{item.doc_no}")
     if item.rosters:

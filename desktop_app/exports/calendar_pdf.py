@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from desktop_app.domain.calendar import DeadlineItem
 from desktop_app.domain.glossary import (
     BAD_COLOUR,
     ICON_BAD,
@@ -27,7 +28,6 @@ from desktop_app.domain.roc_date import Term, format_roc, format_roc_long
 from desktop_app.exports.cjk_wrap import wrap_text
 from desktop_app.exports.fonts import FontChain, font_chain
 from desktop_app.exports.pdf_pages import numbered_canvas, page_of
-from desktop_app.services.calendar import DeadlineItem
 
 COLUMNS = ("截止", "期間", "項目", "工作／內容", "主責", "狀態", "文號／備註")
 # 273 mm between the margins of A4 landscape; 文號／備註 holds a full 文號 on one line
@@ -87,9 +87,9 @@ def _row(t: _Text, item: DeadlineItem) -> list[Paragraph]:
     if item.is_official:
         work = f"【國教署】{work}"
     icon = STATE_ICONS.get(item.state)
-    status = f"{icon} {item.status}" if icon and item.state == "done" else item.status
+    status = f"{icon} {item.status_label}" if icon and item.state == "done" else item.status_label
     if item.state in ("overdue", "due-soon"):
-        status = f"{item.status}\n{icon} {item.state_title}"
+        status = f"{item.status_label}\n{icon} {item.state_title}"
     if item.done_on is not None:
         status = f"{status}\n{format_roc(item.done_on)}"
     notes = "\n".join(x for x in (item.doc_no, item.rosters, item.note, *item.warnings) if x)

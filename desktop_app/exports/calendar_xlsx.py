@@ -8,10 +8,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from desktop_app.domain.calendar import DeadlineItem
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.xlsx_print import set_print_layout
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook
-from desktop_app.services.calendar import DeadlineItem
 
 HEADERS = (
     "學期",
@@ -46,7 +46,7 @@ def item_row(item: DeadlineItem) -> list[str]:
         item.owners,
         format_roc(item.start_date),
         format_roc(item.due_date),
-        item.status,
+        item.status_label,
         format_roc(item.done_on),
         item.state_title,
         KIND_TITLES.get(item.kind, item.kind),

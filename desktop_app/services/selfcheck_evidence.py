@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from desktop_app.domain.calendar import TaskStatus
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.domain.selfcheck import AnswerType, ItemDef
 from desktop_app.services import ServiceError, working_group
@@ -309,7 +310,7 @@ def _judge_covers(index: int) -> Callable[..., Finding]:
 
 # --- calendar ----------------------------------------------------------------------------------
 def _term_tasks(db: Database, term: Term):  # type: ignore[no-untyped-def]
-    from desktop_app.services.calendar import list_tasks
+    from desktop_app.services.calendar.tasks import list_tasks
 
     def in_term(t) -> bool:  # type: ignore[no-untyped-def]
         if t.term is not None:
@@ -356,7 +357,7 @@ def _task_line(t) -> str:  # type: ignore[no-untyped-def]
     name = f"{t.work}：{t.content}" if t.content and len(t.content) <= 20 else t.work
     due = f"期限 {format_roc(t.due_date)}" if t.due_date else "未訂期限"
     done = f"，{format_roc(t.done_on)} 完成" if t.done_on else ""
-    return f"{name}（{due}，{t.status}{done}）"
+    return f"{name}（{due}，{t.status.label}{done}）"
 
 
 def _calendar_rule(
@@ -374,7 +375,7 @@ def _calendar_rule(
                 rule, NO_DATA, f"作業期程中沒有本學期的{what if keywords else ''}工作", links=(link_all,)
             )
         late = [t for t in tasks if t.done_on_time is False]
-        finished = [t for t in tasks if t.status in ("完成", "不適用") and t.done_on_time is not False]
+        finished = [t for t in tasks if t.status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE) and t.done_on_time is not False]
         pending = [t for t in tasks if t not in late and t not in finished]
         links = [RecordLink("calendar", t.id, t.work) for t in (late or pending or tasks)[:5]]
         if late:

@@ -91,7 +91,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from desktop_app.exports.slips import write_slips
     from desktop_app.exports.working_group import write_signin_pdf
     from desktop_app.services.audit import list_entries
-    from desktop_app.services.calendar import deadline_items
+    from desktop_app.services.calendar.deadlines import deadline_items
     from desktop_app.services.receipts import (
         batch_progress,
         get_batch,

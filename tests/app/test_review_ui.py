@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from desktop_app.domain.calendar import DeadlineItem, TaskStatus
 from desktop_app.services.audit_labels import ACTION_NAMES, ENTITY_NAMES
-from desktop_app.services.calendar import DeadlineItem
 from desktop_app.services.working_group import MeetingInput, MemberInput, add_meeting, add_member
 from desktop_app.ui.calendar.timeline import undated_text
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
@@ -20,7 +20,7 @@ SERVICES = Path(__file__).resolve().parents[2] / "desktop_app" / "services"
 
 
 def test_every_audited_action_and_entity_has_a_zh_tw_name() -> None:
-    source = "\n".join(p.read_text(encoding="utf-8") for p in SERVICES.glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in SERVICES.rglob("*.py"))
     calls = re.findall(r"record\(\s*\w+,\s*\"([a-z_.]+)\",\s*\"([a-z_]+)\"", source)
     assert len(calls) > 30  # the scan really found the services' audit calls
     assert {action for action, _ in calls} <= set(ACTION_NAMES)
@@ -43,7 +43,7 @@ def test_audit_dialog_shows_zh_tw_names_not_keys(qtbot, db) -> None:  # type: ig
 def _item(term: int | None) -> DeadlineItem:
     return DeadlineItem(
         key="task:1", kind="task", year=115, term=term, item="三 平台規劃", title="勾選/提交", content="",
-        owners="教務處", start_date=None, due_date=None, status="未開始", done_on=None, state="open",
+        owners="教務處", start_date=None, due_date=None, status=TaskStatus.NOT_STARTED, done_on=None, state="open",
     )  # fmt: skip
 
 
@@ -151,7 +151,8 @@ def test_precheck_results_follow_a_changed_id_mask(qtbot) -> None:  # type: igno
 
 def test_refresh_all_updates_the_banner_too(qtbot) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.demo import build_demo_database
-    from desktop_app.services.calendar import banner_summary, mark_done
+    from desktop_app.services.calendar.reminders import banner_summary
+    from desktop_app.services.calendar.tasks import mark_done
     from desktop_app.ui.main_window import MainWindow
 
     demo = build_demo_database()

@@ -169,3 +169,40 @@ def test_deadline_states() -> None:
 
 def test_split_owners() -> None:
     assert split_owners("教務處、輔導室(課諮師)，學務處, 教務處") == ["教務處", "輔導室(課諮師)", "學務處"]
+
+
+def test_task_status_codes_and_their_labels_in_one_place() -> None:
+    from desktop_app.domain.calendar import TASK_STATUS_LABELS, TaskStatus
+
+    assert [(s.value, s.label) for s in TaskStatus] == [
+        ("todo", "未開始"),
+        ("doing", "進行中"),
+        ("done", "完成"),
+        ("na", "不適用"),
+    ]
+    assert set(TASK_STATUS_LABELS) == set(TaskStatus)
+    # typed input says the label or the code: both name the same status
+    for status in TaskStatus:
+        assert TaskStatus.parse(status.label) is status and TaskStatus.parse(f" {status.value} ") is status
+    with pytest.raises(ValueError, match="狀態「已完成」應為 未開始、進行中、完成、不適用 之一"):
+        TaskStatus.parse("已完成")
+
+
+def test_set_status_takes_a_label_or_a_code_and_stores_the_code(profile_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.domain.calendar import TaskStatus
+    from desktop_app.domain.errors import ServiceError
+    from desktop_app.services.audit import list_entries
+    from desktop_app.services.calendar.tasks import TaskInput, add_task, set_status
+    from desktop_app.storage.models import CalendarTask
+
+    task = add_task(profile_db, TaskInput(year=114, work="說明會", status="進行中"))
+    assert task.status is TaskStatus.IN_PROGRESS
+    assert set_status(profile_db, task.id, "na").status is TaskStatus.NOT_APPLICABLE
+    assert set_status(profile_db, task.id, "未開始").status is TaskStatus.NOT_STARTED
+    with profile_db.read() as s:
+        assert s.get(CalendarTask, task.id).status == "todo"
+    with pytest.raises(ServiceError, match="狀態「x」"):
+        set_status(profile_db, task.id, "x")
+    # the audit log keeps speaking the words the user saw
+    entry = list_entries(profile_db, entity="calendar_task")[0]
+    assert entry.summary == "工作「說明會」狀態：不適用 → 未開始"

@@ -16,14 +16,9 @@ from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.calendar_ics import write_ics
 from desktop_app.exports.calendar_pdf import write_agenda_pdf
 from desktop_app.exports.calendar_xlsx import write_xlsx
-from desktop_app.services.calendar import (
-    OfficialInput,
-    add_official,
-    deadline_items,
-    list_tasks,
-    mark_done,
-    plan_year,
-)
+from desktop_app.services.calendar.deadlines import deadline_items
+from desktop_app.services.calendar.planning import plan_year
+from desktop_app.services.calendar.tasks import OfficialInput, add_official, list_tasks, mark_done
 from desktop_app.storage.db import Database
 from desktop_app.storage.migrate import current_revision, head_revision, open_database, upgrade
 
@@ -170,4 +165,44 @@ def test_migration_0004_upgrades_a_database_at_0003(tmp_path: Path) -> None:
     assert current_revision(db) == head_revision()
     tasks = list_tasks(db, 113)
     assert [(t.work, t.source, t.rosters, t.dates_locked) for t in tasks] == [("工作小組會議", "", "", False)]
+    db.close()
+
+
+def test_migration_0009c_stores_status_codes_and_downgrades_to_labels(tmp_path: Path) -> None:
+    from alembic import command
+
+    from desktop_app.domain.calendar import TaskStatus
+    from desktop_app.storage.migrate import alembic_config
+
+    path = tmp_path / "labels.sqlite3"
+    db = Database(path)
+    upgrade(db, "0008")
+    labels = ("未開始", "進行中", "完成", "不適用")
+    with db.engine.begin() as conn:
+        for n, label in enumerate(labels):
+            conn.exec_driver_sql(
+                "insert into calendar_task (year, term, item, work, content, timing, owners, status, note,"
+                " is_official, doc_no, template_key, sort_order, source, rosters, dates_locked) values"
+                f" (113, 1, '一 行政規劃', '工作{n}', '', '', '', '{label}', '', 0, '', '', {n}, '', '', 0)"
+            )
+    db.close()
+    db = open_database(path)
+    assert current_revision(db) == head_revision()
+    with db.engine.connect() as conn:
+        stored = [r[0] for r in conn.exec_driver_sql("select status from calendar_task order by sort_order")]
+    assert stored == ["todo", "doing", "done", "na"]
+    # every screen still shows the label the row had
+    tasks = sorted(list_tasks(db, 113), key=lambda t: t.sort_order)
+    assert [t.status for t in tasks] == list(TaskStatus)
+    assert [t.status.label for t in tasks] == list(labels)
+    db.close()
+
+    db = Database(path)
+    with db.engine.begin() as conn:
+        config = alembic_config(db.path)
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+    with db.engine.connect() as conn:
+        stored = [r[0] for r in conn.exec_driver_sql("select status from calendar_task order by sort_order")]
+    assert stored == list(labels)
     db.close()

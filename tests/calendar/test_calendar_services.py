@@ -7,27 +7,24 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from desktop_app.domain.calendar import TimingRule
+from desktop_app.domain.calendar import TaskStatus, TimingRule
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
-from desktop_app.services.calendar import (
+from desktop_app.services.calendar.deadlines import deadline_items
+from desktop_app.services.calendar.planning import plan_year, preview_plan
+from desktop_app.services.calendar.reminders import due_items
+from desktop_app.services.calendar.tasks import (
     OfficialInput,
     TaskInput,
     add_official,
     add_task,
-    deadline_items,
     delete_task,
-    due_items,
     list_tasks,
-    list_timing_rules,
     mark_done,
     move_task,
-    plan_year,
-    preview_plan,
-    reset_timing_rule,
-    save_timing_rule,
     set_status,
 )
+from desktop_app.services.calendar.timings import list_timing_rules, reset_timing_rule, save_timing_rule
 from desktop_app.services.profile import set_term_dates
 from desktop_app.services.working_group import MeetingInput, add_meeting
 from desktop_app.storage.models import CalendarTask, PrecheckRun, ReceiptBatch
@@ -54,7 +51,7 @@ def test_plan_a_year_gives_dated_tasks_for_both_terms(profile_db) -> None:  # ty
     assert tasks["training-system@1"].due_date == date(2025, 9, 14)  # 開學初 = first 2 weeks
     assert tasks["upload-deadline@1"].due_date == date(2026, 2, 3)  # 休業式 + 14 days
     assert tasks["submit@1"].due_date is None  # 依國教署公告時間: no date yet
-    assert all(t.status == "未開始" and t.owners for t in tasks.values())
+    assert all(t.status == TaskStatus.NOT_STARTED and t.owners for t in tasks.values())
     assert list_entries(profile_db, entity="calendar_task")[0].action == "calendar.plan"
 
 
@@ -94,7 +91,7 @@ def test_replanning_keeps_hand_moved_dates_and_status(profile_db) -> None:  # ty
     after = _by_key(profile_db, 114)
     assert after["promo@1"].due_date == date(2025, 11, 20)
     assert any("宣導說明" in k for k in result.kept)
-    assert after["sharing@1"].status == "完成" and after["sharing@1"].done_on == date(2025, 9, 20)
+    assert after["sharing@1"].status == TaskStatus.DONE and after["sharing@1"].done_on == date(2025, 9, 20)
     assert after["training-system@1"].start_date == date(2025, 9, 8)
 
 
@@ -135,9 +132,9 @@ def test_add_edit_delete_and_mark_done_with_note(profile_db) -> None:  # type: i
             due_date=date(2025, 12, 1),
         ),
     )
-    assert task.term == 1 and task.status == "未開始"
+    assert task.term == 1 and task.status == TaskStatus.NOT_STARTED
     done = mark_done(profile_db, task.id, date(2025, 11, 28), "新課程代碼已核發")
-    assert done.status == "完成" and done.done_on == date(2025, 11, 28) and done.note == "新課程代碼已核發"
+    assert done.status == TaskStatus.DONE and done.done_on == date(2025, 11, 28) and done.note == "新課程代碼已核發"
     assert done.done_on_time is True
     assert set_status(profile_db, task.id, "不適用").done_on is None
     with pytest.raises(ServiceError, match=r"開始日.*晚於截止日"):
@@ -231,10 +228,10 @@ def test_data_driven_deadlines_flip_to_done_when_the_record_appears(profile_db) 
     items = deadline_items(profile_db, 114, today=today)
     assert not any(i.key.startswith(("precheck:", "meeting:")) for i in items)
     tasks = _by_key(profile_db, 114)
-    assert tasks["precheck-first@1"].status == "完成" and tasks["precheck-first@1"].done_by_data
+    assert tasks["precheck-first@1"].status == TaskStatus.DONE and tasks["precheck-first@1"].done_by_data
     assert tasks["precheck-first@1"].done_on_time is True
-    assert tasks["wg-meeting@1"].status == "完成"
-    assert tasks["precheck-first@2"].status == "未開始"
+    assert tasks["wg-meeting@1"].status == TaskStatus.DONE
+    assert tasks["precheck-first@2"].status == TaskStatus.NOT_STARTED
     _add_run(profile_db, datetime(2026, 3, 20, 9, 0), 114, 2)  # after 開學日 + 28 days: done, late
     late = {i.key: i for i in deadline_items(profile_db, 114, today=date(2026, 3, 25))}
     second = late[f"task:{tasks['precheck-first@2'].id}"]

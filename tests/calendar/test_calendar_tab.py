@@ -9,7 +9,8 @@ from icalendar import Calendar
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.services.calendar import list_tasks
+from desktop_app.domain.calendar import TaskStatus
+from desktop_app.services.calendar.tasks import list_tasks
 from desktop_app.services.profile import set_term_dates
 from desktop_app.ui.calendar.dialogs import DoneDialog, OfficialDialog
 from desktop_app.ui.calendar.tab import CalendarTab
@@ -77,7 +78,7 @@ def test_plan_a_year_mark_a_task_done_and_see_the_banner_change(qtbot, profile_d
     _when_modal(DoneDialog, fill)
     qtbot.mouseClick(tab.done_button, Qt.MouseButton.LeftButton)
     task = next(t for t in list_tasks(profile_db, 114) if t.template_key == "maintenance@1")
-    assert (task.status, task.done_on, task.note) == ("完成", date(2025, 9, 5), "已於行政會議確認")
+    assert (task.status, task.done_on, task.note) == (TaskStatus.DONE, date(2025, 9, 5), "已於行政會議確認")
     assert "逾期" not in tab.banner_text() and "系統維護" not in tab.banner_text()
     assert "7 天內到期 1 項" in tab.banner_text() and tab.banner.level == "soon"
 
@@ -181,15 +182,15 @@ def test_recorded_meeting_turns_the_meeting_task_done(qtbot, profile_db) -> None
     tab = _tab(qtbot, profile_db)
     tab.plan()
     tab.agenda.set_filters(item="一 行政規劃")
-    assert [i.status for i in tab.agenda.visible_items()] == ["未開始", "未開始"]
+    assert [i.status_label for i in tab.agenda.visible_items()] == ["未開始", "未開始"]
     add_meeting(profile_db, MeetingInput(held_on=date(2025, 9, 8), title="第1次工作小組會議"))
     tab.refresh()  # the window refreshes every tab after another tab changed the data
     meeting = next(i for i in tab.agenda.visible_items() if i.term == 1)
-    assert (meeting.status, meeting.done_on, meeting.state) == ("完成", date(2025, 9, 8), "done")
+    assert (meeting.status_label, meeting.done_on, meeting.state) == ("完成", date(2025, 9, 8), "done")
 
 
 def test_timing_dialog_stores_the_schools_mapping(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.calendar import list_timing_rules
+    from desktop_app.services.calendar.timings import list_timing_rules
     from desktop_app.ui.calendar.dialogs import TimingDialog
 
     dialog = TimingDialog(profile_db)

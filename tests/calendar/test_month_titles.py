@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetrics
 
-from desktop_app.services.calendar import plan_year
+from desktop_app.services.calendar.planning import plan_year
 from desktop_app.ui.calendar.common import item_label
 from desktop_app.ui.calendar.tab import CalendarTab
 

@@ -12,7 +12,7 @@ import pytest
 from desktop_app.cli import main, translate_argparse_message
 from desktop_app.demo import build_demo_database
 from desktop_app.demo.core import CURRENT_YEAR
-from desktop_app.services.calendar import due_items
+from desktop_app.services.calendar.reminders import due_items
 from desktop_app.storage.db import DatabaseFileError
 from desktop_app.storage.migrate import open_database
 
@@ -123,7 +123,7 @@ def test_empty_year_exports_nothing_and_says_so(
     demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pdf = tmp_path / "agenda.pdf"
-    assert main(["calendar", "export", "--year", "100", "--pdf", str(pdf), "--db", str(demo_db)]) == 1
+    assert main(["calendar", "export", "--year", "100", "--pdf", str(pdf), "--db", str(demo_db)]) == 2
     assert "100學年度沒有任何作業期程項目" in capsys.readouterr().err and not pdf.exists()
     xlsx = tmp_path / "members.xlsx"
     assert main(["group", "export", "--year", "100", "--xlsx", str(xlsx), "--db", str(demo_db)]) == 1
@@ -185,17 +185,17 @@ def test_evidence_labels_use_the_answer_scale_words() -> None:
 
 
 def test_ics_description_does_not_repeat_the_status() -> None:
+    from desktop_app.domain.calendar import DeadlineItem, TaskStatus
     from desktop_app.exports.calendar_ics import event_description
-    from desktop_app.services.calendar import DeadlineItem
 
-    def item(status: str, state: str) -> DeadlineItem:
+    def item(status: TaskStatus, state: str) -> DeadlineItem:
         return DeadlineItem(
             key="task:1", kind="task", year=115, term=1, item="二 研習規劃", title="操作訓練", content="系統操作",
             owners="網管人員", start_date=None, due_date=date(2026, 9, 14), status=status, done_on=None, state=state,
         )  # fmt: skip
 
-    assert "狀態：完成\n" in event_description(item("完成", "done")) + "\n"
-    assert "狀態：未開始（逾期）" in event_description(item("未開始", "overdue"))
+    assert "狀態：完成\n" in event_description(item(TaskStatus.DONE, "done")) + "\n"
+    assert "狀態：未開始（逾期）" in event_description(item(TaskStatus.NOT_STARTED, "overdue"))
 
 
 def test_another_programs_sqlite_file_is_not_migrated(tmp_path: Path) -> None:

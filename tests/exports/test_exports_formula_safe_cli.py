@@ -137,7 +137,7 @@ def test_group_calendar_selfcheck_and_audit_exports(tmp_path: Path) -> None:
     from desktop_app.domain.roc_date import Term
     from desktop_app.exports.audit import write_audit_xlsx
     from desktop_app.services.audit import list_entries
-    from desktop_app.services.calendar import TaskInput, add_task
+    from desktop_app.services.calendar.tasks import TaskInput, add_task
     from desktop_app.services.selfcheck import AnswerInput, find_form, load_catalog, save_draft
     from desktop_app.services.working_group import MemberInput, add_member, list_members
 

@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
+from desktop_app.domain.calendar import TaskStatus
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.domain.roc_date import Term
 from desktop_app.services import precheck as svc
-from desktop_app.services.calendar import deadline_items, list_tasks, plan_year
+from desktop_app.services.calendar.deadlines import deadline_items
+from desktop_app.services.calendar.planning import plan_year
+from desktop_app.services.calendar.tasks import list_tasks
 from desktop_app.services.selfcheck_evidence import HOLDS, NO_DATA, evaluate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "precheck"
@@ -49,13 +52,13 @@ def test_failed_run_counts_nowhere(code: str, profile_db, tmp_path: Path) -> Non
     assert evaluate(profile_db, Term(114, 1), "precheck_latest_clean", today=TODAY).status == NO_DATA
     plan_year(profile_db, 114)
     task = next(t for t in list_tasks(profile_db, 114) if t.template_key == "precheck-first@1")
-    assert task.status != "完成" and not task.done_by_data
+    assert task.status != TaskStatus.DONE and not task.done_by_data
 
     # a run that did check the roster counts, the failed one before it still does not
     good = write_demo_roster(tmp_path / "roster.xlsx", errors="none")
     ok = svc.check_roster_file(good, plan, options)
     svc.record_run(profile_db, ok, plan_version_id=version.id, run_at=datetime(2025, 9, 25, 9, 0))
     task = next(t for t in list_tasks(profile_db, 114) if t.template_key == "precheck-first@1")
-    assert task.status == "完成" and task.done_by_data and task.done_on == date(2025, 9, 25)
+    assert task.status == TaskStatus.DONE and task.done_by_data and task.done_on == date(2025, 9, 25)
     evidence = evaluate(profile_db, Term(114, 1), "precheck_first_within_4_weeks", today=TODAY)
     assert evidence.status == HOLDS and "114/09/25" in evidence.summary

@@ -44,7 +44,7 @@ def _texts(path: Path) -> list[str]:
 
 def test_calendar_pdf_wraps_status_words_legend_and_page_total(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.exports.calendar_pdf import write_agenda_pdf
-    from desktop_app.services.calendar import deadline_items
+    from desktop_app.services.calendar.deadlines import deadline_items
 
     items = deadline_items(demo_db, 114, today=date(2025, 10, 1))
     long = "請各處室依分工確認，並於期限內上傳（含課程學習成果、多元表現）" * 3
@@ -168,7 +168,7 @@ def test_calendar_xlsx_prints_fit_to_width_with_repeated_header(demo_db, tmp_pat
     from openpyxl import load_workbook
 
     from desktop_app.exports.calendar_xlsx import write_xlsx
-    from desktop_app.services.calendar import deadline_items
+    from desktop_app.services.calendar.deadlines import deadline_items
 
     path = write_xlsx(deadline_items(demo_db, 114), tmp_path / "c.xlsx")
     ws = load_workbook(path).active

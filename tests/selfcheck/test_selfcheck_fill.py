@@ -46,7 +46,7 @@ def _tasks_done_on_time(db: Database) -> None:
                     "term": 1,
                     "work": "工作小組會議",
                     "due_date": date(2024, 9, 30),
-                    "status": "完成",
+                    "status": "done",  # TaskStatus.DONE (stored as a code)
                     "done_on": date(2024, 9, 10),
                     "item": "一 行政規劃",
                     "content": "",

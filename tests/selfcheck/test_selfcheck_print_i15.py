@@ -64,7 +64,7 @@ def test_draft_pdf_is_marked_and_final_is_not(profile_db: Database, form: FormDe
 
 
 def test_date_items_are_filled_from_the_dates_the_app_knows(profile_db: Database, form: FormDef, tmp_path: Path) -> None:
-    from desktop_app.services.calendar import TaskInput, add_task
+    from desktop_app.services.calendar.tasks import TaskInput, add_task
 
     term = Term(113, 1)
     add_meeting(profile_db, MeetingInput(held_on=date(2024, 9, 20), title="第2次"))

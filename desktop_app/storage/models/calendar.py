@@ -1,7 +1,7 @@
 """作業期程: concrete tasks of a 學年度 (from the template, added by hand, or official 國教署 dates)
 and the school's overrides of the timing-word mapping.
 
-Read by the self-check evidence through ``services.calendar.list_tasks``; keep the columns.
+Read by the self-check evidence through ``services.calendar.tasks.list_tasks``; keep the columns.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ class CalendarTask(Base):
     owners: Mapped[str] = mapped_column(String(200), default="")  # 主責
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(10), default="未開始")  # 未開始 進行中 完成 不適用
+    # a TaskStatus code (todo doing done na; labels in domain/calendar.py), labels before 0009c
+    status: Mapped[str] = mapped_column(String(10), default="todo")
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     is_official: Mapped[bool] = mapped_column(Boolean, default=False)  # 國教署 date

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.calendar import split_owners
+from desktop_app.domain.calendar import DeadlineItem, owners_of, split_owners
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.services.calendar import DeadlineItem, owners_of
 from desktop_app.ui.calendar.common import KIND_TITLES, STATE_BACKGROUND, item_label, item_sort_key
 from desktop_app.ui.common.list_model import OBJECT_ROLE, SORT_ROLE, Column, ListTableModel
 
@@ -67,7 +66,7 @@ def matches_status(item: DeadlineItem, choice: str) -> bool:
         return item.is_official
     if choice == "資料自動判定":
         return item.is_data
-    return item.status == choice
+    return item.status_label == choice
 
 
 _COLUMNS: list[Column[DeadlineItem]] = [
@@ -86,7 +85,7 @@ _COLUMNS: list[Column[DeadlineItem]] = [
     Column("項目", lambda i: i.item),
     Column("工作", item_label, tooltip=_tooltip),
     Column("主責", lambda i: i.owners),
-    Column("狀態", lambda i: i.status),
+    Column("狀態", lambda i: i.status_label),
     Column("期限", lambda i: i.state_title, background=_background),
     Column("完成日", lambda i: format_roc(i.done_on)),
     Column("類別", lambda i: KIND_TITLES.get(i.kind, i.kind)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.services.calendar import DeadlineItem
+from desktop_app.domain.calendar import DeadlineItem
 
 # background of a row / bar fill per state
 STATE_BACKGROUND = {

@@ -22,13 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.calendar import ANCHOR_TITLES, ANCHORS, TimingRule
+from desktop_app.domain.calendar import ANCHOR_TITLES, ANCHORS, TaskInfo, TaskStatus, TimingRule
 from desktop_app.services import ServiceError
-from desktop_app.services.calendar import (
-    STATUSES,
-    OfficialInput,
-    TaskInfo,
-    TaskInput,
+from desktop_app.services.calendar.tasks import OfficialInput, TaskInput
+from desktop_app.services.calendar.timings import (
     TimingRuleInfo,
     list_timing_rules,
     reset_timing_rule,
@@ -60,7 +57,8 @@ class TaskDialog(QDialog):
         self.start = RocDateEdit()
         self.due = RocDateEdit()
         self.status = QComboBox()
-        self.status.addItems(STATUSES)
+        for status in TaskStatus:
+            self.status.addItem(status.label, status)
         self.done_on = RocDateEdit()
         self.doc_no = QLineEdit()
         self.doc_no.setPlaceholderText("例：臺教國署高字第1120113411號")
@@ -94,7 +92,7 @@ class TaskDialog(QDialog):
             self.owners.setText(task.owners)
             self.start.setDate(task.start_date)
             self.due.setDate(task.due_date)
-            self.status.setCurrentText(task.status)
+            self.status.setCurrentIndex(self.status.findData(task.status))
             self.done_on.setDate(task.done_on)
             self.doc_no.setText(task.doc_no)
             self.rosters.setText(task.rosters)
@@ -119,7 +117,7 @@ class TaskDialog(QDialog):
             timing=self.task.timing if self.task else "",
             start_date=self.start.date(),
             due_date=self.due.date(),
-            status=self.status.currentText(),
+            status=TaskStatus(self.status.currentData()),
             done_on=self.done_on.date(),
             note=self.note.toPlainText(),
             is_official=self.task.is_official if self.task else bool(self.doc_no.text().strip()),

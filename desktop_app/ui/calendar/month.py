@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.calendar import DeadlineItem
 from desktop_app.domain.roc_date import ROC_OFFSET, format_roc, format_roc_long
-from desktop_app.services.calendar import DeadlineItem
 from desktop_app.ui.calendar.common import OFFICIAL_COLOUR, STATE_BACKGROUND, STATE_COLOUR, item_label
 from desktop_app.ui.common.list_model import OBJECT_ROLE, Column, ListTableModel
 
@@ -154,7 +154,7 @@ class MonthView(QWidget):
             [
                 Column("工作", item_label),
                 Column("主責", lambda i: i.owners),
-                Column("狀態", lambda i: i.status),
+                Column("狀態", lambda i: i.status_label),
                 Column("期限", lambda i: i.state_title, background=lambda i: STATE_BACKGROUND.get(i.state)),
                 Column("文號", lambda i: i.doc_no),
             ]

@@ -24,27 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.calendar import DeadlineItem, TaskInfo
 from desktop_app.domain.roc_date import format_roc, school_year_of
-from desktop_app.exports.fonts import FontNotFoundError
 from desktop_app.services import ServiceError
-from desktop_app.services.calendar import (
-    DeadlineItem,
-    PlanResult,
-    TaskInfo,
+from desktop_app.services.calendar.deadlines import deadline_items
+from desktop_app.services.calendar.exports import export_calendar
+from desktop_app.services.calendar.planning import PlanResult, plan_year, preview_plan
+from desktop_app.services.calendar.reminders import banner_summary
+from desktop_app.services.calendar.tasks import (
     add_official,
     add_task,
-    banner_summary,
-    deadline_items,
     delete_task,
     get_task,
     list_tasks,
     mark_done,
     move_task,
-    plan_year,
-    preview_plan,
     update_task,
 )
-from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
 from desktop_app.storage.db import Database
 from desktop_app.ui.calendar.agenda import AgendaView
 from desktop_app.ui.calendar.common import LEGEND_HTML, SOURCE_TITLES, item_label
@@ -66,8 +62,17 @@ class CalendarTab(BaseTab):
         super().__init__(db, parent)
         self._today = today
         self.items: list[DeadlineItem] = []
-
         self.banner = CalendarBanner()
+        top = self._build_toolbar()
+        self._build_views()
+        self._lay_out(top)
+        self._connect_actions()
+        self._connect_selection()
+        self.refresh()
+        self.month.select_day(self.today)
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """學年度, the year's actions and 匯出 on the left; the selected item's actions on the right."""
         self.year = QSpinBox()
         self.year.setRange(100, 200)
         self.year.setSuffix(" 學年度")
@@ -103,7 +108,10 @@ class CalendarTab(BaseTab):
         top.addStretch(1)
         for w in (self.done_button, self.edit_button, self.move_button, self.delete_button):
             top.addWidget(w)
+        return top
 
+    def _build_views(self) -> None:
+        """The message line and the three views of the same items: 月曆, 清單, 時間軸."""
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#1b3a57;")
@@ -116,6 +124,7 @@ class CalendarTab(BaseTab):
         self.views.addTab(self.agenda, "清單")
         self.views.addTab(self.timeline, "時間軸")
 
+    def _lay_out(self, top: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
@@ -127,6 +136,7 @@ class CalendarTab(BaseTab):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.legend)
 
+    def _connect_actions(self) -> None:
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.plan_button.clicked.connect(self.plan_action)
         self.add_button.clicked.connect(self.add_action)
@@ -140,7 +150,9 @@ class CalendarTab(BaseTab):
         self.agenda.item_activated.connect(self.edit_action)
         self.timeline.item_clicked.connect(lambda i: self._say(self._describe(i)))
         self.banner.clicked.connect(self.show_pending)
-        # 標記完成 / 修改 / 移動 / 刪除 act on the selected item: disabled while nothing is selected
+
+    def _connect_selection(self) -> None:
+        """標記完成 / 修改 / 移動 / 刪除 act on the selected item: disabled while nothing is selected."""
         for table in (self.agenda.table, self.month.day_table):
             table.selectionModel().selectionChanged.connect(lambda *_a: self._update_item_buttons())
         self.timeline.item_clicked.connect(lambda _i: self._update_item_buttons())
@@ -148,8 +160,6 @@ class CalendarTab(BaseTab):
         for table in (self.agenda.table, self.month.day_table):
             table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             table.customContextMenuRequested.connect(lambda pos, t=table: self._context_menu(t, pos))
-        self.refresh()
-        self.month.select_day(self.today)
 
     # --- state -------------------------------------------------------------------------------
     @property
@@ -222,7 +232,7 @@ class CalendarTab(BaseTab):
         if item.start_date and item.start_date != item.due_date:
             window = f"{format_roc(item.start_date)}－{format_roc(item.due_date)}"
         return (
-            f"已選取：{item_label(item)}　{window}　主責：{item.owners}　{item.status}（{item.state_title}）"
+            f"已選取：{item_label(item)}　{window}　主責：{item.owners}　{item.status_label}（{item.state_title}）"
         )
 
     def _task_of(self, item: DeadlineItem | None) -> TaskInfo | None:
@@ -407,32 +417,11 @@ class CalendarTab(BaseTab):
             self.export(kind, Path(path))
 
     def export(self, kind: str, path: Path) -> Path | None:
-        year = self.current_year()
-        profile = get_profile(self.db)
-        school = profile.name if profile else ""
-        title = f"{school} {year}學年度作業期程".strip()
+        """Write the 學年度 as ``kind`` (ics / xlsx / pdf) through the same service as the CLI."""
         try:
-            if kind == "ics":
-                from desktop_app.exports.calendar_ics import write_ics
-
-                out = write_ics(self.items, path, title)
-            elif kind == "xlsx":
-                from desktop_app.exports.calendar_xlsx import write_xlsx
-
-                out = write_xlsx(self.items, path, title)
-            else:
-                from desktop_app.exports.calendar_pdf import write_agenda_pdf
-
-                out = write_agenda_pdf(
-                    self.items,
-                    path,
-                    year=year,
-                    school_name=school,
-                    today=self.today,
-                    font_path=get_setting(self.db, FONT_PATH_KEY) or None,
-                )
-        except (OSError, FontNotFoundError) as exc:
-            self.show_error(f"無法寫入「{path}」：{exc}", "匯出失敗")
+            out = export_calendar(self.db, self.current_year(), kind, path, today=self.today)
+        except ServiceError as exc:
+            self.show_error(str(exc), "匯出失敗")
             return None
         self._say(f"已匯出：{out}")
         return out

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from desktop_app.domain.calendar import DeadlineItem
 from desktop_app.domain.roc_date import Term, format_roc, school_year_bounds
-from desktop_app.services.calendar import DeadlineItem
 from desktop_app.ui.calendar.common import (
     OFFICIAL_COLOUR,
     STATE_BACKGROUND,
@@ -196,7 +196,7 @@ class TimelineCanvas(QWidget):
             else format_roc(item.due_date)
         )
         self.setToolTip(
-            f"{item_label(item)}\n{window}\n主責：{item.owners}\n{item.status}（{item.state_title}）"
+            f"{item_label(item)}\n{window}\n主責：{item.owners}\n{item.status_label}（{item.state_title}）"
         )
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 from desktop_app.domain.roc_date import format_roc
 
 if TYPE_CHECKING:
-    from desktop_app.services.calendar import DeadlineItem
+    from desktop_app.domain.calendar import DeadlineItem
 
 BANNER_DAYS = 7
 BANNER_NAMES = 4

@@ -392,34 +392,25 @@ class ProgressView(ReceiptsView):
     def print_reminders(self) -> None:
         if self.batch_id is None:
             return
-        from desktop_app.exports.reminders import write_reminders  # the print half of the feature
-        from desktop_app.services.receipts import batch_term_title, reminder_lines
+        from desktop_app.services.calendar.reminder_lists import (  # the print half of the feature
+            reminder_lists,
+            unprintable_in_reminder_lists,
+            write_reminder_lists,
+        )
 
-        lines = reminder_lines(self.db, self.batch_id, class_name=self._class_name())
-        if not lines:
-            self.show_error("沒有符合條件的學生可列印。")
+        try:
+            lists = reminder_lists(self.db, self.batch_id, class_name=self._class_name())
+        except ServiceError as exc:
+            self.show_error(str(exc))
             return
-        by_class: dict[str, list] = {}
-        for line in lines:
-            by_class.setdefault(line.class_name, []).append(line)
-        info = get_batch(self.db, self.batch_id)
-        profile = get_profile(self.db)
-        from desktop_app.exports.reminders import check_reminders_printable
-
-        checked = self._check_printable(lambda chain: check_reminders_printable(by_class, chain), "提醒名單")
+        checked = self._check_printable(lambda chain: unprintable_in_reminder_lists(lists, chain), "提醒名單")
         if checked is None:
             return
         chain, allow_missing = checked
         self._write_pdf(
             "列印導師提醒名單",
             f"收訖明細提醒名單_{self._class_name() or '全部'}.pdf",
-            lambda path, report: write_reminders(
-                path,
-                by_class,
-                school_name=profile.name if profile else "",
-                batch_title="　".join(t for t in (batch_term_title(info), info.name) if t),
-                chain=chain,
-                allow_missing=allow_missing,
-                progress=report,
+            lambda path, report: write_reminder_lists(
+                lists, path, chain=chain, allow_missing=allow_missing, progress=report
             ),
         )
