@@ -168,7 +168,7 @@ def test_migration_0004_upgrades_a_database_at_0003(tmp_path: Path) -> None:
     db.close()
 
 
-def test_migration_0009c_stores_status_codes_and_downgrades_to_labels(tmp_path: Path) -> None:
+def test_migration_0009_stores_status_codes_and_downgrades_to_labels(tmp_path: Path) -> None:
     from alembic import command
 
     from desktop_app.domain.calendar import TaskStatus

@@ -30,7 +30,7 @@ class CalendarTask(Base):
     owners: Mapped[str] = mapped_column(String(200), default="")  # 主責
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    # a TaskStatus code (todo doing done na; labels in domain/calendar.py), labels before 0009c
+    # a TaskStatus code (todo doing done na; labels in domain/calendar.py), labels before 0009
     status: Mapped[str] = mapped_column(String(10), default="todo")
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")

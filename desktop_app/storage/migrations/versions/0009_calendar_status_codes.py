@@ -1,6 +1,6 @@
 """calendar status codes: a task's status is stored as a code, its zh-TW label shown.
 
-Revision ID: 0009c
+Revision ID: 0009
 Revises: 0008
 
 ``calendar_task.status`` held the label shown on screen (未開始 進行中 完成 不適用), so rewording a
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009c"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
