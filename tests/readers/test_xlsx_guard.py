@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from bigxlsx_helpers import write_big_xlsx
 
-from desktop_app.readers import ReaderError, open_workbook
-from desktop_app.readers import xlsx_guard
+from desktop_app.readers import ReaderError, open_workbook, xlsx_guard
 
 HEAD = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
