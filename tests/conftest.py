@@ -132,3 +132,16 @@ def profile_db(db):  # type: ignore[no-untyped-def]
 
     core.seed(db)
     return db
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The main window on a fresh demo database (not yet shown)."""
+    from desktop_app.demo import build_demo_database
+    from desktop_app.ui.main_window import MainWindow
+
+    database = build_demo_database(tmp_path / "demo")
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    yield window
+    window.db.close()

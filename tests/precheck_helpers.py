@@ -1,7 +1,13 @@
 """What the pre-check engine and rule tests share: the sample 課程計畫, the check options and the
-roster column names. Imported by name (pytest puts this folder on sys.path; no __init__.py)."""
+roster column names, and ``run_cli`` (``python -m desktop_app precheck …`` in a subprocess with
+its own data folder). Imported by name (pytest puts this folder on sys.path; no __init__.py)."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from desktop_app.demo.precheck_samples import sample_plan
 from desktop_app.domain.precheck.model import CheckOptions
@@ -24,3 +30,12 @@ SCORE, PASSED, MAKEUP, MAKEUP_PASS, COUNTS = (
     "是否採計學分",
 )
 NAME = "備註(學生姓名)"
+
+
+def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``desktop-app precheck ARGS`` in a subprocess, its data folder under ``tmp_path``."""
+    env = dict(os.environ, DESKTOP_APP_DATA_DIR=str(tmp_path / "appdata"), PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", "precheck", *args],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip

@@ -142,72 +142,60 @@ def write_demo_roster(
     ws = wb.create_sheet("學期成績")
     ws.append(list(ROSTER_HEADERS))
     index = term - 1
-    skipped_subject = "10"  # 健康與護理 3下: offered in the plan, no rows (O01 in term 2)
     for s in demo_students(year, per_grade):
         cohort = year - s.grade + 1
         for subject, name, category, attribute, domain, credits in SUBJECTS:
             char = credits[(s.grade - 1) * 2 + index]
-            if char == "0":
-                continue
-            if category == "8" and errors != "first":
-                continue  # 班級活動 must not be submitted (R18): the first download still has it
-            if errors != "none" and subject == "06" and s.grade == 1:
-                continue  # 生命科學 1下 has no students (O01 when term 2) – kept simple
-            if subject == skipped_subject:
+            if _left_out(s, subject, category, char, errors):
                 continue
             code = course_code(cohort, subject, category, attribute, domain)
-            subject_name = name
-            birth = s.birth
-            ident = s.id
-            row_credits = char
-            if errors == "first":
-                if subject == "03" and s.grade == 2:
-                    subject_name = "數學A"  # the whole course named wrong at the source (P01 of R09)
-                if subject == "02" and s.grade == 1 and s.seat == "3":
-                    code = code[:-2] + "99"  # R08
-                if subject == "01" and s.grade == 3 and s.seat == "5":
-                    row_credits = "2"  # R10
-                if s.grade == 1 and s.seat == "7":
-                    ident = ident[:-1] + str((int(ident[-1]) + 1) % 10)  # R03
-                if s.grade == 3 and s.seat == "2" and subject == "01":
-                    birth = "0891332"  # R04
-            elif errors == "second":
-                if subject == "04" and s.grade == 1 and s.seat == "4":
-                    subject_name = "歷史 "  # W01 + a new finding since the first run
-                if s.grade == 1 and s.seat == "7":
-                    ident = ident[:-1] + str((int(ident[-1]) + 1) % 10)  # R03 still there
-            grade_value = s.grade
-            ws.append(
-                [ident, birth, code, subject_name, grade_value, row_credits, "", "", "", "", "", "",
-                 s.name, s.klass, s.seat, s.number, "", "", ""]
-            )  # fmt: skip
+            row = _demo_roster_row(s, subject, name, code, char, errors)
+            ws.append(row)
             if errors == "first" and subject == "05" and s.grade == 1 and s.seat == "1":
-                ws.append(
-                    [
-                        ident,
-                        birth,
-                        code,
-                        subject_name,
-                        grade_value,
-                        row_credits,
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        s.name,
-                        s.klass,
-                        s.seat,
-                        s.number,
-                        "",
-                        "",
-                        "",
-                    ]
-                )  # fmt: skip  (R12: the same course twice)
+                ws.append(list(row))  # R12: the same course twice
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+SKIPPED_SUBJECT = "10"  # 健康與護理 3下: offered in the plan, no rows (O01 in term 2)
+
+
+def _left_out(s: Student, subject: str, category: str, credits: str, errors: str) -> bool:
+    """Whether the demo roster has no row for ``s`` in ``subject`` (``credits`` this term)."""
+    if credits == "0":
+        return True
+    if category == "8" and errors != "first":
+        return True  # 班級活動 must not be submitted (R18): the first download still has it
+    if errors != "none" and subject == "06" and s.grade == 1:
+        return True  # 生命科學 1下 has no students (O01 when term 2) – kept simple
+    return subject == SKIPPED_SUBJECT
+
+
+def _demo_roster_row(s: Student, subject: str, name: str, code: str, credits: str, errors: str) -> list[object]:
+    """One 學期成績 row of the demo roster, with the mistakes of the ``errors`` download."""
+    subject_name = name
+    birth = s.birth
+    ident = s.id
+    row_credits = credits
+    if errors == "first":
+        if subject == "03" and s.grade == 2:
+            subject_name = "數學A"  # the whole course named wrong at the source (P01 of R09)
+        if subject == "02" and s.grade == 1 and s.seat == "3":
+            code = code[:-2] + "99"  # R08
+        if subject == "01" and s.grade == 3 and s.seat == "5":
+            row_credits = "2"  # R10
+        if s.grade == 1 and s.seat == "7":
+            ident = ident[:-1] + str((int(ident[-1]) + 1) % 10)  # R03
+        if s.grade == 3 and s.seat == "2" and subject == "01":
+            birth = "0891332"  # R04
+    elif errors == "second":
+        if subject == "04" and s.grade == 1 and s.seat == "4":
+            subject_name = "歷史 "  # W01 + a new finding since the first run
+        if s.grade == 1 and s.seat == "7":
+            ident = ident[:-1] + str((int(ident[-1]) + 1) % 10)  # R03 still there
+    return [ident, birth, code, subject_name, s.grade, row_credits, "", "", "", "", "", "",
+            s.name, s.klass, s.seat, s.number, "", "", ""]  # fmt: skip
 
 
 def seed(db: Database) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.model import PlanCourse
@@ -271,30 +272,36 @@ def bench_roster(
             if roll < 0.02:
                 kind = rng.choice(("R03", "R04", "R06", "R08", "R09", "R14", "R15", "R17", "W01", "R12"))
                 injected[kind] = injected.get(kind, 0) + 1
-                if kind == "R03":
-                    row[0] = row[0][:-1] + str((int(row[0][-1]) + 1) % 10)
-                elif kind == "R04":
-                    row[1] = str(row[1])[:3] + "1345"
-                elif kind == "R06":
-                    row[2] = str(row[2])[:20]
-                elif kind == "R08":
-                    row[2] = str(row[2])[:21] + "99"
-                elif kind == "R09":
-                    row[3] = str(row[3]) + "（一）"
-                elif kind == "R14":
-                    row[6] = 105
-                elif kind == "R15":
-                    row[7] = 1 if row[7] == 0 else 0
-                elif kind == "R17":
-                    row[10] = 4
-                elif kind == "W01":
-                    row[12] = f" {row[12]} "
-                elif kind == "R12":
-                    yield list(row)
+                if kind == "R12":
+                    yield list(row)  # the same row twice
+                else:
+                    _inject_bench_error(row, kind)
             yield row
 
     write_xlsx(path, {"封面": cover_rows(SCHOOL_CODE, year, term, ""), "學期成績": rows()})
     return injected
+
+
+def _inject_bench_error(row: list[Any], kind: str) -> None:
+    """Change ``row`` (of :data:`DAY_SEMESTER_HEADER`) so that it gets finding ``kind``."""
+    if kind == "R03":
+        row[0] = row[0][:-1] + str((int(row[0][-1]) + 1) % 10)
+    elif kind == "R04":
+        row[1] = str(row[1])[:3] + "1345"
+    elif kind == "R06":
+        row[2] = str(row[2])[:20]
+    elif kind == "R08":
+        row[2] = str(row[2])[:21] + "99"
+    elif kind == "R09":
+        row[3] = str(row[3]) + "（一）"
+    elif kind == "R14":
+        row[6] = 105
+    elif kind == "R15":
+        row[7] = 1 if row[7] == 0 else 0
+    elif kind == "R17":
+        row[10] = 4
+    elif kind == "W01":
+        row[12] = f" {row[12]} "
 
 
 def clean_rows(

@@ -206,48 +206,88 @@ def open_database(
     if not path.exists():
         if not create:
             raise DatabaseMissingError(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
-        except OSError as exc:
-            raise StorageError(
-                f"無法建立資料庫檔案「{path}」：{describe_storage_error(exc) or exc.strerror}。"
-            ) from None
+        _create_database_file(path)
     existed = path.stat().st_size > 0
-    check = check_database(path) if existed else None
-    damaged = damaged_database_message(path.resolve(), check) if check and not check.ok else None
-    if damaged:
-        log.error("database %s failed %s: %s", path, check.method if check else "", check.summary() if check else "")
+    check, damaged = _check_at_open(path, existed)
     db = Database(path, exclusive=exclusive, damaged=damaged)
     db.open_check = check  # a start-up backup made later (after the first paint) can reuse it
     make_private(db.path)
-    try:
-        revision = current_revision(db)
-    except DatabaseError as exc:
-        if damaged and db.read_only:
-            # too damaged even to read its schema version: still open (read-only) so the window can
-            # show the red banner and restore the newest good backup, instead of refusing to start
-            log.error("damaged database %s: schema version unreadable: %s", path, exc)
-            return db
-        db.close()
-        reason = describe_storage_error(exc) or str(exc.orig or exc)
-        raise DatabaseFileError(
-            f"無法開啟資料庫「{path}」：{reason}。請確認檔案與所在資料夾可讀寫，或用備份檔還原。"
-        ) from None
+    readable, revision = _read_revision(db, path, damaged)
+    if not readable:
+        return db
     problem = _foreign_database_problem(db, path, revision)
     if problem:
         db.close()
         raise DatabaseFileError(problem)
     if db.read_only:
-        if revision != head_revision():
-            db.close()
-            if damaged:
-                raise DatabaseFileError(damaged + "（此資料庫也需要升級，損壞時無法升級，請先還原備份。）")
-            raise DatabaseFileError(
-                f"資料庫「{path}」{db.read_only_reason or ''}它尚未升級到本版程式的格式，無法以唯讀方式開啟。"
-                "請先關閉另一個視窗（或讓檔案可寫入）再開啟。"
-            )
+        _refuse_read_only_below_head(db, path, revision, damaged)
         return db
+    _backup_and_upgrade(db, path, revision, existed=existed, backup=backup, check=check)
+    return db
+
+
+def _create_database_file(path: Path) -> None:
+    """An empty, private database file (and its folder)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    except OSError as exc:
+        raise StorageError(
+            f"無法建立資料庫檔案「{path}」：{describe_storage_error(exc) or exc.strerror}。"
+        ) from None
+
+
+def _check_at_open(path: Path, existed: bool) -> tuple[CheckResult | None, str | None]:
+    """The file's check at open (None for a new, empty file) and, when it failed, the damaged message."""
+    check = check_database(path) if existed else None
+    if check is None or check.ok:
+        return check, None
+    log.error("database %s failed %s: %s", path, check.method, check.summary())
+    return check, damaged_database_message(path.resolve(), check)
+
+
+def _read_revision(db: Database, path: Path, damaged: str | None) -> tuple[bool, str | None]:
+    """(readable, schema revision). A damaged read-only database whose version cannot be read is
+    still opened (unreadable); otherwise an unreadable version closes ``db`` and raises."""
+    try:
+        return True, current_revision(db)
+    except DatabaseError as exc:
+        if damaged and db.read_only:
+            # too damaged even to read its schema version: still open (read-only) so the window can
+            # show the red banner and restore the newest good backup, instead of refusing to start
+            log.error("damaged database %s: schema version unreadable: %s", path, exc)
+            return False, None
+        db.close()
+        reason = describe_storage_error(exc) or str(exc.orig or exc)
+        raise DatabaseFileError(
+            f"無法開啟資料庫「{path}」：{reason}。請確認檔案與所在資料夾可讀寫，或用備份檔還原。"
+        ) from None
+
+
+def _refuse_read_only_below_head(db: Database, path: Path, revision: str | None, damaged: str | None) -> None:
+    """A read-only database (another instance holds it, or it is damaged) cannot be upgraded."""
+    if revision == head_revision():
+        return
+    db.close()
+    if damaged:
+        raise DatabaseFileError(damaged + "（此資料庫也需要升級，損壞時無法升級，請先還原備份。）")
+    raise DatabaseFileError(
+        f"資料庫「{path}」{db.read_only_reason or ''}它尚未升級到本版程式的格式，無法以唯讀方式開啟。"
+        "請先關閉另一個視窗（或讓檔案可寫入）再開啟。"
+    )
+
+
+def _backup_and_upgrade(
+    db: Database,
+    path: Path,
+    revision: str | None,
+    *,
+    existed: bool,
+    backup: str | None,
+    check: CheckResult | None,
+) -> None:
+    """Back up an existing file (always before a migration; a failed start-up backup is a warning),
+    then bring the schema to head."""
     needs_upgrade = revision != head_revision()
     if existed and (backup is not None or needs_upgrade):
         try:
@@ -266,4 +306,3 @@ def open_database(
             if reason is None:
                 raise
             raise StorageError(f"無法升級資料庫「{path}」：{reason}。資料維持原狀（升級前已備份）。") from None
-    return db

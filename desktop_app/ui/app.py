@@ -19,6 +19,7 @@ from desktop_app.resources import icon_path
 
 if TYPE_CHECKING:
     from desktop_app.storage.db import Database
+    from desktop_app.ui.main_window import MainWindow
 
 
 def _install_excepthook() -> None:
@@ -224,26 +225,8 @@ def run_gui(
     app = make_app()
     from desktop_app.ui.main_window import MainWindow
 
-    chosen = None if (db_path or demo) else remembered_db_path()
-    if chosen is not None and not chosen.parent.is_dir():  # chosen at first run: a drive not connected?
-        QMessageBox.critical(
-            None, APP_TITLE, f"找不到資料庫所在的資料夾「{chosen.parent}」。\n網路磁碟或隨身碟是否已連線？連線後再開啟本程式。"
-        )
-        return 2
-    from desktop_app.storage.db import DatabaseFileError
-    from desktop_app.storage.migrate import DatabaseMissingError
-
-    try:
-        try:
-            db = open_gui_database(db_path, demo, backup=None)  # the backup runs after the first paint
-        except DatabaseMissingError as missing:
-            if screenshot or not _ask_create(missing.path):
-                raise
-            db = open_gui_database(db_path, demo, create=True, backup=None)
-    except DatabaseFileError as exc:
-        print(f"錯誤：{exc}", file=sys.stderr)
-        if not screenshot:
-            QMessageBox.critical(None, APP_TITLE, str(exc))
+    db = _open_for_gui(db_path, demo, screenshot)
+    if db is None:
         return 2
     demo_folder = db.path.parent if demo else None
     try:
@@ -257,28 +240,60 @@ def run_gui(
         if screenshot:
             _quiet_offscreen_notice()
             return _screenshot(app, window, Path(screenshot))
-        if db.read_only and not db.damaged:  # a damaged database says so in its red banner
-            QMessageBox.information(window, "唯讀開啟", db.read_only_reason or "本視窗以唯讀方式開啟，不能修改資料。")
-        for warning in db.warnings:  # e.g. the backup before an upgrade could not be written (disk full)
-            QMessageBox.warning(window, "開啟資料庫", warning)
-        window.show()
-        backups: list[threading.Thread] = []
-        if not demo and not db.read_only:
-            # after the first paint: the backup (a copy of the whole file) never delays the window
-            QTimer.singleShot(0, lambda: backups.append(start_backup_after_show(db)))
-        from desktop_app.ui.dialogs.first_run import show_first_run_if_needed
-
-        # the first-run wizard (database location, school profile, PDF font) until a profile exists
-        QTimer.singleShot(0, lambda: show_first_run_if_needed(window))
-        status = app.exec()
-        for thread in backups:
-            thread.join()  # never exit in the middle of writing a backup
-        window.db.close()
-        return status
+        return _run_window(app, window, db, demo)
     finally:
         if demo_folder is not None:
             db.close()
             _remove_demo_folder(demo_folder)
+
+
+def _open_for_gui(db_path: str | None, demo: bool, screenshot: str | None) -> Database | None:
+    """The database the window opens, or None once the reason was told (stderr, and a message box
+    unless taking a screenshot). A missing file is created only when the person says yes."""
+    chosen = None if (db_path or demo) else remembered_db_path()
+    if chosen is not None and not chosen.parent.is_dir():  # chosen at first run: a drive not connected?
+        QMessageBox.critical(
+            None, APP_TITLE, f"找不到資料庫所在的資料夾「{chosen.parent}」。\n網路磁碟或隨身碟是否已連線？連線後再開啟本程式。"
+        )
+        return None
+    from desktop_app.storage.db import DatabaseFileError
+    from desktop_app.storage.migrate import DatabaseMissingError
+
+    try:
+        try:
+            return open_gui_database(db_path, demo, backup=None)  # the backup runs after the first paint
+        except DatabaseMissingError as missing:
+            if screenshot or not _ask_create(missing.path):
+                raise
+            return open_gui_database(db_path, demo, create=True, backup=None)
+    except DatabaseFileError as exc:
+        print(f"錯誤：{exc}", file=sys.stderr)
+        if not screenshot:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+        return None
+
+
+def _run_window(app: QApplication, window: MainWindow, db: Database, demo: bool) -> int:
+    """Show the window (after what the person must know about the database), back up after the
+    first paint, offer the first-run wizard, and run the event loop until the window closes."""
+    if db.read_only and not db.damaged:  # a damaged database says so in its red banner
+        QMessageBox.information(window, "唯讀開啟", db.read_only_reason or "本視窗以唯讀方式開啟，不能修改資料。")
+    for warning in db.warnings:  # e.g. the backup before an upgrade could not be written (disk full)
+        QMessageBox.warning(window, "開啟資料庫", warning)
+    window.show()
+    backups: list[threading.Thread] = []
+    if not demo and not db.read_only:
+        # after the first paint: the backup (a copy of the whole file) never delays the window
+        QTimer.singleShot(0, lambda: backups.append(start_backup_after_show(db)))
+    from desktop_app.ui.dialogs.first_run import show_first_run_if_needed
+
+    # the first-run wizard (database location, school profile, PDF font) until a profile exists
+    QTimer.singleShot(0, lambda: show_first_run_if_needed(window))
+    status = app.exec()
+    for thread in backups:
+        thread.join()  # never exit in the middle of writing a backup
+    window.db.close()
+    return status
 
 
 def _quiet_offscreen_notice() -> None:

@@ -1,12 +1,19 @@
+"""The main window: its tabs and menus, screenshots, refresh of every tab (the banner too), a width
+that fits a 1024 px screen, and switching to a file that is not SQLite."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.demo import build_demo_database
+from desktop_app.services.working_group import MemberInput, add_member
 from desktop_app.ui.main_window import MainWindow
 
 
@@ -38,7 +45,7 @@ def test_screenshot_option_writes_a_png(tmp_path: Path) -> None:
 def test_file_menu_backup_and_restore(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.services.working_group import MemberInput, add_member, list_members
+    from desktop_app.services.working_group import list_members
     from desktop_app.storage.backup import list_backups
     from desktop_app.storage.migrate import open_database
 
@@ -106,3 +113,58 @@ def test_startup_banner_names_overdue_work_and_leads_to_the_calendar(qtbot, tmp_
     qtbot.wait(10)
     assert window.tabs.tabBar().mapTo(window, window.tabs.tabBar().rect().topLeft()).y() == bar_top
     db.close()
+
+
+def test_switching_to_a_non_sqlite_file_warns_and_keeps_the_database(  # type: ignore[no-untyped-def]
+    qtbot, db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.ui.main_window import MainWindow
+
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_text("not a database", encoding="utf-8")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert window.switch_database(bad) is False
+    assert window.db is db and len(warnings) == 1 and "不是 SQLite 格式" in warnings[0]
+
+
+def test_refresh_all_updates_the_banner_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.services.calendar.reminders import banner_summary
+    from desktop_app.services.calendar.tasks import mark_done
+    from desktop_app.ui.main_window import MainWindow
+
+    demo = build_demo_database()
+    try:
+        window = MainWindow(demo)
+        qtbot.addWidget(window)
+        window.show()  # the banner is filled in just after the first paint
+        overdue, _soon = banner_summary(demo, date.today())
+        qtbot.waitUntil(lambda: window.banner.level == "overdue")
+        assert overdue
+        for item in overdue:
+            assert item.task_id is not None
+            mark_done(demo, item.task_id, date.today())
+        window.refresh_all()  # what 設定 → 學校資料 / 個資與列印 and the first-run wizard call
+        assert window.banner.level != "overdue"
+    finally:
+        demo.close()
+
+
+def test_main_window_fits_a_1024_px_wide_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.ui.main_window import MainWindow
+
+    demo = build_demo_database()
+    try:
+        window = MainWindow(demo)
+        qtbot.addWidget(window)
+        window.show()
+        # 1366×768 at 125 % scaling leaves ~1090 logical pixels; the 開課預檢 and 收訖明細 tabs forced 1124
+        widths = {key: tab.minimumSizeHint().width() for key, tab in window.tab_by_key.items()}
+        assert max(widths.values()) <= 1000, widths
+        assert window.minimumSizeHint().width() <= 1024
+    finally:
+        demo.close()

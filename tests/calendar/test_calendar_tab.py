@@ -1,4 +1,5 @@
-"""The 作業期程 tab driven like a user: plan a year, mark a task done, watch the banner."""
+"""The 作業期程 tab driven like a user: plan a year, mark a task done, watch the banner; the
+timeline's undated items in their own 學期, the export button's menu arrow, the dots' legend."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from icalendar import Calendar
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.domain.calendar import TaskStatus
+from desktop_app.domain.calendar import DeadlineItem, TaskStatus
 from desktop_app.services.calendar.tasks import list_tasks
 from desktop_app.services.profile import set_term_dates
+from desktop_app.services.working_group import MeetingInput, add_meeting
 from desktop_app.ui.calendar.dialogs import DoneDialog, OfficialDialog
 from desktop_app.ui.calendar.tab import CalendarTab
+from desktop_app.ui.calendar.timeline import undated_text
 from desktop_app.ui.common.list_model import OBJECT_ROLE
 
 TODAY = date(2025, 9, 10)  # 114-1 started 2025-09-01
@@ -177,7 +180,6 @@ def test_official_deadline_dialog_and_ics_export(qtbot, profile_db, tmp_path: Pa
 
 
 def test_recorded_meeting_turns_the_meeting_task_done(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.working_group import MeetingInput, add_meeting
 
     tab = _tab(qtbot, profile_db)
     tab.plan()
@@ -205,3 +207,56 @@ def test_timing_dialog_stores_the_schools_mapping(qtbot, profile_db) -> None:  #
     assert dialog.model.rows()[row].overridden
     qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
     assert not {i.rule.word: i for i in list_timing_rules(profile_db)}["開學初"].overridden
+
+
+def _item(term: int | None) -> DeadlineItem:
+    return DeadlineItem(
+        key="task:1", kind="task", year=115, term=term, item="三 平台規劃", title="勾選/提交", content="",
+        owners="教務處", start_date=None, due_date=None, status=TaskStatus.NOT_STARTED, done_on=None, state="open",
+    )  # fmt: skip
+
+
+def test_timeline_names_the_term_of_an_undated_item(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    assert undated_text(_item(2)) == "（115學年度第2學期：依國教署公告，尚無日期）"
+    assert undated_text(_item(None)) == "（依國教署公告，尚無日期）"
+    from desktop_app.ui.calendar.timeline import TimelineCanvas
+
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(1300, 300)
+    canvas.set_items(115, [_item(2)], date(2026, 11, 28))
+    canvas.show()
+    image = canvas.grab().toImage()
+    # the grey note starts in the column of 116/02 (第2學期), not at the left edge of the chart
+    term_x = canvas._x(date(2027, 2, 1))
+    from desktop_app.ui.calendar.timeline import GROUP_HEIGHT, HEADER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT
+
+    row_y = HEADER_HEIGHT + GROUP_HEIGHT + ROW_HEIGHT // 2
+    left = [x for x in range(LABEL_WIDTH + 1, image.width()) if image.pixelColor(x, row_y).red() < 200]
+    assert left and min(left) >= term_x
+
+
+def test_calendar_export_button_leaves_room_for_its_menu_arrow(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop_app.ui.calendar.tab import CalendarTab
+
+    tab = CalendarTab(profile_db)
+    qtbot.addWidget(tab)
+    button = tab.export_button
+    assert isinstance(button, QPushButton)  # a QToolButton drew its arrow over 「匯出」
+    menu = button.menu()
+    assert menu is not None and [a.text()[:5] for a in menu.actions()] == ["行事曆檔（", "Excel", "PDF 議"]
+    assert button.sizeHint().width() >= button.fontMetrics().horizontalAdvance("匯出") + 24
+
+
+def test_calendar_dots_have_a_legend_in_a_colour_blind_safe_palette(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.calendar.common import STATE_COLOUR
+    from desktop_app.ui.calendar.tab import CalendarTab
+
+    tab = CalendarTab(profile_db)
+    qtbot.addWidget(tab)
+    text = tab.legend.text()
+    for word in ("逾期", "7 天內到期", "未到期", "已完成", "國教署期限"):
+        assert word in text
+    assert STATE_COLOUR["overdue"] == "#D55E00" and STATE_COLOUR["done"] == "#009E73"  # Okabe–Ito

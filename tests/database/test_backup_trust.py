@@ -1,5 +1,6 @@
-"""Issue 11: backups you can trust — checked before and after, kept by kind and age, mirrored;
-a damaged database is never backed up over good ones and never written to."""
+"""Backups you can trust (issue 11) — checked before and after, kept by kind and age, mirrored;
+a damaged database is never backed up over good ones and never written to; a restore refuses a
+file that is not our backup before replacing anything."""
 
 from __future__ import annotations
 
@@ -12,8 +13,13 @@ from pathlib import Path
 
 import pytest
 from damage_helpers import zero_page_of
+from PySide6.QtWidgets import QMessageBox
 
-from desktop_app.services.working_group import MemberInput, add_member, list_members
+from desktop_app.services.working_group import (
+    MemberInput,
+    add_member,
+    list_members,
+)
 from desktop_app.storage.backup import (
     BackupEntry,
     DamagedSourceError,
@@ -198,3 +204,46 @@ def test_quick_check_on_a_damaged_page_is_detected_without_a_full_check(db_path:
     zero_page_of(db_path, "filler")
     result = check_database(db_path, full=False)
     assert not result.ok and result.method == "quick_check" and result.problems
+
+
+def test_restore_refuses_a_file_that_is_not_our_backup_before_replacing(  # type: ignore[no-untyped-def]
+    qtbot, profile_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop_app.services.profile import get_profile
+    from desktop_app.storage.backup import create_backup
+    from desktop_app.storage.migrate import check_restorable
+    from desktop_app.ui.main_window import MainWindow
+
+    other = tmp_path / "grades.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE grades (x)")
+    warnings: list[str] = []
+    questions: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text: questions.append(text))
+    window = MainWindow(profile_db)
+    qtbot.addWidget(window)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.dialogs.backup_dialogs import RestoreDialog
+
+    def other_file() -> None:  # the backup list (issue 11): 其他檔案… goes through the file dialog
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RestoreDialog):
+            QTimer.singleShot(20, other_file)
+            return
+        dialog.other_button.click()
+
+    QTimer.singleShot(0, other_file)
+    window.restore_dialog()
+    assert len(warnings) == 1 and "不是本系統的備份檔" in warnings[0] and not questions
+    assert window.db is profile_db and get_profile(profile_db) is not None  # nothing replaced
+    real = create_backup(profile_db.path, reason="test")
+    assert real is not None
+    check_restorable(real)  # a real backup passes

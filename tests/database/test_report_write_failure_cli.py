@@ -3,21 +3,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import handmade_rosters as rf
 import pytest
-
-_SPEC = importlib.util.spec_from_file_location(
-    "review_files", Path(__file__).parents[1] / "data" / "precheck" / "review" / "review_files.py"
-)
-assert _SPEC is not None and _SPEC.loader is not None
-rf = importlib.util.module_from_spec(_SPEC)
-sys.modules.setdefault("review_files", rf)
-_SPEC.loader.exec_module(rf)
 
 
 @pytest.fixture(scope="module")

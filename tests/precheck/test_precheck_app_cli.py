@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from precheck_helpers import run_cli
 
 from desktop_app.commands.precheck import JSON_KEYS
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
 from desktop_app.services import precheck as svc
 from desktop_app.storage.migrate import open_database
-
-
-def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, DESKTOP_APP_DATA_DIR=str(tmp_path / "appdata"), PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", "precheck", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The 開課預檢 tab with qtbot: a real check in the worker, filters, export, history, cancel."""
+"""The 開課預檢 tab with qtbot: a real check in the worker, filters (combos that show their text,
+the chosen card highlighted), export, history, cancel, masked IDs that follow the setting."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from desktop_app.domain.precheck.model import CheckOptions, Finding
 from desktop_app.services import precheck as svc
 from desktop_app.ui.precheck.models import COLUMNS, FindingsModel
 from desktop_app.ui.precheck.tab import PrecheckTab
+from desktop_app.ui.precheck.widgets import SummaryCard
 
 
 @pytest.fixture
@@ -226,3 +228,55 @@ def test_term_choice_preselects_plan_and_year_mismatch_is_noted(
         assert tab.start_check()
     assert "113 學年度" in tab.notes_label.text() and tab.notes_label.isVisibleTo(tab)
     qtbot.waitUntil(tab.is_idle, timeout=60000)
+
+
+def test_precheck_results_follow_a_changed_id_mask(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.services.profile import MASK_PATTERN_KEY, set_setting
+    from desktop_app.ui.precheck.models import COLUMNS
+    from desktop_app.ui.precheck.tab import PrecheckTab
+
+    demo = build_demo_database()
+    try:
+        tab = PrecheckTab(demo)
+        qtbot.addWidget(tab)
+        column = [attr for _title, attr in COLUMNS].index("student_id")
+        model = tab.findings_model
+
+        def shown() -> set[str]:
+            return {model.index(r, column).data() for r in range(model.rowCount())} - {""}
+
+        before = shown()
+        assert before and all(v.endswith("****") and not v.endswith("*******") for v in before)
+        set_setting(demo, MASK_PATTERN_KEY, "XXX*******")
+        tab.refresh()
+        after = shown()
+        assert after and all(v[3:] == "*******" for v in after)
+    finally:
+        demo.close()
+
+
+def test_precheck_filter_combos_show_all_of_their_text(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.precheck.tab import PrecheckTab
+
+    tab = PrecheckTab(db)
+    qtbot.addWidget(tab)
+    for combo in (tab.code_filter, tab.severity_filter, tab.sheet_filter, tab.class_filter):
+        text = combo.itemText(0)
+        assert text == "（全部）"
+        assert combo.sizeHint().width() >= combo.fontMetrics().horizontalAdvance(text) + 20, text
+
+
+def test_the_chosen_filter_card_is_highlighted(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    demo_window.show()
+    tab = demo_window.tab_by_key["precheck"]
+    demo_window.show_tab("precheck")
+    cards = tab._cards_holder.findChildren(SummaryCard)
+    assert len(cards) >= 2
+    assert not any(c.selected for c in cards)
+    qtbot.mouseClick(cards[1], Qt.MouseButton.LeftButton)
+    assert tab.code_filter.currentData() == cards[1].code
+    assert [c.selected for c in cards] == [c is cards[1] for c in cards]
+    assert "3px" in cards[1].styleSheet() and "3px" not in cards[0].styleSheet()
+    tab.code_filter.setCurrentIndex(0)  # （全部）
+    assert not any(c.selected for c in cards)

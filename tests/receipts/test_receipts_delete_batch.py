@@ -1,6 +1,6 @@
 """Deleting a receipt batch imported by mistake: one transaction, everything of the batch gone,
 the other batch and the students untouched, an audit entry with the counts; the CLI refuses
-without --yes and backs up before deleting."""
+without --yes and backs up before deleting; the tab's button asks with the counts first."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
 from desktop_app.exports.slips_model import slip_code
@@ -139,3 +141,47 @@ def test_cli_delete_on_a_database_in_use_is_refused_without_a_backup(profile_db)
     assert done.returncode == 2 and "只能檢視" in done.stderr
     assert list_backups(profile_db.path) == []
     assert wrong in [b.id for b in list_batches(profile_db)]
+
+
+def answer_box(button_text: str, seen: list[str]) -> None:
+    """Click ``button_text`` in the next message box, after noting its text."""
+
+    def act() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, act)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+                return
+        box.reject()
+
+    QTimer.singleShot(0, act)
+
+
+def test_delete_batch_button_asks_with_counts_backs_up_and_deletes(qtbot, tab, batch_db) -> None:  # type: ignore[no-untyped-def]
+    """The 收訖批次 view: the button asks with the counts, a cancel removes nothing, a yes backs up
+    first and deletes batch 2 (「本批」); the tab moves to the batch that is left."""
+    tab.views.setCurrentWidget(tab.batches_view)
+    assert tab.batch_id == 2
+    contents = batch_contents(batch_db, 2)
+    view = tab.batches_view
+    assert view.delete_button.isEnabled()
+
+    seen: list[str] = []
+    answer_box("取消", seen)
+    view.delete_button.click()
+    assert [b.id for b in list_batches(batch_db)] == [1, 2]  # cancelled: nothing removed
+    assert "收訖批次「本批」" in seen[0] and f"收訖明細 {contents.items} 筆" in seen[0]
+    assert f"確認狀態 {contents.confirmations} 筆" in seen[0] and "備份" in seen[0]
+    assert list_backups(batch_db.path) == []
+
+    answer_box("刪除批次", seen)
+    view.delete_button.click()
+    assert [b.id for b in list_batches(batch_db)] == [1]
+    assert [b.name for b in list_backups(batch_db.path) if b.name.endswith("before-delete-batch.sqlite3")]
+    # the tab moved to the batch that is left, in the combo and in the list
+    assert tab.batch_id == 1 and tab.batch_combo.count() == 1
+    assert view.model.rowCount() == 1 and "已刪除批次「本批」" in view.period_message.text()

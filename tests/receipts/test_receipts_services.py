@@ -1,5 +1,5 @@
 """Receipt import (mapping, dry run, one transaction), period rule, deemed confirmation, scans,
-objections, progress, slips data and reminders."""
+objections, progress, slips data (the demo's of each term) and reminders."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from desktop_app.demo import build_demo_database
 from desktop_app.domain.progress import Cancelled
 from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, UNCONFIRMED
 from desktop_app.exports.slips_model import slip_code
@@ -272,3 +273,25 @@ def test_dry_run_flags_birth_dates_that_differ_from_the_master(students_db, tmp_
     assert dry.ok and [p.row for p in dry.birth_mismatches] == [2]
     assert "92/03/16" in dry.birth_mismatches[0].message and "0920315" in dry.birth_mismatches[0].message
     assert "出生日期與名冊不同 1 列" in dry.summary()
+
+
+def test_the_demo_slips_of_each_term_list_items_of_that_term(tmp_path: Path) -> None:
+    from desktop_app.domain.roc_date import Term, parse_roc_date
+    from desktop_app.services.receipts import list_batches, slip_batch
+
+    db = build_demo_database(tmp_path / "demo")
+    try:
+        for batch in list_batches(db):
+            term = Term.parse(batch.name.split()[0])  # 「114-2 收訖明細」
+            dated = [
+                item.date
+                for student in slip_batch(db, batch.id).students
+                for category in student.categories
+                for item in category.items
+                if item.date
+            ]
+            assert dated, batch.name
+            outside = [d for d in dated if not term.contains(parse_roc_date(d))]
+            assert outside == [], (batch.name, outside[:3])
+    finally:
+        db.close()

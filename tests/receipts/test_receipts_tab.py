@@ -1,12 +1,12 @@
 """The 收訖明細 tab with qtbot: the scan flow (code + Enter), its three warnings, keys for answers,
-the period form, the objection editor and the whole tab on the demo database."""
+the period form, the objection editor, disabled buttons that say why, the read-only mode, and the
+whole tab on the demo database."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from desktop_app.domain.receipts import CONFIRMED
 from desktop_app.exports.slips_model import slip_code
 from desktop_app.services.receipts import (
     import_receipts,
+    list_batches,
     list_objections,
     list_student_statuses,
     open_objection,
@@ -24,32 +25,6 @@ from desktop_app.storage.models import SlipReturn
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"
-
-
-@pytest.fixture
-def batch_db(profile_db):  # type: ignore[no-untyped-def]
-    import_students(profile_db, DATA / "students.csv")
-    today = date.today()
-    for name in ("另一批", "本批"):
-        import_receipts(
-            profile_db,
-            DATA / "receipts_style_a.xlsx",
-            name=name,
-            start=today - timedelta(days=1),
-            end=today + timedelta(days=3),
-        )
-    return profile_db
-
-
-@pytest.fixture
-def tab(qtbot, batch_db):  # type: ignore[no-untyped-def]
-    widget = ReceiptsTab(batch_db)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.views.setCurrentWidget(widget.scan_view)
-    widget.activateWindow()
-    return widget
 
 
 def scan(qtbot, tab: ReceiptsTab, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -183,7 +158,7 @@ def test_print_buttons_write_pdfs_and_open_them(qtbot, tab, batch_db, tmp_path, 
 
 
 def test_import_wizard_mapping_dry_run_and_import(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.receipts import list_batches, read_receipt_file
+    from desktop_app.services.receipts import read_receipt_file
     from desktop_app.ui.receipts.batches import BatchesView, ReceiptImportDialog
 
     import_students(profile_db, DATA / "students.csv")
@@ -295,3 +270,58 @@ def test_deemed_action_shows_who_then_converts(qtbot, profile_db) -> None:  # ty
         v == "視為已確認" for s in list_student_statuses(profile_db, batch_id) for v in s.statuses.values()
     )
     assert any(e.action == "receipts.deemed" for e in list_entries(profile_db))
+
+
+def test_a_disabled_button_says_why(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    demo_window.show()
+    receipts = demo_window.tab_by_key["receipts"]
+    demo_window.show_tab("receipts")
+    scan = receipts.scan_view
+    receipts.views.setCurrentWidget(scan)
+    assert not scan.all_button.isEnabled()
+    assert "請先掃描回條" in scan.all_button.toolTip()
+    assert all("請先掃描回條" in b.toolTip() for b in scan.confirm_buttons.values())
+    objections = receipts.objections_view
+    objections.table.clearSelection()
+    objections._selected()
+    assert not objections.save_button.isEnabled()
+    assert "請先在上方清單選擇" in objections.save_button.toolTip()
+
+
+def test_read_only_database_disables_the_buttons_that_change_data(qtbot, batch_db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.storage.db import Database
+    from desktop_app.ui.common.read_only import READ_ONLY_TOOLTIP
+
+    second = Database(batch_db.path)  # the fixture's database holds the lock: this one is read-only
+    try:
+        assert second.read_only
+        tab = ReceiptsTab(second)
+        qtbot.addWidget(tab)
+        locked = tab.writable_widgets()
+        names = {w.text() for w in locked if hasattr(w, "text") and w.text()}
+        assert {"匯入學生名冊…", "匯入收訖明細…", "刪除批次…", "儲存確認期間", "登記疑義…", "儲存對照"} <= names
+        assert tab.scan_view.scan_edit in locked
+        assert "唯讀" in tab.scan_view.banner.text()
+        assert all(not w.isEnabled() and w.toolTip() == READ_ONLY_TOOLTIP for w in locked)
+        # picking another batch (which re-enables the period form) keeps them locked
+        tab.batch_combo.setCurrentIndex(0)
+        assert tab.batch_id == 1
+        assert not tab.batches_view.save_period_button.isEnabled()
+        assert not tab.batches_view.delete_button.isEnabled()
+        # printing and exporting change nothing: still available
+        assert tab.progress_view.export_button.isEnabled() and tab.progress_view.slips_button.isEnabled()
+        # the student table's menu offers the answers disabled
+        view = tab.progress_view
+        menu = view.student_menu(view.student_model.index(0, 4))
+        assert menu is not None
+        actions = [a for a in menu.actions() if a.text() in ("登記已確認", "改回未確認", "登記疑義…")]
+        assert len(actions) == 3 and not any(a.isEnabled() for a in actions)
+    finally:
+        second.close()
+
+
+def test_writable_database_keeps_the_buttons(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.common.read_only import READ_ONLY_TOOLTIP
+
+    assert tab.batches_view.delete_button.isEnabled() and tab.scan_view.scan_edit.isEnabled()
+    assert all(w.toolTip() != READ_ONLY_TOOLTIP for w in tab.writable_widgets())

@@ -1,4 +1,5 @@
-"""Student master import: preview, invalid IDs, re-import without duplicates, 造字 and the 難字對照表."""
+"""Student master import: preview (a duplicate row's ID masked), invalid IDs, re-import without
+duplicates, 造字 and the 難字對照表."""
 
 from __future__ import annotations
 
@@ -94,3 +95,32 @@ def test_file_without_id_column_is_refused(db, tmp_path: Path) -> None:  # type:
     with pytest.raises(ServiceError, match="身分證號"):
         import_students(db, path)
     assert _count(db) == 0
+
+
+def test_student_import_preview_masks_a_duplicate_rows_full_id(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView, QTabWidget
+
+    from desktop_app.services.students import preview_student_import
+    from desktop_app.ui.receipts.students import StudentPreviewDialog
+
+    roster = tmp_path / "students.csv"
+    roster.write_text(
+        "學號,姓名,身分證號,出生日期,部別,年級,班級,座號,學籍狀態\n"
+        "110001,王小明,A123456707,0920315,日間部,3,301,1,在學\n"
+        "110002,王小明,A123456707,0920315,日間部,3,301,2,在學\n",
+        encoding="utf-8",
+    )
+    preview = preview_student_import(db, roster)
+    assert [r.national_id for r in preview.invalid] == ["A123456707"]  # the duplicate: a valid, full ID
+    dialog = StudentPreviewDialog(preview, None, mask="XXXXXX****")
+    qtbot.addWidget(dialog)
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs is not None
+    page = next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("有誤不匯入"))
+    view = tabs.widget(page).findChild(QTableView) or tabs.widget(page)
+    assert isinstance(view, QTableView)
+    shown = [view.model().index(r, 1).data() for r in range(view.model().rowCount())]
+    assert shown == ["A12345****"]
+    assert "A123456707" not in dialog.invalid_detail.text()
+    view.selectRow(0)  # the full value only in the detail view of the selected row
+    assert "A123456707" in dialog.invalid_detail.text() and "第 3 列" in dialog.invalid_detail.text()

@@ -1,4 +1,5 @@
-"""學號 that lost leading zeros in xlsx number cells get them back; text cells are never padded."""
+"""學號 that lost leading zeros in xlsx number cells get them back (and the preview says how many);
+text cells are never padded."""
 
 from __future__ import annotations
 
@@ -106,3 +107,21 @@ def test_cli_json_reports_padding(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["added"] == 7 and data["student_no_padded"] == 2
     assert "學號補回開頭的 0：2 位" in done.stdout
+
+
+def test_student_preview_dialog_reports_padded_student_numbers(qtbot, tmp_path, db) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    from desktop_app.domain.national_id import make_valid_id
+    from desktop_app.services.students import preview_student_import
+    from desktop_app.ui.receipts.students import StudentPreviewDialog
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["學號", "姓名", "身分證號", "班級", "座號"])
+    for i, no in enumerate(["012301", 12302, "012303"]):
+        ws.append([no, f"學生{i}", make_valid_id(f"C1234{i:04d}"), "301", i + 1])
+    wb.save(tmp_path / "名冊.xlsx")
+    dialog = StudentPreviewDialog(preview_student_import(db, tmp_path / "名冊.xlsx"))
+    qtbot.addWidget(dialog)
+    assert "學號補回開頭的 0：1 位" in dialog.summary.text()

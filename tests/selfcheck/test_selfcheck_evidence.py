@@ -1,4 +1,5 @@
-"""Each evidence rule on a database where it holds and on one where it does not (real SQLite)."""
+"""Each evidence rule on a database where it holds and on one where it does not (real SQLite);
+the pre-check evidence lists error codes, not warnings."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.demo import build_demo_database
 from desktop_app.demo.working_group import DEMO_MEMBERS
 from desktop_app.domain.roc_date import Term
 from desktop_app.services.profile import set_term_dates
@@ -335,3 +337,23 @@ def test_meeting_topics_follow_the_agenda_and_minutes(good_db: Database, profile
         ),
     )
     assert evaluate(profile_db, TERM, "wg_meeting_topics", today=TODAY).status == HOLDS
+
+
+def test_evidence_lists_the_error_codes_not_the_warnings(tmp_path: Path) -> None:
+    from desktop_app.domain.precheck.rules import RULES
+    from desktop_app.domain.roc_date import term_of
+    from desktop_app.services import precheck as svc
+    from desktop_app.services.selfcheck_evidence import check_precheck_latest_clean
+
+    db = build_demo_database(tmp_path / "demo")
+    try:
+        latest = svc.list_runs(db)[-1]
+        finding = check_precheck_latest_clean(db, term_of(latest.run_at.date()), latest.run_at.date())
+        assert f"仍有 {latest.error_count} 筆錯誤" in finding.summary
+        listed = [line.split("：")[0] for line in finding.details]
+        assert listed and all(RULES[code].severity == "error" for code in listed)
+        errors = {c: n for c, n in latest.counts.items() if RULES[c].severity == "error"}
+        assert sum(errors.values()) == latest.error_count
+        assert set(listed) == set(errors)  # O01/W01 (warnings) are not listed as errors
+    finally:
+        db.close()

@@ -1,7 +1,9 @@
-"""The 自我檢核 tab with qtbot: open the demo 學期's form, accept a suggestion, finalise, export."""
+"""The 自我檢核 tab with qtbot: open the demo 學期's form, accept a suggestion, finalise, export;
+部分符合 counted apart, the item column at 1024 px, the form filler's default name."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -139,3 +141,51 @@ def test_bad_form_file_is_shown_and_other_forms_load(qtbot, db: Database, tmp_pa
     assert tab.form_combo.count() == 1
     assert "broken.yaml 第 14 行" in tab.errors_label.text()
     assert tab.view is not None and tab.view.status == "new"
+
+
+def test_selfcheck_counts_partial_apart(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.ui.selfcheck.tab import SelfCheckTab
+
+    demo = build_demo_database()
+    try:
+        tab = SelfCheckTab(demo)
+        qtbot.addWidget(tab)
+        text = tab.counts_label.text()
+        assert re.search(r"符合 \d+、部分符合 \d+、不符合 \d+、尚無資料 \d+", text), text
+    finally:
+        demo.close()
+
+
+def test_form_filler_defaults_to_the_last_name_used_not_the_os_account(qtbot, profile_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.ui.selfcheck.tab import SelfCheckTab
+
+    monkeypatch.setenv("USERNAME", "admin01")
+    monkeypatch.setenv("USER", "admin01")
+    tab = SelfCheckTab(profile_db)
+    qtbot.addWidget(tab)
+    assert tab.person.text() == "" and tab.person.placeholderText() == "填表人姓名"
+    tab.person.setText("陳怡君")
+    assert tab.save()
+    again = SelfCheckTab(profile_db)
+    qtbot.addWidget(again)
+    assert again.person.text() == "陳怡君"
+
+
+def test_selfcheck_item_column_keeps_room_at_1024(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.demo import build_demo_database
+    from desktop_app.ui.main_window import MainWindow
+
+    db = build_demo_database(tmp_path / "demo")
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    window.show_tab("selfcheck")
+    tab = window.tab_by_key["selfcheck"]
+    qtbot.waitUntil(lambda: tab.table.columnWidth(1) > 0)
+    char = tab.table.fontMetrics().horizontalAdvance("檢")
+    assert tab.table.columnWidth(1) >= 12 * char, (tab.table.columnWidth(1), char)
+    texts = {tab.model.index(r, 2).data() for r in range(tab.model.rowCount())}
+    assert {"√ 符合", "△ 部分符合", "╳ 不符合"} <= texts  # evidence by icon + word
+    db.close()

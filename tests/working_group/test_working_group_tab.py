@@ -1,4 +1,5 @@
-"""The 工作小組 tab driven like a user: dialogs filled, buttons clicked, files written and read back."""
+"""The 工作小組 tab driven like a user: dialogs filled, buttons clicked, files written and read back;
+on a read-only database the buttons that change data are disabled."""
 
 from __future__ import annotations
 
@@ -125,3 +126,27 @@ def test_new_member_defaults_to_the_school_year_and_meeting_title_hint_follows_t
     meeting.held_on.line.setText("115/03/02")
     meeting.held_on.line.editingFinished.emit()
     assert "114學年度第2學期" in meeting.title_edit.placeholderText()
+
+
+def test_working_group_tab_read_only(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.storage.db import Database
+    from desktop_app.ui.common.read_only import READ_ONLY_TOOLTIP
+    from desktop_app.ui.working_group.tab import WorkingGroupTab
+
+    writable = WorkingGroupTab(db)
+    qtbot.addWidget(writable)
+    assert len(writable.edit_buttons) == 9 and all(b.isEnabled() for b in writable.writable_widgets())
+    second = Database(db.path)
+    try:
+        tab = WorkingGroupTab(second)
+        qtbot.addWidget(tab)
+        texts = sorted(b.text() for b in tab.writable_widgets())
+        assert texts == sorted(
+            ["複製上學年度成員", "新增成員…", "新增會議…", "新增版本…", *["修改…"] * 3, *["刪除"] * 3]
+        )
+        assert all(not b.isEnabled() and b.toolTip() == READ_ONLY_TOOLTIP for b in tab.writable_widgets())
+        tab.year.setValue(tab.year.value() + 1)  # a refresh keeps them locked
+        assert not tab.copy_button.isEnabled()
+        assert tab.export_xlsx_button.isEnabled()  # an export changes nothing
+    finally:
+        second.close()

@@ -69,6 +69,21 @@ class AboutDialog(QDialog):
         self.setWindowTitle("關於")
         layout = QVBoxLayout(self)
 
+        layout.addLayout(self._build_header())
+        layout.addLayout(self._build_paths_form(db))
+        layout.addLayout(self._build_folder_buttons(db))
+        layout.addWidget(self._build_licence_box(), 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("關閉")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(920, 640)
+
+
+    @staticmethod
+    def _build_header() -> QHBoxLayout:
+        """The icon, the app's name and its version."""
         header = QHBoxLayout()
         icon = QLabel()
         pixmap = QPixmap(str(icon_path()))
@@ -82,8 +97,10 @@ class AboutDialog(QDialog):
         title = QLabel(f"<b style='font-size:15pt'>{APP_TITLE}</b><br>版本 {__version__}")
         title.setTextFormat(Qt.TextFormat.RichText)
         header.addWidget(title, 1)
-        layout.addLayout(header)
+        return header
 
+    def _build_paths_form(self, db: Database) -> QFormLayout:
+        """Where things are: database (and its journal mode), backups, log, data folder, runtime."""
         backups = backup_dir_for(db.path)
         count = len(list_backups(db.path))
         form = QFormLayout()
@@ -116,8 +133,12 @@ class AboutDialog(QDialog):
                 f"PySide6 {pyside_version}，{platform.system()} {platform.release()}"
             ),
         )
-        layout.addLayout(form)
+        return form
 
+    @staticmethod
+    def _build_folder_buttons(db: Database) -> QHBoxLayout:
+        """Buttons that open the database folder and the backup folder."""
+        backups = backup_dir_for(db.path)
         folders = QHBoxLayout()
         open_db = QPushButton("開啟資料庫所在資料夾")
         open_db.clicked.connect(lambda: open_folder(db.path.parent))
@@ -126,8 +147,10 @@ class AboutDialog(QDialog):
         folders.addWidget(open_db)
         folders.addWidget(open_backups)
         folders.addStretch(1)
-        layout.addLayout(folders)
+        return folders
 
+    def _build_licence_box(self) -> QGroupBox:
+        """The licences of the bundled parts: a list and the chosen text."""
         box = QGroupBox("本程式附帶元件的授權")
         box_layout = QHBoxLayout(box)
         self.license_list = QListWidget()
@@ -144,17 +167,11 @@ class AboutDialog(QDialog):
         self.license_list.currentRowChanged.connect(self._show_license)
         box_layout.addWidget(self.license_list)
         box_layout.addWidget(self.license_text, 1)
-        layout.addWidget(box, 1)
         if self._license_paths:
             self.license_list.setCurrentRow(0)
         else:
             self.license_text.setPlainText("找不到授權檔案（resources/licenses）。")
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("關閉")
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(920, 640)
+        return box
 
     def _show_license(self, row: int) -> None:
         if 0 <= row < len(self._license_paths):

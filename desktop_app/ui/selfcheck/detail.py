@@ -51,6 +51,19 @@ class ItemDetail(QWidget):
         self.basis.setWordWrap(True)
         self.basis.setStyleSheet("color: #555;")
 
+        evidence_box = self._build_evidence_box()
+        answer_box = self._build_answer_box()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.basis)
+        layout.addWidget(evidence_box)
+        layout.addWidget(answer_box)
+        layout.addStretch(1)
+        self.set_state(None, None, read_only=True)
+
+    def _build_evidence_box(self) -> QGroupBox:
+        """系統佐證: status, summary, details and a button per record link."""
         evidence_box = QGroupBox("系統佐證")
         self.evidence_status = QLabel()
         self.evidence_summary = QLabel()
@@ -67,7 +80,10 @@ class ItemDetail(QWidget):
         ev_layout.addWidget(self.evidence_details)
         ev_layout.addLayout(self.links_row)
         self.evidence_box = evidence_box
+        return evidence_box
 
+    def _build_answer_box(self) -> QGroupBox:
+        """檢核結果: the suggestion, one answer editor at a time, the note and the attachments."""
         answer_box = QGroupBox("檢核結果")
         self.suggestion = QLabel()
         self.accept_button = QPushButton("採用建議")
@@ -123,14 +139,7 @@ class ItemDetail(QWidget):
         form.addRow("附件：", self.attachments)
         form.addRow("", att_buttons)
         self.answer_box = answer_box
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.basis)
-        layout.addWidget(evidence_box)
-        layout.addWidget(answer_box)
-        layout.addStretch(1)
-        self.set_state(None, None, read_only=True)
+        return answer_box
 
     # --- showing ---------------------------------------------------------------------------
     def set_state(self, state: ItemState | None, current: AnswerInput | None, *, read_only: bool) -> None:

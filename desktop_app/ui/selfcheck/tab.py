@@ -83,6 +83,28 @@ class SelfCheckTab(BaseTab):
         self.dirty = False
         self.compare_dialog: CompareDialog | None = None
 
+        top, buttons = self._build_toolbar()
+        status_row = self._build_status_row()
+        self._build_table()
+        splitter = self._build_detail_splitter()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(self.errors_label)
+        layout.addLayout(status_row)
+        layout.addWidget(splitter, 1)
+        self._connect_buttons()
+
+        self._load_catalog()
+        self._fill_terms()
+        self.term_combo.currentIndexChanged.connect(self._selection_changed)
+        self.form_combo.currentIndexChanged.connect(self._selection_changed)
+        self.reload()
+
+    # --- building the widgets (called once from __init__) ------------------------------------
+    def _build_toolbar(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The 學期/表單/填表人 row and the row of buttons."""
         self.term_combo = QComboBox()
         self.term_combo.setMinimumWidth(170)
         self.form_combo = QComboBox()
@@ -121,7 +143,10 @@ class SelfCheckTab(BaseTab):
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        return top, buttons
 
+    def _build_status_row(self) -> QHBoxLayout:
+        """The form's status and counts (and the hidden label for form-file errors)."""
         self.status_label = QLabel()
         self.status_label.setStyleSheet("font-weight: bold;")
         self.counts_label = QLabel()
@@ -133,7 +158,10 @@ class SelfCheckTab(BaseTab):
         status_row.addWidget(self.status_label)
         status_row.addStretch(1)
         status_row.addWidget(self.counts_label)
+        return status_row
 
+    def _build_table(self) -> None:
+        """The items table: 編號, 檢核項目 (stretches), 系統佐證, 建議, 答案, 備註."""
         columns: list[Column[_Row]] = [
             Column(
                 "編號",
@@ -183,6 +211,8 @@ class SelfCheckTab(BaseTab):
         self.table.setMinimumWidth(600)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
 
+    def _build_detail_splitter(self) -> QSplitter:
+        """The table beside the scrollable detail of the chosen item."""
         self.detail = ItemDetail()
         self.detail.edited.connect(self._item_edited)
         self.detail.link_activated.connect(self._open_link)
@@ -197,14 +227,10 @@ class SelfCheckTab(BaseTab):
         splitter.setChildrenCollapsible(False)
         scroll.setMinimumWidth(300)
         splitter.setSizes([760, 500])
+        return splitter
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(buttons)
-        layout.addWidget(self.errors_label)
-        layout.addLayout(status_row)
-        layout.addWidget(splitter, 1)
-
+    def _connect_buttons(self) -> None:
+        """Tooltips, the Ctrl+S shortcut and the buttons' actions."""
         self.refresh_button.clicked.connect(self.recompute_evidence)
         self.refresh_button.setToolTip("依資料庫目前的紀錄重新計算佐證與建議；尚未儲存的答案會保留")
         self.save_button.setToolTip("儲存草稿（Ctrl+S）")
@@ -220,12 +246,6 @@ class SelfCheckTab(BaseTab):
         self.compare_button.clicked.connect(self.show_comparison)
         self.xlsx_button.clicked.connect(lambda: self.export_clicked("xlsx"))
         self.pdf_button.clicked.connect(lambda: self.export_clicked("pdf"))
-
-        self._load_catalog()
-        self._fill_terms()
-        self.term_combo.currentIndexChanged.connect(self._selection_changed)
-        self.form_combo.currentIndexChanged.connect(self._selection_changed)
-        self.reload()
 
     # --- set-up ----------------------------------------------------------------------------
     def _load_catalog(self) -> None:

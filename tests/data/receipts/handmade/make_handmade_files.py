@@ -1,4 +1,4 @@
-"""Regenerate the acceptance-review fixtures: ``python tests/data/receipts/review/make_review_files.py``.
+"""Regenerate the hand-made 收訖明細 fixtures: ``python tests/data/receipts/handmade/make_handmade_files.py``.
 
 Written by hand for the review (not with the project's demo or fixture generators): student masters
 as school systems export them and 收訖明細 files in three header styles. People are fictional; the

@@ -1,4 +1,6 @@
-"""Issue 15, lists and forms: 作業期程 PDF wrapping, status words, page totals."""
+"""Printed lists and forms: CJK line wrapping (no closing punctuation at a line start), the 作業期程
+PDF (status words, legend, page totals) and xlsx print setup, the 工作小組 sign-in sheet (guest
+columns, meeting time), the 收訖明細 progress xlsx's printable student sheet."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Acceptance review: a 造字 name on screen is spelled out, not drawn as some other glyph."""
+"""A 造字 name on screen is spelled out (〔U+E000〕), not drawn as some other glyph."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from desktop_app.services.students import import_students, shown_name
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
-REVIEW = Path(__file__).resolve().parents[1] / "data" / "receipts" / "review"
+REVIEW = Path(__file__).resolve().parents[1] / "data" / "receipts" / "handmade"
 
 
 def test_shown_name() -> None:

@@ -1,4 +1,5 @@
-"""Issue 15 screens: 收訖明細 sub-views (13), 自我檢核 table at 1024 px (12)."""
+"""What the 收訖明細 views show and how they fit: the sub-views read clearly, short exemption
+heads, the student preview opens on a tab with rows, the progress tables at 1366 and 1024 px."""
 
 from __future__ import annotations
 
@@ -72,32 +73,45 @@ def test_student_import_preview_opens_on_a_tab_with_rows(qtbot, profile_db) -> N
     assert not dialog.tabs.isTabEnabled(0)  # 「新增 0」 is greyed out, not shown first
 
 
-def test_selfcheck_item_column_keeps_room_at_1024(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.demo import build_demo_database
-    from desktop_app.ui.main_window import MainWindow
-
-    db = build_demo_database(tmp_path / "demo")
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.resize(1024, 768)
+def _progress_view(qtbot, window, width: int):  # type: ignore[no-untyped-def]
+    window.resize(width, 700)  # what fits a 1366×768 / 1024×768 screen with its taskbar
     window.show()
-    window.show_tab("selfcheck")
-    tab = window.tab_by_key["selfcheck"]
-    qtbot.waitUntil(lambda: tab.table.columnWidth(1) > 0)
-    char = tab.table.fontMetrics().horizontalAdvance("檢")
-    assert tab.table.columnWidth(1) >= 12 * char, (tab.table.columnWidth(1), char)
-    texts = {tab.model.index(r, 2).data() for r in range(tab.model.rowCount())}
-    assert {"√ 符合", "△ 部分符合", "╳ 不符合"} <= texts  # evidence by icon + word
-    db.close()
+    qtbot.waitExposed(window)
+    tab = window.tab_by_key["receipts"]
+    window.show_tab("receipts")
+    tab.views.setCurrentWidget(tab.progress_view)
+    view = tab.progress_view
+    qtbot.waitUntil(lambda: view.progress_model.rowCount() > 0)
+    qtbot.wait(20)
+    return view
 
 
-def test_calendar_dots_have_a_legend_in_a_colour_blind_safe_palette(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.ui.calendar.common import STATE_COLOUR
-    from desktop_app.ui.calendar.tab import CalendarTab
+def _last_column_right(table) -> int:  # type: ignore[no-untyped-def]
+    header = table.horizontalHeader()
+    last = header.count() - 1
+    return header.sectionViewportPosition(last) + header.sectionSize(last)
 
-    tab = CalendarTab(profile_db)
-    qtbot.addWidget(tab)
-    text = tab.legend.text()
-    for word in ("逾期", "7 天內到期", "未到期", "已完成", "國教署期限"):
-        assert word in text
-    assert STATE_COLOUR["overdue"] == "#D55E00" and STATE_COLOUR["done"] == "#009E73"  # Okabe–Ito
+
+def test_progress_class_table_shows_its_last_column_at_1366(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """完成率 (the class table's last column) was cut to 「38」 of 「38%」 at 1366 px."""
+    view = _progress_view(qtbot, demo_window, 1280)
+    table = view.progress_table
+    assert _last_column_right(table) <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    # no wider than its columns need: the student table gets the rest (its 回條 column in sight)
+    assert table.width() <= view.class_table_width() + 4
+    assert view.student_table.width() >= view.MIN_STUDENT_WIDTH
+
+
+def test_progress_student_table_keeps_its_width_at_1024(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    view = _progress_view(qtbot, demo_window, 1008)
+    assert view.student_table.width() >= view.MIN_STUDENT_WIDTH
+    assert view.progress_table.width() >= view.splitter.width() // 3 - 10
+
+
+def test_a_dragged_divider_stays_where_the_clerk_put_it(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    view = _progress_view(qtbot, demo_window, 1280)
+    view.splitter.splitterMoved.emit(300, 1)  # what a drag of the handle emits
+    view.splitter.setSizes([300, sum(view.splitter.sizes()) - 300])
+    view.refresh()
+    assert abs(view.splitter.sizes()[0] - 300) <= 2

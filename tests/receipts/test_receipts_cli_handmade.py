@@ -1,7 +1,7 @@
-"""Acceptance review: the issue's command lines, run in-process on hand-made files.
+"""The 收訖明細 command lines, run in-process on hand-made files (``tests/data/receipts/handmade/``):
+students, receipt import with mapping, slips and progress outputs, student preview, bad batches.
 
-Exit status 2 with a zh-TW message, never a traceback, on every failure path the review tried.
-"""
+Exit status 2 with a zh-TW message, never a traceback, on every failure path."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from desktop_app.cli import main
 
-REVIEW = Path(__file__).resolve().parents[1] / "data" / "receipts" / "review"
+REVIEW = Path(__file__).resolve().parents[1] / "data" / "receipts" / "handmade"
 PERIOD = ("--start", "115/11/30", "--end", "115年12月2日", "--deadline", "115/12/10")
 
 

@@ -1,28 +1,18 @@
-"""Acceptance review of the pre-check engine on the reviewer's own hand-made files.
+"""The pre-check engine on hand-made files: roster kind, cover checks, formats, W01/R19/P01/O01 edges.
 
-The files come from ``tests/data/precheck/review/review_files.py`` (written from the spec alone, not
-from the project's sample generators); every expected count is worked out by hand there.
-"""
+The files come from ``tests/handmade_rosters.py`` (written from the spec alone for an acceptance
+review, not from the project's sample generators); every expected count is worked out by hand there."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+import handmade_rosters as rf
 import pytest
 
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.domain.precheck.plan import CoursePlan
 from desktop_app.services.precheck_check import check_roster, read_plan_file
-
-_SPEC = importlib.util.spec_from_file_location(
-    "review_files", Path(__file__).parents[1] / "data" / "precheck" / "review" / "review_files.py"
-)
-assert _SPEC is not None and _SPEC.loader is not None
-rf = importlib.util.module_from_spec(_SPEC)
-sys.modules.setdefault("review_files", rf)
-_SPEC.loader.exec_module(rf)
 
 TERM = {"school_code": "011302", "year": 114, "term": 1}
 

@@ -1,5 +1,5 @@
-"""Issue 12 (8): on Linux the Qt file dialog is all zh-TW, and UI text uses the Taiwan face of
-AR PL UMing rather than its CN face."""
+"""On Linux the Qt file dialog is all zh-TW, and UI text uses the Taiwan face of AR PL UMing rather
+than its CN face (issue 12, 8)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Issue 12: the window fits the screen and remembers its place; the title does not repeat the
-app's name; tabs load when first shown; the file-dialog helper's folders."""
+"""The window fits the screen and remembers its place; the title does not repeat the app's name;
+tabs load when first shown; the file-dialog helper's folders; a saved PDF that cannot be opened
+is reported with its path."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QStandardPaths
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop_app import APP_TITLE
 from desktop_app.ui.common import file_dialogs
@@ -192,3 +194,13 @@ def test_the_demo_opens_its_roster_dialogs_in_its_sample_folder(tmp_path: Path) 
         for kind in (file_dialogs.ROSTERS, file_dialogs.PLANS, file_dialogs.RECEIPTS):
             file_dialogs.use_folder_for_session(kind, None)
         db.close()
+
+
+def test_a_saved_pdf_that_cannot_be_opened_is_reported_with_its_path(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "確認單.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: messages.append(a[2]))
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    assert file_dialogs.open_saved_file(None, pdf) is False
+    assert messages and str(pdf.resolve()) in messages[0] and "無法自動開啟" in messages[0]

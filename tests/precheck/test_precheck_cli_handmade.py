@@ -1,37 +1,19 @@
-"""Acceptance review of ``desktop-app precheck`` as a reviewer runs it: the reviewer's own files
-(``tests/data/precheck/review/review_files.py``), exit codes, the JSON keys, the report sheets,
-the annotated copy, masked IDs, and no traceback for bad input."""
+"""``desktop-app precheck`` on hand-made files (``tests/handmade_rosters.py``, written for an
+acceptance review): exit codes, the JSON keys, the report sheets, the annotated copy, masked IDs,
+and no traceback for bad input."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import handmade_rosters as rf
 import pytest
 from openpyxl import load_workbook
-
-_SPEC = importlib.util.spec_from_file_location(
-    "review_files", Path(__file__).parents[1] / "data" / "precheck" / "review" / "review_files.py"
-)
-assert _SPEC is not None and _SPEC.loader is not None
-rf = importlib.util.module_from_spec(_SPEC)
-sys.modules.setdefault("review_files", rf)
-_SPEC.loader.exec_module(rf)
+from precheck_helpers import run_cli
 
 JSON_KEYS = ["file", "sha256", "kind", "division", "year", "term", "rows", "counts", "findings", "patterns",
              "offering", "seconds"]  # fmt: skip
-
-
-def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, DESKTOP_APP_DATA_DIR=str(tmp_path / "appdata"), PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", "precheck", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")

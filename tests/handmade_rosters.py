@@ -1,4 +1,5 @@
-"""Hand-made real-format files of the acceptance review (issue 3), written from the spec alone.
+"""Hand-made real-format pre-check files (plans, rosters; written for the acceptance review of issue 3)
+from the spec alone.
 
 Deliberately independent of ``desktop_app.demo.precheck_samples`` and ``demo/precheck.py`` (they
 share the authors' reading of the spec): IDs, codes and rows are built here from

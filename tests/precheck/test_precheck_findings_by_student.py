@@ -1,4 +1,5 @@
-"""開課預檢 findings by student (issue 15 point 7): name first, one line per student and rule."""
+"""開課預檢 findings by student: name first, one line per student and rule, key columns keep
+their width; the report header has no checksum or zero seconds."""
 
 from __future__ import annotations
 

@@ -1,11 +1,10 @@
-"""Second review of issue 10: hand-made rosters of every kind through the installed command.
+"""Hand-made rosters of every kind through the installed ``desktop-app precheck`` command.
 
-The files come from ``tests/data/precheck/review2/make_review2.py`` (written from the spec alone,
-independent of ``precheck_layouts.py``); the expected counts per code were worked out by hand from
-the rule catalogue. Each file is run with ``desktop-app precheck … --json`` in a subprocess: the
-counts must be exactly those, the exit code 0 (no error) / 1 (errors) / 2 (not checked), and the
-roster byte-identical afterwards.
-"""
+The files come from ``tests/data/precheck/roster_kinds/make_roster_kinds.py`` (written from the
+spec alone for the second review of issue 10, independent of ``precheck_layouts.py``); the expected
+counts per code were worked out by hand from the rule catalogue. Each file is run with
+``desktop-app precheck … --json`` in a subprocess: the counts must be exactly those, the exit code
+0 (no error) / 1 (errors) / 2 (not checked), and the roster byte-identical afterwards."""
 
 from __future__ import annotations
 
@@ -18,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "precheck" / "review2"))
-import make_review2 as m
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "precheck" / "roster_kinds"))
+import make_roster_kinds as m
 
 from desktop_app.storage.migrate import open_database
 
@@ -29,7 +28,7 @@ CASES = {**m.BUILDERS, **m.EDGE}
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("review2")
+    d = tmp_path_factory.mktemp("roster_kinds")
     m.write_plans(d)
     m.day_marks_list(d)
     return d
@@ -149,7 +148,7 @@ def test_report_summary_names_the_pass_marks(folder: Path) -> None:
 
 @pytest.mark.parametrize("key", m.XLS_CASES)
 def test_xls_copies_give_the_same_counts(folder: Path, key: str) -> None:
-    """The committed .xls copies (Excel 97-2003, written by ``make_review2.py`` with xlwt)."""
+    """The committed .xls copies (Excel 97-2003, written by ``make_roster_kinds.py`` with xlwt)."""
     xls = Path(m.__file__).with_name(f"{key}.xls")
     _roster, expected = CASES[key](folder)
     before = xls.read_bytes()

@@ -1,5 +1,6 @@
-"""Acceptance-review regressions of the command line: --db anywhere on the line, zh-TW argparse
-messages, bad database files, empty years, bad numbers, unknown meetings, unwritable outputs."""
+"""The command line's messages and refusals: --db anywhere on the line, zh-TW argparse messages,
+bad database files, empty years, bad numbers, unknown meetings, unwritable outputs (written as
+regressions of an acceptance review)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Hand-made rosters of the second review (issue 10), written from the spec alone.
+"""Hand-made rosters of every kind (day/continuing, final/retake; written for the second review of
+issue 10) from the spec alone.
 
 Independent of ``tests/precheck_layouts.py`` and of the demo generators: sheet names and
 headers are typed here from ``shared/spec/formats.md`` (which follows the school system's writer,

@@ -1,7 +1,7 @@
-"""Acceptance review of the 收訖明細 imports on hand-made files (tests/data/receipts/review/).
+"""The 收訖明細 imports (student masters, receipt files, column mapping) on hand-made files
+(tests/data/receipts/handmade/).
 
-Each test pins a finding of the review: what the spec asks, what the app did before the fix.
-"""
+Each test pins a finding of an acceptance review: what the spec asks, what the app did before the fix."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from desktop_app.services.receipts import (
 from desktop_app.services.students import import_students, preview_student_import
 from desktop_app.storage.models import AuditEntry, Confirmation, ReceiptBatch, ReceiptItem, Student
 
-REVIEW = Path(__file__).resolve().parents[1] / "data" / "receipts" / "review"
+REVIEW = Path(__file__).resolve().parents[1] / "data" / "receipts" / "handmade"
 TODAY = date(2026, 11, 28)
 
 

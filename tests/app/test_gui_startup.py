@@ -1,5 +1,7 @@
-"""Issue 12 (4): ``--screenshot`` needs no display, a bad ``--tab`` is refused before a demo folder
-exists, ``--demo`` removes its temporary folder; the fast schema check agrees with Alembic."""
+"""Starting the window: ``--screenshot`` needs no display, a bad ``--tab`` or database is refused
+clearly (before a demo folder exists), a screenshot into a folder says what to do, ``--demo``
+removes its temporary folder; the fast schema check agrees with Alembic, the first window imports
+no heavy library, and the startup backup comes after the window."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 
@@ -113,3 +116,50 @@ def test_the_startup_backup_is_made_after_the_window_not_before(tmp_path: Path) 
         assert len(backups) == 1 and "startup" in backups[0].name
     finally:
         db.close()
+
+
+def test_gui_refuses_bad_tab_and_bad_database_clearly(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app.ui.app import run_gui
+
+    shot = tmp_path / "shot.png"
+    from desktop_app.storage.migrate import open_database
+
+    open_database(tmp_path / "a.sqlite3").close()  # --db never creates a database without asking
+    assert run_gui(db_path=str(tmp_path / "a.sqlite3"), screenshot=str(shot), tab="bogus") == 2
+    err = capsys.readouterr().err
+    assert "找不到分頁「bogus」" in err and "working_group（工作小組）" in err
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"\x00" * 100)
+    assert run_gui(db_path=str(bad), screenshot=str(shot)) == 2
+    assert "不是 SQLite 格式" in capsys.readouterr().err and not shot.exists()
+
+
+def test_screenshot_to_a_folder_says_what_to_do(qtbot, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop_app.storage.migrate import open_database
+    from desktop_app.ui.app import run_gui
+
+    open_database(tmp_path / "a.sqlite3").close()
+    assert run_gui(db_path=str(tmp_path / "a.sqlite3"), screenshot=str(tmp_path)) == 1
+    assert "無法寫入截圖" in capsys.readouterr().err
+
+
+def test_screenshot_command_prints_only_the_file_name(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    from desktop_app.storage.migrate import open_database
+
+    open_database(tmp_path / "a.sqlite3").close()  # --db never creates a database without asking
+    out = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--db", str(tmp_path / "a.sqlite3"), "--screenshot", str(shot),
+         "--tab", "作業期程"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(shot) and shot.stat().st_size > 10_000
+    assert "propagateSizeHints" not in out.stderr

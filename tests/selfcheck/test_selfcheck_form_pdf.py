@@ -1,4 +1,5 @@
-"""Issue 15 on the self-check form: 草稿 mark, known dates, distinct statuses, comparison without 未填."""
+"""The printed self-check form: 草稿 mark, date items from the dates the app knows, comparison
+without 未填, CJK punctuation at line ends."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Personal data in previews and copies (issue 15 point 2)."""
+"""Personal data in previews and copies: IDs masked in free text, in the receipt import preview,
+and the annotated copy says it holds personal data."""
 
 from __future__ import annotations
 
