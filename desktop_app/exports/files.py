@@ -36,3 +36,25 @@ def save_pdf(canvas: Canvas, tmp: Path, target: Path, what: str = "PDF") -> None
             f"無法寫入{what}「{target}」：{exc.strerror or exc}。"
             "請確認檔案沒有在其他程式（例如 PDF 檢視程式）開啟中，且有寫入權限。"
         ) from None
+
+
+def check_target(path: str | Path, what: str, suffix: str) -> Path:
+    """The output path of an export, checked before any work: a folder is refused with a zh-TW
+    ServiceError; a missing parent folder is created (as the xlsx writers always did).
+
+    Args:
+        what: the export's name in the messages (成員名單, 簽到表 …).
+        suffix: the file type's suffix (".xlsx", ".pdf") for the example file name.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ServiceError(
+            f"無法讀寫檔案「{target}」：這是資料夾，不是檔案。請指定{what}的檔名，例如 {target / (what + suffix)}。"
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServiceError(
+            f"無法建立{what}的資料夾「{target.parent}」：{exc.strerror or exc}。請改選可寫入的位置。"
+        ) from None
+    return target

@@ -13,11 +13,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.domain.roc_date import format_roc, format_roc_long
-from desktop_app.domain.working_group import CompositionResult, split_guest
+from desktop_app.domain.working_group import CompositionResult, MeetingInfo, MemberInfo, split_guest
 from desktop_app.exports.fonts import find_cjk_font
 from desktop_app.exports.pdf_pages import numbered_canvas, page_of
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook, write_cell
-from desktop_app.services.working_group import MeetingInfo, MemberInfo
 
 THIN = Side(style="thin", color="808080")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.config import os_user
+from desktop_app.domain.audit import AuditRow
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import AuditEntry
 
@@ -50,19 +50,6 @@ def record(
             after=_dump(after),
         )
     )
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    id: int
-    at: datetime
-    os_user: str
-    action: str
-    entity: str
-    entity_id: str | None
-    summary: str
-    before: str | None
-    after: str | None
 
 
 def list_entries(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_app.services.audit_labels import ACTION_NAMES, ENTITY_NAMES
+from desktop_app.domain.audit import ACTION_NAMES, ENTITY_NAMES
 from desktop_app.services.calendar import DeadlineItem
 from desktop_app.services.working_group import MeetingInput, MemberInput, add_meeting, add_member
 from desktop_app.ui.calendar.timeline import undated_text
@@ -279,7 +279,7 @@ def test_restore_refuses_a_file_that_is_not_our_backup_before_replacing(  # type
 def test_audit_before_after_read_in_zh_tw_with_roc_dates(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    from desktop_app.services.audit_labels import describe_change
+    from desktop_app.domain.audit import describe_change
     from desktop_app.services.profile import set_term_dates
 
     assert describe_change('{"start_date": "2024-09-02", "end_date": null}') == "開始日：113/09/02；結束日：—"

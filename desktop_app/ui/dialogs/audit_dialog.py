@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.audit import AuditRow, action_name, describe_change, entity_name
 from desktop_app.domain.glossary import EXPORT_XLSX
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.services.audit import AuditRow, list_entities, list_entries
-from desktop_app.services.audit_labels import action_name, describe_change, entity_name
+from desktop_app.services.audit import list_entities, list_entries
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.glossary import ICON_BAD, ICON_OK, export_xlsx
 from desktop_app.domain.roc_date import Term, format_roc, school_year_of
 from desktop_app.domain.working_group import MEETING_STATE_TEXT, SEATS, meeting_states
-from desktop_app.exports.fonts import FontNotFoundError
 from desktop_app.services import ServiceError
+from desktop_app.services.printing import FontNotFoundError
 from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
 from desktop_app.services.working_group import (
     MeetingInfo,
