@@ -7,6 +7,8 @@ traceback) and writes to a temporary file first, so a failed export never leaves
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -58,3 +60,18 @@ def check_target(path: str | Path, what: str, suffix: str) -> Path:
             f"無法建立{what}的資料夾「{target.parent}」：{exc.strerror or exc}。請改選可寫入的位置。"
         ) from None
     return target
+
+
+@contextmanager
+def refused_on_os_error(target: Path, what: str) -> Iterator[None]:
+    """Turn a disk error while writing ``target`` into a zh-TW ServiceError (the writers write the
+    finished bytes in one go, so nothing half-written is left)."""
+    from desktop_app.exports.xlsx_safe import os_error_reason
+
+    try:
+        yield
+    except OSError as exc:
+        raise ServiceError(
+            f"無法寫入{what}「{target}」：{os_error_reason(exc)}。"
+            "請改選可寫入的位置，並確認檔案未被其他程式（例如 Excel、PDF 檢視程式）開啟。"
+        ) from None
