@@ -73,7 +73,7 @@ class _SigninSheet:
     def __init__(self, canvas: Canvas, font: str, school_name: str, meeting: MeetingInfo) -> None:
         self.canvas, self.font = canvas, font
         self.school_name, self.meeting = school_name, meeting
-        self.width, self.height = A4
+        self.width, self.height = float(A4[0]), float(A4[1])
         self.left, self.right = 18 * mm, self.width - 18 * mm
         self.columns = [("序號", 14 * mm), ("席次", 36 * mm), ("職稱", 32 * mm), ("姓名", 30 * mm)]
         self.columns.append(("簽名", (self.right - self.left) - sum(w for _, w in self.columns)))
@@ -82,7 +82,7 @@ class _SigninSheet:
         """The font size (down to 6 pt) at which ``text`` fits in ``max_w``."""
         while size > 6 and stringWidth(text, self.font, size) > max_w:
             size -= 0.5
-        return size
+        return float(size)
 
     def header(self) -> float:
         """School and meeting titles, date, time and place; returns the y below them."""
@@ -100,7 +100,7 @@ class _SigninSheet:
         place = f"地點：{meeting.location or '＿＿＿＿＿＿'}"
         c.setFont(self.font, self.fit(place, 11, span - 108 * mm))
         c.drawString(self.left + 108 * mm, top - 41 * mm, place)
-        return top - 46 * mm
+        return float(top - 46 * mm)
 
     def table_header(self, y: float, label: str = "出席人員") -> float:
         """The group's label and the grey header row; returns the y below it."""
@@ -116,7 +116,7 @@ class _SigninSheet:
             c.drawCentredString(x + w / 2, y - 5.6 * mm, title)
             x += w
         self.grid(y, 8 * mm)
-        return y - 8 * mm
+        return float(y - 8 * mm)
 
     def grid(self, y: float, h: float) -> None:
         c = self.canvas
@@ -136,7 +136,7 @@ class _SigninSheet:
             self.canvas.setFont(self.font, size)
             self.canvas.drawCentredString(x + w / 2, y - ROW_H / 2 - size / 3, value)
             x += w
-        return y - ROW_H
+        return float(y - ROW_H)
 
     def new_page(self, label: str | None = "出席人員") -> float:
         """Start a page: the page header, then (unless ``label`` is None) a table header."""

@@ -357,7 +357,7 @@ def _apply(
     user: str,
     now: datetime,
     today: date | None,
-) -> tuple[SelfCheckFill, dict, dict]:
+) -> tuple[SelfCheckFill, dict[str, object], dict[str, object]]:
     """Save ``answers`` into the fill (created when missing); returns the fill and before/after maps."""
     fill = _load_fill(session, form.id, term)
     if fill is not None and fill.finalised_at is not None:

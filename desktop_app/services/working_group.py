@@ -11,8 +11,9 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.roc_date import format_roc, term_of
@@ -494,6 +495,7 @@ def list_regulations(db: Database) -> list[RegulationInfo]:
 def delete_year(db: Database, year: int) -> int:
     """Remove a year's members (used by tests and the tab's 'clear year' action)."""
     with db.transaction() as s:
-        n = s.execute(delete(Member).where(Member.year == year)).rowcount or 0
+        # a DML statement's result is a CursorResult (Session.execute is typed as the general Result)
+        n = cast("CursorResult[Any]", s.execute(delete(Member).where(Member.year == year))).rowcount or 0
         record(s, "member.delete_year", "member", None, summary=f"清除 {year}學年度成員 {n} 人")
         return n
