@@ -333,7 +333,7 @@ class WorkingGroupTab(BaseTab):
             self._run(lambda: delete_regulation(self.db, regulation.id))
 
     # --- exports ----------------------------------------------------------------------------
-    def export_members(self, path: str | None = None) -> Path | None:
+    def export_members(self, path: str | Path | None = None) -> Path | None:
         """The member list xlsx (the same service as ``group export --xlsx``); None when refused."""
         year = self.year.value()
         if not path:
@@ -348,7 +348,7 @@ class WorkingGroupTab(BaseTab):
             self.show_error(str(exc), "無法匯出")
             return None
 
-    def export_signin(self, path: str | None = None, *, open_after: bool = True) -> Path | None:
+    def export_signin(self, path: str | Path | None = None, *, open_after: bool = True) -> Path | None:
         """The sign-in sheet PDF of the selected meeting (the same service as ``group export --signin-pdf``)."""
         meeting = self._selected(self.meeting_view, self.meeting_model)
         if meeting is None:
