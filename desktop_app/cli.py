@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from desktop_app import __version__
 from desktop_app.commands import FEATURE_MODULES
+from desktop_app.domain.errors import NothingToExportError
 from desktop_app.services import ServiceError
 
 # argparse's own texts are English; the users read zh-TW (messages that argparse builds itself)
@@ -147,6 +148,9 @@ def run_command(args: argparse.Namespace) -> int:
         refusals = tuple(
             getattr(storage, name) for name in ("ReadOnlyError", "DatabaseFileError") if hasattr(storage, name)
         )
+        if isinstance(exc, NothingToExportError):  # the same refusal as the window's, no file written
+            print(str(exc), file=sys.stderr)
+            return 1
         if isinstance(exc, ServiceError) or (refusals and isinstance(exc, refusals)):
             logging.getLogger("desktop_app.cli").info("command refused: %s", type(exc).__name__)
             print(f"錯誤：{exc}", file=sys.stderr)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 
 from desktop_app.commands import fail, open_db, school_year, write_json
 from desktop_app.domain.glossary import ICON_BAD
@@ -106,53 +105,27 @@ def status_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from desktop_app.exports.fonts import FontNotFoundError
-    from desktop_app.exports.working_group import write_member_list_xlsx, write_signin_pdf
+    """Member list and/or sign-in sheet through the same services as the window. An empty export
+    (no members) is refused by the service: message and exit 1, no file."""
     from desktop_app.services import ServiceError
-    from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
-    from desktop_app.services.working_group import (
-        composition_check,
-        get_meeting,
-        list_members,
-    )
+    from desktop_app.services.printing import FontNotFoundError
+    from desktop_app.services.working_group import get_meeting
+    from desktop_app.services.working_group_export import export_member_list, export_signin_sheet
 
     if not args.xlsx and not args.signin_pdf:
         return fail("請指定 --xlsx 或 --signin-pdf（會議簽到表需同時指定 --meeting）")
     if args.signin_pdf and args.meeting is None:
         return fail("產生簽到表需指定會議編號 --meeting（可用 group status 查詢）")
     with open_db(args) as db:
-        profile = get_profile(db)
-        school = profile.name if profile else "（未設定校名）"
-        members = list_members(db, args.year)
-        if args.xlsx and not members:
-            return fail(
-                f"{args.year}學年度尚未建立工作小組成員，未匯出成員名單。請先在「工作小組」分頁新增成員，"
-                "或按「複製上學年度成員」。",
-                status=1,
-            )
         if args.xlsx:
-            out = write_member_list_xlsx(
-                args.xlsx,
-                school_name=school,
-                year=args.year,
-                members=members,
-                composition=composition_check(db, args.year),
-            )
-            print(f"成員名單：{out}")
+            print(f"成員名單：{export_member_list(db, args.year, args.xlsx)}")
         if args.signin_pdf:
             try:
                 meeting = get_meeting(db, args.meeting)
             except ServiceError as exc:
                 return fail(f"錯誤：{exc}。請用 desktop-app group status --year {args.year} 查看各會議的編號。")
-            attendees_year = list_members(db, meeting.year)
             try:
-                out = write_signin_pdf(
-                    Path(args.signin_pdf),
-                    school_name=school,
-                    meeting=meeting,
-                    members=attendees_year,
-                    font_path=get_setting(db, FONT_PATH_KEY) or None,
-                )
+                out = export_signin_sheet(db, meeting, args.signin_pdf)
             except FontNotFoundError as exc:
                 return fail(str(exc))
             print(f"簽到表：{out}")

@@ -197,93 +197,116 @@ def _print_safely(text: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def run_precheck_command(args: argparse.Namespace) -> int:
+def _refuse(
+    args: argparse.Namespace, roster: Path, message: str, options: CheckOptions, code: str | None = None
+) -> int:
+    """A run that could not start: the message on stderr, exit 2; the JSON, when asked for, says why."""
+    if args.json:
+        write_json_fast(args.json, _failed_json(roster, message, options, code))
+    print(f"錯誤：{message}", file=sys.stderr)
+    return 2
+
+
+def _check(
+    args: argparse.Namespace, roster: Path, options: CheckOptions, db: Database | None, svc: Any
+) -> tuple[PrecheckResult, Any]:
+    """(result, plan version or None): the plan imported into ``db`` (or read from its file), the
+    pass marks applied, the roster checked. Refusals (bad plan, roster, pass marks) are ServiceError."""
     from desktop_app.services import precheck_check as files
 
+    plan_version = None
+    if db is not None:
+        fallback_year = args.year or term_of(date.today()).year
+        plan_version = svc.import_plan(db, args.plan, default_year=fallback_year).version
+        plan = svc.load_plan(db, plan_version.id)
+        version_id = plan_version.id
+        other_plans: Any = lambda: svc.other_plan_versions(db, version_id)  # noqa: E731 (重修)
+    else:
+        plan, other_plans = files.read_plan_file(args.plan), ()
+    marks = pass_mark_settings(args, db)  # a bad --pass-marks file: exit 2, says where
+    options = apply_pass_marks(options, marks)
+    result = files.check_roster_file(roster, plan, options, other_plans=other_plans)
+    record_pass_marks(result, marks)
+    return result, plan_version
+
+
+def _plan_extra(result: PrecheckResult, plan_version: Any) -> dict[str, Any]:
+    """The JSON's additions to the engine's keys: the plan version, the fatal error, the pass marks."""
+    extra: dict[str, Any] = {}
+    if plan_version is not None:
+        extra["plan"] = {
+            "file": plan_version.file_name,
+            "sha256": plan_version.sha256,
+            "year": plan_version.year,
+            "version": plan_version.version,
+        }
+    if result.fatal:
+        extra["error"] = "；".join(f.message for f in result.findings if f.severity == "error") or "檔案無法檢核"
+    extra["pass_marks"] = result.pass_marks
+    return extra
+
+
+def _record(
+    db: Database, svc: Any, result: PrecheckResult, plan_version: Any, lines: list[str], extra: dict[str, Any]
+) -> None:
+    """Record the run in ``db``; the comparison with the previous run and the deadline go to ``lines``."""
+    run = svc.record_run(db, result, plan_version_id=plan_version.id if plan_version else None, source="cli")
+    extra["run_id"] = run.id
+    diff = svc.diff_run(db, run.id)
+    if diff.previous is not None:
+        lines.append(
+            f"與上次（#{diff.previous.id}）相比：已修正 {len(diff.fixed):,}、新增 {len(diff.new):,}、仍待修正 {len(diff.remaining):,}"
+        )
+        extra["diff"] = {
+            "previous_run": diff.previous.id,
+            "fixed": len(diff.fixed),
+            "new": len(diff.new),
+            "remaining": len(diff.remaining),
+        }
+    lines.append(f"已記錄於資料庫（預檢紀錄 #{run.id}，課程計畫 {plan_version.label if plan_version else '—'}）")
+    if result.year and result.term:
+        lines.append(svc.first_comparison_deadline(db, result.year, result.term).text)
+
+
+def _run(
+    args: argparse.Namespace, roster: Path, options: CheckOptions, db: Database | None, profile_db: Database | None
+) -> int:
+    from desktop_app.services.precheck_check import RosterMissingError
+
+    svc: Any = None
+    if profile_db is not None:
+        from desktop_app.services import precheck as svc
+
+        options = svc.resolve_options(profile_db, options)
+    try:
+        result, plan_version = _check(args, roster, options, db, svc)
+    except ServiceError as exc:
+        return _refuse(args, roster, str(exc), options, "F01" if isinstance(exc, RosterMissingError) else None)
+    extra = _plan_extra(result, plan_version)
+    lines = _summary(result)
+    if result.kind != "pre":
+        lines.insert(1, "及格標準：" + describe(result.pass_marks))
+    if db is not None and svc is not None:
+        _record(db, svc, result, plan_version, lines, extra)
+    status = 2 if result.fatal else (1 if result.error_count else 0)
+    if args.json:
+        write_json_fast(args.json, result_json(result, **extra))
+        lines.append(f"JSON：{args.json}")
+    if args.report or args.annotate:
+        status = _write_files(args, roster, result, options, plan_version, lines, status)
+    _print_safely("\n".join(lines))
+    return status
+
+
+def run_precheck_command(args: argparse.Namespace) -> int:
     roster = Path(args.roster)
     school_code = args.school_code.strip().upper() if args.school_code else None
     options = CheckOptions(args.kind, args.division, school_code, args.year, args.term)
     if (args.year is None) != (args.term is None):
-        message = "--year 與 --term 須一起指定（例如 --year 114 --term 1）。"
-        if args.json:  # exit 2: the JSON still says why
-            write_json_fast(args.json, _failed_json(roster, message, options))
-        print(f"錯誤：{message}", file=sys.stderr)
-        return 2
-
+        return _refuse(args, roster, "--year 與 --term 須一起指定（例如 --year 114 --term 1）。", options)
     db, profile_db = _profile_db(args)
-    svc: Any = None
-    if profile_db is not None:
-        from desktop_app.services import precheck as svc
     try:
-        if svc is not None:
-            options = svc.resolve_options(profile_db, options)
-        plan_version = None
-        try:
-            if db is not None:
-                fallback_year = args.year or term_of(date.today()).year
-                plan_version = svc.import_plan(db, args.plan, default_year=fallback_year).version
-                plan = svc.load_plan(db, plan_version.id)
-                version_id = plan_version.id
-                other_plans: Any = lambda: svc.other_plan_versions(db, version_id)  # noqa: E731 (重修)
-            else:
-                plan, other_plans = files.read_plan_file(args.plan), ()
-            marks = pass_mark_settings(args, db)  # a bad --pass-marks file: exit 2, says where
-            options = apply_pass_marks(options, marks)
-            result = files.check_roster_file(roster, plan, options, other_plans=other_plans)
-            record_pass_marks(result, marks)
-        except ServiceError as exc:
-            if args.json:
-                code = "F01" if isinstance(exc, files.RosterMissingError) else None
-                write_json_fast(args.json, _failed_json(roster, str(exc), options, code))
-            print(f"錯誤：{exc}", file=sys.stderr)
-            return 2
-
-        extra: dict[str, Any] = {}
-        if plan_version is not None:
-            extra["plan"] = {
-                "file": plan_version.file_name,
-                "sha256": plan_version.sha256,
-                "year": plan_version.year,
-                "version": plan_version.version,
-            }
-        if result.fatal:
-            extra["error"] = (
-                "；".join(f.message for f in result.findings if f.severity == "error") or "檔案無法檢核"
-            )
-        lines = _summary(result)
-        if result.kind != "pre":
-            lines.insert(1, "及格標準：" + describe(result.pass_marks))
-        extra["pass_marks"] = result.pass_marks
-        if db is not None and svc is not None:
-            run = svc.record_run(
-                db, result, plan_version_id=plan_version.id if plan_version else None, source="cli"
-            )
-            extra["run_id"] = run.id
-            diff = svc.diff_run(db, run.id)
-            if diff.previous is not None:
-                lines.append(
-                    f"與上次（#{diff.previous.id}）相比：已修正 {len(diff.fixed):,}、新增 {len(diff.new):,}、仍待修正 {len(diff.remaining):,}"
-                )
-                extra["diff"] = {
-                    "previous_run": diff.previous.id,
-                    "fixed": len(diff.fixed),
-                    "new": len(diff.new),
-                    "remaining": len(diff.remaining),
-                }
-            lines.append(
-                f"已記錄於資料庫（預檢紀錄 #{run.id}，課程計畫 {plan_version.label if plan_version else '—'}）"
-            )
-            if result.year and result.term:
-                lines.append(svc.first_comparison_deadline(db, result.year, result.term).text)
-
-        status = 2 if result.fatal else (1 if result.error_count else 0)
-        if args.json:
-            write_json_fast(args.json, result_json(result, **extra))
-            lines.append(f"JSON：{args.json}")
-        if args.report or args.annotate:
-            status = _write_files(args, roster, result, options, plan_version, lines, status)
-        _print_safely("\n".join(lines))
-        return status
+        return _run(args, roster, options, db, profile_db)
     finally:
         if db is not None:
             db.close()
@@ -300,24 +323,18 @@ def _write_files(
     lines: list[str],
     status: int,
 ) -> int:
-    """--report and --annotate (openpyxl is imported only here)."""
-    from desktop_app.exports.precheck_report import ReportError, write_annotated_copy, write_report
+    """--report and --annotate, through the same services as the window (openpyxl is imported only here)."""
+    from desktop_app.services.precheck_export import export_annotated_copy, export_report
 
     try:
         if args.report:
-            pattern = options.mask_pattern
-            write_report(
-                result,
-                args.report,
-                roster=roster,
-                mask_pattern=pattern,
-                plan_label=plan_version.label if plan_version else Path(args.plan).name,
-            )
+            plan_label = plan_version.label if plan_version else Path(args.plan).name
+            export_report(result, args.report, roster=roster, mask_pattern=options.mask_pattern, plan_label=plan_label)
             lines.append(f"報表：{args.report}")
-        if args.annotate and not result.fatal:
-            write_annotated_copy(roster, result, args.annotate)
+        if args.annotate:
+            export_annotated_copy(roster, result, args.annotate)
             lines.append(f"標註副本：{args.annotate}（原名冊未修改）")
-    except ReportError as exc:
+    except ServiceError as exc:
         print(f"錯誤：{exc}", file=sys.stderr)
         status = 2
     return status

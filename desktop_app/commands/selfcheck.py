@@ -57,7 +57,7 @@ def run_evidence(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from desktop_app.exports.fonts import FontNotFoundError
+    from desktop_app.services.printing import FontNotFoundError
     from desktop_app.services.selfcheck import export_fill, find_form, load_catalog
 
     if not args.xlsx and not args.pdf:

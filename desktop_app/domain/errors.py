@@ -8,3 +8,8 @@ where; the window shows ``str(err)`` in a dialog and the CLI prints it and exits
 
 class ServiceError(ValueError):
     """A user-facing refusal; ``str(err)`` is the zh-TW message to show."""
+
+
+class NothingToExportError(ServiceError):
+    """An export with nothing in it: no file is written. The window shows the message; the CLI
+    prints it and exits 1 (the same status as a check that found something missing)."""

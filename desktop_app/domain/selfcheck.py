@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date
+from desktop_app.domain.roc_date import RocDateError, Term, format_roc, parse_roc_date
 
 
 class AnswerType(StrEnum):
@@ -226,7 +226,9 @@ class _Reader:
         line = node.start_mark.line + 1 if node is not None else 0
         return FormFileError(FormError(self.path, line, reason))
 
-    def mapping(self, node: Node, what: str, allowed: Iterable[str], required: Iterable[str]) -> dict:
+    def mapping(
+        self, node: Node, what: str, allowed: Iterable[str], required: Iterable[str]
+    ) -> dict[str, tuple[Node, Node]]:
         if not isinstance(node, MappingNode):
             raise self.fail(node, f"{what}應為「鍵: 值」的對照表")
         allowed = tuple(allowed)
@@ -433,3 +435,31 @@ def load_forms(directory: Path | str, known_rules: Collection[str] | None = None
             continue
         forms.append(form)
     return FormCatalog(tuple(forms), tuple(errors))
+
+
+# --- the filled form as the exports read it ----------------------------------------------------
+@dataclass(frozen=True)
+class ExportRow:
+    """One item of a fill, flattened for the xlsx and PDF writers (texts as shown)."""
+
+    section: str  # the section's title
+    id: str
+    kind: str  # the item's AnswerType value
+    text: str
+    answer: str  # the answer as shown ("" unanswered)
+    source: str  # 採用建議 / 修改建議 / 自行填答 / ""
+    evidence: str  # 「符合：…」: the finding behind the suggestion
+    note: str
+    attachments: str  # file paths, one per line
+    suggested_date: str = ""  # a date item's suggestion as shown (a draft prints it, marked 待確認)
+
+
+@dataclass(frozen=True)
+class FillDocument:
+    """What an export of one fill holds: the form, the 學期, its status, one row per item."""
+
+    form: FormDef
+    term: Term
+    status_text: str  # 「已定稿（…）」 / 「草稿（…）」 / 「尚未填寫」
+    final: bool
+    rows: tuple[ExportRow, ...]

@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from desktop_app.domain.glossary import ICON_BAD, ICON_NA, ICON_OK, ICON_WARN
+from desktop_app.domain.roc_date import Term
 
 
 class Seat(StrEnum):
@@ -243,3 +244,49 @@ def split_guest(line: str) -> tuple[str, str]:
     if not first.endswith(_TITLE_ENDINGS) and parts[-1].endswith(_TITLE_ENDINGS):
         return parts[-1], " ".join(parts[:-1])
     return first, rest
+
+
+# --- records (plain values the services return and the exports read) --------------------------
+@dataclass(frozen=True)
+class MemberInput:
+    """A member as entered (validated by the service)."""
+
+    year: int
+    name: str
+    seat: str
+    title: str = ""
+    unit: str = ""
+    term_start: date | None = None
+    term_end: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MemberInfo(MemberInput):
+    """A stored member."""
+
+    id: int = 0
+    sort_order: int = 0
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    """A stored meeting, with its attendees' ids and names."""
+
+    id: int
+    year: int
+    term: int
+    held_on: date
+    title: str
+    location: str = ""
+    agenda: str = ""
+    minutes: str = ""
+    guests: str = ""
+    attachments: tuple[str, ...] = ()
+    attendee_ids: tuple[int, ...] = ()
+    attendee_names: tuple[str, ...] = field(default_factory=tuple)
+    start_time: str = ""
+
+    @property
+    def term_title(self) -> str:
+        return Term(self.year, self.term).title

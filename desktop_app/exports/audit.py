@@ -8,10 +8,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from desktop_app.domain.audit import AuditRow, action_name, describe_change, entity_name, localise_json
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook
-from desktop_app.services.audit import AuditRow
-from desktop_app.services.audit_labels import action_name, describe_change, entity_name, localise_json
 
 # 修改前/後 in words; the stored JSON (keys in zh-TW) kept at the end so the export loses nothing
 HEADERS = ["時間", "使用者", "動作", "對象", "編號", "摘要", "修改前", "修改後", "修改前（原始資料）", "修改後（原始資料）"]

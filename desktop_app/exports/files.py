@@ -7,6 +7,8 @@ traceback) and writes to a temporary file first, so a failed export never leaves
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -19,18 +21,6 @@ def check_pdf_target(path: str | Path, what: str = "PDF") -> Path:
     return check_target(path, what, ".pdf")
 
 
-def check_target(path: str | Path, what: str, suffix: str) -> Path:
-    """:func:`check_pdf_target` for any kind of file (``suffix`` names the example file: ``.xlsx``)."""
-    target = Path(path)
-    if target.is_dir():
-        raise ServiceError(f"「{target}」是資料夾，請指定{what}的檔名，例如 {target / (what + suffix)}。")
-    if not target.parent.is_dir():
-        raise ServiceError(
-            f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
-        )
-    return target
-
-
 def save_pdf(canvas: Canvas, tmp: Path, target: Path, what: str = "PDF") -> None:
     """Save the canvas to ``tmp`` and move it over ``target``; disk errors become ServiceError."""
     try:
@@ -40,4 +30,41 @@ def save_pdf(canvas: Canvas, tmp: Path, target: Path, what: str = "PDF") -> None
         raise ServiceError(
             f"無法寫入{what}「{target}」：{exc.strerror or exc}。"
             "請確認檔案沒有在其他程式（例如 PDF 檢視程式）開啟中，且有寫入權限。"
+        ) from None
+
+
+def check_target(path: str | Path, what: str, suffix: str) -> Path:
+    """The output path of an export, checked before any work: a folder is refused with a zh-TW
+    ServiceError; a missing parent folder is created (as the xlsx writers always did).
+
+    Args:
+        what: the export's name in the messages (成員名單, 簽到表 …).
+        suffix: the file type's suffix (".xlsx", ".pdf") for the example file name.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ServiceError(
+            f"無法讀寫檔案「{target}」：這是資料夾，不是檔案。請指定{what}的檔名，例如 {target / (what + suffix)}。"
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServiceError(
+            f"無法建立{what}的資料夾「{target.parent}」：{exc.strerror or exc}。請改選可寫入的位置。"
+        ) from None
+    return target
+
+
+@contextmanager
+def refused_on_os_error(target: Path, what: str) -> Iterator[None]:
+    """Turn a disk error while writing ``target`` into a zh-TW ServiceError (the writers write the
+    finished bytes in one go, so nothing half-written is left)."""
+    from desktop_app.exports.xlsx_safe import os_error_reason
+
+    try:
+        yield
+    except OSError as exc:
+        raise ServiceError(
+            f"無法寫入{what}「{target}」：{os_error_reason(exc)}。"
+            "請改選可寫入的位置，並確認檔案未被其他程式（例如 Excel、PDF 檢視程式）開啟。"
         ) from None

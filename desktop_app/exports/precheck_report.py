@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +21,23 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
+from desktop_app.domain.errors import ServiceError
+from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN
 from desktop_app.domain.pass_marks import summary_rows
+from desktop_app.domain.precheck.labels import (  # re-exported: the reports' own names
+    DIVISION_LABELS,
+    KIND_LABELS,
+    PERSONAL_DATA_NOTICE,
+    SEVERITY_LABELS,
+    code_sort_key,
+    mask_ids_in_text,
+    masked_value,
+    norm_header,
+    rule_titles,
+)
 from desktop_app.domain.precheck.model import Finding, PrecheckResult
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.exports.xlsx_safe import append_safe, clean_text, os_error_reason, safe_cell, save_workbook
-
-ProgressFn = Callable[[int, int], None]
-
-KIND_LABELS = {"pre": "預檢名冊（不含成績）", "final": "成績／修課紀錄名冊"}
-DIVISION_LABELS = {"day": "日間", "continuing": "進修部（學校）"}
-SEVERITY_LABELS = {"error": "錯誤", "warning": "警告"}
-ID_HEADERS = {"身分證號"}
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
@@ -48,47 +50,8 @@ DETAIL_HEADERS = (
 )  # fmt: skip
 
 
-class ReportError(Exception):
-    """The report could not be written (message in zh-TW)."""
-
-
-def rule_titles() -> dict[str, tuple[str, str]]:
-    """code → (severity, title_zh) from the engine's catalogue (empty if it is not available)."""
-    try:
-        from desktop_app.domain.precheck.rules import RULES
-    except ImportError:  # pragma: no cover - engine not merged yet
-        return {}
-    return {code: (info.severity, info.title_zh) for code, info in RULES.items()}
-
-
-def _norm(value: object) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(value or "")).split())
-
-
-def _is_id_column(column: str | None) -> bool:
-    return column is not None and _norm(column) in ID_HEADERS
-
-
-# An ID number standing alone in a text (not a piece of a 23-character course code).
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[A-Za-z][A-Za-z0-9][0-9]{8}(?![0-9A-Za-z])")
-
-
-def mask_ids_in_text(text: str | None, pattern: str = DEFAULT_MASK_PATTERN) -> str:
-    """``text`` with every ID-shaped word masked (the engine's messages quote the ID they are about)."""
-    if not text:
-        return text or ""
-    return _ID_IN_TEXT.sub(lambda m: mask_id(m.group(0), pattern), text)
-
-
-def masked_value(f: Any, pattern: str) -> str:
-    """The finding's value, masked when it is an ID number."""
-    value = f.value or ""
-    return mask_id(value.strip(), pattern) if _is_id_column(f.column) and value.strip() else value
-
-
-def masked_finding(f: Any, pattern: str = DEFAULT_MASK_PATTERN) -> Any:
-    """A copy of a finding (``Finding`` or ``StoredFinding``) with no full ID number left in it."""
-    return replace(f, message=mask_ids_in_text(f.message, pattern), value=masked_value(f, pattern) or f.value)
+class ReportError(ServiceError):
+    """The report could not be written (message in zh-TW): a refusal like any service's."""
 
 
 def _header(ws, values: list[str]) -> list[Cell]:  # type: ignore[no-untyped-def]
@@ -103,41 +66,21 @@ def _header(ws, values: list[str]) -> list[Cell]:  # type: ignore[no-untyped-def
     return cells
 
 
-def code_sort_key(code: str) -> tuple[int, str]:
-    order = "FWRPO"
-    return (order.index(code[0]) if code and code[0] in order else 9, code)
-
-
-def write_report(
-    result: PrecheckResult,
-    out: Path | str,
-    *,
-    mask_pattern: str = DEFAULT_MASK_PATTERN,
-    plan_label: str | None = None,
-    roster: Path | str | None = None,
-    progress: ProgressFn | None = None,
-) -> Path:
-    """Write the findings report workbook to ``out`` (a new file).
-
-    Args:
-        roster: the checked file, when known (the report refuses to overwrite it).
-
-    Raises:
-        ReportError: ``out`` is the roster itself, or cannot be written.
-    """
-    out = Path(out)
-    if roster is not None and out.resolve() == Path(roster).resolve():
-        raise ReportError(f"報表不可寫到名冊本身「{out.name}」，請另選檔名。")
-    titles = rule_titles()
-    wb = Workbook(write_only=True)
-
-    # 摘要
-    ws = wb.create_sheet("摘要")
+def _sheet(wb: Workbook, title: str, widths: list[int], headers: list[str]) -> Any:
+    """A write-only sheet with its column widths, a frozen header row and the header written."""
+    ws = wb.create_sheet(title)
     ws.freeze_panes = "A2"
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["C"].width = 12
-    append_safe(ws, _header(ws, ["項目", "內容"]))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    append_safe(ws, _header(ws, headers))
+    return ws
+
+
+def _summary_sheet(
+    wb: Workbook, result: PrecheckResult, roster: Path | str | None, plan_label: str | None, titles: dict[str, tuple[str, str]]
+) -> None:
+    """摘要: the file and how it was checked, rows per sheet, counts per rule."""
+    ws = _sheet(wb, "摘要", [18, 70, 12], ["項目", "內容"])
     term = f"{result.year}學年度第{result.term}學期" if result.year and result.term else "未定"
     for label, value in (
         ("檔案", Path(result.file).name),
@@ -165,78 +108,95 @@ def write_report(
         severity, title = titles.get(code, ("", ""))
         append_safe(ws, [code, title, SEVERITY_LABELS.get(severity, severity), result.counts[code]])
 
-    # 錯誤明細
-    ws = wb.create_sheet("錯誤明細")
-    ws.freeze_panes = "A2"
-    widths = [7, 8, 50, 14, 7, 16, 24, 24, 13, 10, 10, 6, 26]
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    append_safe(ws, _header(ws, list(DETAIL_HEADERS)))
+
+def _detail_row(f: Finding, mask_pattern: str) -> list[Any]:
+    return [
+        f.code,
+        SEVERITY_LABELS.get(f.severity, f.severity),
+        mask_ids_in_text(f.message, mask_pattern),
+        f.sheet or "",
+        f.row,
+        f.column or "",
+        masked_value(f, mask_pattern),
+        f.expected or "",
+        f.student_id or "",
+        f.student_name or "",
+        f.student_class or "",
+        f.student_seat or "",
+        f.course_code or "",
+    ]
+
+
+def _details_sheet(wb: Workbook, result: PrecheckResult, mask_pattern: str, progress: ProgressFn | None) -> None:
+    """錯誤明細: one row per finding, IDs in messages and values masked, with an auto filter."""
+    ws = _sheet(wb, "錯誤明細", [7, 8, 50, 14, 7, 16, 24, 24, 13, 10, 10, 6, 26], list(DETAIL_HEADERS))
     total = len(result.findings)
     for i, f in enumerate(result.findings):
-        append_safe(ws,
-            [
-                f.code,
-                SEVERITY_LABELS.get(f.severity, f.severity),
-                mask_ids_in_text(f.message, mask_pattern),
-                f.sheet or "",
-                f.row,
-                f.column or "",
-                masked_value(f, mask_pattern),
-                f.expected or "",
-                f.student_id or "",
-                f.student_name or "",
-                f.student_class or "",
-                f.student_seat or "",
-                f.course_code or "",
-            ]
-        )
+        append_safe(ws, _detail_row(f, mask_pattern))
         if progress is not None and i % 5000 == 0:
             progress(i, total)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(DETAIL_HEADERS))}{max(total + 1, 2)}"
 
-    # 相同錯誤樣態
-    ws = wb.create_sheet("相同錯誤樣態")
-    ws.freeze_panes = "A2"
-    for col, width in enumerate([8, 30, 26, 10, 10, 70], start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    append_safe(ws, _header(ws, ["規則", "規則說明", "課程代碼", "科目名稱", "受影響／該代碼列數", "建議"]))
+
+def _patterns_sheet(wb: Workbook, result: PrecheckResult, titles: dict[str, tuple[str, str]]) -> None:
+    """相同錯誤樣態: the same error on most rows of a course code (fix the source, not each row)."""
+    headers = ["規則", "規則說明", "課程代碼", "科目名稱", "受影響／該代碼列數", "建議"]
+    ws = _sheet(wb, "相同錯誤樣態", [8, 30, 26, 10, 10, 70], headers)
     for p in result.patterns:
-        append_safe(ws,
-            [
-                p.rule,
-                titles.get(p.rule, ("", ""))[1],
-                p.course_code,
-                p.subject,
-                f"{p.affected}/{p.total}",
-                p.advice,
-            ]
-        )
+        title = titles.get(p.rule, ("", ""))[1]
+        append_safe(ws, [p.rule, title, p.course_code, p.subject, f"{p.affected}/{p.total}", p.advice])
     if not result.patterns:
         append_safe(ws, ["", "沒有相同錯誤樣態（P01）"])
 
-    # 開課比對
-    ws = wb.create_sheet("開課比對")
-    ws.freeze_panes = "A2"
-    for col, width in enumerate([26, 24, 8, 10, 14, 12], start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    append_safe(ws, _header(ws, ["課程代碼", "科目名稱", "年級", "課程類別", "類別名稱", "學分節數"]))
+
+def _offering_sheet(wb: Workbook, result: PrecheckResult) -> None:
+    """開課比對: the plan's courses of this 學期 that no student in the roster takes."""
+    headers = ["課程代碼", "科目名稱", "年級", "課程類別", "類別名稱", "學分節數"]
+    ws = _sheet(wb, "開課比對", [26, 24, 8, 10, 14, 12], headers)
     for g in result.offering:
         append_safe(ws, [g.course_code, g.subject, g.grade, g.category, g.category_name, g.credits])
     if not result.offering:
         append_safe(ws, ["", "課程計畫中本學期應開課程在名冊中皆有學生（無 O01）"])
 
-    pua = list(getattr(result, "pua", []) or [])
-    if pua:  # 造字 (formats.md: report every one, so names can be fixed with the 難字對照表)
-        ws = wb.create_sheet("造字")
-        ws.freeze_panes = "A2"
-        for col, width in enumerate([14, 7, 18, 24, 16, 13], start=1):
-            ws.column_dimensions[get_column_letter(col)].width = width
-        append_safe(ws, _header(ws, ["工作表", "列", "欄位", "內容", "造字碼位", "身分證號"]))
-        for p in pua:
-            codepoints = " ".join(f"U+{ord(c):04X}" for c in p.chars)
-            append_safe(ws, [p.sheet, p.row, p.column, p.value, codepoints, p.student_id or ""])
 
+def _pua_sheet(wb: Workbook, result: PrecheckResult) -> None:
+    """造字 (formats.md: report every one, so names can be fixed with the 難字對照表); only when found."""
+    pua = list(getattr(result, "pua", []) or [])
+    if not pua:
+        return
+    ws = _sheet(wb, "造字", [14, 7, 18, 24, 16, 13], ["工作表", "列", "欄位", "內容", "造字碼位", "身分證號"])
+    for p in pua:
+        codepoints = " ".join(f"U+{ord(c):04X}" for c in p.chars)
+        append_safe(ws, [p.sheet, p.row, p.column, p.value, codepoints, p.student_id or ""])
+
+
+def write_report(
+    result: PrecheckResult,
+    out: Path | str,
+    *,
+    mask_pattern: str = DEFAULT_MASK_PATTERN,
+    plan_label: str | None = None,
+    roster: Path | str | None = None,
+    progress: ProgressFn | None = None,
+) -> Path:
+    """Write the findings report workbook to ``out`` (a new file).
+
+    Args:
+        roster: the checked file, when known (the report refuses to overwrite it).
+
+    Raises:
+        ReportError: ``out`` is the roster itself, or cannot be written.
+    """
+    out = Path(out)
+    if roster is not None and out.resolve() == Path(roster).resolve():
+        raise ReportError(f"報表不可寫到名冊本身「{out.name}」，請另選檔名。")
+    titles = rule_titles()
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb, result, roster, plan_label, titles)
+    _details_sheet(wb, result, mask_pattern, progress)
+    _patterns_sheet(wb, result, titles)
+    _offering_sheet(wb, result)
+    _pua_sheet(wb, result)
     try:
         save_workbook(wb, out)
     except OSError as exc:
@@ -270,9 +230,6 @@ def _comment_text(findings: list[Finding], titles: dict[str, tuple[str, str]]) -
 STREAM_ABOVE_BYTES = (
     2 * 1024 * 1024
 )  # larger xlsx rosters are copied streamed (openpyxl load: ~80 s at 150k rows)
-
-
-PERSONAL_DATA_NOTICE = "本檔含完整身分證號等個人資料，僅供校內核對，請妥善保管、勿外流，用畢刪除。"
 
 
 def mark_personal_data(wb: Any) -> None:
@@ -313,7 +270,7 @@ def write_annotated_copy(
     by_sheet: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
         if f.sheet:
-            by_sheet[_norm(f.sheet)].append(f)
+            by_sheet[norm_header(f.sheet)].append(f)
     try:
         kind = sniff_file_type(roster)
     except ReaderError as exc:
@@ -352,7 +309,7 @@ def _cells_of(findings: list[Finding], columns: dict[str, int]) -> dict[int, dic
     for f in findings:
         if f.row is None:
             continue
-        col = columns.get(_norm(f.column), 1) if f.column else 1
+        col = columns.get(norm_header(f.column), 1) if f.column else 1
         cells[f.row][col].append(f)
     return cells
 
@@ -367,14 +324,14 @@ def _annotate_in_place_copy(
         wb = load_workbook(roster, rich_text=False)
     except Exception as exc:  # openpyxl raises many types on odd files
         raise ReportError(f"名冊「{roster.name}」無法以 Excel 格式開啟：{exc}") from exc
-    sheets = {_norm(ws.title): ws for ws in wb.worksheets}
+    sheets = {norm_header(ws.title): ws for ws in wb.worksheets}
     total = sum(len(v) for v in by_sheet.values())
     done = 0
     for key, findings in by_sheet.items():
         ws = sheets.get(key)
         if ws is None:
             continue
-        columns = _header_columns(ws, {_norm(f.column) for f in findings if f.column})
+        columns = _header_columns(ws, {norm_header(f.column) for f in findings if f.column})
         for row, by_col in _cells_of(findings, columns).items():
             for col, group in by_col.items():
                 cell = ws.cell(row=row, column=col)
@@ -404,13 +361,13 @@ def _annotate_streamed(
     done = 0
     for sheet in sheets:
         # a CSV has one sheet, named by the engine after the data it holds
-        findings = by_sheet.get(_norm(sheet.name)) or (
+        findings = by_sheet.get(norm_header(sheet.name)) or (
             [f for group in by_sheet.values() for f in group] if source.file_type == "csv" else []
         )
         ws = wb.create_sheet((sheet.name or "Sheet")[:31])
         rows = iter(sheet.iter_rows())
         head = [list(r) for r in itertools.islice(rows, 30)]
-        wanted = {_norm(f.column) for f in findings if f.column}
+        wanted = {norm_header(f.column) for f in findings if f.column}
         columns = _header_columns_of(head, wanted)
         cells = _cells_of(findings, columns)
         for excel_row, raw in enumerate(itertools.chain(head, rows), start=1):
@@ -438,7 +395,7 @@ def _header_columns_of(rows: list[list[object]], wanted: set[str]) -> dict[str, 
     for row in rows:
         found: dict[str, int] = {}
         for index, value in enumerate(row, start=1):
-            name = _norm(value)
+            name = norm_header(value)
             if name and name not in found:
                 found[name] = index
         hits = sum(1 for k in wanted if k in found)
@@ -455,7 +412,7 @@ def _header_columns(ws, wanted: set[str], scan: int = 30) -> dict[str, int]:  # 
     for row in ws.iter_rows(min_row=1, max_row=min(scan, ws.max_row or 1)):
         found: dict[str, int] = {}
         for cell in row:
-            name = _norm(cell.value)
+            name = norm_header(cell.value)
             if name and name not in found:
                 found[name] = cell.column
         hits = sum(1 for k in wanted if k in found)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from desktop_app.domain.roc_date import format_roc
+from desktop_app.domain.selfcheck import FillDocument
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook, write_cell
-
-if TYPE_CHECKING:
-    from desktop_app.services.selfcheck import FillView
 
 HEADERS = ("編號", "檢核項目", "檢核結果", "答案來源", "系統佐證", "備註", "附件")
 WIDTHS = (8, 60, 12, 10, 42, 36, 30)
@@ -28,15 +25,13 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
 
 def write_selfcheck_xlsx(
-    view: FillView, path: Path, *, school_name: str = "", printed_on: date | None = None
+    view: FillDocument, path: Path, *, school_name: str = "", printed_on: date | None = None
 ) -> Path:
     """Write ``view`` to ``path``; returns the path.
 
     Layout: title rows (school, form, 學期, version, status), a header row, then per section a
     section row followed by its items; signature lines 承辦人 / 單位主管 / 校長 at the end.
     """
-    from desktop_app.services.selfcheck import export_rows
-
     wb = Workbook()
     ws = wb.active
     ws.title = "自我檢核表"
@@ -60,9 +55,9 @@ def write_selfcheck_xlsx(
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
     current_section = None
-    for row in export_rows(view):
-        if row["section"] != current_section:
-            current_section = row["section"]
+    for row in view.rows:
+        if row.section != current_section:
+            current_section = row.section
             append_safe(ws, [current_section])
             r = ws.max_row
             ws.merge_cells(f"A{r}:{last}{r}")
@@ -70,15 +65,7 @@ def write_selfcheck_xlsx(
             ws.cell(r, 1).fill = _SECTION_FILL
             ws.cell(r, 1).border = _BORDER
         append_safe(ws,
-            [
-                row["id"],
-                row["text"],
-                row["answer"],
-                row["source"],
-                row["evidence"],
-                row["note"],
-                row["attachments"],
-            ]
+            [row.id, row.text, row.answer, row.source, row.evidence, row.note, row.attachments]
         )
         r = ws.max_row
         for col in range(1, ncol + 1):

@@ -13,11 +13,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.domain.roc_date import format_roc, format_roc_long
-from desktop_app.domain.working_group import CompositionResult, split_guest
+from desktop_app.domain.working_group import CompositionResult, MeetingInfo, MemberInfo, split_guest
 from desktop_app.exports.fonts import find_cjk_font
 from desktop_app.exports.pdf_pages import numbered_canvas, page_of
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook, write_cell
-from desktop_app.services.working_group import MeetingInfo, MemberInfo
 
 THIN = Side(style="thin", color="808080")
 
@@ -64,6 +63,96 @@ def write_member_list_xlsx(
     return path
 
 
+ROW_H = 13 * mm
+BOTTOM = 22 * mm  # rows stop above the footer line
+
+
+class _SigninSheet:
+    """The sign-in sheet's pages on one canvas: page header, table headers, rows with a signature box."""
+
+    def __init__(self, canvas: Canvas, font: str, school_name: str, meeting: MeetingInfo) -> None:
+        self.canvas, self.font = canvas, font
+        self.school_name, self.meeting = school_name, meeting
+        self.width, self.height = float(A4[0]), float(A4[1])
+        self.left, self.right = 18 * mm, self.width - 18 * mm
+        self.columns = [("序號", 14 * mm), ("席次", 36 * mm), ("職稱", 32 * mm), ("姓名", 30 * mm)]
+        self.columns.append(("簽名", (self.right - self.left) - sum(w for _, w in self.columns)))
+
+    def fit(self, text: str, size: float, max_w: float) -> float:
+        """The font size (down to 6 pt) at which ``text`` fits in ``max_w``."""
+        while size > 6 and stringWidth(text, self.font, size) > max_w:
+            size -= 0.5
+        return float(size)
+
+    def header(self) -> float:
+        """School and meeting titles, date, time and place; returns the y below them."""
+        c, meeting, top = self.canvas, self.meeting, self.height
+        middle, span = self.width / 2, self.right - self.left
+        title = f"{self.school_name}學生學習歷程檔案工作小組"
+        c.setFont(self.font, self.fit(title, 18, span))
+        c.drawCentredString(middle, top - 22 * mm, title)
+        c.setFont(self.font, self.fit(f"{meeting.title} 簽到表", 15, span))
+        c.drawCentredString(middle, top - 31 * mm, f"{meeting.title} 簽到表")
+        c.setFont(self.font, 11)
+        weekday = "一二三四五六日"[meeting.held_on.weekday()]
+        c.drawString(self.left, top - 41 * mm, f"日期：{format_roc_long(meeting.held_on)}（星期{weekday}）")
+        c.drawString(self.left + 66 * mm, top - 41 * mm, f"時間：{meeting.start_time or '＿＿時＿＿分'}")
+        place = f"地點：{meeting.location or '＿＿＿＿＿＿'}"
+        c.setFont(self.font, self.fit(place, 11, span - 108 * mm))
+        c.drawString(self.left + 108 * mm, top - 41 * mm, place)
+        return float(top - 46 * mm)
+
+    def table_header(self, y: float, label: str = "出席人員") -> float:
+        """The group's label and the grey header row; returns the y below it."""
+        c = self.canvas
+        c.setFont(self.font, 11)
+        c.drawString(self.left, y - 5 * mm, label)
+        y -= 8 * mm
+        c.setFillGray(0.9)
+        c.rect(self.left, y - 8 * mm, self.right - self.left, 8 * mm, stroke=0, fill=1)
+        c.setFillGray(0)
+        x = self.left
+        for title, w in self.columns:
+            c.drawCentredString(x + w / 2, y - 5.6 * mm, title)
+            x += w
+        self.grid(y, 8 * mm)
+        return float(y - 8 * mm)
+
+    def grid(self, y: float, h: float) -> None:
+        c = self.canvas
+        c.setLineWidth(0.6)
+        c.rect(self.left, y - h, self.right - self.left, h, stroke=1, fill=0)
+        x = self.left
+        for _, w in self.columns[:-1]:
+            x += w
+            c.line(x, y, x, y - h)
+
+    def row(self, y: float, values: Sequence[str]) -> float:
+        """One person's row (the signature cell left empty); returns the y below it."""
+        self.grid(y, ROW_H)
+        x = self.left
+        for (_, w), value in zip(self.columns, values, strict=False):
+            size = self.fit(value, 11, w - 3 * mm)
+            self.canvas.setFont(self.font, size)
+            self.canvas.drawCentredString(x + w / 2, y - ROW_H / 2 - size / 3, value)
+            x += w
+        return float(y - ROW_H)
+
+    def new_page(self, label: str | None = "出席人員") -> float:
+        """Start a page: the page header, then (unless ``label`` is None) a table header."""
+        self.canvas.showPage()
+        y = self.header()
+        return y if label is None else self.table_header(y, label)
+
+    def rows(self, y: float, rows: Sequence[Sequence[str]], label: str) -> float:
+        """``rows`` from ``y`` on, continued on new pages under the ``label`` table header."""
+        for values in rows:
+            if y - ROW_H < BOTTOM:
+                y = self.new_page(label)
+            y = self.row(y, values)
+        return y
+
+
 def write_signin_pdf(
     path: Path | str,
     *,
@@ -80,102 +169,27 @@ def write_signin_pdf(
     font = find_cjk_font(font_path).name
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    width = A4[0]
+
     def page_footer(c: Canvas, number: int, total: int) -> None:
         c.setFont(font, 9)
         c.drawRightString(width - 18 * mm, 14 * mm, page_of(number, total))
 
-    width, height = A4
     canvas = numbered_canvas(page_footer)(str(path), pagesize=A4, pageCompression=1)
     canvas.setTitle(f"{meeting.title} 簽到表")
     canvas.setAuthor(school_name)
-    left, right = 18 * mm, width - 18 * mm
-    columns = [("序號", 14 * mm), ("席次", 36 * mm), ("職稱", 32 * mm), ("姓名", 30 * mm)]
-    sign_w = (right - left) - sum(w for _, w in columns)
-    columns.append(("簽名", sign_w))
-    row_h = 13 * mm
-    rows: list[tuple[str, str, str, str]] = [
-        (str(i), m.seat, m.title, m.name) for i, m in enumerate(members, start=1)
-    ]
+    sheet = _SigninSheet(canvas, font, school_name, meeting)
+    rows = [(str(i), m.seat, m.title, m.name) for i, m in enumerate(members, start=1)]
+    y = sheet.rows(sheet.table_header(sheet.header()), rows, "出席人員")
     guests = [g.strip() for g in meeting.guests.splitlines() if g.strip()]
-
-    def fit(text: str, size: float, max_w: float) -> float:
-        while size > 6 and stringWidth(text, font, size) > max_w:
-            size -= 0.5
-        return size
-
-    def header(page: int) -> float:
-        title = f"{school_name}學生學習歷程檔案工作小組"
-        canvas.setFont(font, fit(title, 18, right - left))
-        canvas.drawCentredString(width / 2, height - 22 * mm, title)
-        canvas.setFont(font, fit(f"{meeting.title} 簽到表", 15, right - left))
-        canvas.drawCentredString(width / 2, height - 31 * mm, f"{meeting.title} 簽到表")
-        canvas.setFont(font, 11)
-        weekday = "一二三四五六日"[meeting.held_on.weekday()]
-        when = f"日期：{format_roc_long(meeting.held_on)}（星期{weekday}）"
-        canvas.drawString(left, height - 41 * mm, when)
-        clock = meeting.start_time or "＿＿時＿＿分"
-        canvas.drawString(left + 66 * mm, height - 41 * mm, f"時間：{clock}")
-        place = f"地點：{meeting.location or '＿＿＿＿＿＿'}"
-        canvas.setFont(font, fit(place, 11, right - left - 108 * mm))
-        canvas.drawString(left + 108 * mm, height - 41 * mm, place)
-        return height - 46 * mm
-
-    def table_header(y: float, label: str = "出席人員") -> float:
-        canvas.setFont(font, 11)
-        canvas.drawString(left, y - 5 * mm, label)
-        y -= 8 * mm
-        canvas.setFillGray(0.9)
-        canvas.rect(left, y - 8 * mm, right - left, 8 * mm, stroke=0, fill=1)
-        canvas.setFillGray(0)
-        x = left
-        for title, w in columns:
-            canvas.drawCentredString(x + w / 2, y - 5.6 * mm, title)
-            x += w
-        _grid(y, 8 * mm)
-        return y - 8 * mm
-
-    def _grid(y: float, h: float) -> None:
-        canvas.setLineWidth(0.6)
-        canvas.rect(left, y - h, right - left, h, stroke=1, fill=0)
-        x = left
-        for _, w in columns[:-1]:
-            x += w
-            canvas.line(x, y, x, y - h)
-
-    def draw_row(y: float, values: Sequence[str]) -> float:
-        _grid(y, row_h)
-        x = left
-        for (_, w), value in zip(columns, values, strict=False):
-            size = fit(value, 11, w - 3 * mm)
-            canvas.setFont(font, size)
-            canvas.drawCentredString(x + w / 2, y - row_h / 2 - size / 3, value)
-            x += w
-        return y - row_h
-
-    page = 1
-    y = table_header(header(page))
-    bottom = 22 * mm
-    for values in rows:
-        if y - row_h < bottom:
-            canvas.showPage()
-            page += 1
-            y = table_header(header(page))
-        y = draw_row(y, values)
     if guests:
-        if y - row_h - 16 * mm < bottom:
-            canvas.showPage()
-            page += 1
-            y = header(page)
-        y = table_header(y - 4 * mm, "列席人員")
-        for i, guest in enumerate(guests, start=1):
-            if y - row_h < bottom:
-                canvas.showPage()
-                page += 1
-                y = table_header(header(page), "列席人員")
-            title, name = split_guest(guest)
-            y = draw_row(y, (str(i), "列席", title, name))
+        if y - ROW_H - 16 * mm < BOTTOM:
+            y = sheet.new_page(None)
+        y = sheet.table_header(y - 4 * mm, "列席人員")
+        guest_rows = [(str(i), "列席", *split_guest(guest)) for i, guest in enumerate(guests, start=1)]
+        sheet.rows(y, guest_rows, "列席人員")
     canvas.setFont(font, 9)
-    canvas.drawString(left, 14 * mm, f"應出席 {len(rows)} 人　實到＿＿人　請假＿＿人")
+    canvas.drawString(sheet.left, 14 * mm, f"應出席 {len(rows)} 人　實到＿＿人　請假＿＿人")
     canvas.showPage()
     canvas.save()
     return path

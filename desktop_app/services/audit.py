@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.config import os_user
+from desktop_app.domain.audit import AuditRow
+from desktop_app.domain.errors import NothingToExportError
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import AuditEntry
 
@@ -52,19 +55,6 @@ def record(
     )
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    id: int
-    at: datetime
-    os_user: str
-    action: str
-    entity: str
-    entity_id: str | None
-    summary: str
-    before: str | None
-    after: str | None
-
-
 def list_entries(
     db: Database,
     *,
@@ -93,3 +83,23 @@ def list_entries(
 def list_entities(db: Database) -> list[str]:
     with db.read() as s:
         return sorted(set(s.scalars(select(AuditEntry.entity).distinct())))
+
+
+AUDIT_LOG = "操作紀錄"
+
+
+def export_audit_log(rows: Sequence[AuditRow], path: Path | str) -> Path:
+    """The audit entries ``rows`` (as the window lists them) as xlsx at ``path``.
+
+    Raises:
+        NothingToExportError: ``rows`` is empty (no file is written).
+        ServiceError: ``path`` is a folder or cannot be written.
+    """
+    from desktop_app.exports.audit import write_audit_xlsx
+    from desktop_app.exports.files import check_target, refused_on_os_error
+
+    if not rows:
+        raise NothingToExportError("所選日期範圍與對象沒有任何操作紀錄，未匯出。請放寬日期範圍，或將對象改為「全部」。")
+    target = check_target(path, AUDIT_LOG, ".xlsx")
+    with refused_on_os_error(target, AUDIT_LOG):
+        return write_audit_xlsx(target, rows)

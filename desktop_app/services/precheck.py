@@ -531,7 +531,7 @@ def record_run(
     run_at: datetime | None = None,
 ) -> PrecheckRunInfo:
     """Store one run with its findings (compressed) and an audit entry."""
-    from desktop_app.exports.precheck_report import masked_finding
+    from desktop_app.domain.precheck.labels import masked_finding
 
     pattern = mask_pattern(db)
     # the history keeps no full ID number (messages quote the ID they are about)

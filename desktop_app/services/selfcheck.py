@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session, selectinload
 from desktop_app.config import os_user
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.domain.selfcheck import (
+    AnswerType,
+    ExportRow,
+    FillDocument,
     FormCatalog,
     FormDef,
     ItemDef,
@@ -354,7 +357,7 @@ def _apply(
     user: str,
     now: datetime,
     today: date | None,
-) -> tuple[SelfCheckFill, dict, dict]:
+) -> tuple[SelfCheckFill, dict[str, object], dict[str, object]]:
     """Save ``answers`` into the fill (created when missing); returns the fill and before/after maps."""
     fill = _load_fill(session, form.id, term)
     if fill is not None and fill.finalised_at is not None:
@@ -529,22 +532,34 @@ def evidence_report(db: Database, term: Term, *, today: date | None = None) -> d
     }
 
 
-def export_rows(view: FillView) -> list[dict[str, str]]:
+def export_rows(view: FillView) -> tuple[ExportRow, ...]:
     """Flat rows for exports: one per item, in form order."""
-    return [
-        {
-            "section": s.section.title,
-            "id": s.item.id,
-            "kind": s.item.answer_type.value,
-            "text": s.item.text,
-            "answer": s.answer_text,
-            "source": SOURCE_LABELS.get(s.source, ""),
-            "evidence": s.evidence_text,
-            "note": s.note,
-            "attachments": "\n".join(s.attachments),
-        }
+    return tuple(
+        ExportRow(
+            section=s.section.title,
+            id=s.item.id,
+            kind=s.item.answer_type.value,
+            text=s.item.text,
+            answer=s.answer_text,
+            source=SOURCE_LABELS.get(s.source, ""),
+            evidence=s.evidence_text,
+            note=s.note,
+            attachments="\n".join(s.attachments),
+            suggested_date=(
+                display_answer(s.item, s.suggested)
+                if s.item.answer_type is AnswerType.DATE and s.suggested
+                else ""
+            ),
+        )
         for s in view.items
-    ]
+    )
+
+
+def fill_document(view: FillView) -> FillDocument:
+    """The fill as the xlsx and PDF writers read it."""
+    return FillDocument(
+        form=view.form, term=view.term, status_text=view.status_text, final=view.read_only, rows=export_rows(view)
+    )
 
 
 def export_fill(
@@ -556,22 +571,30 @@ def export_fill(
     pdf: Path | str | None = None,
     today: date | None = None,
 ) -> list[Path]:
-    """Write the fill of a 學期 to xlsx and/or PDF; returns the files written."""
+    """Write the fill of a 學期 to xlsx and/or PDF; returns the files written.
+
+    The one export path of the window and the CLI. A form never saved exports too (its items with
+    the system's suggestions, for review on paper): a form always has items, so there is no empty
+    export here. Raises ServiceError for a target that cannot be written (checked before any work),
+    FontNotFoundError for a PDF without a CJK font.
+    """
+    from desktop_app.exports.files import check_target
     from desktop_app.exports.selfcheck_pdf import write_selfcheck_pdf
     from desktop_app.exports.selfcheck_xlsx import write_selfcheck_xlsx
-    from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
+    from desktop_app.services.printing import pdf_font_path, school_name
 
     if xlsx is None and pdf is None:
         raise ServiceError("請指定要匯出的檔案（Excel 或 PDF）")
+    xlsx_target = None if xlsx is None else check_target(xlsx, "自我檢核表", ".xlsx")
+    pdf_target = None if pdf is None else check_target(pdf, "自我檢核表", ".pdf")
     view = open_fill(db, form, term, today=today)
-    profile = get_profile(db)
-    school = profile.name if profile else ""
+    document = fill_document(view)
+    school = school_name(db, default="")
     written = []
-    if xlsx is not None:
-        written.append(write_selfcheck_xlsx(view, Path(xlsx), school_name=school))
-    if pdf is not None:
-        font = get_setting(db, FONT_PATH_KEY, "") or None
-        written.append(write_selfcheck_pdf(view, Path(pdf), school_name=school, font_path=font))
+    if xlsx_target is not None:
+        written.append(write_selfcheck_xlsx(document, xlsx_target, school_name=school))
+    if pdf_target is not None:
+        written.append(write_selfcheck_pdf(document, pdf_target, school_name=school, font_path=pdf_font_path(db)))
     return written
 
 

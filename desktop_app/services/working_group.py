@@ -9,16 +9,20 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.roc_date import Term, format_roc, term_of
+from desktop_app.domain.roc_date import format_roc, term_of
 from desktop_app.domain.working_group import (
     SEATS,
     CompositionResult,
+    MeetingInfo,
+    MemberInfo,
+    MemberInput,
     RegulationStatus,
     SeatHolder,
     check_composition,
@@ -32,24 +36,6 @@ from desktop_app.storage.db import Database
 from desktop_app.storage.models import Meeting, MeetingAttendee, Member, Regulation
 
 # --- members ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberInput:
-    year: int
-    name: str
-    seat: str
-    title: str = ""
-    unit: str = ""
-    term_start: date | None = None
-    term_end: date | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class MemberInfo(MemberInput):
-    id: int = 0
-    sort_order: int = 0
 
 
 def _member_info(m: Member) -> MemberInfo:
@@ -229,27 +215,6 @@ class MeetingInput:
     attachments: tuple[str, ...] = ()  # file paths
     location: str = ""
     start_time: str = ""  # 「14:00」 (normalised by the service)
-
-
-@dataclass(frozen=True)
-class MeetingInfo:
-    id: int
-    year: int
-    term: int
-    held_on: date
-    title: str
-    location: str = ""
-    agenda: str = ""
-    minutes: str = ""
-    guests: str = ""
-    attachments: tuple[str, ...] = ()
-    attendee_ids: tuple[int, ...] = ()
-    attendee_names: tuple[str, ...] = field(default_factory=tuple)
-    start_time: str = ""
-
-    @property
-    def term_title(self) -> str:
-        return Term(self.year, self.term).title
 
 
 def _meeting_info(s: Session, m: Meeting) -> MeetingInfo:
@@ -530,6 +495,7 @@ def list_regulations(db: Database) -> list[RegulationInfo]:
 def delete_year(db: Database, year: int) -> int:
     """Remove a year's members (used by tests and the tab's 'clear year' action)."""
     with db.transaction() as s:
-        n = s.execute(delete(Member).where(Member.year == year)).rowcount or 0
+        # a DML statement's result is a CursorResult (Session.execute is typed as the general Result)
+        n = cast("CursorResult[Any]", s.execute(delete(Member).where(Member.year == year))).rowcount or 0
         record(s, "member.delete_year", "member", None, summary=f"清除 {year}學年度成員 {n} 人")
         return n

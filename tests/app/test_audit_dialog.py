@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from desktop_app.services.audit_labels import ACTION_NAMES, ENTITY_NAMES
+from desktop_app.domain.audit import ACTION_NAMES, ENTITY_NAMES
 from desktop_app.services.working_group import MeetingInput, MemberInput, add_meeting, add_member
 from desktop_app.ui.dialogs.audit_dialog import AuditDialog
 
@@ -61,7 +61,7 @@ def test_audit_dialog_shows_zh_tw_names_not_keys(qtbot, db) -> None:  # type: ig
 def test_audit_before_after_read_in_zh_tw_with_roc_dates(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    from desktop_app.services.audit_labels import describe_change
+    from desktop_app.domain.audit import describe_change
     from desktop_app.services.profile import set_term_dates
 
     assert describe_change('{"start_date": "2024-09-02", "end_date": null}') == "開始日：113/09/02；結束日：—"

@@ -11,16 +11,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.domain.audit import AuditRow, action_name, describe_change, entity_name
 from desktop_app.domain.glossary import EXPORT_XLSX
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.services.audit import AuditRow, list_entities, list_entries
-from desktop_app.services.audit_labels import action_name, describe_change, entity_name
+from desktop_app.services import ServiceError
+from desktop_app.services.audit import export_audit_log, list_entities, list_entries
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
@@ -87,10 +89,13 @@ class AuditDialog(QDialog):
         self.count.setText(f"共 {len(rows)} 筆")
 
     def export(self, path: str | Path | None = None) -> Path | None:
-        from desktop_app.exports.audit import write_audit_xlsx
-
+        """The listed entries as xlsx (the same service rule as every export: none listed, no file)."""
         if not path:
             path = file_dialogs.save_file(self, "匯出操作紀錄", file_dialogs.REPORTS, "操作紀錄.xlsx", "Excel (*.xlsx)")
         if not path:
             return None
-        return write_audit_xlsx(path, self.model.rows())
+        try:
+            return export_audit_log(self.model.rows(), path)
+        except ServiceError as exc:
+            QMessageBox.warning(self, "無法匯出", str(exc))
+            return None

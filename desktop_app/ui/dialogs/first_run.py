@@ -32,9 +32,9 @@ from desktop_app.config import (
     remembered_db_path,
     standard_db_path,
 )
-from desktop_app.exports.fonts import FontNotFoundError, find_cjk_font
 from desktop_app.resources import icon_path
 from desktop_app.services import ServiceError
+from desktop_app.services.printing import FontNotFoundError, find_pdf_font
 from desktop_app.services.profile import (
     FONT_PATH_KEY,
     get_profile,
@@ -246,7 +246,7 @@ class FontPage(_SetupPage):
     def initializePage(self) -> None:
         stored = get_setting(self._db(), FONT_PATH_KEY) or None
         try:
-            self.found_font = find_cjk_font(stored).path
+            self.found_font = find_pdf_font(stored)
         except FontNotFoundError:
             self.found_font = None
         if self.found_font is not None:
@@ -284,7 +284,7 @@ class FontPage(_SetupPage):
         chosen = None
         if path.is_file():
             try:
-                chosen = find_cjk_font(path).path
+                chosen = find_pdf_font(path)
             except FontNotFoundError:
                 chosen = None
         if chosen is None or chosen.resolve() != path.resolve():

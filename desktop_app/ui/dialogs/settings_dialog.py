@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
-from desktop_app.exports.fonts import FontNotFoundError, find_cjk_font
+from desktop_app.services.printing import FontNotFoundError, find_pdf_font
 from desktop_app.services.profile import (
     FONT_PATH_KEY,
     MASK_PATTERN_KEY,
@@ -77,15 +77,15 @@ class SettingsDialog(QDialog):
 
     def test_font(self) -> bool:
         try:
-            font = find_cjk_font(self.font_path.text().strip() or None)
+            font = find_pdf_font(self.font_path.text().strip() or None)
         except FontNotFoundError as exc:
             self.font_status.setText(str(exc))
             return False
         explicit = self.font_path.text().strip()
-        if explicit and str(font.path) != explicit:
-            self.font_status.setText(f"指定的字型無法使用（需為含中文字的 .ttf 或 .ttc 字型檔），將改用：{font.path}")
+        if explicit and str(font) != explicit:
+            self.font_status.setText(f"指定的字型無法使用（需為含中文字的 .ttf 或 .ttc 字型檔），將改用：{font}")
             return False
-        self.font_status.setText(f"可用：{font.path}")
+        self.font_status.setText(f"可用：{font}")
         return True
 
     def save(self) -> None:

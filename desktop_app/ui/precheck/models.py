@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
-from desktop_app.exports.precheck_report import mask_ids_in_text
+from desktop_app.domain.precheck.labels import mask_ids_in_text
 
 Index = QModelIndex | QPersistentModelIndex
 

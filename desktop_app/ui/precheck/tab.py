@@ -30,11 +30,18 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.glossary import duration_text
 from desktop_app.domain.pass_marks import describe
+from desktop_app.domain.precheck.labels import DIVISION_LABELS, KIND_LABELS, PERSONAL_DATA_NOTICE, rule_titles
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
 from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.services import ServiceError
 from desktop_app.services import precheck as svc
 from desktop_app.services.pass_marks import stored_pass_marks
+from desktop_app.services.precheck_export import (
+    export_annotated_copy,
+    export_report,
+    require_annotatable,
+    require_result,
+)
 from desktop_app.services.profile import list_term_dates, mask_pattern
 from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.common import file_dialogs
@@ -606,8 +613,6 @@ class PrecheckTab(BaseTab):
 
     # ------------------------------------------------------------------ showing a result
     def show_result(self, result: PrecheckResult, run: svc.PrecheckRunInfo | None) -> None:
-        from desktop_app.exports.precheck_report import DIVISION_LABELS, KIND_LABELS, rule_titles
-
         self._result = result
         self._result_run = run
         titles = rule_titles()
@@ -780,22 +785,22 @@ class PrecheckTab(BaseTab):
     # ------------------------------------------------------------------ exports
     def export_report(self, path: str | Path | None = None) -> bool:
         """Write the findings report of the shown result (asks for a file name when none given)."""
-        if self._result is None:
-            self.show_error("尚無檢核結果可匯出。")
+        try:
+            result = require_result(self._result)
+        except ServiceError as exc:
+            self.show_error(str(exc))
             return False
         if path is None:
-            suggested = Path(self._result.file).stem + "_預檢報表.xlsx"
+            suggested = Path(result.file).stem + "_預檢報表.xlsx"
             path = file_dialogs.save_file(self, "匯出檢核報表", file_dialogs.REPORTS, suggested, "Excel 活頁簿 (*.xlsx)")
             if not path:
                 return False
-        from desktop_app.exports.precheck_report import write_report
-
-        result, mask, roster = self._result, self._mask, self._roster_path
+        mask, roster = self._mask, self._roster_path
         plan = self._plan_label(self._result_run.plan_version_id) if self._result_run else None
         out = Path(path)
 
         def work(progress: Any) -> str:
-            written = write_report(
+            written = export_report(
                 result, out, mask_pattern=mask, plan_label=plan, roster=roster, progress=progress
             )
             return str(written)
@@ -805,23 +810,23 @@ class PrecheckTab(BaseTab):
 
     def export_annotated(self, path: str | Path | None = None) -> bool:
         """Write an annotated copy of the roster of the current run (the roster is not modified)."""
-        if self._result is None or self._roster_path is None:
-            self.show_error("標註副本需要本次開啟後檢核的名冊；請先檢核名冊。")
+        try:
+            roster, result = require_annotatable(self._roster_path, self._result)
+        except ServiceError as exc:
+            self.show_error(str(exc))
             return False
         if path is None:
-            suggested = self._roster_path.stem + "_標註_含個資.xlsx"
+            suggested = roster.stem + "_標註_含個資.xlsx"
             path = file_dialogs.save_file(
                 self, "匯出標註副本（含個人資料）", file_dialogs.REPORTS, suggested, "Excel 活頁簿 (*.xlsx)",
-                folder=self._roster_path.parent,
+                folder=roster.parent,
             )
             if not path:
                 return False
-        from desktop_app.exports.precheck_report import write_annotated_copy
-
-        roster, result, out = self._roster_path, self._result, Path(path)
+        out = Path(path)
 
         def work(progress: Any) -> str:
-            return str(write_annotated_copy(roster, result, out, progress=progress))
+            return str(export_annotated_copy(roster, result, out, progress=progress))
 
         self._start(work, "匯出標註副本", self._on_annotated)
         return True
@@ -832,8 +837,6 @@ class PrecheckTab(BaseTab):
         self.export_finished.emit(path)
 
     def _on_annotated(self, path: str) -> None:
-        from desktop_app.exports.precheck_report import PERSONAL_DATA_NOTICE
-
         self._finish()
         self.status_label.setText(f"已寫入「{path}」。{PERSONAL_DATA_NOTICE}")
         self.export_finished.emit(path)

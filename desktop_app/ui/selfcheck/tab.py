@@ -34,8 +34,8 @@ from desktop_app.domain.selfcheck import (
     display_answer,
     normalise_answer,
 )
-from desktop_app.exports.fonts import FontNotFoundError
 from desktop_app.services import ServiceError
+from desktop_app.services.printing import FontNotFoundError
 from desktop_app.services.selfcheck import (
     AnswerInput,
     FillView,

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.glossary import ICON_BAD, ICON_OK, export_xlsx
 from desktop_app.domain.roc_date import Term, format_roc, school_year_of
 from desktop_app.domain.working_group import MEETING_STATE_TEXT, SEATS, meeting_states
-from desktop_app.exports.fonts import FontNotFoundError
 from desktop_app.services import ServiceError
-from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
+from desktop_app.services.printing import FontNotFoundError
 from desktop_app.services.working_group import (
     MeetingInfo,
     MemberInfo,
@@ -48,6 +47,7 @@ from desktop_app.services.working_group import (
     update_member,
     update_regulation,
 )
+from desktop_app.services.working_group_export import export_member_list, export_signin_sheet
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.badge import Badge
@@ -333,13 +333,8 @@ class WorkingGroupTab(BaseTab):
             self._run(lambda: delete_regulation(self.db, regulation.id))
 
     # --- exports ----------------------------------------------------------------------------
-    def _school_name(self) -> str:
-        profile = get_profile(self.db)
-        return profile.name if profile else "（未設定校名）"
-
-    def export_members(self, path: str | None = None) -> Path | None:
-        from desktop_app.exports.working_group import write_member_list_xlsx
-
+    def export_members(self, path: str | Path | None = None) -> Path | None:
+        """The member list xlsx (the same service as ``group export --xlsx``); None when refused."""
         year = self.year.value()
         if not path:
             path = file_dialogs.save_file(
@@ -347,14 +342,14 @@ class WorkingGroupTab(BaseTab):
             )
         if not path:
             return None
-        out = write_member_list_xlsx(path, school_name=self._school_name(), year=year,
-                                     members=list_members(self.db, year),
-                                     composition=composition_check(self.db, year))
-        return out
+        try:
+            return export_member_list(self.db, year, path)
+        except ServiceError as exc:
+            self.show_error(str(exc), "無法匯出")
+            return None
 
-    def export_signin(self, path: str | None = None, *, open_after: bool = True) -> Path | None:
-        from desktop_app.exports.working_group import write_signin_pdf
-
+    def export_signin(self, path: str | Path | None = None, *, open_after: bool = True) -> Path | None:
+        """The sign-in sheet PDF of the selected meeting (the same service as ``group export --signin-pdf``)."""
         meeting = self._selected(self.meeting_view, self.meeting_model)
         if meeting is None:
             self.show_error("請先在會議清單選擇一場會議")
@@ -364,11 +359,12 @@ class WorkingGroupTab(BaseTab):
         if not path:
             return None
         try:
-            out = write_signin_pdf(path, school_name=self._school_name(), meeting=meeting,
-                                   members=list_members(self.db, meeting.year),
-                                   font_path=get_setting(self.db, FONT_PATH_KEY) or None)
+            out = export_signin_sheet(self.db, meeting, path)
         except FontNotFoundError as exc:
             self.show_error(str(exc), "找不到中文字型")
+            return None
+        except ServiceError as exc:
+            self.show_error(str(exc), "無法匯出")
             return None
         if open_after:
             file_dialogs.open_saved_file(self, Path(out))

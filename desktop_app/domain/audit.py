@@ -1,12 +1,30 @@
-"""zh-TW names of the audit log's entities and actions (the log stores stable English keys)."""
+"""The audit log's rows as plain values, and the zh-TW names of its entities and actions (the log
+stores stable English keys). Pure: the services read the log, the window and the xlsx export show it."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from desktop_app.domain.roc_date import format_roc
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit entry: who changed what, when, with the JSON before and after."""
+
+    id: int
+    at: datetime
+    os_user: str
+    action: str
+    entity: str
+    entity_id: str | None
+    summary: str
+    before: str | None
+    after: str | None
+
 
 ENTITY_NAMES = {
     "school_profile": "學校資料", "term_dates": "學期日期", "setting": "設定", "member": "工作小組成員",
