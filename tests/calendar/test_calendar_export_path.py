@@ -103,11 +103,11 @@ def test_service_checks_the_target_and_the_kind(profile_db, tmp_path: Path) -> N
     with pytest.raises(ServiceError, match=EMPTY):
         export_xlsx(profile_db, 100, out / "x.xlsx", today=TODAY)
     plan_year(profile_db, 114)
-    with pytest.raises(ServiceError, match=r"資料夾「.*」不存在"):
-        export_xlsx(profile_db, 114, out / "missing" / "x.xlsx", today=TODAY)
     with pytest.raises(ServiceError, match="不支援的匯出格式"):
         export_calendar(profile_db, 114, "csv", out / "x.csv", today=TODAY)
     assert not list(out.iterdir())
+    # the one rule of exports/files.check_target: a missing parent folder is created
+    assert export_xlsx(profile_db, 114, out / "new" / "x.xlsx", today=TODAY).stat().st_size
     assert export_calendar(profile_db, 114, "ics", out / "x.ics", today=TODAY).stat().st_size
 
 
