@@ -40,7 +40,7 @@ def register_reconcile(receipts_sub: argparse._SubParsersAction, common: argpars
 def reconcile_command(args: argparse.Namespace) -> int:
     from desktop_app.domain.reconcile import KIND_LABELS, KINDS
     from desktop_app.services import ServiceError
-    from desktop_app.services.reconcile_roster import prefetch_rosters
+    from desktop_app.services.reconcile.roster import prefetch_rosters
 
     # a short-lived process that builds ~300,000 small objects and frees them at exit: the cyclic
     # collector's passes over them cost 0.1–0.2 s and find nothing (peak memory unchanged, bench)
@@ -49,7 +49,7 @@ def reconcile_command(args: argparse.Namespace) -> int:
     check_output(args.xlsx, "--xlsx 檔案")
     # the rosters are parsed in threads while SQLAlchemy is imported and the database opened
     parsing = prefetch_rosters(list(args.roster))
-    from desktop_app.services.reconcile import reconcile
+    from desktop_app.services.reconcile.run import reconcile
 
     db = open_db(args)
     try:

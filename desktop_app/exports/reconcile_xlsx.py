@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop_app.domain.reconcile import KIND_LABELS, KINDS, MISSING, NO_RECEIPT
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook
-from desktop_app.services.reconcile import DIVISION_LABELS, ReconcileResult
+from desktop_app.services.reconcile.run import DIVISION_LABELS, ReconcileResult
 
 DETAIL_HEADERS = (
     "差異",

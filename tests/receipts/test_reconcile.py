@@ -19,7 +19,7 @@ import reconcile_builders as rb
 from desktop_app.domain.reconcile import KEY_CODE, KEY_TITLE, KEY_TITLE_CREDITS, KINDS
 from desktop_app.services import ServiceError
 from desktop_app.services.receipts import import_receipts
-from desktop_app.services.reconcile import (
+from desktop_app.services.reconcile.run import (
     RosterFileError,
     explain_missing,
     latest_run,
@@ -277,7 +277,7 @@ def test_code_written_in_the_detail_text_is_used(profile_db, tmp_path: Path) -> 
 
 def test_pairing_while_reading_equals_matching_after_reading(profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.domain.reconcile import match_courses
-    from desktop_app.services.reconcile import _received
+    from desktop_app.services.reconcile.run import _received
 
     case = rb.mixed_case(tmp_path)
     batch = _setup(profile_db, case)

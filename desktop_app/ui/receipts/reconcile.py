@@ -33,7 +33,7 @@ from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.slips_model import SlipBatch
 from desktop_app.services import ServiceError
 from desktop_app.services.profile import get_profile
-from desktop_app.services.reconcile import (
+from desktop_app.services.reconcile.run import (
     DIVISION_LABELS,
     ReconcileResult,
     ReconcileRow,

@@ -49,7 +49,7 @@ from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import mask_pattern
 from desktop_app.services.receipts import ReceiptBatchInfo, batch_term_title, get_batch
-from desktop_app.services.reconcile_roster import (
+from desktop_app.services.reconcile.roster import (
     DIVISION_LABELS,
     ParsedRoster,
     RosterFile,
