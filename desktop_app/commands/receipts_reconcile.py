@@ -60,16 +60,9 @@ def reconcile_command(args: argparse.Namespace) -> int:
                 write_json(args.json, {"counts": dict.fromkeys(KINDS, 0), "rows": [], "error": str(exc)})
             return fail(f"錯誤：{exc}")
         if args.xlsx:
-            from desktop_app.exports.reconcile_xlsx import write_reconcile_xlsx
-            from desktop_app.services.profile import get_profile
+            from desktop_app.services.reconcile.export import export_reconcile_xlsx
 
-            profile = get_profile(db)
-            try:
-                write_reconcile_xlsx(args.xlsx, result, profile.name if profile else "")
-            except OSError as exc:
-                raise ServiceError(
-                    f"無法寫入 --xlsx 檔案「{args.xlsx}」：{exc.strerror or exc}（檔案是否在 Excel 開啟中？）"
-                ) from None
+            export_reconcile_xlsx(db, result, args.xlsx)
     finally:
         db.close()
     if args.json:

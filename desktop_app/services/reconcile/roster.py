@@ -12,72 +12,20 @@ import hashlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
-from desktop_app.domain.national_id import normalize_id
 from desktop_app.domain.reconcile import (
     COVER_SHEET,
     NOT_SUBMITTED_SUFFIX,
     SKIPPED_SHEETS,
     CodeIndex,
     RosterCourse,
-    SheetColumns,
-    compare_values,
     sheet_columns,
 )
-from desktop_app.domain.roc_date import Term
-from desktop_app.readers import ReaderError, SheetSource, cell_text, normalize_header, open_workbook
-from desktop_app.services import ServiceError
-
-DIVISION_LABELS = {"day": "日間", "continuing": "進修部", "": "未標示"}
-
-
-class RosterFileError(ServiceError):
-    """A roster that cannot be read or is not a 修課紀錄/成績名冊 (CLI exit status 2)."""
-
-
-# -- reading a roster -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RosterFile:
-    path: Path
-    size: int
-    sha256: str
-    division: str  # "day" | "continuing" | "" (not told by cover or columns)
-    school_code: str
-    year: int | None  # from the 封面
-    term: int | None
-    sheets: dict[str, int]  # sheet → data rows read
-    skipped: dict[str, int]  # sheet → rows not compared ((缺) sheets, 進修部 補考成績)
-    not_submitted: int  # rows of 課程類別 8/9 codes (not submitted, except 科目屬性 D)
-    rows: tuple[RosterCourse, ...] = field(repr=False)
-    # students not in the batch: national id → (rows, first row); they can only be 名冊有、無收訖
-    others: dict[str, tuple[int, RosterCourse]] = field(default_factory=dict, repr=False)
-    terms: set[tuple[str, str]] = field(default_factory=set)  # (學年度, 學期) of the rows read
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-    @property
-    def term_title(self) -> str:
-        if self.year and self.term:
-            return Term(self.year, self.term).title
-        return "（封面無學年度學期）"
-
-    def info(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "path": str(self.path.resolve()),
-            "size": self.size,
-            "sha256": self.sha256,
-            "division": self.division,
-            "year": self.year,
-            "term": self.term,
-            "sheets": self.sheets,
-            "skipped": self.skipped,
-            "not_submitted": self.not_submitted,
-        }
+from desktop_app.domain.reconcile_result import RosterFile
+from desktop_app.readers import ReaderError, SheetSource, normalize_header, open_workbook
+from desktop_app.services.reconcile.sheet import RosterFileError, plain_text, sheet_rows
 
 
 def file_sha256(path: Path) -> str:
@@ -86,18 +34,6 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def plain_text(value: object) -> str:
-    return value.strip() if value.__class__ is str else cell_text(value).strip()  # type: ignore[union-attr]
-
-
-def _first(index: dict[str, int], names: tuple[str, ...]) -> int | None:
-    for name in names:
-        i = index.get(normalize_header(name))
-        if i is not None:
-            return i
-    return None
 
 
 def _read_cover(rows: Iterator[list[object]]) -> dict[str, str]:
@@ -162,178 +98,6 @@ def _parse_roster(path: Path) -> ParsedRoster:
     return ParsedRoster(path, size, before, cover, list(source.sheet_names), sheets, skipped)
 
 
-def _sheet_rows(
-    path: Path,
-    sheet: str,
-    rows: Iterator[list[object]],
-    cols: SheetColumns,
-    year: str,
-    term: str,
-    wanted: set[str] | None,
-    others: dict[str, list],  # type: ignore[type-arg]
-    index: CodeIndex | None = None,
-    terms: set[tuple[str, str]] | None = None,
-) -> tuple[list[RosterCourse], bool, int, int]:
-    """(rows, continuing?, not-submitted count, rows read) of one data sheet; the header is found in
-    its first 10 rows. Rows of students not in ``wanted`` are only counted into ``others``
-    (national id → [rows, first row]): a roster student with no receipt needs no more."""
-    header: list[object] | None = None
-    header_row = 0
-    for n, row in enumerate(rows, start=1):
-        names = {normalize_header(c) for c in row if isinstance(c, str)}
-        if normalize_header(cols.national_id[0]) in names and (
-            normalize_header(cols.code[0]) in names or normalize_header(cols.title[0]) in names
-        ):
-            header, header_row = row, n
-            break
-        if n >= 10:
-            break
-    if header is None:
-        raise RosterFileError(
-            f"「{path.name}」工作表「{sheet}」前 10 列找不到標題列（應有「{cols.national_id[0]}」與"
-            f"「{cols.code[0]}」欄）。請確認這是修課紀錄／成績名冊。"
-        )
-    header_at = {normalize_header(h): i for i, h in enumerate(header) if isinstance(h, str) and h.strip()}
-    continuing = normalize_header("修課節數") in header_at or normalize_header("原修課修課節數") in header_at
-    fixed = [
-        _first(header_at, names)
-        for names in (
-            cols.national_id,
-            cols.code,
-            cols.title,
-            cols.credits,
-            cols.name,
-            cols.class_name,
-            cols.seat,
-            cols.year or ("\0",),
-            cols.term or ("\0",),
-        )
-    ]
-    score_at = [i for i in (_first(header_at, (s,)) for s in cols.scores) if i is not None]
-    # absent columns read an extra blank cell appended to short rows only; a full row gets one too
-    width = len(header)
-    blank = width
-    own_year = fixed[7] is not None
-    if fixed[7] is None and fixed[8] is None:
-        # a sheet without its own 學年度/學期 (學期成績): those two are never read, and must not make
-        # every row be copied with a blank cell appended (the fast paths below need no copy)
-        fixed[7] = fixed[8] = fixed[0]
-    positions = [blank if i is None else i for i in fixed] + score_at
-    get = itemgetter(*positions)
-    out: list[RosterCourse] = []
-    append = out.append
-    not_submitted = 0
-    blanks = 0
-    n = header_row
-    name = path.name
-    need_pad = blank in positions
-    i_id, i_code = positions[0], positions[1]
-    if terms is None:
-        terms = set()
-    by_key = index.by_key if index is not None else None
-    taken_add = index.taken.add if index is not None else None
-    student_add = index.roster_students.add if index is not None else None
-    fast_pairs = by_key is not None and not own_year and not need_pad
-    i_title, i_credits = positions[2], positions[3]
-    if len(score_at) > 1:
-        scores_of = itemgetter(*score_at)
-    else:
-        scores_of = (lambda r, i=score_at[0]: (r[i],)) if score_at else (lambda r: ())
-    for n, row in enumerate(rows, start=header_row + 1):
-        if wanted is not None and not need_pad and len(row) >= width:
-            # a student not in the batch (the most rows when the roster is the whole school's) is
-            # only counted: no row object, the code checked as the file has it
-            nid = row[i_id]
-            if (
-                nid.__class__ is str
-                and nid not in wanted
-                and len(nid) == 10
-                and nid.isascii()
-                and nid.isupper()
-            ):
-                code = row[i_code]
-                if code.__class__ is str and len(code) == 23 and code[16] in "89" and code[18] not in "Dd":
-                    not_submitted += 1
-                    continue
-                seen = others.get(nid)
-                if seen is not None:
-                    seen[0] += 1
-                    continue
-            elif fast_pairs and nid.__class__ is str:
-                # a batch student's row as a school writer leaves it (ID and code canonical, the
-                # 學期 the roster's own): paired here when nothing differs; anything else falls
-                # through to the general path below, which gives the same result
-                code = row[i_code]
-                title = row[i_title]
-                if (
-                    code.__class__ is str
-                    and title.__class__ is str
-                    and len(code) == 23
-                    and code.isupper()
-                    and code.isalnum()
-                    and not (code[16] in "89" and code[18] != "D")
-                ):
-                    bucket = by_key.get((nid, code, year, term))  # type: ignore[union-attr]
-                    if bucket:
-                        item = bucket[0]
-                        if not compare_values(item, title, row[i_credits], scores_of(row), True):
-                            del bucket[0]
-                            student_add(nid)  # type: ignore[misc]
-                            taken_add(item.item_id)  # type: ignore[misc]
-                            continue
-        if need_pad:
-            row = [*row[:width], *([""] * (width + 1 - min(len(row), width)))]
-        elif len(row) < width:
-            row = [*row, *([""] * (width - len(row)))]
-        v = get(row)
-        nid = v[0]
-        # the hot loop (150,000 rows): checks inlined, the common case first
-        if nid.__class__ is not str or len(nid) != 10 or not (nid.isascii() and nid.isupper()):
-            nid = normalize_id(cell_text(nid))
-            if not nid:
-                blanks += 1
-                continue
-        code = v[1]
-        code = code.strip().upper() if code.__class__ is str else cell_text(code).strip().upper()
-        if len(code) == 23 and code[16] in "89" and code[18] != "D":  # is_submitted_code, inlined
-            not_submitted += 1
-            continue
-        other = wanted is not None and nid not in wanted  # type: ignore[operator]
-        if other:
-            seen = others.get(nid)
-            if seen is not None:
-                seen[0] += 1
-                continue
-        title = v[2] if v[2].__class__ is str else cell_text(v[2])
-        row_year = plain_text(v[7]) if own_year else year
-        row_term = plain_text(v[8]) if own_year else term
-        if own_year:
-            terms.add((row_year, row_term))
-        if by_key is not None and not other:
-            # the first matching pass while reading: a paired row needs no object unless it differs
-            student_add(nid)
-            bucket = by_key.get((nid, code, row_year, row_term))
-            if bucket:
-                item = bucket.pop(0)
-                fields = compare_values(item, title, v[3], v[9:], True)
-                if not fields:
-                    taken_add(item.item_id)
-                    continue
-                course = RosterCourse(
-                    nid, code, title, row_year, row_term, v[3], v[9:], name, sheet, n, v[4], v[5], v[6]
-                )
-                index.paired(course, item, fields)  # type: ignore[union-attr]
-                continue
-        course = RosterCourse(
-            nid, code, title, row_year, row_term, v[3], v[9:], name, sheet, n, v[4], v[5], v[6]
-        )
-        if other:
-            others[nid] = [1, course]
-        else:
-            append(course)
-    return out, continuing, not_submitted, n - header_row - blanks
-
-
 def read_roster(
     path: Path | str,
     *,
@@ -356,28 +120,10 @@ def read_roster(
     cover = parsed.cover
     cover_year = _int_or_none(cover.get("學年度", ""))
     cover_term = _int_or_none(cover.get("學期", ""))
-    roster_no = cover.get("名冊別", "")
     use_year = str(cover_year or year or "")
     use_term = str(cover_term or term or "")
-    rows: list[RosterCourse] = []
-    others: dict[str, list] = {}  # type: ignore[type-arg]
     terms: set[tuple[str, str]] = {(use_year, use_term)} if use_year and use_term else set()
-    sheets: dict[str, int] = {}
-    not_submitted = 0
-    continuing = roster_no == "42"
-    try:
-        for sheet_name, source in parsed.sheets.items():
-            cols = sheet_columns(sheet_name)
-            assert cols is not None
-            got, is_continuing, dropped, read = _sheet_rows(
-                path, sheet_name, source.iter_rows(), cols, use_year, use_term, wanted, others, index, terms
-            )
-            continuing = continuing or is_continuing
-            rows.extend(got)
-            sheets[sheet_name] = read
-            not_submitted += dropped
-    except ReaderError as exc:
-        raise RosterFileError(exc.message) from None
+    sheets = _read_sheets(path, parsed, use_year, use_term, wanted, index, terms)
     if file_sha256(path) != parsed.sha256:
         raise RosterFileError(
             f"「{path.name}」在讀取期間被修改（SHA-256 前後不同），未對照。請關閉編輯中的程式後再試。"
@@ -386,17 +132,54 @@ def read_roster(
         path,
         parsed.size,
         parsed.sha256,
-        "continuing" if continuing else "day",
+        "continuing" if sheets.continuing or cover.get("名冊別", "") == "42" else "day",
         cover.get("學校代碼", ""),
         cover_year,
         cover_term,
-        sheets,
+        sheets.read,
         parsed.skipped,
-        not_submitted,
-        tuple(rows),
-        {nid: (count, first) for nid, (count, first) in others.items()},
+        sheets.not_submitted,
+        tuple(sheets.rows),
+        {nid: (count, first) for nid, (count, first) in sheets.others.items()},
         terms,
     )
+
+
+@dataclass
+class _SheetsRead:
+    """What the data sheets of one roster gave (see :func:`_read_sheets`)."""
+
+    rows: list[RosterCourse] = field(default_factory=list)
+    others: dict[str, list[Any]] = field(default_factory=dict)  # national id → [rows, first row]
+    read: dict[str, int] = field(default_factory=dict)  # sheet → data rows read
+    not_submitted: int = 0
+    continuing: bool = False  # a sheet has the 進修部 columns (修課節數)
+
+
+def _read_sheets(
+    path: Path,
+    parsed: ParsedRoster,
+    year: str,
+    term: str,
+    wanted: set[str] | None,
+    index: CodeIndex | None,
+    terms: set[tuple[str, str]],
+) -> _SheetsRead:
+    out = _SheetsRead()
+    try:
+        for sheet_name, source in parsed.sheets.items():
+            cols = sheet_columns(sheet_name)
+            assert cols is not None
+            got, is_continuing, dropped, read = sheet_rows(
+                path, sheet_name, source.iter_rows(), cols, year, term, wanted, out.others, index, terms
+            )
+            out.continuing = out.continuing or is_continuing
+            out.rows.extend(got)
+            out.read[sheet_name] = read
+            out.not_submitted += dropped
+    except ReaderError as exc:
+        raise RosterFileError(exc.message) from None
+    return out
 
 
 def prefetch_rosters(paths: list[Path | str]) -> list[Future[ParsedRoster]]:
@@ -405,3 +188,6 @@ def prefetch_rosters(paths: list[Path | str]) -> list[Future[ParsedRoster]]:
     futures = [pool.submit(_parse_roster, Path(p)) for p in paths]
     pool.shutdown(wait=False)  # the threads end when their rosters are parsed
     return futures
+
+
+__all__ = ["ParsedRoster", "RosterFileError", "file_sha256", "prefetch_rosters", "read_roster"]
