@@ -47,7 +47,7 @@ BARE_READ = (
 IN_PROCESS = """
 import json, sys, time
 from desktop_app.readers import open_workbook
-from desktop_app.services.reconcile import reconcile
+from desktop_app.services.reconcile.run import reconcile
 from desktop_app.storage.migrate import open_database
 db = open_database(sys.argv[1], backup=None)
 roster, batch, rounds = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])

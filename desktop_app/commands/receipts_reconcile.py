@@ -40,7 +40,7 @@ def register_reconcile(receipts_sub: argparse._SubParsersAction, common: argpars
 def reconcile_command(args: argparse.Namespace) -> int:
     from desktop_app.domain.reconcile import KIND_LABELS, KINDS
     from desktop_app.services import ServiceError
-    from desktop_app.services.reconcile_roster import prefetch_rosters
+    from desktop_app.services.reconcile.roster import prefetch_rosters
 
     # a short-lived process that builds ~300,000 small objects and frees them at exit: the cyclic
     # collector's passes over them cost 0.1–0.2 s and find nothing (peak memory unchanged, bench)
@@ -49,7 +49,7 @@ def reconcile_command(args: argparse.Namespace) -> int:
     check_output(args.xlsx, "--xlsx 檔案")
     # the rosters are parsed in threads while SQLAlchemy is imported and the database opened
     parsing = prefetch_rosters(list(args.roster))
-    from desktop_app.services.reconcile import reconcile
+    from desktop_app.services.reconcile.run import reconcile
 
     db = open_db(args)
     try:
@@ -60,16 +60,9 @@ def reconcile_command(args: argparse.Namespace) -> int:
                 write_json(args.json, {"counts": dict.fromkeys(KINDS, 0), "rows": [], "error": str(exc)})
             return fail(f"錯誤：{exc}")
         if args.xlsx:
-            from desktop_app.exports.reconcile_xlsx import write_reconcile_xlsx
-            from desktop_app.services.profile import get_profile
+            from desktop_app.services.reconcile.export import export_reconcile_xlsx
 
-            profile = get_profile(db)
-            try:
-                write_reconcile_xlsx(args.xlsx, result, profile.name if profile else "")
-            except OSError as exc:
-                raise ServiceError(
-                    f"無法寫入 --xlsx 檔案「{args.xlsx}」：{exc.strerror or exc}（檔案是否在 Excel 開啟中？）"
-                ) from None
+            export_reconcile_xlsx(db, result, args.xlsx)
     finally:
         db.close()
     if args.json:

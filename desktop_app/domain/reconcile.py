@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # -- kinds of difference (JSON keys in this order) -------------------------------------------------
 MISSING = "missing"  # 未收訖: in the roster, not received
@@ -119,7 +119,7 @@ def number_key(text: object) -> str:
     if text.__class__ is float:
         if text == -1:
             return ""
-        return str(int(text)) if text.is_integer() else repr(text)  # type: ignore[attr-defined]
+        return str(int(text)) if text.is_integer() else repr(text)
     if text.__class__ is int:
         return "" if text == -1 else str(text)
     value = (text if isinstance(text, str) else "" if text is None else str(text)).strip()
@@ -286,7 +286,7 @@ class CodeIndex:
 def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> tuple[str, ...]:
     plain = _PLAIN_KEYS.get(parts)
     if plain is not None:
-        return plain(obj)  # type: ignore[no-any-return]
+        return plain(obj)  # type: ignore[no-any-return]  # attrgetter is typed Any; the parts are str
     out = []
     for part in parts:
         value = getattr(obj, part)
@@ -299,7 +299,9 @@ def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> t
 
 
 # keys without a value to normalise: read in C (the code pass touches every roster row)
-_PLAIN_KEYS = {parts: attrgetter(*parts) for parts in (("code", "year", "term"), ("code",))}
+_PLAIN_KEYS: dict[tuple[str, ...], attrgetter[Any]] = {
+    parts: attrgetter(*parts) for parts in (("code", "year", "term"), ("code",))
+}
 
 
 def _pair(
@@ -345,19 +347,10 @@ def match_courses(
     by_student_rows: dict[str, list[RosterCourse]] = defaultdict(list)
     for r in roster:
         by_student_rows[r.national_id].append(r)
-    by_student_items: dict[str, list[ReceivedCourse]] = defaultdict(list)
     result = MatchResult()
-    received_any: set[str] = set()
     taken = index.taken if index is not None else set()
+    by_student_items, received_any = _items_in_scope(received, terms, taken, result)
     in_roster = set(by_student_rows) | (index.roster_students if index is not None else set())
-    for item in received:
-        received_any.add(item.national_id)
-        if item.item_id in taken:
-            continue
-        if item.year and item.term and (item.year, item.term) not in terms:
-            result.out_of_scope += 1
-            continue
-        by_student_items[item.national_id].append(item)
     diffs = result.differences
     if index is not None:
         result.matched += len(taken)
@@ -376,33 +369,59 @@ def match_courses(
     for nid, items in by_student_items.items():
         if nid not in in_roster:
             diffs.append(Difference(NOT_IN_ROSTER, nid, received=items[0], count=len(items)))
-            continue
-        rows = list(by_student_rows.get(nid, ()))
-        coded_dated = [i for i in items if i.code and i.year and i.term]
-        coded_undated = [i for i in items if i.code and not (i.year and i.term)]
-        plain_dated = [i for i in items if not i.code and i.year and i.term]
-        plain_undated = [i for i in items if not i.code and not (i.year and i.term)]
-        passes = (
-            (coded_dated, KEY_CODE, ("code", "year", "term")),
-            (coded_dated, KEY_CODE, ("code",)),
-            (coded_undated, KEY_CODE, ("code",)),
-            (plain_dated, KEY_TITLE_CREDITS, ("title", "year", "term", "credits")),
-            (plain_undated, KEY_TITLE_CREDITS, ("title", "credits")),
-            (plain_dated, KEY_TITLE, ("title", "year", "term")),
-            (plain_undated, KEY_TITLE, ("title",)),
-        )
-        for group, key_name, parts in passes:
-            for item, row in _pair(group, rows, parts):
-                result.matched += 1
-                result.matched_by[key_name] += 1
-                differing = _compare(row, item, key_name == KEY_CODE)
-                if differing:
-                    diffs.append(Difference(MISMATCH, nid, row, item, key_name, differing))
-        for item in (*coded_dated, *coded_undated):
-            diffs.append(Difference(EXTRA, nid, received=item, key=KEY_CODE))
-        for item in (*plain_dated, *plain_undated):
-            diffs.append(Difference(EXTRA, nid, received=item, key=KEY_TITLE_CREDITS))
-        missing_key = KEY_CODE if all(i.code for i in items) else KEY_TITLE_CREDITS
-        for row in rows:
-            diffs.append(Difference(MISSING, nid, roster=row, key=missing_key))
+        else:
+            _match_student(nid, items, list(by_student_rows.get(nid, ())), result)
     return result
+
+
+def _items_in_scope(
+    received: Iterable[ReceivedCourse], terms: set[tuple[str, str]], taken: set[int], result: MatchResult
+) -> tuple[dict[str, list[ReceivedCourse]], set[str]]:
+    """(the items still to match, per student; every student received) — items already paired
+    (``taken``) left out, items of a 學期 outside ``terms`` only counted (``result.out_of_scope``)."""
+    by_student_items: dict[str, list[ReceivedCourse]] = defaultdict(list)
+    received_any: set[str] = set()
+    for item in received:
+        received_any.add(item.national_id)
+        if item.item_id in taken:
+            continue
+        if item.year and item.term and (item.year, item.term) not in terms:
+            result.out_of_scope += 1
+            continue
+        by_student_items[item.national_id].append(item)
+    return by_student_items, received_any
+
+
+def _match_student(
+    nid: str, items: list[ReceivedCourse], rows: list[RosterCourse], result: MatchResult
+) -> None:
+    """The passes for one student (coded items by code, then the others by 科目名稱); what is left of
+    ``items`` is 多出, what is left of ``rows`` 未收訖."""
+    diffs = result.differences
+    coded_dated = [i for i in items if i.code and i.year and i.term]
+    coded_undated = [i for i in items if i.code and not (i.year and i.term)]
+    plain_dated = [i for i in items if not i.code and i.year and i.term]
+    plain_undated = [i for i in items if not i.code and not (i.year and i.term)]
+    passes = (
+        (coded_dated, KEY_CODE, ("code", "year", "term")),
+        (coded_dated, KEY_CODE, ("code",)),
+        (coded_undated, KEY_CODE, ("code",)),
+        (plain_dated, KEY_TITLE_CREDITS, ("title", "year", "term", "credits")),
+        (plain_undated, KEY_TITLE_CREDITS, ("title", "credits")),
+        (plain_dated, KEY_TITLE, ("title", "year", "term")),
+        (plain_undated, KEY_TITLE, ("title",)),
+    )
+    for group, key_name, parts in passes:
+        for item, row in _pair(group, rows, parts):
+            result.matched += 1
+            result.matched_by[key_name] += 1
+            differing = _compare(row, item, key_name == KEY_CODE)
+            if differing:
+                diffs.append(Difference(MISMATCH, nid, row, item, key_name, differing))
+    for item in (*coded_dated, *coded_undated):
+        diffs.append(Difference(EXTRA, nid, received=item, key=KEY_CODE))
+    for item in (*plain_dated, *plain_undated):
+        diffs.append(Difference(EXTRA, nid, received=item, key=KEY_TITLE_CREDITS))
+    missing_key = KEY_CODE if all(i.code for i in items) else KEY_TITLE_CREDITS
+    for row in rows:
+        diffs.append(Difference(MISSING, nid, roster=row, key=missing_key))

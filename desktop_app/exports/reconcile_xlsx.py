@@ -12,10 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop_app.domain.reconcile import KIND_LABELS, KINDS, MISSING, NO_RECEIPT
+from desktop_app.domain.reconcile import KIND_LABELS, KINDS
+from desktop_app.domain.reconcile_result import DIVISION_LABELS, ReconcileResult, ReconcileRow
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.exports.xlsx_safe import append_safe, save_workbook
-from desktop_app.services.reconcile import DIVISION_LABELS, ReconcileResult
 
 DETAIL_HEADERS = (
     "差異",
@@ -43,16 +43,34 @@ DETAIL_HEADERS = (
 KIND_FILLS = {"missing": "FCE4D6", "extra": "DDEBF7", "mismatch": "FFF2CC", "no_receipt": "F8CBAD"}
 
 
+BOLD = Font(bold=True)
+HEADER_FILL = "DDEBF7"
+DETAIL_WIDTHS = (14, 8, 6, 10, 10, 12, 26, 16, 6, 5, 5, 6, 26, 16, 8, 8, 40, 20, 40, 8, 24)
+
+
 def _append(ws: Worksheet, values: list[object]) -> None:
     append_safe(ws, values)
 
 
+def _bold_last_row(ws: Worksheet, fill: str = "") -> None:
+    for cell in ws[ws.max_row]:
+        cell.font = BOLD
+        if fill:
+            cell.fill = PatternFill("solid", fgColor=fill)
+
+
 def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name: str = "") -> Path:
     """Write the summary, the per-class counts and the detail rows; returns the path."""
-    path = Path(path)
     wb = Workbook()
     ws = wb.active
     ws.title = "摘要"
+    _summary_sheet(ws, result, school_name)
+    _class_sheet(wb.create_sheet("各班"), result)
+    _detail_sheet(wb.create_sheet("明細"), result)
+    return save_workbook(wb, Path(path))
+
+
+def _summary_sheet(ws: Worksheet, result: ReconcileResult, school_name: str) -> None:
     _append(ws, [f"{school_name} 收訖對照（收訖明細 × 期末修課紀錄／成績名冊）".strip()])
     ws["A1"].font = Font(bold=True, size=14)
     batch = result.batch
@@ -65,8 +83,7 @@ def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name:
     )
     _append(ws, [])
     _append(ws, ["差異", "筆數"])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+    _bold_last_row(ws)
     for kind in KINDS:
         _append(ws, [KIND_LABELS[kind], result.counts[kind]])
     _append(ws, ["其中未收訖（含無收訖學生）尚未說明", result.unexplained])
@@ -77,8 +94,7 @@ def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name:
     _append(ws, [result.keys_text()])
     _append(ws, [])
     _append(ws, ["名冊檔案", "部別", "學年度學期", "大小（位元組）", "SHA-256", "工作表（列數）"])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+    _bold_last_row(ws)
     for f in result.files:
         _append(
             ws,
@@ -98,60 +114,55 @@ def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name:
     ws.column_dimensions["A"].width = 36
     ws.column_dimensions["E"].width = 66
 
-    wc = wb.create_sheet("各班")
+
+def _class_sheet(wc: Worksheet, result: ReconcileResult) -> None:
     _append(wc, ["班級", *(KIND_LABELS[k] for k in KINDS)])
-    for cell in wc[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    _bold_last_row(wc, HEADER_FILL)
     for class_name, counts in result.class_counts():
         _append(wc, [class_name, *(counts[k] for k in KINDS)])
     for col in "BCDEF":
         wc.column_dimensions[col].width = 14
 
-    wd = wb.create_sheet("明細")
+
+def _detail_sheet(wd: Worksheet, result: ReconcileResult) -> None:
     _append(wd, list(DETAIL_HEADERS))
-    for cell in wd[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    _bold_last_row(wd, HEADER_FILL)
     for r in result.rows:
-        _append(
-            wd,
-            [
-                r.kind_label,
-                r.class_name,
-                _number(r.seat),
-                r.student_no,  # text: 學號 may start with 0
-                r.name,
-                r.masked_id,
-                r.code,
-                r.title,
-                _number(r.year),
-                _number(r.term),
-                _number(r.credits),
-                _number(r.score),
-                r.received_code,
-                r.received_title,
-                _number(r.received_credits),
-                _number(r.received_score),
-                r.difference_text,
-                r.key,
-                r.source,
-                r.receipt_row or "",
-                r.note or ("（未說明）" if r.kind in (MISSING, NO_RECEIPT) else ""),
-            ],
-        )
+        _append(wd, _detail_values(r))
         fill = KIND_FILLS.get(r.kind)
         if fill:
             wd.cell(wd.max_row, 1).fill = PatternFill("solid", fgColor=fill)
     wd.freeze_panes = "A2"
     wd.auto_filter.ref = f"A1:U{max(1, wd.max_row)}"
-    for col, width in zip(
-        "ABCDEFGHIJKLMNOPQRSTU",
-        (14, 8, 6, 10, 10, 12, 26, 16, 6, 5, 5, 6, 26, 16, 8, 8, 40, 20, 40, 8, 24),
-        strict=True,
-    ):
+    for col, width in zip("ABCDEFGHIJKLMNOPQRSTU", DETAIL_WIDTHS, strict=True):
         wd.column_dimensions[col].width = width
-    return save_workbook(wb, path)
+
+
+def _detail_values(r: ReconcileRow) -> list[object]:
+    """One 明細 row, in the order of ``DETAIL_HEADERS``."""
+    return [
+        r.kind_label,
+        r.class_name,
+        _number(r.seat),
+        r.student_no,  # text: 學號 may start with 0
+        r.name,
+        r.masked_id,
+        r.code,
+        r.title,
+        _number(r.year),
+        _number(r.term),
+        _number(r.credits),
+        _number(r.score),
+        r.received_code,
+        r.received_title,
+        _number(r.received_credits),
+        _number(r.received_score),
+        r.difference_text,
+        r.key,
+        r.source,
+        r.receipt_row or "",
+        r.note_text,
+    ]
 
 
 def _number(text: str) -> int | float | str:

@@ -664,7 +664,7 @@ def check_receipts_reconciled(db: Database, term: Term, today: date) -> Finding:
     of its latest run — a roster course the central database did not receive, or a roster student
     with no receipt at all — explained by a note (e.g. 已重新上傳, 已轉出). 多出 and 不一致 are left to
     the students' confirmation and objections, as the guideline leaves them."""
-    from desktop_app.services.reconcile import latest_run
+    from desktop_app.services.reconcile.explanations import latest_run
 
     rule = "receipts_reconciled"
     batches = _term_batches(db, term)

@@ -19,14 +19,9 @@ import reconcile_builders as rb
 from desktop_app.domain.reconcile import KEY_CODE, KEY_TITLE, KEY_TITLE_CREDITS, KINDS
 from desktop_app.services import ServiceError
 from desktop_app.services.receipts import import_receipts
-from desktop_app.services.reconcile import (
-    RosterFileError,
-    explain_missing,
-    latest_run,
-    read_roster,
-    reconcile,
-    unexplained_by_student,
-)
+from desktop_app.services.reconcile.explanations import explain_missing, latest_run, unexplained_by_student
+from desktop_app.services.reconcile.roster import RosterFileError, read_roster
+from desktop_app.services.reconcile.run import reconcile
 from desktop_app.services.students import import_students
 from desktop_app.storage.models import ReconcileRun
 
@@ -277,7 +272,7 @@ def test_code_written_in_the_detail_text_is_used(profile_db, tmp_path: Path) -> 
 
 def test_pairing_while_reading_equals_matching_after_reading(profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from desktop_app.domain.reconcile import match_courses
-    from desktop_app.services.reconcile import _received
+    from desktop_app.services.reconcile.run import _received
 
     case = rb.mixed_case(tmp_path)
     batch = _setup(profile_db, case)
@@ -307,3 +302,31 @@ def test_student_whose_items_are_all_of_another_term(profile_db, tmp_path: Path)
     result = reconcile(profile_db, batch.batch_id, [roster])
     assert result.counts == {"missing": 2, "extra": 0, "mismatch": 0, "no_receipt": 0, "not_in_roster": 0}
     assert result.out_of_scope == 1
+
+
+def test_export_service_is_the_one_checked_path(profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window and the CLI both export through ``export_reconcile_xlsx``: no result, a folder, a
+    missing folder and a full disk are zh-TW errors that leave no file; a result is written under
+    the school's name."""
+    from desktop_app.services.profile import get_profile
+    from desktop_app.services.reconcile.export import export_reconcile_xlsx
+
+    target = tmp_path / "對照.xlsx"
+    target.with_suffix(".txt").write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(ServiceError, match="沒有對照結果可匯出"):
+        export_reconcile_xlsx(profile_db, None, target)
+    assert not target.exists()
+    case = rb.mixed_case(tmp_path)
+    result = reconcile(profile_db, _setup(profile_db, case), [case.roster])
+    with pytest.raises(ServiceError, match="是資料夾，請指定收訖對照的檔名"):
+        export_reconcile_xlsx(profile_db, result, tmp_path)
+    with pytest.raises(ServiceError, match="無法建立收訖對照的資料夾"):  # under a file: cannot be created
+        export_reconcile_xlsx(profile_db, result, target.with_suffix(".txt") / "x.xlsx")
+    if Path("/dev/full").exists():
+        with pytest.raises(ServiceError, match="無法寫入收訖對照「/dev/full」：磁碟空間不足"):
+            export_reconcile_xlsx(profile_db, result, "/dev/full")
+    assert export_reconcile_xlsx(profile_db, result, target) == target
+    profile = get_profile(profile_db)
+    assert profile is not None and profile.name
+    title = load_workbook(target)["摘要"]["A1"].value
+    assert title == f"{profile.name} 收訖對照（收訖明細 × 期末修課紀錄／成績名冊）"

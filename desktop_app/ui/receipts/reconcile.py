@@ -8,8 +8,10 @@ column) and :func:`check_flagged_before_slips` (before printing slips: students 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -29,20 +31,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.glossary import FILE_CHECKSUM
 from desktop_app.domain.reconcile import KIND_LABELS, KINDS, MISSING, NO_RECEIPT
+from desktop_app.domain.reconcile_result import DIVISION_LABELS, ReconcileResult, ReconcileRow, with_note
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.exports.slips_model import SlipBatch
 from desktop_app.services import ServiceError
-from desktop_app.services.profile import get_profile
-from desktop_app.services.reconcile import (
-    DIVISION_LABELS,
-    ReconcileResult,
-    ReconcileRow,
-    explain_missing,
-    latest_run,
-    reconcile,
-    unexplained_by_student,
-    with_note,
-)
+from desktop_app.services.reconcile.explanations import explain_missing, latest_run, unexplained_by_student
+from desktop_app.services.reconcile.export import export_reconcile_xlsx
+from desktop_app.services.reconcile.run import reconcile
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
@@ -61,6 +55,29 @@ KIND_COLOURS = {
 SLIP_NOTICE = "【請先至註冊組】收訖對照：名冊中有 {n} 筆修課紀錄中央資料庫未收到，請先說明再確認。"
 
 
+def _columns() -> list[Column[ReconcileRow]]:
+    """The detail table's columns."""
+    return [
+        Column("差異", lambda r: r.kind_label, background=lambda r: KIND_COLOURS.get(r.kind)),
+        Column("班級", lambda r: r.class_name),
+        Column("座號", lambda r: r.seat, sort_key=lambda r: int(r.seat) if r.seat.isdigit() else 999),
+        Column("姓名", lambda r: r.name),
+        Column("身分證號", lambda r: r.masked_id),
+        Column("課程代碼", lambda r: r.code or r.received_code),
+        Column("科目名稱", lambda r: r.title),
+        Column("學年期", lambda r: r.year_term),
+        Column("學分", lambda r: r.credits, align_right=True),
+        Column("差異說明", lambda r: r.difference_text, tooltip=lambda r: r.difference_text),
+        Column("比對鍵", lambda r: r.key),
+        Column("承辦說明", lambda r: r.note_text),
+        Column(
+            "名冊位置",
+            lambda r: r.source or (f"收訖明細第 {r.receipt_row} 列" if r.receipt_row else ""),
+            tooltip=lambda r: r.source or None,
+        ),
+    ]
+
+
 class ReconcileView(ReceiptsView):
     """Signals: ``student_requested(student_id)`` on a double-click (the tab shows the student)."""
 
@@ -70,6 +87,24 @@ class ReconcileView(ReceiptsView):
         super().__init__(db, parent)
         self.result: ReconcileResult | None = None
         layout = QVBoxLayout(self)
+        layout.addLayout(self._files_bar())
+        self.summary = QLabel("", self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+        layout.addLayout(self._filter_bar())
+        self.model: ListTableModel[ReconcileRow] = ListTableModel(_columns())
+        self.table: QTableView = make_table(self.model, self)
+        self.table.setToolTip("按兩下：到「確認進度」看這位學生")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.doubleClicked.connect(self._double_clicked)
+        # rows come sorted by class, seat, kind: no column's arrow until the clerk sorts by one
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+
+    def _files_bar(self) -> QHBoxLayout:
+        """The rosters chosen, 加入名冊… / 移除, and 開始對照."""
         files_bar = QHBoxLayout()
         files_bar.addWidget(QLabel("期末修課紀錄／成績名冊\n（日間、進修部、重修重讀…；只讀不寫）："))
         self.roster_list = QListWidget(self)
@@ -88,13 +123,10 @@ class ReconcileView(ReceiptsView):
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
         files_bar.addWidget(self.run_button)
-        layout.addLayout(files_bar)
+        return files_bar
 
-        self.summary = QLabel("", self)
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary)
-
+    def _filter_bar(self) -> QHBoxLayout:
+        """The class and kind filters, the count shown, 說明未收訖… and 匯出對照 xlsx…."""
         bar = QHBoxLayout()
         bar.addWidget(QLabel("班級："))
         self.class_combo = QComboBox(self)
@@ -120,39 +152,7 @@ class ReconcileView(ReceiptsView):
         self.export_button = QPushButton("匯出對照 xlsx…", self)
         self.export_button.clicked.connect(self.export_xlsx)
         bar.addWidget(self.export_button)
-        layout.addLayout(bar)
-
-        self.model: ListTableModel[ReconcileRow] = ListTableModel(
-            [
-                Column("差異", lambda r: r.kind_label, background=lambda r: KIND_COLOURS.get(r.kind)),
-                Column("班級", lambda r: r.class_name),
-                Column("座號", lambda r: r.seat, sort_key=lambda r: int(r.seat) if r.seat.isdigit() else 999),
-                Column("姓名", lambda r: r.name),
-                Column("身分證號", lambda r: r.masked_id),
-                Column("課程代碼", lambda r: r.code or r.received_code),
-                Column("科目名稱", lambda r: r.title),
-                Column("學年期", lambda r: r.year_term),
-                Column("學分", lambda r: r.credits, align_right=True),
-                Column("差異說明", lambda r: r.difference_text, tooltip=lambda r: r.difference_text),
-                Column("比對鍵", lambda r: r.key),
-                Column(
-                    "承辦說明", lambda r: r.note or ("（未說明）" if r.kind in (MISSING, NO_RECEIPT) else "")
-                ),
-                Column(
-                    "名冊位置",
-                    lambda r: r.source or (f"收訖明細第 {r.receipt_row} 列" if r.receipt_row else ""),
-                    tooltip=lambda r: r.source or None,
-                ),
-            ]
-        )
-        self.table: QTableView = make_table(self.model, self)
-        self.table.setToolTip("按兩下：到「確認進度」看這位學生")
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.doubleClicked.connect(self._double_clicked)
-        # rows come sorted by class, seat, kind: no column's arrow until the clerk sorts by one
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        layout.addWidget(self.table, 1)
-        self._update_buttons()
+        return bar
 
     # -- state ---------------------------------------------------------------------------------
     def writable_widgets(self) -> list[QWidget]:
@@ -255,7 +255,7 @@ class ReconcileView(ReceiptsView):
             self.class_combo.setCurrentText(current)
         self.class_combo.blockSignals(False)
         files = "；".join(
-            f"{f.name}（{DIVISION_LABELS.get(f.division, f.division)}，比對 {sum(f.sheets.values()) - f.not_submitted:,} 列）"
+            f"{f.name}（{DIVISION_LABELS.get(f.division, f.division)}，比對 {f.compared_rows:,} 列）"
             for f in result.files
         )
         counts = "　".join(f"{KIND_LABELS[k]} {result.counts[k]}" for k in KINDS)
@@ -351,16 +351,12 @@ class ReconcileView(ReceiptsView):
         chosen = file_dialogs.save_file(self, "匯出收訖對照", file_dialogs.REPORTS, "收訖對照.xlsx", "Excel (*.xlsx)")
         if chosen is None:
             return
-        path = str(chosen)
-        from desktop_app.exports.reconcile_xlsx import write_reconcile_xlsx
-
-        profile = get_profile(self.db)
         try:
-            write_reconcile_xlsx(path, self.result, profile.name if profile else "")
-        except OSError as exc:
-            self.show_error(f"無法寫入「{path}」：{exc.strerror or exc}（檔案是否在 Excel 開啟中？）")
+            written = export_reconcile_xlsx(self.db, self.result, chosen)
+        except ServiceError as exc:
+            self.show_error(str(exc))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve())))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written.resolve())))
 
 
 # -- hooks for the other sub-views ------------------------------------------------------------------
@@ -416,7 +412,32 @@ class FlaggedSlipsDialog(QDialog):
         self.accept()
 
 
-def check_flagged_before_slips(parent: QWidget, db: Database, batch: SlipBatch) -> SlipBatch | None:
+class _SlipStudent(Protocol):
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # a dataclass: the hook copies it with a notice
+
+    @property
+    def student_id(self) -> int: ...
+    @property
+    def class_name(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+class _Slips(Protocol):
+    """What this hook needs of the slips about to print (the receipts feature's slip batch)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # a dataclass: the hook copies it
+
+    @property
+    def batch_id(self) -> int: ...
+    @property
+    def students(self) -> Sequence[_SlipStudent]: ...
+
+
+SlipsT = TypeVar("SlipsT", bound=_Slips)
+
+
+def check_flagged_before_slips(parent: QWidget, db: Database, batch: SlipsT) -> SlipsT | None:
     """The slips to print after asking about students with unexplained 未收訖 items; None: cancelled."""
     flags = unexplained_by_student(db, batch.batch_id)
     flagged = [s for s in batch.students if s.student_id in flags]
