@@ -34,8 +34,11 @@ def save_pdf(canvas: Canvas, tmp: Path, target: Path, what: str = "PDF") -> None
 
 
 def check_target(path: str | Path, what: str, suffix: str) -> Path:
-    """The output path of an export, checked before any work: a folder is refused with a zh-TW
-    ServiceError; a missing parent folder is created (as the xlsx writers always did).
+    """The output path of an export, checked before any work (one rule for every export).
+
+    A folder is refused, and so is a missing parent folder (a mistyped path should not leave a new
+    folder behind; the window's file dialogs only offer folders that exist), each with a zh-TW
+    :class:`ServiceError`.
 
     Args:
         what: the export's name in the messages (成員名單, 簽到表 …).
@@ -46,12 +49,10 @@ def check_target(path: str | Path, what: str, suffix: str) -> Path:
         raise ServiceError(
             f"無法讀寫檔案「{target}」：這是資料夾，不是檔案。請指定{what}的檔名，例如 {target / (what + suffix)}。"
         )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
+    if not target.parent.is_dir():
         raise ServiceError(
-            f"無法建立{what}的資料夾「{target.parent}」：{exc.strerror or exc}。請改選可寫入的位置。"
-        ) from None
+            f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
+        )
     return target
 
 

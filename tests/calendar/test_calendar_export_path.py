@@ -106,8 +106,9 @@ def test_service_checks_the_target_and_the_kind(profile_db, tmp_path: Path) -> N
     with pytest.raises(ServiceError, match="不支援的匯出格式"):
         export_calendar(profile_db, 114, "csv", out / "x.csv", today=TODAY)
     assert not list(out.iterdir())
-    # the one rule of exports/files.check_target: a missing parent folder is created
-    assert export_xlsx(profile_db, 114, out / "new" / "x.xlsx", today=TODAY).stat().st_size
+    with pytest.raises(ServiceError, match=r"資料夾「.*」不存在"):  # one rule: exports/files.check_target
+        export_xlsx(profile_db, 114, out / "missing" / "x.xlsx", today=TODAY)
+    assert not list(out.iterdir())
     assert export_calendar(profile_db, 114, "ics", out / "x.ics", today=TODAY).stat().st_size
 
 

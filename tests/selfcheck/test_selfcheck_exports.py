@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop_app.cli import main as cli_main
+from desktop_app.domain.errors import ServiceError
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.domain.selfcheck import AnswerType, FormDef
 from desktop_app.services.selfcheck import AnswerInput, export_fill, finalise, find_form, load_catalog
@@ -41,6 +42,9 @@ def _finalised(db: Database, form: FormDef) -> None:
 
 def test_xlsx_export_reads_back(profile_db: Database, form: FormDef, tmp_path: Path) -> None:
     _finalised(profile_db, form)
+    with pytest.raises(ServiceError, match="不存在"):  # one rule for every export: no folder made
+        export_fill(profile_db, form, TERM, xlsx=tmp_path / "out" / "sc.xlsx")
+    (tmp_path / "out").mkdir()
     (path,) = export_fill(profile_db, form, TERM, xlsx=tmp_path / "out" / "sc.xlsx")
     ws = load_workbook(path).active
     assert ws["A1"].value == "國立示範高級中學學生學習歷程檔案工作自我檢核表"
