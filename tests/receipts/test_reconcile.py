@@ -317,7 +317,7 @@ def test_export_service_is_the_one_checked_path(profile_db, tmp_path: Path) -> N
     assert not target.exists()
     case = rb.mixed_case(tmp_path)
     result = reconcile(profile_db, _setup(profile_db, case), [case.roster])
-    with pytest.raises(ServiceError, match="是資料夾.*請指定收訖對照的檔名"):
+    with pytest.raises(ServiceError, match=r"是資料夾.*請指定收訖對照的檔名"):
         export_reconcile_xlsx(profile_db, result, tmp_path)
     with pytest.raises(ServiceError, match="不存在"):
         export_reconcile_xlsx(profile_db, result, tmp_path / "nope" / "x.xlsx")
