@@ -61,7 +61,6 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """Each requested file through the export service the window uses (one rule for both)."""
-    from desktop_app.services import ServiceError
     from desktop_app.services.calendar.exports import export_agenda_pdf, export_ics, export_xlsx
 
     targets = [
@@ -73,10 +72,7 @@ def _export(args: argparse.Namespace) -> int:
         return fail("請至少指定 --ics、--xlsx 或 --pdf 其中一個輸出檔")
     with open_db(args) as db:
         for export, path in targets:
-            try:
-                out = export(db, args.year, path)
-            except ServiceError as exc:  # nothing to export, an unusable path, no CJK font
-                return fail(str(exc))
+            out = export(db, args.year, path)  # refusals: cli.run_command (nothing to export: exit 1)
             print(f"已匯出 {out}")
     return 0
 

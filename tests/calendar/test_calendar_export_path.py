@@ -80,7 +80,7 @@ def test_window_refuses_an_empty_year_with_a_message_and_writes_nothing(
     assert len(rows) == len(tab.items) and "已匯出" in tab.message.text()
 
 
-def test_cli_refuses_an_empty_year_with_exit_2_and_writes_nothing(tmp_path: Path) -> None:
+def test_cli_refuses_an_empty_year_with_exit_1_and_writes_nothing(tmp_path: Path) -> None:
     db_path = tmp_path / "cal.sqlite3"
     db = open_database(db_path)
     core.seed(db)
@@ -88,7 +88,7 @@ def test_cli_refuses_an_empty_year_with_exit_2_and_writes_nothing(tmp_path: Path
     outputs = {"--ics": tmp_path / "a.ics", "--xlsx": tmp_path / "a.xlsx", "--pdf": tmp_path / "a.pdf"}
     for option, out in outputs.items():
         done = _run(tmp_path, "calendar", "export", "--year", "100", option, out, "--db", db_path)
-        assert done.returncode == 2, done.stderr
+        assert done.returncode == 1, done.stderr
         assert EMPTY in done.stderr and "Traceback" not in done.stderr
         assert not out.exists()
     # a folder given as the output file: the same check as every export, before any work
@@ -159,4 +159,4 @@ def test_reminder_lists_one_path_with_one_empty_rule(tmp_path: Path) -> None:
     target = tmp_path / "none.pdf"
     args = ["receipts", "reminders", batch_id, "--class", "999", "--out", target, "--db", db_path]
     done = _run(tmp_path, *map(str, args))
-    assert done.returncode == 2 and "沒有符合條件的學生" in done.stderr and not target.exists()
+    assert done.returncode == 1 and "沒有符合條件的學生" in done.stderr and not target.exists()

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop_app.domain.calendar import DeadlineItem
-from desktop_app.domain.errors import ServiceError
+from desktop_app.domain.errors import NothingToExportError, ServiceError
 from desktop_app.services.calendar.deadlines import deadline_items
 from desktop_app.services.profile import FONT_PATH_KEY, get_profile, get_setting
 from desktop_app.storage.db import Database
@@ -92,7 +92,7 @@ def _collect(db: Database, year: int, today: date | None) -> CalendarExport:
     today = today or date.today()
     items: Sequence[DeadlineItem] = deadline_items(db, year, today=today)
     if not items:
-        raise ServiceError(
+        raise NothingToExportError(
             f"{year}學年度沒有任何作業期程項目，未匯出任何檔案。"
             f"請先執行 desktop-app calendar plan --year {year}（或在「作業期程」分頁按「規劃學年度」）。"
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.errors import ServiceError
+from desktop_app.domain.errors import NothingToExportError, ServiceError
 from desktop_app.domain.progress import ProgressFn
 from desktop_app.services.profile import get_profile
 from desktop_app.services.receipts import ReminderLine, batch_term_title, get_batch, reminder_lines
@@ -45,7 +45,7 @@ def reminder_lists(db: Database, batch_id: int, class_name: str | None = None) -
     """The reminder lines of a batch (or of one class) grouped by class; ServiceError when none."""
     lines = reminder_lines(db, batch_id, class_name=class_name)
     if not lines:
-        raise ServiceError(NOTHING_TO_PRINT)
+        raise NothingToExportError(NOTHING_TO_PRINT)
     by_class: dict[str, list[ReminderLine]] = {}
     for line in lines:
         by_class.setdefault(line.class_name, []).append(line)
@@ -80,7 +80,7 @@ def write_reminder_lists(
     from desktop_app.exports.reminders import write_reminders
 
     if not lists.students:
-        raise ServiceError(NOTHING_TO_PRINT)
+        raise NothingToExportError(NOTHING_TO_PRINT)
     try:
         return write_reminders(
             path,
