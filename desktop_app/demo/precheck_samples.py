@@ -266,13 +266,13 @@ def bench_roster(
         yield list(DAY_SEMESTER_HEADER)
         for row in semester_rows(plan, n_rows, year=year, term=term, seed=seed, skip_codes=[omitted]):
             if row[2] == pattern_code:
-                row[5] = int(row[5]) + 1
+                row[5] = int(str(row[5])) + 1
             roll = rng.random()
             if roll < 0.02:
                 kind = rng.choice(("R03", "R04", "R06", "R08", "R09", "R14", "R15", "R17", "W01", "R12"))
                 injected[kind] = injected.get(kind, 0) + 1
                 if kind == "R03":
-                    row[0] = row[0][:-1] + str((int(row[0][-1]) + 1) % 10)
+                    row[0] = str(row[0])[:-1] + str((int(str(row[0])[-1]) + 1) % 10)
                 elif kind == "R04":
                     row[1] = str(row[1])[:3] + "1345"
                 elif kind == "R06":

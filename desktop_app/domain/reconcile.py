@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -119,7 +119,7 @@ def number_key(text: object) -> str:
     if text.__class__ is float:
         if text == -1:
             return ""
-        return str(int(text)) if text.is_integer() else repr(text)  # type: ignore[attr-defined]
+        return str(int(text)) if text.is_integer() else repr(text)
     if text.__class__ is int:
         return "" if text == -1 else str(text)
     value = (text if isinstance(text, str) else "" if text is None else str(text)).strip()
@@ -283,10 +283,11 @@ class CodeIndex:
             self.mismatches.append(Difference(MISMATCH, row.national_id, row, item, KEY_CODE, fields))
 
 
-def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> tuple[str, ...]:
+def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> Hashable:
+    """The pairing key of ``obj``: compared only with keys of the same ``parts``."""
     plain = _PLAIN_KEYS.get(parts)
     if plain is not None:
-        return plain(obj)  # type: ignore[no-any-return]
+        return plain(obj)
     out = []
     for part in parts:
         value = getattr(obj, part)
@@ -299,7 +300,10 @@ def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> t
 
 
 # keys without a value to normalise: read in C (the code pass touches every roster row)
-_PLAIN_KEYS = {parts: attrgetter(*parts) for parts in (("code", "year", "term"), ("code",))}
+# (attrgetter of one name returns the value itself, of several a tuple: either is a key)
+_PLAIN_KEYS: dict[tuple[str, ...], Callable[[ReceivedCourse | RosterCourse], Hashable]] = {
+    parts: attrgetter(*parts) for parts in (("code", "year", "term"), ("code",))
+}
 
 
 def _pair(
@@ -308,7 +312,7 @@ def _pair(
     """Pair items with rows of equal key, in file order; paired ones leave both lists."""
     if not items or not rows:
         return []
-    free: dict[tuple[str, ...], list[RosterCourse]] = defaultdict(list)
+    free: dict[Hashable, list[RosterCourse]] = defaultdict(list)
     for r in rows:
         free[_course_key(r, parts)].append(r)
     pairs = []

@@ -226,7 +226,9 @@ class _Reader:
         line = node.start_mark.line + 1 if node is not None else 0
         return FormFileError(FormError(self.path, line, reason))
 
-    def mapping(self, node: Node, what: str, allowed: Iterable[str], required: Iterable[str]) -> dict:
+    def mapping(
+        self, node: Node, what: str, allowed: Iterable[str], required: Iterable[str]
+    ) -> dict[str, tuple[Node, Node]]:
         if not isinstance(node, MappingNode):
             raise self.fail(node, f"{what}應為「鍵: 值」的對照表")
         allowed = tuple(allowed)

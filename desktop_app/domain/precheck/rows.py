@@ -64,8 +64,9 @@ def check_rows(
     pair = check_identity.build(ctx)
     get_course, course = check_course.build(ctx)
     get_grades, grades = check_grades.build(ctx)
-    columns = list(range(width))  # a getter applied to [0, 1, …] returns the indexes it reads
-    used = {i_id, i_birth, *get_course(columns), *get_grades(columns)}  # type: ignore[arg-type]
+    columns: list[object] = list(range(width))  # a getter applied to [0, 1, …] returns the indexes it reads
+    read = [i for i in (*get_course(columns), *get_grades(columns)) if isinstance(i, int)]
+    used = {i_id, i_birth, *read}
     other_idx, numeric = _other_columns(ctx, used)
     get_other, other = check_text.build(ctx.layout.header, other_idx, numeric)
     i_name, i_class, i_seat = ctx.index(STUDENT_NAME), ctx.index(STUDENT_CLASS), ctx.index(STUDENT_SEAT)
@@ -85,7 +86,8 @@ def check_rows(
 
     course_cache: dict[tuple[object, ...], check_course.CourseResult] = {}
     grade_caches: dict[tuple[bool, bool, float | None], dict[tuple[object, ...], tuple[Template, ...]]] = {}
-    course_caches: dict[tuple[object, ...], dict] = {}  # course values → {mark: grade cache}
+    # course values → {mark: grade cache}
+    course_caches: dict[tuple[object, ...], dict[float | None, dict[tuple[object, ...], tuple[Template, ...]]]] = {}
     other_cache: dict[tuple[object, ...], tuple[Template, ...]] = {}
     pair_cache: dict[tuple[object, ...], check_identity.PairResult] = {}
     prev_pv: tuple[object, ...] | None = None
