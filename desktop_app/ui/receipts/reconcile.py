@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -47,6 +48,9 @@ from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.receipts.common import ProgressRunner, ReceiptsView, make_table
+
+if TYPE_CHECKING:  # (progress.py imports this module)
+    from desktop_app.ui.receipts.progress import ProgressView
 
 ALL_CLASSES = "（全部班級）"
 ALL_KINDS = "（全部差異）"
@@ -440,13 +444,13 @@ def check_flagged_before_slips(parent: QWidget, db: Database, batch: SlipBatch) 
     return None
 
 
-def select_student(view: QWidget, student_id: int) -> bool:
+def select_student(view: ProgressView, student_id: int) -> bool:
     """Select a student in the 確認進度 student table (all classes shown first); False if absent."""
     combo = getattr(view, "class_combo", None)
     if combo is not None and combo.currentIndex() != 0:
         combo.setCurrentIndex(0)
-    table = view.student_table  # type: ignore[attr-defined]
-    model = view.student_model  # type: ignore[attr-defined]
+    table = view.student_table
+    model = view.student_model
     for row in range(model.rowCount()):
         if model.row_object(row).student_id == student_id:
             table.selectRow(row)

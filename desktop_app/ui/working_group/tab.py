@@ -251,11 +251,11 @@ class WorkingGroupTab(BaseTab):
 
     # --- helpers ----------------------------------------------------------------------------
     @staticmethod
-    def _selected(view: QTableView, model: ListTableModel):  # type: ignore[no-untyped-def]
+    def _selected(view: QTableView, model: ListTableModel):
         rows = view.selectionModel().selectedRows()
         return model.row_object(rows[0].row()) if rows else None
 
-    def _edit(self, dialog, save) -> None:  # type: ignore[no-untyped-def]
+    def _edit(self, dialog, save) -> None:
         """Show ``dialog`` until ``save(value)`` succeeds or the user cancels; then dispose of it."""
         if self.db.read_only:  # a double-click on a row also lands here
             dialog.deleteLater()
@@ -268,7 +268,7 @@ class WorkingGroupTab(BaseTab):
         finally:
             dialog.deleteLater()
 
-    def _run(self, action) -> bool:  # type: ignore[no-untyped-def]
+    def _run(self, action) -> bool:
         try:
             action()
         except ServiceError as exc:
@@ -337,7 +337,7 @@ class WorkingGroupTab(BaseTab):
         profile = get_profile(self.db)
         return profile.name if profile else "（未設定校名）"
 
-    def export_members(self, path: str | None = None) -> Path | None:
+    def export_members(self, path: str | Path | None = None) -> Path | None:
         from desktop_app.exports.working_group import write_member_list_xlsx
 
         year = self.year.value()
@@ -352,7 +352,7 @@ class WorkingGroupTab(BaseTab):
                                      composition=composition_check(self.db, year))
         return out
 
-    def export_signin(self, path: str | None = None, *, open_after: bool = True) -> Path | None:
+    def export_signin(self, path: str | Path | None = None, *, open_after: bool = True) -> Path | None:
         from desktop_app.exports.working_group import write_signin_pdf
 
         meeting = self._selected(self.meeting_view, self.meeting_model)
