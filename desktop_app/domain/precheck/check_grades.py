@@ -158,8 +158,8 @@ class _Judge:
         passed = clean[p] if p is not None else None
         if score == -1:
             if counts in ("1", "2"):
-                if passed == "1":
-                    message = f"{t}為 -1（沒有原始成績）但{self.titles[p]}為 1、是否採計為 {counts}：請確認是否確實給予學分"  # type: ignore[index]  # passed is "1": p is set
+                if passed == "1" and p is not None:  # (passed is "1" only when p is set)
+                    message = f"{t}為 -1（沒有原始成績）但{self.titles[p]}為 1、是否採計為 {counts}：請確認是否確實給予學分"
                     return ("W03", t, texts[s], "有原始成績，或確認免評分給學分", message)
                 message = f"{t}為 -1，但是否採計為「{counts}」（1、2 需要成績，3 才可為 -1）"
                 return ("R14", t, texts[s], "0–100（-1 只用於是否採計為 3 或及格 1）", message)
@@ -212,8 +212,8 @@ class _Judge:
             found = ("R16", tp, texts[p], "-1（沒有補考成績）", f"沒有{t}，{tp}卻是「{texts[p]}」")
         elif has_makeup and ((n := number(makeup)) is None or not 0 <= n <= 100):
             found = ("R16", t, texts[s], "0–100 的數字", f"{t}「{texts[s]}」不是 0–100 的數字")
-        elif has_makeup and p is not None and "R15" not in fired:
-            found = self._passed(n, s, p, texts, makeup_pass, mark)  # type: ignore[arg-type]  # has_makeup: n is the number the walrus above bound
+        elif has_makeup and n is not None and p is not None and "R15" not in fired:  # (n: bound above)
+            found = self._passed(n, s, p, texts, makeup_pass, mark)
         else:
             found = None
         if found is None or found[0] in fired:

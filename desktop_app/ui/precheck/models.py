@@ -8,7 +8,7 @@ cells on screen, and sorting sorts the index list once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -23,48 +23,11 @@ ERROR_COLOUR = "#fde2e1"
 WARNING_COLOUR = "#fff4cc"
 
 
-class FindingLike(Protocol):
-    """``Finding`` (a fresh run) or ``StoredFinding`` (a run from the history); read-only (both
-    are frozen dataclasses), hence properties."""
+if TYPE_CHECKING:
+    from desktop_app.domain.precheck.model import Finding
+    from desktop_app.services.precheck import StoredFinding
 
-    @property
-    def code(self) -> str: ...
-
-    @property
-    def severity(self) -> str: ...
-
-    @property
-    def message(self) -> str: ...
-
-    @property
-    def sheet(self) -> str | None: ...
-
-    @property
-    def row(self) -> int | None: ...
-
-    @property
-    def column(self) -> str | None: ...
-
-    @property
-    def value(self) -> str | None: ...
-
-    @property
-    def expected(self) -> str | None: ...
-
-    @property
-    def student_id(self) -> str | None: ...
-
-    @property
-    def student_name(self) -> str | None: ...
-
-    @property
-    def student_class(self) -> str | None: ...
-
-    @property
-    def student_seat(self) -> str | None: ...
-
-    @property
-    def course_code(self) -> str | None: ...
+    FindingLike = Finding | StoredFinding  # a fresh run's finding, or one from the history
 
 
 # the student first (name, class, seat: who is it), then the rule, then where in the file
