@@ -9,8 +9,8 @@ import importlib
 import logging
 import re
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
 
 from desktop_app import __version__
 from desktop_app.commands import FEATURE_MODULES
@@ -53,7 +53,13 @@ def translate_argparse_message(message: str) -> str:
 
 
 class _ZhHelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
@@ -63,9 +69,10 @@ class ZhArgumentParser(argparse.ArgumentParser):
     Sub-parsers inherit the class (``add_subparsers`` uses ``type(self)``).
     """
 
-    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _ZhHelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # ours, with a zh-TW help text (below)
+        super().__init__(*args, **kwargs)
         self._positionals.title = "參數"
         self._optionals.title = "選項"
         if add_help:
@@ -73,7 +80,7 @@ class ZhArgumentParser(argparse.ArgumentParser):
                 "-h", "--help", action="help", default=argparse.SUPPRESS, help="顯示本說明後結束"
             )
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"錯誤：{translate_argparse_message(message)}\n請用「{self.prog} -h」查看用法。\n")
 

@@ -13,6 +13,7 @@ import logging
 import logging.handlers
 import re
 import threading
+from io import TextIOWrapper
 from pathlib import Path
 from types import TracebackType
 
@@ -69,7 +70,7 @@ _handler: logging.Handler | None = None
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Every file it opens (after each rotation too) is readable by this user only (POSIX)."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> TextIOWrapper:
         stream = super()._open()
         from desktop_app.config import make_private
 

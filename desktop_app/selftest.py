@@ -129,13 +129,13 @@ def check_qt(_workdir: Path) -> str:
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    _app = QApplication.instance() or QApplication([sys.argv[0]])  # (alive while fonts are listed)
     families = QFontDatabase.families(QFontDatabase.WritingSystem.TraditionalChinese)
     if not families:
         raise SelfTestFailure(
             "Qt 找不到能顯示繁體中文的字型，畫面上的中文會變成方框。請安裝中文字型（如微軟正黑體）。"
         )
-    return f"Qt {qVersion()} 可啟動（{app.platformName()}），可顯示中文的字型 {len(families)} 種"
+    return f"Qt {qVersion()} 可啟動（{QApplication.platformName()}），可顯示中文的字型 {len(families)} 種"
 
 
 def check_resources(_workdir: Path) -> str:

@@ -100,7 +100,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     dele.set_defaults(handler=receipts_delete)
 
     try:
-        from desktop_app.commands.receipts_slips import register_slips  # type: ignore[import-not-found]
+        from desktop_app.commands.receipts_slips import register_slips
     except ImportError:
         pass
     else:
@@ -303,7 +303,9 @@ def receipts_progress(args: argparse.Namespace) -> int:
         db.close()
     if args.json:
         _write_json_checked(args.json, data, "--json 檔案")
-    for row in data["rows"]:  # type: ignore[attr-defined]
+    rows = data["rows"]
+    assert isinstance(rows, list)  # progress_json's rows: one dict per class and category
+    for row in rows:
         if row["class"] == TOTAL_CLASS:
             print(
                 f"{row['category']}：已確認 {row['confirmed']}、有疑義 {row['objection']}、未確認 {row['pending']}、"

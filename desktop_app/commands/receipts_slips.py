@@ -13,9 +13,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.commands import fail, font_file, open_db
 from desktop_app.commands.receipts import batch_id
+
+if TYPE_CHECKING:  # (not at run time: the CLI starts without SQLAlchemy)
+    from desktop_app.storage.db import Database
 
 
 def register_slips(receipts_sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -69,7 +73,7 @@ def _student_ids(text: str | None) -> list[int] | None:
         ) from None
 
 
-def _font_path(args: argparse.Namespace, db: object) -> str | None:
+def _font_path(args: argparse.Namespace, db: Database) -> str | None:
     if args.font:
         from desktop_app.exports.fonts import _register
         from desktop_app.services import ServiceError
@@ -79,14 +83,14 @@ def _font_path(args: argparse.Namespace, db: object) -> str | None:
         return str(args.font)
     from desktop_app.services.profile import FONT_PATH_KEY, get_setting
 
-    return get_setting(db, FONT_PATH_KEY) or None  # type: ignore[arg-type]
+    return get_setting(db, FONT_PATH_KEY) or None
 
 
 def open_with_system_viewer(path: str | Path) -> None:
     """Open a file with the desktop's default application (best effort, never raises)."""
     try:
         if sys.platform == "win32":
-            os.startfile(str(path))  # type: ignore[attr-defined]
+            os.startfile(str(path))
         elif sys.platform == "darwin":
             subprocess.Popen(["open", str(path)])
         else:

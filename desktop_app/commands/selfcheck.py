@@ -44,12 +44,13 @@ def run_evidence(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"{report['term_title']} 佐證檢核")
-    for f in report["findings"]:  # type: ignore[union-attr]
+    findings, counts = report["findings"], report["counts"]
+    assert isinstance(findings, list) and isinstance(counts, dict)  # evidence_report's plain data
+    for f in findings:
         print(f"[{f['status_label']}] {f['title']}：{f['summary']}")  # the rule id is in --json
         for line in f["details"]:
             print(f"      {line}")
-    counts = report["counts"]
-    print("合計：" + "，".join(f"{k} {v}" for k, v in counts.items()))  # type: ignore[union-attr]
+    print("合計：" + "，".join(f"{k} {v}" for k, v in counts.items()))
     if args.json:
         write_json(args.json, report)
         print(f"已寫入 {args.json}")

@@ -32,7 +32,9 @@ def seed(db: Database, today: date | None = None) -> None:
     _ensure_term_dates(db, year)
     plan_year(db, year)
     term = 1 if today.month >= 8 or today.month == 1 else 2
-    start = get_term_dates(db, year, term).start_date  # type: ignore[union-attr]
+    dates = get_term_dates(db, year, term)
+    assert dates is not None  # _ensure_term_dates stored both 學期
+    start = dates.start_date
 
     # the 國教署 window for the 預檢名冊 (as in 112: 9/11–11/10), entered from the official letter
     add_official(

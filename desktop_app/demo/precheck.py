@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.demo.core import CURRENT_YEAR, demo_term_dates
 from desktop_app.demo.precheck_samples import DAY_SEMESTER_HEADER as ROSTER_HEADERS
@@ -68,6 +69,7 @@ def write_demo_plan(path: Path, *, year: int = PLAN_YEAR, rename: dict[str, str]
     """The course plan of 實施學年度 ``year`` for the cohorts year−2 … year (the platform layout)."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "課程計畫"
     ws.append(list(PLAN_HEADERS))
     for cohort in (year - 2, year - 1, year):
@@ -134,6 +136,7 @@ def write_demo_roster(
     """
     wb = Workbook()
     cover = wb.active
+    assert isinstance(cover, Worksheet)  # a new workbook's one sheet
     cover.title = "封面"
     cover.append(["學校代碼", "學年度", "學期", "名冊別"])
     cover.append([SCHOOL, year, term, "41"])
@@ -201,6 +204,7 @@ def _demo_roster_row(s: Student, subject: str, name: str, code: str, credits: st
 def seed(db: Database) -> None:
     """A plan version of this 學年度 and two runs of its 第1學期 (the second after fixing most errors)."""
     from desktop_app.services import precheck as svc
+    from desktop_app.services.precheck_check import check_roster_file
 
     folder = db.path.parent / "precheck"
     year = CURRENT_YEAR
@@ -217,5 +221,5 @@ def seed(db: Database) -> None:
         min(now, datetime.combine(start + timedelta(days=23), time(15, 40))),
     )
     for roster, when in zip((first, second), run_times, strict=True):
-        result = svc.check_roster_file(roster, plan_obj, options)
+        result = check_roster_file(roster, plan_obj, options)
         svc.record_run(db, result, plan_version_id=version.id, source="demo", run_at=when)

@@ -267,7 +267,7 @@ def bench_roster(
         yield list(DAY_SEMESTER_HEADER)
         for row in semester_rows(plan, n_rows, year=year, term=term, seed=seed, skip_codes=[omitted]):
             if row[2] == pattern_code:
-                row[5] = int(row[5]) + 1
+                row[5] = int(str(row[5])) + 1
             roll = rng.random()
             if roll < 0.02:
                 kind = rng.choice(("R03", "R04", "R06", "R08", "R09", "R14", "R15", "R17", "W01", "R12"))

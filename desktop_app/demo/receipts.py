@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.receipts import CONFIRMED
@@ -77,6 +78,7 @@ def _write_receipts(folder: Path, rows: list[list[str]], year: int, term: int, n
     day_year = year if term == 1 else year + 1
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "收訖明細"
     ws.append(["身分證號", "出生日期", "姓名", "資料類別", "學年度", "學期", "名稱", "學分", "日期", "說明"])
     for row in rows:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 # -- kinds of difference (JSON keys in this order) -------------------------------------------------
 MISSING = "missing"  # 未收訖: in the roster, not received
@@ -283,10 +283,11 @@ class CodeIndex:
             self.mismatches.append(Difference(MISMATCH, row.national_id, row, item, KEY_CODE, fields))
 
 
-def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> tuple[str, ...]:
+def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> Hashable:
+    """The pairing key of ``obj``: compared only with keys of the same ``parts``."""
     plain = _PLAIN_KEYS.get(parts)
     if plain is not None:
-        return plain(obj)  # type: ignore[no-any-return]  # attrgetter is typed Any; the parts are str
+        return plain(obj)
     out = []
     for part in parts:
         value = getattr(obj, part)
@@ -299,7 +300,8 @@ def _course_key(obj: ReceivedCourse | RosterCourse, parts: tuple[str, ...]) -> t
 
 
 # keys without a value to normalise: read in C (the code pass touches every roster row)
-_PLAIN_KEYS: dict[tuple[str, ...], attrgetter[Any]] = {
+# (attrgetter of one name returns the value itself, of several a tuple: either is a key)
+_PLAIN_KEYS: dict[tuple[str, ...], Callable[[ReceivedCourse | RosterCourse], Hashable]] = {
     parts: attrgetter(*parts) for parts in (("code", "year", "term"), ("code",))
 }
 
@@ -310,7 +312,7 @@ def _pair(
     """Pair items with rows of equal key, in file order; paired ones leave both lists."""
     if not items or not rows:
         return []
-    free: dict[tuple[str, ...], list[RosterCourse]] = defaultdict(list)
+    free: dict[Hashable, list[RosterCourse]] = defaultdict(list)
     for r in rows:
         free[_course_key(r, parts)].append(r)
     pairs = []

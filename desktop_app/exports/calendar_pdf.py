@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -134,7 +135,7 @@ def write_agenda_pdf(
         title=title,
         author=school_name or "desktop-app",
     )
-    story: list = [  # type: ignore[type-arg]
+    story: list[Any] = [
         t.para(title, t.title),
         t.para(
             f"列印日期：{format_roc_long(today)}　共 {len(items)} 項　{LEGEND}",
@@ -151,7 +152,7 @@ def write_agenda_pdf(
         data = [[t.para(c, t.head) for c in COLUMNS]]
         data += [_row(t, i) for i in groups[term]]
         table = Table(data, colWidths=COL_WIDTHS, repeatRows=1)
-        style = [
+        style: list[Any] = [  # reportlab's stubs type each command tuple narrowly
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#34587a")),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa7b4")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

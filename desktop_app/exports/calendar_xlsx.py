@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from desktop_app.domain.calendar import DeadlineItem
 from desktop_app.domain.roc_date import format_roc
@@ -76,12 +77,12 @@ def write_xlsx(items: Sequence[DeadlineItem], path: Path | str, title: str = "ä½
             for cell in ws[ws.max_row]:
                 cell.fill = PatternFill("solid", fgColor=colour)
     for idx, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[ws.cell(row=2, column=idx).column_letter].width = width
+        ws.column_dimensions[get_column_letter(idx)].width = width
     for row in ws.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{ws.cell(row=2, column=len(HEADERS)).column_letter}{ws.max_row}"
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(HEADERS))}{ws.max_row}"
     set_print_layout(ws, 2, landscape=True, footer=title)
     save_workbook(wb, path)
     return path

@@ -113,7 +113,7 @@ class CjkFont:
         from reportlab.pdfbase import pdfmetrics
 
         font = pdfmetrics.getFont(self.name)
-        return ord(char) in font.face.charToGlyph  # type: ignore[attr-defined]
+        return ord(char) in font.face.charToGlyph  # type: ignore[attr-defined]  # a TTFont here: its face has charToGlyph
 
 
 _registered: dict[tuple[str, int], CjkFont] = {}

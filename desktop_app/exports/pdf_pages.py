@@ -21,7 +21,7 @@ def numbered_canvas(footer: FooterFn) -> type[Canvas]:
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset, not in its stubs
 
         def save(self) -> None:
             total = len(self._pages)

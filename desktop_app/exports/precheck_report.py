@@ -54,7 +54,7 @@ class ReportError(ServiceError):
     """The report could not be written (message in zh-TW): a refusal like any service's."""
 
 
-def _header(ws, values: list[str]) -> list[Cell]:  # type: ignore[no-untyped-def]
+def _header(ws: Any, values: list[str]) -> list[Cell]:
     """A styled header row for a write-only sheet."""
     cells = []
     for value in values:
@@ -404,7 +404,7 @@ def _header_columns_of(rows: list[list[object]], wanted: set[str]) -> dict[str, 
     return best
 
 
-def _header_columns(ws, wanted: set[str], scan: int = 30) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _header_columns(ws: Any, wanted: set[str], scan: int = 30) -> dict[str, int]:
     """Normalised header → 1-based column, taken from the row (among the first ``scan``) that
     holds the most of the ``wanted`` headers."""
     best: dict[str, int] = {}

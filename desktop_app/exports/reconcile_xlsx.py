@@ -63,6 +63,7 @@ def write_reconcile_xlsx(path: Path | str, result: ReconcileResult, school_name:
     """Write the summary, the per-class counts and the detail rows; returns the path."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)
     ws.title = "摘要"
     _summary_sheet(ws, result, school_name)
     _class_sheet(wb.create_sheet("各班"), result)

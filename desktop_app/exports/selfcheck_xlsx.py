@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.domain.selfcheck import FillDocument
@@ -34,6 +35,7 @@ def write_selfcheck_xlsx(
     """
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
     ws.title = "自我檢核表"
     ncol = len(HEADERS)
     last = get_column_letter(ncol)
@@ -80,12 +82,14 @@ def write_selfcheck_xlsx(
         ws.cell(sign_row, col).font = Font(bold=True)
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:  # openpyxl makes one; its stubs allow None
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     path.parent.mkdir(parents=True, exist_ok=True)
     save_workbook(wb, path)

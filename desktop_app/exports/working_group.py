@@ -55,8 +55,8 @@ def write_member_list_xlsx(
         write_cell(ws, row, 2, composition.summary)
         for j, text in enumerate(composition.suggestions, start=1):
             write_cell(ws, row + j, 2, f"建議：{text}")
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
+    for cells in ws.iter_rows(min_row=3):
+        for cell in cells:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_workbook(wb, path)

@@ -70,7 +70,7 @@ def set_safe(cell: Cell, value: Any) -> Cell:
 
 def write_cell(ws: Any, row: int, column: int, value: Any = None) -> Cell:
     """``ws.cell(row, column, value)`` through the safe writer (``value=None`` leaves the cell as is)."""
-    cell = ws.cell(row=row, column=column)
+    cell: Cell = ws.cell(row=row, column=column)
     if value is not None and not isinstance(cell, MergedCell):
         set_safe(cell, value)
     return cell
@@ -110,7 +110,7 @@ def append_safe(ws: Any, values: Iterable[Any]) -> None:
     for col, (original, value) in enumerate(zip(values, plain, strict=True), start=1):
         target = ws.cell(row=row_idx, column=col)
         if isinstance(original, Cell) and original.has_style:
-            target._style = original._style
+            target._style = original._style  # type: ignore[attr-defined]  # openpyxl's style array, not in its stubs
         if value is not None:
             set_safe(target, value)
 

@@ -27,7 +27,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -129,7 +129,7 @@ def normalize_header(value: object) -> str:
 
 
 def find_header_row(
-    rows: list[list[str]] | list[list[object]], known: Iterable[str], *, min_matches: int = 2, scan: int = 30
+    rows: Sequence[Sequence[object]], known: Iterable[str], *, min_matches: int = 2, scan: int = 30
 ) -> int | None:
     """Index of the first row (within ``scan`` rows) holding at least ``min_matches`` known names."""
     wanted = {normalize_header(k) for k in known}
@@ -438,7 +438,7 @@ def _open_spreadsheet(
             if offset:
                 pad: list[object] = [""] * offset
                 return (pad + row for row in sheet.iter_rows())
-            return iter(sheet.iter_rows())
+            return iter(sheet.iter_rows())  # type: ignore[arg-type]  # list[CellValue] rows, only read
 
         return SheetSource(name, total, rows)
 
@@ -463,7 +463,7 @@ def _open_csv(path: Path, data: bytes) -> WorkbookSource:
             except csv.Error as exc:
                 raise ReaderError("F01", f"「{path.name}」的 CSV 格式有誤：{exc}") from None
 
-        return SheetSource(name, total, rows)  # type: ignore[arg-type]
+        return SheetSource(name, total, rows)
 
     return WorkbookSource(path, "csv", encoding, [name], load)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -429,6 +430,7 @@ def set_student_pass_mark(db: Database, who: str, mark: float | str) -> StudentP
     with db.transaction() as s:
         nid = _resolve(s, who)
         row = s.scalar(select(StudentPassMark).where(StudentPassMark.national_id == nid))
+        old_mark = None if row is None else row.mark
         before = None if row is None else {"mark": row.mark, "source": row.source or MANUAL_SOURCE}
         now = datetime.now().replace(microsecond=0)
         if row is None:
@@ -448,7 +450,7 @@ def set_student_pass_mark(db: Database, who: str, mark: float | str) -> StudentP
                 "pass_mark",
                 info.masked_id,
                 summary=f"個別及格標準：{who_text} {format_mark(value)} 分"
-                + ("" if before is None else f"（原 {format_mark(float(before['mark']))} 分）"),  # type: ignore[arg-type]
+                + ("" if old_mark is None else f"（原 {format_mark(float(old_mark))} 分）"),
                 before=before,
                 after={"mark": value, "source": MANUAL_SOURCE},
             )
@@ -464,6 +466,7 @@ def change_pass_mark(db: Database, entry_id: int, mark: float | str) -> StudentP
         row = s.get(StudentPassMark, entry_id)
         if row is None:
             raise ServiceError("這位學生已不在及格標準名單（可能已被刪除），請重新整理。")
+        old_mark = row.mark
         before = {"mark": row.mark, "source": row.source or MANUAL_SOURCE}
         if row.mark != value:
             row.mark, row.source = value, ""
@@ -476,7 +479,7 @@ def change_pass_mark(db: Database, entry_id: int, mark: float | str) -> StudentP
                 "passmarks.student.set",
                 "pass_mark",
                 info.masked_id,
-                summary=f"個別及格標準：{info.name or info.masked_id} {format_mark(float(before['mark']))} → {format_mark(value)} 分",  # type: ignore[arg-type]
+                summary=f"個別及格標準：{info.name or info.masked_id} {format_mark(float(old_mark))} → {format_mark(value)} 分",
                 before=before,
                 after={"mark": value, "source": MANUAL_SOURCE},
             )
@@ -543,9 +546,9 @@ def stored_pass_marks(db: Database) -> PassMarkSettings:
     return PassMarkSettings(default, others, marks, _source_text(r[2] for r in rows), listed=len(rows))
 
 
-def _source_text(sources: object) -> str:
+def _source_text(sources: Iterable[str | None]) -> str:
     counts: dict[str, int] = {}
-    for src in sources:  # type: ignore[attr-defined]
+    for src in sources:
         counts[src or MANUAL_SOURCE] = counts.get(src or MANUAL_SOURCE, 0) + 1
     files = [f for f in counts if f != MANUAL_SOURCE]
     text = "、".join(files)

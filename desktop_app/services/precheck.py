@@ -257,7 +257,7 @@ def run_terms(db: Database) -> list[Term]:
             .where(PrecheckRun.year.is_not(None), PrecheckRun.term.is_not(None))
             .distinct()
         ).all()
-    return sorted({Term(y, t) for y, t in pairs if t in (1, 2)}, key=lambda t: (t.year, t.term), reverse=True)
+    return sorted({Term(y, t) for y, t in pairs if y is not None and t in (1, 2)}, key=lambda t: (t.year, t.term), reverse=True)
 
 
 # --------------------------------------------------------------------------- course plan
@@ -267,9 +267,7 @@ def plan_from_courses(courses: dict[str, PlanCourse], source: str = "") -> Cours
     """Adapter: the engine's plan object from stored courses."""
     from desktop_app.domain.precheck.plan import CoursePlan
 
-    if hasattr(CoursePlan, "from_courses"):
-        return CoursePlan.from_courses(courses.values(), source=source)
-    return CoursePlan(courses=courses)  # type: ignore[call-arg]
+    return CoursePlan.from_courses(courses.values(), source=source)
 
 
 def import_plan(
@@ -594,8 +592,8 @@ def result_from_run(db: Database, run_id: int) -> PrecheckResult:
         sha256=run.sha256,
         size=run.file_size,
         encoding=run.encoding,
-        kind=run.kind,  # type: ignore[arg-type]
-        division=run.division,  # type: ignore[arg-type]
+        kind=run.kind,  # type: ignore[arg-type]  # a RosterKind, stored as text by record_run
+        division=run.division,  # type: ignore[arg-type]  # a Division, stored as text by record_run
         year=run.year,
         term=run.term,
         rows=dict(run.rows),
@@ -629,7 +627,7 @@ def result_from_run(db: Database, run_id: int) -> PrecheckResult:
                 )
             )
         else:
-            result.findings.append(Finding(**{name: getattr(f, name) for name in _FIELDS}))  # type: ignore[arg-type]
+            result.findings.append(Finding(**{name: getattr(f, name) for name in _FIELDS}))
     return result
 
 

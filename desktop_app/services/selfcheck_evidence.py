@@ -12,12 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.calendar import TaskStatus
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.domain.selfcheck import AnswerType, ItemDef
 from desktop_app.services import ServiceError, working_group
 from desktop_app.storage.db import Database
+
+if TYPE_CHECKING:  # (imported where used: these service modules import this one's package)
+    from desktop_app.domain.calendar import TaskInfo
+    from desktop_app.services.precheck import PrecheckRunInfo
+    from desktop_app.services.receipts import ReceiptBatchInfo
+    from desktop_app.services.working_group import RegulationInfo
 
 HOLDS = "holds"
 FAILS = "fails"
@@ -196,21 +203,21 @@ def check_wg_meeting_topics(db: Database, term: Term, today: date) -> Finding:
     )
 
 
-def _current_regulation(db: Database, term: Term):  # type: ignore[no-untyped-def]
+def _current_regulation(db: Database, term: Term) -> RegulationInfo | None:
     """The 補充規定 version in force at the end of the 學期 (latest one dated by then)."""
     regs = working_group.list_regulations(db)
 
-    def dated(r) -> date | None:  # type: ignore[no-untyped-def]
+    def dated(r: RegulationInfo) -> date | None:
         return r.passed_on or r.drafted_on
 
-    usable = [r for r in regs if dated(r) is None or dated(r) <= term.end]
+    usable = [r for r in regs if (on := dated(r)) is None or on <= term.end]
     if not usable:
         return None
     usable.sort(key=lambda r: (dated(r) or date.min, r.id))
     return usable[-1]
 
 
-def _reg_link(reg) -> RecordLink:  # type: ignore[no-untyped-def]
+def _reg_link(reg: RegulationInfo) -> RecordLink:
     return RecordLink("working_group", ("regulation", reg.id), f"補充規定 {reg.version}")
 
 
@@ -237,7 +244,7 @@ def _regulation_rule(rule: str, judge: Callable[..., Finding]) -> Callable[[Data
     return check
 
 
-def _judge_complete(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
+def _judge_complete(rule: str, reg: RegulationInfo) -> Finding:
     covered = [t for t, c in zip(COVER_TITLES, reg.covers, strict=True) if c]
     missing = [t for t, c in zip(COVER_TITLES, reg.covers, strict=True) if not c]
     if not missing:
@@ -254,7 +261,7 @@ def _judge_complete(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
     )
 
 
-def _judge_passed(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
+def _judge_passed(rule: str, reg: RegulationInfo) -> Finding:
     if reg.passed_on is not None:
         meeting = f"（{reg.meeting_name}）" if reg.meeting_name else ""
         return _finding(
@@ -266,7 +273,7 @@ def _judge_passed(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
     return _finding(rule, FAILS, f"補充規定（{reg.version}）尚無校務會議通過日期", links=(_reg_link(reg),))
 
 
-def _judge_published(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
+def _judge_published(rule: str, reg: RegulationInfo) -> Finding:
     if reg.announced_on is not None and reg.url:
         return _finding(
             rule,
@@ -296,7 +303,7 @@ def _judge_published(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
 
 
 def _judge_covers(index: int) -> Callable[..., Finding]:
-    def judge(rule: str, reg) -> Finding:  # type: ignore[no-untyped-def]
+    def judge(rule: str, reg: RegulationInfo) -> Finding:
         if reg.covers[index]:
             return _finding(
                 rule, HOLDS, f"補充規定（{reg.version}）已包括{COVER_TITLES[index]}", links=(_reg_link(reg),)
@@ -309,10 +316,10 @@ def _judge_covers(index: int) -> Callable[..., Finding]:
 
 
 # --- calendar ----------------------------------------------------------------------------------
-def _term_tasks(db: Database, term: Term):  # type: ignore[no-untyped-def]
+def _term_tasks(db: Database, term: Term) -> list[TaskInfo]:
     from desktop_app.services.calendar.tasks import list_tasks
 
-    def in_term(t) -> bool:  # type: ignore[no-untyped-def]
+    def in_term(t: TaskInfo) -> bool:
         if t.term is not None:
             return t.term == term.term
         anchor = t.due_date or t.start_date
@@ -321,12 +328,12 @@ def _term_tasks(db: Database, term: Term):  # type: ignore[no-untyped-def]
     return [t for t in list_tasks(db, term.year) if in_term(t)]
 
 
-def _task_text(t) -> str:  # type: ignore[no-untyped-def]
+def _task_text(t: TaskInfo) -> str:
     # work and content only: the 項目 name (二 研習規劃) would match every task of that 項目
     return f"{t.work} {t.content}"
 
 
-def _is_upload_deadline(t) -> bool:  # type: ignore[no-untyped-def]
+def _is_upload_deadline(t: TaskInfo) -> bool:
     text = _task_text(t)
     if "上傳" not in text or not any(k in text for k in ("截止", "期限", "課程學習成果", "課程成果")):
         return False
@@ -353,7 +360,7 @@ def known_date(db: Database, term: Term, source: str) -> date | None:
     return None
 
 
-def _task_line(t) -> str:  # type: ignore[no-untyped-def]
+def _task_line(t: TaskInfo) -> str:
     name = f"{t.work}：{t.content}" if t.content and len(t.content) <= 20 else t.work
     due = f"期限 {format_roc(t.due_date)}" if t.due_date else "未訂期限"
     done = f"，{format_roc(t.done_on)} 完成" if t.done_on else ""
@@ -407,11 +414,12 @@ def check_certification_deadline_set(db: Database, term: Term, today: date) -> F
     tasks = [t for t in _term_tasks(db, term) if "認證" in _task_text(t)]
     link_all = RecordLink("calendar", None, "作業期程")
     dated = [t for t in tasks if t.due_date is not None]
+    dues = [t.due_date for t in dated if t.due_date is not None]
     if dated:
         return _finding(
             rule,
             HOLDS,
-            f"作業期程已訂本學期教師認證期限（{format_roc(max(t.due_date for t in dated))}）",
+            f"作業期程已訂本學期教師認證期限（{format_roc(max(dues))}）",
             [_task_line(t) for t in dated],
             links=[RecordLink("calendar", t.id, t.work) for t in dated[:5]],
         )
@@ -433,39 +441,39 @@ def check_upload_deadline_after_closing(db: Database, term: Term, today: date) -
     dates = get_term_dates(db, term.year, term.term)
     if dates is None or dates.end_date is None:
         return _finding(rule, NO_DATA, f"尚未設定{term.title}的休業式日期（設定 → 學校資料）")
-    tasks = [t for t in _term_tasks(db, term) if _is_upload_deadline(t) and t.due_date is not None]
+    tasks = [(t, t.due_date) for t in _term_tasks(db, term) if _is_upload_deadline(t) and t.due_date is not None]
     if not tasks:
         return _finding(rule, NO_DATA, "作業期程中沒有本學期學生上傳（課程學習成果）的期限")
     required = dates.end_date + timedelta(days=UPLOAD_AFTER_CLOSING_DAYS)
-    latest = max(tasks, key=lambda t: t.due_date)
+    latest, latest_due = max(tasks, key=lambda pair: pair[1])
     links = (RecordLink("calendar", latest.id, latest.work),)
     detail = [f"休業式 {format_roc(dates.end_date)}，上傳期限至少須至 {format_roc(required)}"]
-    if latest.due_date >= required:
+    if latest_due >= required:
         return _finding(
             rule,
             HOLDS,
-            f"學生上傳期限 {format_roc(latest.due_date)}，已在休業式後2週以上",
+            f"學生上傳期限 {format_roc(latest_due)}，已在休業式後2週以上",
             detail,
             links=links,
         )
     return _finding(
         rule,
         FAILS,
-        f"學生上傳期限 {format_roc(latest.due_date)} 早於休業式後2週（{format_roc(required)}）",
+        f"學生上傳期限 {format_roc(latest_due)} 早於休業式後2週（{format_roc(required)}）",
         detail,
         links=links,
     )
 
 
 # --- precheck ----------------------------------------------------------------------------------
-def _ok_runs(db: Database, term: Term):  # type: ignore[no-untyped-def]
+def _ok_runs(db: Database, term: Term) -> list[PrecheckRunInfo]:
     from desktop_app.services.precheck import counts_as_done, list_runs
 
     # a failed run (F01/F02/F05) could not read its file: it compared nothing
     return [r for r in list_runs(db, term.year, term.term) if counts_as_done(r)]
 
 
-def _run_link(run) -> RecordLink:  # type: ignore[no-untyped-def]
+def _run_link(run: PrecheckRunInfo) -> RecordLink:
     return RecordLink(
         "precheck",
         run.id,
@@ -542,18 +550,18 @@ def check_precheck_latest_clean(db: Database, term: Term, today: date) -> Findin
 
 
 # --- receipts ----------------------------------------------------------------------------------
-def _term_batches(db: Database, term: Term):  # type: ignore[no-untyped-def]
+def _term_batches(db: Database, term: Term) -> list[ReceiptBatchInfo]:
     """Batches whose confirmation period starts in this 學期: the work the school did that 學期."""
     from desktop_app.services.receipts import list_batches
 
     return [b for b in list_batches(db) if term.contains(b.period_start)]
 
 
-def _batch_link(b) -> RecordLink:  # type: ignore[no-untyped-def]
+def _batch_link(b: ReceiptBatchInfo) -> RecordLink:
     return RecordLink("receipts", b.id, b.name)
 
 
-def _batch_period(b) -> str:  # type: ignore[no-untyped-def]
+def _batch_period(b: ReceiptBatchInfo) -> str:
     return f"{b.name}：{format_roc(b.period_start)}–{format_roc(b.period_end)}（{b.period_days} 日）"
 
 
@@ -618,7 +626,7 @@ def check_receipts_within_deadline(db: Database, term: Term, today: date) -> Fin
             [_batch_period(b) for b in batches],
             links=[_batch_link(b) for b in batches],
         )
-    after = [b for b in with_deadline if b.period_end > b.deadline]
+    after = [b for b in with_deadline if b.deadline is not None and b.period_end > b.deadline]
     lines = [f"{_batch_period(b)}，國教署期限 {format_roc(b.deadline)}" for b in with_deadline]
     missing = len(batches) - len(with_deadline)
     if missing:
@@ -685,7 +693,7 @@ def check_receipts_reconciled(db: Database, term: Term, today: date) -> Finding:
         if not_run:
             parts.append(f"{len(not_run)} 批收訖明細尚未與期末名冊對照")
         if unexplained:
-            parts.append(f"{sum(r.unexplained for _b, r in unexplained)} 筆未收訖尚未說明")  # type: ignore[union-attr]
+            parts.append(f"{sum(r.unexplained for _b, r in unexplained)} 筆未收訖尚未說明")
         failing = not_run + [b for b, _r in unexplained]
         return _finding(
             rule,

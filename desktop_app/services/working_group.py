@@ -20,14 +20,20 @@ from desktop_app.domain.roc_date import format_roc, term_of
 from desktop_app.domain.working_group import (
     SEATS,
     CompositionResult,
-    MeetingInfo,
-    MemberInfo,
-    MemberInput,
     RegulationStatus,
     SeatHolder,
     check_composition,
     meetings_per_term,
     normalize_seat,
+)
+from desktop_app.domain.working_group import (
+    MeetingInfo as MeetingInfo,  # re-exported: the window and the demo take them from here
+)
+from desktop_app.domain.working_group import (
+    MemberInfo as MemberInfo,
+)
+from desktop_app.domain.working_group import (
+    MemberInput as MemberInput,
 )
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
@@ -405,7 +411,7 @@ def _regulation_info(r: Regulation) -> RegulationInfo:
         meeting_name=r.meeting_name,
         announced_on=r.announced_on,
         url=r.url,
-        covers=tuple(bool(getattr(r, c)) for c in _COVER_COLUMNS),  # type: ignore[arg-type]
+        covers=tuple(bool(getattr(r, c)) for c in _COVER_COLUMNS),  # type: ignore[arg-type]  # a fixed-length tuple, one per column
         note=r.note,
         id=r.id,
     )

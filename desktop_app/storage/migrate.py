@@ -302,7 +302,7 @@ def _backup_and_upgrade(
             upgrade(db)
         except DatabaseError as exc:
             db.close()
-            reason = describe_storage_error(exc)
-            if reason is None:
+            upgrade_reason = describe_storage_error(exc)
+            if upgrade_reason is None:
                 raise
-            raise StorageError(f"無法升級資料庫「{path}」：{reason}。資料維持原狀（升級前已備份）。") from None
+            raise StorageError(f"無法升級資料庫「{path}」：{upgrade_reason}。資料維持原狀（升級前已備份）。") from None

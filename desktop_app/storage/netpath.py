@@ -97,7 +97,9 @@ def linux_location(path: str, mounts_text: str) -> Location:
 def _windows_drive_type(root: str) -> int:  # pragma: no cover - Windows only
     import ctypes
 
-    return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))  # type: ignore[attr-defined]
+    if sys.platform != "win32":  # (so mypy checks the call below with --platform win32 only)
+        raise OSError("GetDriveTypeW is Windows only")
+    return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))
 
 
 def database_location(path: Path | str) -> Location:

@@ -23,7 +23,7 @@ def _guard_singleton_refcounts() -> None:
 
     for obj in (None, True, False):
         ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40  # ob_refcnt is the first field
-    sys._desktop_app_refcount_guard = True  # type: ignore[attr-defined]
+    sys._desktop_app_refcount_guard = True  # type: ignore[attr-defined]  # our own flag on sys: once per process
 
 
 _guard_singleton_refcounts()

@@ -28,7 +28,7 @@ def _install_excepthook() -> None:
     sys.excepthook = handle_exception
 
 
-def handle_exception(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+def handle_exception(exc_type, exc, tb) -> None:
     """The GUI's excepthook (public for tests)."""
     from desktop_app.log import log_exception
     from desktop_app.services import ServiceError
@@ -300,7 +300,7 @@ def _quiet_offscreen_notice() -> None:
     """The offscreen platform's harmless English notice would be the only line a screenshot prints."""
     from PySide6.QtCore import qInstallMessageHandler
 
-    def handler(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    def handler(mode, context, message: str) -> None:
         if "does not support propagateSizeHints" in message:
             return
         if previous is not None:
@@ -311,7 +311,7 @@ def _quiet_offscreen_notice() -> None:
     previous = qInstallMessageHandler(handler)
 
 
-def _screenshot(app: QApplication, window, path: Path) -> int:  # type: ignore[no-untyped-def]
+def _screenshot(app: QApplication, window, path: Path) -> int:
     window.resize(1400, 900)
     window.show()
     for _ in range(5):

@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            widget.deleteLater()
+            if widget is not None:
+                widget.deleteLater()
         self._built: dict[str, BaseTab] = {}
         self._update_damaged_banner()
         for spec in TAB_SPECS:
@@ -126,7 +127,8 @@ class MainWindow(QMainWindow):
         if was_current:
             self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            placeholder.deleteLater()
         return tab
 
     def _show_unreadable_tab(self, index: int, exc: Exception) -> None:
@@ -149,7 +151,8 @@ class MainWindow(QMainWindow):
         if was_current:
             self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
-        page.deleteLater()
+        if page is not None:
+            page.deleteLater()
 
     def built_tabs(self) -> list[BaseTab]:
         """The tabs built so far (the others load their data when first shown)."""
@@ -306,7 +309,7 @@ class MainWindow(QMainWindow):
         self._add(self.help_menu, "開啟記錄檔資料夾(&L)", self.open_log_folder)
         self._add(self.help_menu, "關於(&A)…", self.show_about)
 
-    def _add(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _add(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -447,9 +450,11 @@ class MainWindow(QMainWindow):
     def edit_pass_marks(self) -> None:
         from desktop_app.ui.precheck.pass_marks_dialog import open_pass_marks_dialog
 
-        self.pass_marks_dialog = open_pass_marks_dialog(
-            self.db, self, lambda changed: changed and self.refresh_all()
-        )
+        def after(changed: bool) -> None:
+            if changed:
+                self.refresh_all()
+
+        self.pass_marks_dialog = open_pass_marks_dialog(self.db, self, after)
 
     def edit_backup_settings(self) -> None:
         from desktop_app.ui.dialogs.backup_dialogs import BackupSettingsDialog

@@ -25,12 +25,14 @@ from desktop_app.domain.precheck.sheets import GradePair
 
 Getter = Callable[[list[object]], tuple[object, ...]]
 Grades = Callable[[tuple[object, ...], bool, bool, "float | None"], tuple[Template, ...]]
+# (pair, value position of its score, of its 及格 cell) of a sheet's grade pairs
+Pairs = list[tuple[GradePair, "int | None", "int | None"]]
 
 
 def build(ctx: SheetContext) -> tuple[Getter, Grades]:
     kind = ctx.kind
     fields: list[tuple[int, str]] = []  # (column index, title) in value order
-    pairs: list[tuple[GradePair, int | None, int | None]] = []  # value positions of score / 及格
+    pairs: Pairs = []  # value positions of score / 及格
     for pair in kind.pairs:
         positions = []
         for name in (pair.score, pair.passed):
@@ -57,14 +59,14 @@ def build(ctx: SheetContext) -> tuple[Getter, Grades]:
             return tuple(out + _r13(pairs, texts, clean, titles))
         counts = clean[counts_at] if counts_at is not None else None
         out += judge.pairs(pairs, kind.credit_score, kind.makeup, texts, clean, counts, mark)
-        if counts is not None and not code_bad:
-            out += _r17(counts, is_9d, texts[counts_at], titles[counts_at])  # type: ignore[index]
+        if counts is not None and counts_at is not None and not code_bad:
+            out += _r17(counts, is_9d, texts[counts_at], titles[counts_at])
         return tuple(out)
 
     return getter_of([i for i, _t in fields]), grades
 
 
-def _r13(pairs: list, texts: list[str], clean: list[str], titles: list[str]) -> list[Template]:
+def _r13(pairs: Pairs, texts: list[str], clean: list[str], titles: list[str]) -> list[Template]:
     """A 預檢 roster carries grades: the first grade cell that is neither empty nor -1."""
     for _pair, s, p in pairs:
         for at in (s, p):
@@ -94,7 +96,7 @@ class _Judge:
 
     def pairs(
         self,
-        pairs: list,
+        pairs: Pairs,
         credit_score: bool,
         makeup: str | None,
         texts: list[str],
@@ -140,15 +142,24 @@ class _Judge:
                 out.append(("R16", t, texts[second], "-1（第一次補考已及格）", message))
         return out
 
-    def _score(self, s, p, texts, clean, counts, mark, fired) -> Template | None:
+    def _score(
+        self,
+        s: int,
+        p: int | None,
+        texts: list[str],
+        clean: list[str],
+        counts: str | None,
+        mark: float | None,
+        fired: set[str],
+    ) -> Template | None:
         """R14 of a score; else W03, or R15/W02 of its 及格 cell."""
         t = self.titles[s]
         score = number(clean[s])
         passed = clean[p] if p is not None else None
         if score == -1:
             if counts in ("1", "2"):
-                if passed == "1":
-                    message = f"{t}為 -1（沒有原始成績）但{self.titles[p]}為 1、是否採計為 {counts}：請確認是否確實給予學分"  # type: ignore[index]
+                if passed == "1" and p is not None:  # (passed is "1" only when p is set)
+                    message = f"{t}為 -1（沒有原始成績）但{self.titles[p]}為 1、是否採計為 {counts}：請確認是否確實給予學分"
                     return ("W03", t, texts[s], "有原始成績，或確認免評分給學分", message)
                 message = f"{t}為 -1，但是否採計為「{counts}」（1、2 需要成績，3 才可為 -1）"
                 return ("R14", t, texts[s], "0–100（-1 只用於是否採計為 3 或及格 1）", message)
@@ -178,7 +189,16 @@ class _Judge:
         message = f"{t}「{texts[p]}」與成績 {score_text} 不符（應為 {expected}）{mark_text}"
         return ("R15", t, texts[p], expected, message)
 
-    def _day_makeup(self, s, p, texts, clean, first, mark, fired) -> list[Template]:
+    def _day_makeup(
+        self,
+        s: int,
+        p: int | None,
+        texts: list[str],
+        clean: list[str],
+        first: tuple[str | None, str],
+        mark: float | None,
+        fired: set[str],
+    ) -> list[Template]:
         """R16 (日間): a 補考成績 while the first 及格 is 1; 補考及格 without 補考成績; a 補考成績
         that is not 0–100. Otherwise R15/W02 of 補考及格."""
         makeup, makeup_pass = clean[s], clean[p] if p is not None else ""
@@ -192,8 +212,8 @@ class _Judge:
             found = ("R16", tp, texts[p], "-1（沒有補考成績）", f"沒有{t}，{tp}卻是「{texts[p]}」")
         elif has_makeup and ((n := number(makeup)) is None or not 0 <= n <= 100):
             found = ("R16", t, texts[s], "0–100 的數字", f"{t}「{texts[s]}」不是 0–100 的數字")
-        elif has_makeup and p is not None and "R15" not in fired:
-            found = self._passed(n, s, p, texts, makeup_pass, mark)  # type: ignore[arg-type]
+        elif has_makeup and n is not None and p is not None and "R15" not in fired:  # (n: bound above)
+            found = self._passed(n, s, p, texts, makeup_pass, mark)
         else:
             found = None
         if found is None or found[0] in fired:

@@ -27,11 +27,11 @@ def build(
     def other(values: tuple[object, ...]) -> tuple[Template, ...]:
         if not strict_any:
             try:
-                joined = "\x00".join(values)  # type: ignore[arg-type]
+                joined = "\x00".join(values)  # type: ignore[arg-type]  # a non-str cell raises TypeError (caught)
             except TypeError:  # a number or a date among them: the cell-by-cell path
                 pass
             else:  # the usual case, decided in C: no edge spaces anywhere, no PUA character
-                if joined == "\x00".join(map(str.strip, values)) and (  # type: ignore[arg-type]
+                if joined == "\x00".join(map(str.strip, values)) and (  # type: ignore[arg-type]  # all str: joined above
                     joined.isascii() or max(joined) < "\ue000"
                 ):
                     return ()
@@ -39,7 +39,7 @@ def build(
         for (i, column), value in zip(columns, values, strict=True):
             if value.__class__ is not str or not value:
                 continue
-            text: str = value  # type: ignore[assignment]
+            text: str = value
             reason = w01_reason(text, i in numeric)
             if reason:
                 cleaned = clean(text)

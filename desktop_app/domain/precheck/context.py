@@ -40,7 +40,8 @@ class RunState:
 
     first_birth: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # R19
     id_numbers: dict[str, int] = field(default_factory=dict)  # ID → small int (R12/R16 keys)
-    code_numbers: dict[tuple[str, int | None], int] = field(default_factory=dict)  # (code, grade) → int
+    # (code, grade, 學期 cell) → small int; grade and 學期 only where R12 keys them
+    code_numbers: dict[tuple[str, int | None, str], int] = field(default_factory=dict)
     passed_keys: set[int] = field(default_factory=set)  # 學期成績 rows with 成績及格 1 (R16 補考成績)
 
 

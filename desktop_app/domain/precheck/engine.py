@@ -119,7 +119,7 @@ class _Run:
         return masked
 
     def add(self, code: str, message: str, **where: object) -> None:
-        self.findings.append(Finding(code, RULES[code].severity, message, **where))  # type: ignore[arg-type]
+        self.findings.append(Finding(code, RULES[code].severity, message, **where))  # type: ignore[arg-type]  # where: Finding's optional str/int fields by name
 
     # -- kind / division / term ------------------------------------------------------------------
     def apply_cover(self, cover: Cover | None, cover_sheet: str | None) -> None:
@@ -137,10 +137,10 @@ class _Run:
                 title = cover.titles.get("名冊別", "名冊別")
                 self.cover_division = (division, roster_type, cover_sheet, row, title)
             if self.kind is None:
-                self.kind = kind  # type: ignore[assignment]
+                self.kind = kind
                 self.notes.append(f"名冊種類依封面名冊別 {roster_type} 判定為{KIND_ZH[kind]}。")
             if self.division is None:
-                self.division = division  # type: ignore[assignment]
+                self.division = division
         if self.school_code is None and cover.school_code:
             self.school_code = cover.school_code
         if self.year is None:
@@ -331,7 +331,7 @@ class _Run:
             grade = self.year - int(code[:3]) + 1
             if grade not in self.grades_with_rows or not 1 <= grade <= 3:
                 continue
-            if credit_char(entry.credits, grade, self.term) == "0":  # type: ignore[arg-type]
+            if credit_char(entry.credits, grade, self.term) == "0":
                 continue
             category, attribute = course_attributes(code, entry)
             if (category in ("8", "9") and attribute != "D") or code in self.term_codes:
@@ -357,7 +357,7 @@ def _data_sheets(source: WorkbookSource, run: _Run) -> list[tuple[str, str | Non
     named = [(n, *typed) for n in source.sheet_names if (typed := sheet_base(n))]
     if named:
         named.sort(key=lambda t: (KIND_ORDER[t[1]], t[2]))  # a (缺) sheet after its main sheet
-        return named  # type: ignore[return-value]
+        return [*named]  # (a new list: the result's base name is str | None)
     out: list[tuple[str, str | None, bool]] = []
     headers: set[str] = set()
     for name in source.sheet_names:

@@ -90,11 +90,11 @@ class CoursePlan(dict[str, PlanCourse]):
         columns: dict[str, int] = {}
         titles: dict[str, str] = {}
         lookup = {normalize_header(n): role for role, names in PLAN_COLUMNS.items() for n in names}
-        for index, cell in enumerate(header):
-            role = lookup.get(normalize_header(cell))
+        for index, title in enumerate(header):
+            role = lookup.get(normalize_header(title))
             if role and role not in columns:
                 columns[role] = index
-                titles[role] = str(cell).strip()
+                titles[role] = str(title).strip()
         where = f"課程計畫檔「{file_name}」工作表「{sheet_name}」"
         missing = [PLAN_COLUMNS[r][0] for r in REQUIRED if r not in columns]
         if missing:

@@ -33,6 +33,9 @@ from desktop_app.domain.precheck.sheets import (
 PROGRESS_EVERY = 8192
 R16_MAKEUP = "-1（學期成績已及格，不需補考）"
 
+# grade values → templates, per (flags, pass mark)
+_GradeCache = dict[tuple[object, ...], tuple[Template, ...]]
+
 
 @dataclass
 class Sinks:
@@ -64,8 +67,8 @@ def check_rows(
     pair = check_identity.build(ctx)
     get_course, course = check_course.build(ctx)
     get_grades, grades = check_grades.build(ctx)
-    columns = list(range(width))  # a getter applied to [0, 1, …] returns the indexes it reads
-    used = {i_id, i_birth, *get_course(columns), *get_grades(columns)}  # type: ignore[arg-type]
+    columns: list[object] = list(range(width))  # a getter applied to [0, 1, …] returns the indexes it reads
+    used = {i_id, i_birth, *(i for i in (*get_course(columns), *get_grades(columns)) if isinstance(i, int))}
     other_idx, numeric = _other_columns(ctx, used)
     get_other, other = check_text.build(ctx.layout.header, other_idx, numeric)
     i_name, i_class, i_seat = ctx.index(STUDENT_NAME), ctx.index(STUDENT_CLASS), ctx.index(STUDENT_SEAT)
@@ -84,8 +87,8 @@ def check_rows(
     code_title = ctx.title(ctx.kind.code)
 
     course_cache: dict[tuple[object, ...], check_course.CourseResult] = {}
-    grade_caches: dict[tuple[bool, bool, float | None], dict[tuple[object, ...], tuple[Template, ...]]] = {}
-    course_caches: dict[tuple[object, ...], dict] = {}  # course values → {mark: grade cache}
+    grade_caches: dict[tuple[bool, bool, float | None], _GradeCache] = {}
+    course_caches: dict[tuple[object, ...], dict[float | None, _GradeCache]] = {}  # course values → {mark: …}
     other_cache: dict[tuple[object, ...], tuple[Template, ...]] = {}
     pair_cache: dict[tuple[object, ...], check_identity.PairResult] = {}
     prev_pv: tuple[object, ...] | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.domain.precheck.model import Severity
+from desktop_app.domain.precheck.model import Division, RosterKind, Severity
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ DOMAINS: dict[str, str] = {
 
 # 封面 名冊別 → (roster kind, division). Only the 預檢 numbers are confirmed (formats.md);
 # the final-roster numbers are not published, so a final roster is recognised by its columns.
-ROSTER_TYPES: dict[str, tuple[str, str]] = {"41": ("pre", "day"), "42": ("pre", "continuing")}
+ROSTER_TYPES: dict[str, tuple[RosterKind, Division]] = {"41": ("pre", "day"), "42": ("pre", "continuing")}
 # Other 名冊別 numbers that are not course-record rosters at all (always F04 here).
 OTHER_ROSTER_TYPES: dict[str, str] = {
     "24": "校內幹部經歷名冊",

@@ -282,7 +282,7 @@ def delete_task(db: Database, task_id: int) -> None:
             "calendar.task.delete",
             "calendar_task",
             task_id,
-            summary=f"刪除工作「{before['work']}」（{format_roc(before['due_date'])}）",  # type: ignore[arg-type]
+            summary=f"刪除工作「{before['work']}」（{format_roc(before['due_date'])}）",  # type: ignore[arg-type]  # the audit dict holds the row's date
             before=before,
         )
 
@@ -308,7 +308,7 @@ def move_task(db: Database, task_id: int, due_date: date, start_date: date | Non
             "calendar.task.move",
             "calendar_task",
             task_id,
-            summary=f"移動工作「{row.work}」：{format_roc(before['due_date'])} → {format_roc(due_date)}",  # type: ignore[arg-type]
+            summary=f"移動工作「{row.work}」：{format_roc(before['due_date'])} → {format_roc(due_date)}",  # type: ignore[arg-type]  # the audit dict holds the row's date
             before=before,
             after=_snapshot(row),
         )

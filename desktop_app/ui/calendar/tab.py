@@ -173,7 +173,9 @@ class CalendarTab(BaseTab):
         """In the main window the window's banner (above the tabs) is the only one: this tab keeps
         its banner up to date (``banner_text``) but does not show it, so the tab bar never moves."""
         self.banner.setVisible(False)
-        self.layout().removeWidget(self.banner)
+        layout = self.layout()
+        if layout is not None:
+            layout.removeWidget(self.banner)
 
     def banner_text(self) -> str:
         """The banner's text: what is overdue or due within 7 days (for the main window too)."""
@@ -372,9 +374,9 @@ class CalendarTab(BaseTab):
         if task is None:
             return
         dialog = MoveDialog(task, self)
-        if dialog.exec() and dialog.value() is not None:
+        if dialog.exec() and (target := dialog.value()) is not None:
             try:
-                moved = move_task(self.db, task.id, dialog.value())  # type: ignore[arg-type]
+                moved = move_task(self.db, task.id, target)
             except ServiceError as exc:
                 self.show_error(str(exc))
                 return

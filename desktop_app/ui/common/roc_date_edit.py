@@ -56,7 +56,8 @@ class RocDateEdit(QWidget):
 
     def _open_calendar(self) -> None:
         if self.calendar is None:
-            self.calendar = QCalendarWidget(self, Qt.WindowType.Popup)
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)
             self.calendar.clicked.connect(self._picked)
         if self._date is not None:
             self.calendar.setSelectedDate(QDate(self._date.year, self._date.month, self._date.day))

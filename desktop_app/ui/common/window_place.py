@@ -104,4 +104,4 @@ def install_dialog_fitter(app: QCoreApplication) -> None:
     if getattr(app, "_dialog_fitter", None) is None:
         fitter = _DialogFitter(app)
         app.installEventFilter(fitter)
-        app._dialog_fitter = fitter  # type: ignore[attr-defined]
+        app._dialog_fitter = fitter  # type: ignore[attr-defined]  # kept alive as long as the app

@@ -32,11 +32,12 @@ VERIFIED_TEXT = {True: "√ 已驗證", False: "╳ 未通過檢查", None: "未
 
 
 def human_size(size: int) -> str:
+    value: float = size
     for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return str(size)
+        if value < 1024 or unit == "GB":
+            return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.1f} {unit}"
+        value /= 1024
+    return str(value)
 
 
 class RestoreDialog(QDialog):

@@ -8,7 +8,7 @@ cells on screen, and sorting sorts the index list once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -23,22 +23,11 @@ ERROR_COLOUR = "#fde2e1"
 WARNING_COLOUR = "#fff4cc"
 
 
-class FindingLike(Protocol):
-    """``Finding`` (a fresh run) or ``StoredFinding`` (a run from the history)."""
+if TYPE_CHECKING:
+    from desktop_app.domain.precheck.model import Finding
+    from desktop_app.services.precheck import StoredFinding
 
-    code: str
-    severity: str
-    message: str
-    sheet: str | None
-    row: int | None
-    column: str | None
-    value: str | None
-    expected: str | None
-    student_id: str | None
-    student_name: str | None
-    student_class: str | None
-    student_seat: str | None
-    course_code: str | None
+    FindingLike = Finding | StoredFinding  # a fresh run's finding, or one from the history
 
 
 # the student first (name, class, seat: who is it), then the rule, then where in the file

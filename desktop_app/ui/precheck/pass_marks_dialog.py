@@ -54,7 +54,7 @@ def _mark_spin(value: float = 60.0) -> QDoubleSpinBox:
     return spin
 
 
-def _table(model: ListTableModel) -> QTableView:  # type: ignore[type-arg]
+def _table(model: ListTableModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

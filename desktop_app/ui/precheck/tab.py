@@ -444,7 +444,11 @@ class PrecheckTab(BaseTab):
         """Open the 及格標準 dialog (the same as 設定 → 及格標準…)."""
         from desktop_app.ui.precheck.pass_marks_dialog import open_pass_marks_dialog
 
-        return open_pass_marks_dialog(self.db, self, lambda changed: changed and self.changed())
+        def after(changed: bool) -> None:
+            if changed:
+                self.changed()
+
+        return open_pass_marks_dialog(self.db, self, after)
 
     def _plan_label(self, version_id: int | None) -> str:
         if version_id is None:
@@ -454,7 +458,8 @@ class PrecheckTab(BaseTab):
 
     def _deadline_html(self, term: Term) -> str:
         deadline = svc.first_comparison_deadline(self.db, term.year, term.term)
-        colour = {True: "#1e7b34", False: "#c0392b"}.get(deadline.in_time, "#7a5b00")  # type: ignore[arg-type]
+        colours: dict[bool | None, str] = {True: "#1e7b34", False: "#c0392b"}  # None: cannot tell yet
+        colour = colours.get(deadline.in_time, "#7a5b00")
         return f"<span style='color:{colour}'>{deadline.text}</span>"
 
     def _load_history(self) -> None:
@@ -636,8 +641,9 @@ class PrecheckTab(BaseTab):
 
         while self.cards_layout.count():
             item = self.cards_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         order = "FWRPO"
         for code in sorted(result.counts, key=lambda c: (order.find(c[0]), c)):
             severity, title = titles.get(code, ("error" if code[0] in "FR" else "warning", ""))

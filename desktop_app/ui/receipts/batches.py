@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -63,6 +64,20 @@ from desktop_app.ui.common.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.common.roc_date_edit import RocDateEdit
 from desktop_app.ui.receipts.common import ProgressRunner, ReceiptsView, make_table, seat_text
+
+
+class ImportArguments(TypedDict):
+    """The import dialog's answers: keyword arguments of ``import_receipts``."""
+
+    name: str
+    start: date | str
+    end: date | str
+    deadline: date | None
+    doc_no: str
+    mapping: dict[str, int]
+    exemptions: list[tuple[str, str]]
+    strict: bool
+
 
 FILE_FILTER = "收訖明細 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
 
@@ -375,6 +390,11 @@ class DeemedDialog(QDialog):
 EXEMPTION_HEADS = {"graduated": "已畢業", "grade3": "三年級", "all": "全部學生"}
 
 
+def _sample_column(i: int, header: str, pattern: str) -> Column[tuple[str, ...]]:
+    """Column ``i`` of the import dialog's sample rows, ID numbers masked."""
+    return Column(header or f"第{i + 1}欄", lambda r: mask_ids_in_text(str(r[i] if i < len(r) else ""), pattern))
+
+
 class ReceiptImportDialog(QDialog):
     """Column mapping (guessed or remembered) → dry run → the batch's name and period."""
 
@@ -416,10 +436,7 @@ class ReceiptImportDialog(QDialog):
         # ID numbers in the sample are masked like everywhere else (any cell shaped like an ID)
         pattern = mask_pattern(db)
         sample: ListTableModel[tuple[str, ...]] = ListTableModel(
-            [
-                Column(h or f"第{i + 1}欄", lambda r, i=i: mask_ids_in_text(str(r[i] if i < len(r) else ""), pattern))
-                for i, h in enumerate(rf.headers)
-            ],
+            [_sample_column(i, h, pattern) for i, h in enumerate(rf.headers)],
             rf.rows[:8],
             self,
         )
@@ -481,7 +498,7 @@ class ReceiptImportDialog(QDialog):
         self.import_button.setEnabled(False)
         layout.addWidget(buttons)
 
-    def _show_problem_detail(self, current, _previous=None) -> None:  # type: ignore[no-untyped-def]
+    def _show_problem_detail(self, current, _previous=None) -> None:
         problem = self.problem_model.row_object(current.row()) if current.isValid() else None
         if isinstance(problem, UnknownId):
             self.problem_detail.setText(
@@ -519,7 +536,7 @@ class ReceiptImportDialog(QDialog):
             self.name_edit.setText(f"{dry.year}-{dry.term} 收訖明細")
         self.import_button.setEnabled(dry.ok and dry.matched_rows > 0)
 
-    def import_arguments(self) -> dict[str, object]:
+    def import_arguments(self) -> ImportArguments:
         return {
             "name": self.name_edit.text(),
             "start": self.start_edit.date() or "",

@@ -92,7 +92,7 @@ class ProgressRunner(QObject):
         parent: QWidget,
         title: str,
         fn: Callable[[ProgressFn], Any],
-        on_done: Callable[[Any], None],
+        on_done: Callable[[Any], object],  # (its result is not used)
         on_error: Callable[[str], None],
     ) -> None:
         super().__init__(parent)
@@ -101,7 +101,7 @@ class ProgressRunner(QObject):
         self.dialog = QProgressDialog(f"{title}…", "取消", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setMinimumDuration(300)
-        self.thread, self.worker = start_worker(self, fn)
+        self.worker_thread, self.worker = start_worker(self, fn)
         self.worker.progress.connect(self._progress)
         self.worker.finished.connect(self._finished)
         self.worker.failed.connect(self._failed)
@@ -116,8 +116,8 @@ class ProgressRunner(QObject):
     def _end(self) -> None:
         # The worker has returned; let its thread wind down before anything else happens (a
         # QThread destroyed while still running aborts the process).
-        self.thread.quit()
-        self.thread.wait(10_000)
+        self.worker_thread.quit()
+        self.worker_thread.wait(10_000)
         self.dialog.close()
 
     @Slot(object)

@@ -50,6 +50,15 @@ if TYPE_CHECKING:
 ALL_CLASSES = "（全部班級）"
 
 
+def _status_column(category: str) -> Column[StudentStatus]:
+    """A student's confirmation status of one 資料類別, coloured."""
+    return Column(
+        category,
+        lambda s: s.status(category) or "—",
+        background=lambda s: STATUS_COLOURS.get(s.status(category)),
+    )
+
+
 def has_module(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
@@ -132,14 +141,7 @@ class ProgressView(ReceiptsView):
                 Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
                 Column("姓名", lambda s: shown_name(s.name)),
                 Column("身分證號", lambda s: s.masked_id),
-                *[
-                    Column(
-                        c,
-                        lambda s, c=c: s.status(c) or "—",
-                        background=lambda s, c=c: STATUS_COLOURS.get(s.status(c)),
-                    )
-                    for c in CATEGORIES
-                ],
+                *[_status_column(c) for c in CATEGORIES],
                 Column("回條", lambda s: "已收" if s.returned_at else ""),
                 Column(  # 收訖對照 (ui/receipts/reconcile.py): unexplained 未收訖 items
                     "收訖對照",
@@ -184,7 +186,7 @@ class ProgressView(ReceiptsView):
         left = min(self.class_table_width(), max(total - self.MIN_STUDENT_WIDTH, total // 3))
         self.splitter.setSizes([left, total - left])
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_class_table()
 
@@ -252,7 +254,7 @@ class ProgressView(ReceiptsView):
             return
         file_dialogs.open_saved_file(self, Path(path))
 
-    def _write_pdf(self, title: str, default_name: str, work) -> None:  # type: ignore[no-untyped-def]
+    def _write_pdf(self, title: str, default_name: str, work) -> None:
         path = file_dialogs.save_file(self, title, file_dialogs.SLIPS, default_name, "PDF (*.pdf)")
         if not path:
             return
@@ -366,9 +368,10 @@ class ProgressView(ReceiptsView):
         if not batch.students:
             self.show_error("沒有符合條件的學生可列印。")
             return
-        batch = check_flagged_before_slips(self, self.db, batch)  # 收訖對照: 未收訖 students first
-        if batch is None or not batch.students:
+        flagged_first = check_flagged_before_slips(self, self.db, batch)  # 收訖對照: 未收訖 students first
+        if flagged_first is None or not flagged_first.students:
             return
+        batch = flagged_first
         from desktop_app.exports.slips import check_printable
 
         checked = self._check_printable(lambda chain: check_printable(batch, chain), "確認單")

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -41,6 +41,9 @@ from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.receipts.common import ProgressRunner, ReceiptsView, make_table
+
+if TYPE_CHECKING:  # (progress.py imports this module)
+    from desktop_app.ui.receipts.progress import ProgressView
 
 ALL_CLASSES = "（全部班級）"
 ALL_KINDS = "（全部差異）"
@@ -461,13 +464,13 @@ def check_flagged_before_slips(parent: QWidget, db: Database, batch: SlipsT) -> 
     return None
 
 
-def select_student(view: QWidget, student_id: int) -> bool:
+def select_student(view: ProgressView, student_id: int) -> bool:
     """Select a student in the 確認進度 student table (all classes shown first); False if absent."""
     combo = getattr(view, "class_combo", None)
     if combo is not None and combo.currentIndex() != 0:
         combo.setCurrentIndex(0)
-    table = view.student_table  # type: ignore[attr-defined]
-    model = view.student_model  # type: ignore[attr-defined]
+    table = view.student_table
+    model = view.student_model
     for row in range(model.rowCount()):
         if model.row_object(row).student_id == student_id:
             table.selectRow(row)

@@ -251,7 +251,7 @@ class StudentPreviewDialog(QDialog):
         layout.addWidget(buttons)
 
 
-    def _show_invalid_detail(self, current, _previous=None) -> None:  # type: ignore[no-untyped-def]
+    def _show_invalid_detail(self, current, _previous=None) -> None:
         if not current.isValid():
             self.invalid_detail.setText("")
             return
@@ -276,14 +276,13 @@ class PuaView(ReceiptsView):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "學生名冊中學校自造的難字（造字）讀進來後無法正確顯示，會以 U+E000 起的代碼標示。在此填入對應的真正字元，"
-                "匯入名冊與列印確認單時會自動轉換；已存的姓名也會一併更正。對照字空白者為名冊中尚未對照的造字。",
-                self,
-            )
+        intro = QLabel(
+            "學生名冊中學校自造的難字（造字）讀進來後無法正確顯示，會以 U+E000 起的代碼標示。在此填入對應的真正字元，"
+            "匯入名冊與列印確認單時會自動轉換；已存的姓名也會一併更正。對照字空白者為名冊中尚未對照的造字。",
+            self,
         )
-        layout.itemAt(0).widget().setWordWrap(True)  # type: ignore[union-attr]
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.model: ListTableModel[PuaEntry] = ListTableModel(
             [
                 Column("造字碼位", lambda e: e.code),

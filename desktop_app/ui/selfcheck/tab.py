@@ -481,7 +481,7 @@ class SelfCheckTab(BaseTab):
     def select_item(self, item_id: str) -> None:
         self._select_item(item_id)
 
-    def _row_selected(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _row_selected(self, index) -> None:
         if not index.isValid() or self.view is None:
             return
         row = self.model.row_object(index.row())

@@ -227,10 +227,10 @@ class RegulationDialog(QDialog):
             self.note.setText(regulation.note)
 
     def value(self) -> RegulationInput:
-        covers = tuple(b.isChecked() for b in self.covers)
+        first, second, third, fourth = (b.isChecked() for b in self.covers)  # 款（一）to（四）
         return RegulationInput(
             version=self.version.text(), drafted_on=self.drafted_on.date(), passed_on=self.passed_on.date(),
             meeting_name=self.meeting_name.text(), announced_on=self.announced_on.date(), url=self.url.text(),
-            covers=covers,  # type: ignore[arg-type]
+            covers=(first, second, third, fourth),
             note=self.note.text(),
         )

@@ -251,11 +251,11 @@ class WorkingGroupTab(BaseTab):
 
     # --- helpers ----------------------------------------------------------------------------
     @staticmethod
-    def _selected(view: QTableView, model: ListTableModel):  # type: ignore[no-untyped-def]
+    def _selected(view: QTableView, model: ListTableModel):
         rows = view.selectionModel().selectedRows()
         return model.row_object(rows[0].row()) if rows else None
 
-    def _edit(self, dialog, save) -> None:  # type: ignore[no-untyped-def]
+    def _edit(self, dialog, save) -> None:
         """Show ``dialog`` until ``save(value)`` succeeds or the user cancels; then dispose of it."""
         if self.db.read_only:  # a double-click on a row also lands here
             dialog.deleteLater()
@@ -268,7 +268,7 @@ class WorkingGroupTab(BaseTab):
         finally:
             dialog.deleteLater()
 
-    def _run(self, action) -> bool:  # type: ignore[no-untyped-def]
+    def _run(self, action) -> bool:
         try:
             action()
         except ServiceError as exc:
