@@ -54,6 +54,7 @@ from desktop_app.ui.calendar.timeline import TimelineView
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.reminder_banner import BANNER_DAYS, CalendarBanner
 from desktop_app.ui.common.tab_base import BaseTab
+from desktop_app.ui.events import Topic
 
 SOURCE_TABS = {"precheck": "precheck", "meeting": "working_group", "receipts": "receipts"}
 
@@ -61,6 +62,14 @@ SOURCE_TABS = {"precheck": "precheck", "meeting": "working_group", "receipts": "
 class CalendarTab(BaseTab):
     key = "calendar"
     title = "作業期程"
+    owns = Topic.CALENDAR
+    shows = frozenset({  # tasks and the progress derived from the others
+        Topic.CALENDAR,
+        Topic.WORKING_GROUP,
+        Topic.PRECHECK,
+        Topic.RECEIPTS,
+        Topic.PROFILE,
+    })
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(db, parent)
@@ -163,7 +172,9 @@ class CalendarTab(BaseTab):
         """In the main window the window's banner (above the tabs) is the only one: this tab keeps
         its banner up to date (``banner_text``) but does not show it, so the tab bar never moves."""
         self.banner.setVisible(False)
-        self.layout().removeWidget(self.banner)
+        layout = self.layout()
+        if layout is not None:
+            layout.removeWidget(self.banner)
 
     def banner_text(self) -> str:
         """The banner's text: what is overdue or due within 7 days (for the main window too)."""

@@ -24,22 +24,47 @@ WARNING_COLOUR = "#fff4cc"
 
 
 class FindingLike(Protocol):
-    """``Finding`` (a fresh run) or ``StoredFinding`` (a run from the history)."""
+    """``Finding`` (a fresh run) or ``StoredFinding`` (a run from the history); read-only,
+    as both are frozen."""
 
-    code: str
-    severity: str
-    message: str
-    sheet: str | None
-    row: int | None
-    column: str | None
-    value: str | None
-    expected: str | None
-    student_id: str | None
-    student_name: str | None
-    student_class: str | None
-    student_seat: str | None
-    course_code: str | None
+    @property
+    def code(self) -> str: ...
 
+    @property
+    def severity(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def sheet(self) -> str | None: ...
+
+    @property
+    def row(self) -> int | None: ...
+
+    @property
+    def column(self) -> str | None: ...
+
+    @property
+    def value(self) -> str | None: ...
+
+    @property
+    def expected(self) -> str | None: ...
+
+    @property
+    def student_id(self) -> str | None: ...
+
+    @property
+    def student_name(self) -> str | None: ...
+
+    @property
+    def student_class(self) -> str | None: ...
+
+    @property
+    def student_seat(self) -> str | None: ...
+
+    @property
+    def course_code(self) -> str | None: ...
 
 # the student first (name, class, seat: who is it), then the rule, then where in the file
 COLUMNS = (

@@ -54,6 +54,7 @@ from desktop_app.ui.common.badge import Badge
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.common.read_only import READ_ONLY_TOOLTIP
 from desktop_app.ui.common.tab_base import BaseTab
+from desktop_app.ui.events import Topic
 from desktop_app.ui.working_group.dialogs import MeetingDialog, MemberDialog, RegulationDialog
 
 STATE_BADGE = {"held": "ok", "missing": "bad", "pending": "warn", "upcoming": "neutral"}
@@ -75,6 +76,8 @@ def _table(model: ListTableModel) -> QTableView:
 class WorkingGroupTab(BaseTab):
     key = "working_group"
     title = "工作小組"
+    owns = Topic.WORKING_GROUP
+    shows = frozenset({Topic.WORKING_GROUP, Topic.PROFILE})  # the composition check reads the profile
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
@@ -337,7 +340,7 @@ class WorkingGroupTab(BaseTab):
         profile = get_profile(self.db)
         return profile.name if profile else "（未設定校名）"
 
-    def export_members(self, path: str | None = None) -> Path | None:
+    def export_members(self, path: str | Path | None = None) -> Path | None:
         from desktop_app.exports.working_group import write_member_list_xlsx
 
         year = self.year.value()
@@ -352,7 +355,7 @@ class WorkingGroupTab(BaseTab):
                                      composition=composition_check(self.db, year))
         return out
 
-    def export_signin(self, path: str | None = None, *, open_after: bool = True) -> Path | None:
+    def export_signin(self, path: str | Path | None = None, *, open_after: bool = True) -> Path | None:
         from desktop_app.exports.working_group import write_signin_pdf
 
         meeting = self._selected(self.meeting_view, self.meeting_model)
