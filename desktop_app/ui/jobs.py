@@ -76,6 +76,7 @@ class _Task:
         self.id = next(_ids)
         self.fn = fn
         self.cancel_asked = threading.Event()
+        self.started = threading.Event()  # taken from the queue by the worker thread
         self.done = threading.Event()  # fn has returned (any way) and its outcome is sent
         self._emit = emit
         self._last_progress = 0.0
@@ -90,6 +91,7 @@ class _Task:
             self._emit(self.id, "progress", (done, total))
 
     def run(self) -> tuple[str, object]:
+        self.started.set()  # before the cancel check: see wait_for
         if self.cancel_asked.is_set():
             return CANCELLED, None
         self._emit(self.id, RUNNING, None)
@@ -196,22 +198,28 @@ class JobRunner(QObject):
             job.deliver(event, payload)
 
     def stop_jobs_of(self, ancestor: QObject, timeout: float = CLOSE_WAIT_SECONDS) -> bool:
-        """Cancel the jobs owned by ``ancestor`` or anything inside it, drop what they would still
-        deliver (their widgets are going away) and wait for a running one to stop. False when one
-        is still running after ``timeout`` seconds."""
+        """Cancel the jobs owned by ``ancestor`` or anything inside it and wait for a running one to
+        stop (closing the window, opening another database). Each ends as ``cancelled`` at once (its
+        progress dialog closes); whatever it would still deliver is dropped: a job that finished
+        just before is committed but its result is not shown. False when one is still running
+        after ``timeout`` seconds (it stops at its next progress report)."""
         owned = [job for job in self.active_jobs() if _is_inside(job.parent(), ancestor)]
         for job in owned:
             job.cancel()
             self._jobs.pop(job.task.id, None)
-        return wait_for(owned, timeout)
+        stopped = wait_for(owned, timeout)
+        for job in owned:
+            if shiboken6.isValid(job) and job.is_active():
+                job.deliver(CANCELLED, None)
+        return stopped
 
 
 def wait_for(jobs: Iterable[Job], timeout: float) -> bool:
     """Block until the jobs' functions have returned (at most ``timeout`` seconds in all)."""
     deadline = time.monotonic() + timeout
     for job in jobs:
-        if job.state == QUEUED and job.task.cancel_asked.is_set():
-            continue  # never started: nothing to wait for
+        if not job.task.started.is_set() and job.task.cancel_asked.is_set():
+            continue  # still queued: the worker will skip it without running it
         if not job.task.done.wait(max(0.0, deadline - time.monotonic())):
             return False
     return True

@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         """Reload every built tab and the 作業期程 banner (the first-run wizard: everything is new)."""
         for tab in self.built_tabs():
-            tab.reload()
+            tab.reload_now()
         self._banner_pending = False
         self._update_banner()
 

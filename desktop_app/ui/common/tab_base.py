@@ -46,14 +46,15 @@ class BaseTab(QWidget):
         if self.isHidden():  # another tab is on screen: reload when this one is shown again
             self._stale = True
         else:
-            self.reload()
+            self.reload_now()
 
     def refresh_if_stale(self) -> None:
         """Reload when data it shows changed while the tab was not on screen."""
         if self._stale:
-            self.reload()
+            self.reload_now()
 
-    def reload(self) -> None:
+    def reload_now(self) -> None:
+        """:meth:`refresh`, and no longer stale."""
         self._stale = False
         self.refresh()
 
@@ -93,5 +94,5 @@ class BaseTab(QWidget):
 
     def changed(self, *topics: Topic) -> None:
         """After this tab changed the database: reload it, then :meth:`publish` ``topics``."""
-        self.reload()
+        self.reload_now()
         self.publish(*topics)
