@@ -74,7 +74,7 @@ class _Task:
 
     def __init__(self, fn: Callable[[ProgressFn], Any], emit: Callable[[int, str, object], None]) -> None:
         self.id = next(_ids)
-        self.fn = fn
+        self.fn: Callable[[ProgressFn], Any] | None = fn  # dropped once run (it may hold big inputs)
         self.cancel_asked = threading.Event()
         self.started = threading.Event()  # taken from the queue by the worker thread
         self.done = threading.Event()  # fn has returned (any way) and its outcome is sent
@@ -92,11 +92,12 @@ class _Task:
 
     def run(self) -> tuple[str, object]:
         self.started.set()  # before the cancel check: see wait_for
-        if self.cancel_asked.is_set():
+        fn, self.fn = self.fn, None
+        if self.cancel_asked.is_set() or fn is None:
             return CANCELLED, None
         self._emit(self.id, RUNNING, None)
         try:
-            return FINISHED, self.fn(self.report)
+            return FINISHED, fn(self.report)
         except Cancelled:
             return CANCELLED, None
         except Exception as exc:  # every failure is shown; an unexpected one is logged
