@@ -186,7 +186,10 @@ class JobRunner(QObject):
     def _work(self) -> None:  # the worker thread
         while True:
             task = self._queue.get()
-            event, payload = task.run()
+            try:
+                event, payload = task.run()
+            except Exception as exc:  # describing the failure failed (the log?): the queue goes on
+                event, payload = FAILED, Failure(f"發生未預期的錯誤（{type(exc).__name__}），這個動作已取消。", exc, True)
             self._report.emit(task.id, event, payload)
             task.done.set()
 
