@@ -19,7 +19,11 @@ from desktop_app.ui.common.damaged_banner import DamagedDatabaseBanner
 from desktop_app.ui.common.reminder_banner import CalendarBanner
 from desktop_app.ui.common.tab_base import BaseTab
 from desktop_app.ui.common.window_place import place_window, save_window_place
+from desktop_app.ui.events import AppEvents, Topic
 from desktop_app.ui.tabs import TAB_SPECS
+
+# the reminder banner sums up 作業期程's deadlines: it changes with what 作業期程 shows
+BANNER_TOPICS = (Topic.CALENDAR, Topic.WORKING_GROUP, Topic.PRECHECK, Topic.RECEIPTS, Topic.PROFILE)
 
 
 class TabUnavailable(KeyError):
@@ -55,6 +59,10 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.events = AppEvents(self)  # what changed → the tabs (and the banner) that show it
+        for topic in BANNER_TOPICS:
+            self.events.signal(topic).connect(self._banner_data_changed)
+        self.events.database_replaced.connect(self._build_tabs)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
@@ -106,6 +114,7 @@ class MainWindow(QMainWindow):
         spec = TAB_SPECS[index]
         built = self._built.get(spec.key)
         if built is not None:
+            built.refresh_if_stale()  # data it shows changed while another tab was on screen
             return built
         try:
             tab = spec.load()(self.db, self)
@@ -114,7 +123,7 @@ class MainWindow(QMainWindow):
                 raise
             self._show_unreadable_tab(index, exc)
             raise TabUnavailable(spec.key) from None
-        tab.data_changed.connect(self._refresh_other_tabs)
+        tab.subscribe(self.events)
         tab.navigate.connect(self.show_tab)
         if hasattr(tab, "use_window_banner"):
             tab.use_window_banner(self.banner)
@@ -184,8 +193,22 @@ class MainWindow(QMainWindow):
         if not self.confirm_unsaved("關閉視窗"):
             event.ignore()
             return
+        self._stop_jobs()
         save_window_place(self)
         super().closeEvent(event)
+
+    def _stop_jobs(self) -> bool:
+        """Cancel this window's background jobs (a cancelled service rolls back: the database stays
+        as it was) and wait for a running one to stop; False when it is still running after the wait."""
+        from desktop_app.ui.jobs import runner
+
+        return runner().stop_jobs_of(self)
+
+    def _jobs_stopped(self, title: str) -> bool:
+        if self._stop_jobs():
+            return True
+        QMessageBox.warning(self, title, "背景工作還在進行，無法停止。請等它完成後再試一次。")
+        return False
 
     def confirm_unsaved(self, action: str) -> bool:
         """True when it is fine to go on with ``action``: nothing unsaved, saved, or discarded."""
@@ -206,17 +229,13 @@ class MainWindow(QMainWindow):
                 return False
         return True
 
-    def _refresh_other_tabs(self) -> None:
-        sender = self.sender()
-        for tab in self.built_tabs():
-            if tab is not sender:
-                tab.refresh()
+    def _banner_data_changed(self, _source: object) -> None:
         self._update_banner()
 
     def refresh_all(self) -> None:
-        """Reload every built tab and the 作業期程 banner (after the profile, settings or database changed)."""
+        """Reload every built tab and the 作業期程 banner (the first-run wizard: everything is new)."""
         for tab in self.built_tabs():
-            tab.refresh()
+            tab.reload_now()
         self._banner_pending = False
         self._update_banner()
 
@@ -322,7 +341,7 @@ class MainWindow(QMainWindow):
         """Open ``path`` in place of the current database; False (after saying why) when it cannot."""
         from desktop_app.storage.db import DatabaseFileError
 
-        if not self.confirm_unsaved("開啟另一個資料庫"):
+        if not self.confirm_unsaved("開啟另一個資料庫") or not self._jobs_stopped("開啟資料庫"):
             return False
 
         try:
@@ -335,7 +354,7 @@ class MainWindow(QMainWindow):
         old = self.db
         self.db = new_db
         old.close()
-        self._build_tabs()
+        self.events.database_replaced.emit()  # every tab is built anew on the new database
         if new_db.read_only and not new_db.damaged:
             QMessageBox.information(self, "唯讀開啟", new_db.read_only_reason or "本視窗以唯讀方式開啟。")
         for warning in new_db.warnings:
@@ -419,7 +438,7 @@ class MainWindow(QMainWindow):
             + ("（損壞的原檔也會保留一份）" if self.db.damaged else "")
             + "。",
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QMessageBox.StandardButton.Yes or not self._jobs_stopped("從備份還原"):
             return
         db_path = self.db.path
         self.db.engine.dispose()
@@ -432,29 +451,29 @@ class MainWindow(QMainWindow):
         from desktop_app.storage.migrate import open_database
 
         self.db = open_database(db_path, backup=None)
-        self._build_tabs()
+        self.events.database_replaced.emit()  # every tab is built anew on the restored data
         QMessageBox.information(self, "從備份還原", f"已還原。原本的資料已備份到：\n{safety}")
 
     def edit_profile(self) -> None:
         from desktop_app.ui.dialogs.profile_dialog import ProfileDialog
 
         if ProfileDialog(self.db, self).exec():
-            self.refresh_all()
+            self.events.publish(Topic.PROFILE)
 
     def edit_settings(self) -> None:
         from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.db, self).exec():
-            self.refresh_all()
+            self.events.publish(Topic.SETTINGS)
 
     def edit_pass_marks(self) -> None:
         from desktop_app.ui.precheck.pass_marks_dialog import open_pass_marks_dialog
 
-        def after(changed: bool) -> None:
+        def saved(changed: bool) -> None:
             if changed:
-                self.refresh_all()
+                self.events.publish(Topic.PASS_MARKS)
 
-        self.pass_marks_dialog = open_pass_marks_dialog(self.db, self, after)
+        self.pass_marks_dialog = open_pass_marks_dialog(self.db, self, saved)
 
     def edit_backup_settings(self) -> None:
         from desktop_app.ui.dialogs.backup_dialogs import BackupSettingsDialog

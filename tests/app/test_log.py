@@ -44,10 +44,12 @@ def test_log_file_is_written_masked_and_rotated(log_folder: Path) -> None:
         assert (log_folder / "desktop-app.log").stat().st_mode & 0o777 == 0o600
 
 
-def test_worker_exception_reaches_the_log(qtbot, log_folder: Path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QWidget
+def test_job_exception_reaches_the_log_and_the_error_dialog(qtbot, log_folder: Path, capfd) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
 
-    from desktop_app.ui.receipts.common import ProgressRunner
+    from desktop_app.ui.dialogs.error_dialog import ErrorDialog
+    from desktop_app.ui.jobs import run_with_progress
 
     def work(progress):  # type: ignore[no-untyped-def]
         progress(1, 2)
@@ -56,13 +58,27 @@ def test_worker_exception_reaches_the_log(qtbot, log_folder: Path) -> None:  # t
     parent = QWidget()
     qtbot.addWidget(parent)
     errors: list[str] = []
-    ProgressRunner(parent, "匯入", work, on_done=lambda _r: None, on_error=errors.append)  # the tabs' runner
-    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
-    message = errors[0]
-    assert "未預期的錯誤" in message and str(log_folder / "desktop-app.log") in message
+    shown: list[str] = []
+
+    def answer() -> None:  # the clerk reads the error dialog and closes it
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ErrorDialog):
+            shown.append(dialog.details)
+            dialog.accept()
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    job = run_with_progress(parent, "匯入", work, on_done=lambda _r: None, on_error=errors.append)  # the tabs' runner
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert errors == []  # an unexpected error goes to the error dialog, not to the tab's own message
+    assert job.failure is not None and job.failure.unexpected
+    assert "未預期的錯誤" in job.failure.message and str(log_folder / "desktop-app.log") in job.failure.message
+    assert "KeyError" in shown[0] and "A12345****" in shown[0] and "A123456789" not in shown[0]
     text = read_all(log_folder)
-    assert "error in a worker thread" in text and "KeyError" in text and "Traceback" in text
+    assert "error in a background job" in text and "KeyError" in text and "Traceback" in text
     assert "A12345****" in text and "A123456789" not in text
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_python_thread_exception_reaches_the_log(log_folder: Path) -> None:

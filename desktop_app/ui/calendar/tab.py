@@ -50,6 +50,7 @@ from desktop_app.ui.calendar.timeline import TimelineView
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.reminder_banner import BANNER_DAYS, CalendarBanner
 from desktop_app.ui.common.tab_base import BaseTab
+from desktop_app.ui.events import Topic
 
 SOURCE_TABS = {"precheck": "precheck", "meeting": "working_group", "receipts": "receipts"}
 
@@ -57,6 +58,14 @@ SOURCE_TABS = {"precheck": "precheck", "meeting": "working_group", "receipts": "
 class CalendarTab(BaseTab):
     key = "calendar"
     title = "作業期程"
+    owns = Topic.CALENDAR
+    shows = frozenset({  # tasks and the progress derived from the others
+        Topic.CALENDAR,
+        Topic.WORKING_GROUP,
+        Topic.PRECHECK,
+        Topic.RECEIPTS,
+        Topic.PROFILE,
+    })
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(db, parent)

@@ -8,7 +8,7 @@ cells on screen, and sorting sorts the index list once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -23,12 +23,48 @@ ERROR_COLOUR = "#fde2e1"
 WARNING_COLOUR = "#fff4cc"
 
 
-if TYPE_CHECKING:
-    from desktop_app.domain.precheck.model import Finding
-    from desktop_app.services.precheck import StoredFinding
+class FindingLike(Protocol):
+    """``Finding`` (a fresh run) or ``StoredFinding`` (a run from the history); read-only,
+    as both are frozen."""
 
-    FindingLike = Finding | StoredFinding  # a fresh run's finding, or one from the history
+    @property
+    def code(self) -> str: ...
 
+    @property
+    def severity(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def sheet(self) -> str | None: ...
+
+    @property
+    def row(self) -> int | None: ...
+
+    @property
+    def column(self) -> str | None: ...
+
+    @property
+    def value(self) -> str | None: ...
+
+    @property
+    def expected(self) -> str | None: ...
+
+    @property
+    def student_id(self) -> str | None: ...
+
+    @property
+    def student_name(self) -> str | None: ...
+
+    @property
+    def student_class(self) -> str | None: ...
+
+    @property
+    def student_seat(self) -> str | None: ...
+
+    @property
+    def course_code(self) -> str | None: ...
 
 # the student first (name, class, seat: who is it), then the rule, then where in the file
 COLUMNS = (

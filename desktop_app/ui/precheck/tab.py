@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,9 +48,10 @@ from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.common.read_only import enable_with_reason
 from desktop_app.ui.common.tab_base import BaseTab
+from desktop_app.ui.events import Topic
+from desktop_app.ui.jobs import Job, show_failure, submit
 from desktop_app.ui.precheck.models import FindingsModel, keep_min_widths
 from desktop_app.ui.precheck.widgets import FileDropBox, SummaryCard
-from desktop_app.ui.worker import Worker, start_worker
 
 ALL = "（全部）"
 
@@ -91,20 +92,25 @@ class PrecheckTab(BaseTab):
 
     key = "precheck"
     title = "開課預檢"
+    owns = Topic.PRECHECK
+    shows = frozenset({  # runs, 及格標準, 學期 dates, the ID mask
+        Topic.PRECHECK,
+        Topic.PASS_MARKS,
+        Topic.PROFILE,
+        Topic.SETTINGS,
+    })
 
     run_finished = Signal(object)
     export_finished = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
-        self._thread: QThread | None = None
-        self._worker: Worker | None = None
+        self._job: Job | None = None  # the check or export running (one at a time, by the job runner)
         self._result: PrecheckResult | None = None
         self._result_run: svc.PrecheckRunInfo | None = None
         self._roster_path: Path | None = None  # the roster of the current result (annotate)
         self._mask = mask_pattern(db)
         self._diff: svc.RunDiff | None = None
-        self._alive: list[tuple[QThread, Worker]] = []
 
         root = QVBoxLayout(self)
         root.addLayout(self._build_inputs())
@@ -444,11 +450,11 @@ class PrecheckTab(BaseTab):
         """Open the 及格標準 dialog (the same as 設定 → 及格標準…)."""
         from desktop_app.ui.precheck.pass_marks_dialog import open_pass_marks_dialog
 
-        def after(changed: bool) -> None:
+        def saved(changed: bool) -> None:
             if changed:
-                self.changed()
+                self.changed(Topic.PASS_MARKS)
 
-        return open_pass_marks_dialog(self.db, self, after)
+        return open_pass_marks_dialog(self.db, self, saved)
 
     def _plan_label(self, version_id: int | None) -> str:
         if version_id is None:
@@ -494,7 +500,7 @@ class PrecheckTab(BaseTab):
         note = "已匯入為新版本" if imported.created else "與已匯入的版本相同，沿用"
         self.plan_box.set_path(path, f"{note}：{imported.version.year}學年度 第{imported.version.version}版")
         if imported.created:
-            self.data_changed.emit()
+            self.publish()
         return imported.version
 
     def _term_chosen(self) -> None:
@@ -538,16 +544,11 @@ class PrecheckTab(BaseTab):
 
     def _start(self, fn: Any, text: str, on_done: Any) -> None:
         self._busy(True, text)
-        self._thread, self._worker = start_worker(self, fn)
-        # Keep the Python wrappers alive until the thread has really ended: dropping the last
-        # reference earlier would delete the worker while its thread still returns from run().
-        pair = (self._thread, self._worker)
-        self._alive.append(pair)
-        self._thread.finished.connect(lambda: self._alive.remove(pair))
-        self._worker.progress.connect(self._on_progress)
-        self._worker.finished.connect(on_done)
-        self._worker.failed.connect(self._on_failed)
-        self._worker.cancelled.connect(self._on_cancelled)
+        self._job = submit(self, text, fn)
+        self._job.progress.connect(self._on_progress)
+        self._job.finished.connect(on_done)
+        self._job.failed.connect(self._on_failed)
+        self._job.cancelled.connect(self._on_cancelled)
 
     def start_check(self) -> bool:
         """Check the chosen roster against the chosen plan version in a worker thread."""
@@ -559,7 +560,7 @@ class PrecheckTab(BaseTab):
         if roster is None:
             self.show_error("請先選擇要檢核的名冊檔。")
             return False
-        if self._thread is not None:
+        if self._job is not None:
             return False
         options = self._options()
         db = self.db
@@ -572,12 +573,12 @@ class PrecheckTab(BaseTab):
         return True
 
     def is_idle(self) -> bool:
-        """No worker thread is running or winding down."""
-        return not self._alive
+        """No check or export of this tab is queued or running."""
+        return self._job is None
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._job is not None:
+            self._job.cancel()
             self.cancel_button.setEnabled(False)
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -586,14 +587,15 @@ class PrecheckTab(BaseTab):
             self.progress.setValue(min(done, total))
 
     def _finish(self) -> None:
-        self._thread = None
-        self._worker = None
+        self._job = None
         self.cancel_button.setEnabled(True)
         self._busy(False)
 
     def _on_failed(self, message: str) -> None:
+        job = self._job
         self._finish()
-        self.show_error(message)
+        if job is not None:
+            show_failure(self, job, message)  # the error dialog for an unexpected error
         self.run_finished.emit(None)
         self.export_finished.emit("")
 
@@ -613,7 +615,7 @@ class PrecheckTab(BaseTab):
             label = Term(outcome.run.year, outcome.run.term).label
             self.history_term.setCurrentIndex(max(0, self.history_term.findData(label)))
         self.pages.setCurrentIndex(0)
-        self.data_changed.emit()
+        self.publish()
         self.run_finished.emit(outcome)
 
     # ------------------------------------------------------------------ showing a result
@@ -641,9 +643,9 @@ class PrecheckTab(BaseTab):
 
         while self.cards_layout.count():
             item = self.cards_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+            card = item.widget() if item is not None else None
+            if card is not None:
+                card.deleteLater()
         order = "FWRPO"
         for code in sorted(result.counts, key=lambda c: (order.find(c[0]), c)):
             severity, title = titles.get(code, ("error" if code[0] in "FR" else "warning", ""))

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QMessageBox,
-    QProgressDialog,
     QTableView,
     QWidget,
 )
 
-from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, UNCONFIRMED
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.list_model import ListTableModel
 from desktop_app.ui.common.read_only import lock_read_only
-from desktop_app.ui.worker import start_worker
+from desktop_app.ui.jobs import run_with_progress
 
 STATUS_COLOURS = {
     CONFIRMED: "#d9f2d9",
@@ -80,56 +75,5 @@ def seat_text(seat: int | None) -> str:
     return "" if seat is None else str(seat)
 
 
-class ProgressRunner(QObject):
-    """Runs a service through :func:`start_worker` with a progress dialog and a cancel button.
-
-    The worker's signals are connected to this object's slots (it lives in the GUI thread), so
-    they are queued to the GUI thread: widgets are never touched from the worker thread.
-    """
-
-    def __init__(
-        self,
-        parent: QWidget,
-        title: str,
-        fn: Callable[[ProgressFn], Any],
-        on_done: Callable[[Any], object],  # (its result is not used)
-        on_error: Callable[[str], None],
-    ) -> None:
-        super().__init__(parent)
-        self._on_done = on_done
-        self._on_error = on_error
-        self.dialog = QProgressDialog(f"{title}…", "取消", 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setMinimumDuration(300)
-        self.worker_thread, self.worker = start_worker(self, fn)
-        self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._finished)
-        self.worker.failed.connect(self._failed)
-        self.worker.cancelled.connect(self._cancelled)
-        self.dialog.canceled.connect(self.worker.cancel)
-
-    @Slot(int, int)
-    def _progress(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(done)
-
-    def _end(self) -> None:
-        # The worker has returned; let its thread wind down before anything else happens (a
-        # QThread destroyed while still running aborts the process).
-        self.worker_thread.quit()
-        self.worker_thread.wait(10_000)
-        self.dialog.close()
-
-    @Slot(object)
-    def _finished(self, result: Any) -> None:
-        self._end()
-        self._on_done(result)
-
-    @Slot(str)
-    def _failed(self, message: str) -> None:
-        self._end()
-        self._on_error(message)
-
-    @Slot()
-    def _cancelled(self) -> None:
-        self._end()
+# The old name of the job runner with a progress dialog (same call shape), for callers not yet moved.
+ProgressRunner = run_with_progress

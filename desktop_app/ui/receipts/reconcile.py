@@ -40,7 +40,8 @@ from desktop_app.services.reconcile.run import reconcile
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
-from desktop_app.ui.receipts.common import ProgressRunner, ReceiptsView, make_table
+from desktop_app.ui.jobs import run_with_progress
+from desktop_app.ui.receipts.common import ReceiptsView, make_table
 
 if TYPE_CHECKING:  # (progress.py imports this module)
     from desktop_app.ui.receipts.progress import ProgressView
@@ -235,13 +236,14 @@ class ReconcileView(ReceiptsView):
             return
         batch_id = self.batch_id
         self.run_button.setEnabled(False)
-        self._runner = ProgressRunner(
+        self._job = run_with_progress(
             self,
             "收訖對照",
             lambda report: reconcile(self.db, batch_id, list(paths), progress=report),
             self.show_result,
             self._failed,
         )
+        self._job.ended.connect(self._update_buttons)  # after an unexpected error or 取消 too
 
     def _failed(self, message: str) -> None:
         self._update_buttons()

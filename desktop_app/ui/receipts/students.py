@@ -42,7 +42,8 @@ from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.common.list_model import Column, ListTableModel
-from desktop_app.ui.receipts.common import ProgressRunner, ReceiptsView, make_table, seat_text
+from desktop_app.ui.jobs import run_with_progress
+from desktop_app.ui.receipts.common import ReceiptsView, make_table, seat_text
 
 FILE_FILTER = "名冊檔案 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
 
@@ -118,7 +119,7 @@ class StudentsView(ReceiptsView):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         strict = dialog.strict_box.isChecked()
-        self._runner = ProgressRunner(
+        self._job = run_with_progress(
             self,
             "匯入學生名冊",
             lambda report: import_students(self.db, path, progress=report, strict=strict),

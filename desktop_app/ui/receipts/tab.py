@@ -10,6 +10,7 @@ from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.receipts import list_batches
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.tab_base import BaseTab
+from desktop_app.ui.events import Topic
 from desktop_app.ui.receipts.batches import BatchesView
 from desktop_app.ui.receipts.common import ReceiptsView
 from desktop_app.ui.receipts.objections import ObjectionsView
@@ -22,6 +23,8 @@ from desktop_app.ui.receipts.students import PuaView, StudentsView
 class ReceiptsTab(BaseTab):
     key = "receipts"
     title = "收訖明細"
+    owns = Topic.RECEIPTS
+    shows = frozenset({Topic.RECEIPTS, Topic.STUDENTS, Topic.SETTINGS})  # batches, the roster, the ID mask
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
@@ -145,7 +148,8 @@ class ReceiptsTab(BaseTab):
         for view in self._all_views():
             if view is not sender:
                 view.refresh()
-        self.data_changed.emit()
+        # the roster and its 難字 are shown here only; everything else is 收訖 data (作業期程, 自我檢核)
+        self.publish(Topic.STUDENTS if sender in (self.students_view, self.pua_view) else Topic.RECEIPTS)
 
     def _view_shown(self) -> None:
         if self.views.currentWidget() is self.scan_view:

@@ -55,6 +55,7 @@ from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.common.read_only import enable_with_reason
 from desktop_app.ui.common.settings import ui_settings
 from desktop_app.ui.common.tab_base import BaseTab
+from desktop_app.ui.events import Topic
 from desktop_app.ui.selfcheck.compare import CompareDialog
 from desktop_app.ui.selfcheck.detail import ItemDetail
 
@@ -73,6 +74,15 @@ PERSON_KEY = "selfcheck/person"  # per-user setting: the 填表人 last used on 
 class SelfCheckTab(BaseTab):
     key = "selfcheck"
     title = "自我檢核"
+    owns = Topic.SELFCHECK
+    shows = frozenset({  # answers and their evidence
+        Topic.SELFCHECK,
+        Topic.WORKING_GROUP,
+        Topic.CALENDAR,
+        Topic.PRECHECK,
+        Topic.RECEIPTS,
+        Topic.PROFILE,
+    })
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, forms_dir: Path | None = None) -> None:
         super().__init__(db, parent)
@@ -540,7 +550,7 @@ class SelfCheckTab(BaseTab):
             return False
         self.dirty = False
         self.reload()
-        self.data_changed.emit()
+        self.publish()
         return True
 
     def finalise_clicked(self) -> None:
@@ -568,7 +578,7 @@ class SelfCheckTab(BaseTab):
             return False
         self.dirty = False
         self.reload()
-        self.data_changed.emit()
+        self.publish()
         return True
 
     def show_comparison(self) -> None:

@@ -54,6 +54,7 @@ from desktop_app.ui.common.badge import Badge
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.common.read_only import READ_ONLY_TOOLTIP
 from desktop_app.ui.common.tab_base import BaseTab
+from desktop_app.ui.events import Topic
 from desktop_app.ui.working_group.dialogs import MeetingDialog, MemberDialog, RegulationDialog
 
 STATE_BADGE = {"held": "ok", "missing": "bad", "pending": "warn", "upcoming": "neutral"}
@@ -75,6 +76,8 @@ def _table(model: ListTableModel) -> QTableView:
 class WorkingGroupTab(BaseTab):
     key = "working_group"
     title = "工作小組"
+    owns = Topic.WORKING_GROUP
+    shows = frozenset({Topic.WORKING_GROUP, Topic.PROFILE})  # the composition check reads the profile
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
