@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_app.demo import build_demo_database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.precheck.widgets import SummaryCard
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def demo_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_the_chosen_filter_card_is_highlighted(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     tab = demo_window.tab_by_key["precheck"]
     demo_window.show_tab("precheck")
-    cards = tab._cards_holder.findChildren(SummaryCard)
+    cards = tab.cards.cards()
     assert len(cards) >= 2
     assert not any(c.selected for c in cards)
     qtbot.mouseClick(cards[1], Qt.MouseButton.LeftButton)
