@@ -3,6 +3,9 @@ roster column names. Imported by name (pytest puts this folder on sys.path; no _
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 from desktop_app.demo.precheck_samples import sample_plan
 from desktop_app.domain.precheck.model import CheckOptions
 
@@ -24,3 +27,19 @@ SCORE, PASSED, MAKEUP, MAKEUP_PASS, COUNTS = (
     "是否採計學分",
 )
 NAME = "備註(學生姓名)"
+
+
+def record_two_runs(db, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two recorded runs of the demo roster in 114-1 (10 and 20 Sept 2025), the second with other errors."""
+    from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
+    from desktop_app.services import precheck as svc
+
+    version = svc.import_plan(db, write_demo_plan(folder / "plan.xlsx")).version
+    plan = svc.load_plan(db, version.id)
+    options = svc.resolve_options(db, CheckOptions())
+    for name, errors, when in (
+        ("a.xlsx", "first", datetime(2025, 9, 10, 9)),
+        ("b.xlsx", "second", datetime(2025, 9, 20, 9)),
+    ):
+        result = svc.check_roster_file(write_demo_roster(folder / name, errors=errors), plan, options)
+        svc.record_run(db, result, plan_version_id=version.id, run_at=when)

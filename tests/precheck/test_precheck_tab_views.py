@@ -3,14 +3,12 @@ starts unfiltered, a card and the code filter agree, a run opens from the histor
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
+from precheck_helpers import record_two_runs
 from PySide6.QtCore import Qt
 
-from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
 from desktop_app.domain.glossary import ICON_BAD, ICON_OK, ICON_WARN
-from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.services import precheck as svc
 from desktop_app.ui.precheck import style
 from desktop_app.ui.precheck.tab import PrecheckTab
@@ -18,15 +16,7 @@ from desktop_app.ui.precheck.widgets import ALL
 
 
 def _two_runs(db, tmp_path: Path) -> list[svc.PrecheckRunInfo]:  # type: ignore[no-untyped-def]
-    version = svc.import_plan(db, write_demo_plan(tmp_path / "plan.xlsx")).version
-    plan = svc.load_plan(db, version.id)
-    options = svc.resolve_options(db, CheckOptions())
-    for name, errors, when in (
-        ("a.xlsx", "first", datetime(2025, 9, 10, 9)),
-        ("b.xlsx", "second", datetime(2025, 9, 20, 9)),
-    ):
-        result = svc.check_roster_file(write_demo_roster(tmp_path / name, errors=errors), plan, options)
-        svc.record_run(db, result, plan_version_id=version.id, run_at=when)
+    record_two_runs(db, tmp_path)
     return svc.list_runs(db)
 
 
