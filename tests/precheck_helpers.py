@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from desktop_app.demo.precheck_samples import sample_plan
@@ -39,3 +40,17 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "desktop_app", "precheck", *args],
         capture_output=True, text=True, env=env, timeout=120, check=False,
     )  # fmt: skip
+def record_two_runs(db, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two recorded runs of the demo roster in 114-1 (10 and 20 Sept 2025), the second with other errors."""
+    from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
+    from desktop_app.services import precheck as svc
+
+    version = svc.import_plan(db, write_demo_plan(folder / "plan.xlsx")).version
+    plan = svc.load_plan(db, version.id)
+    options = svc.resolve_options(db, CheckOptions())
+    for name, errors, when in (
+        ("a.xlsx", "first", datetime(2025, 9, 10, 9)),
+        ("b.xlsx", "second", datetime(2025, 9, 20, 9)),
+    ):
+        result = svc.check_roster_file(write_demo_roster(folder / name, errors=errors), plan, options)
+        svc.record_run(db, result, plan_version_id=version.id, run_at=when)

@@ -71,7 +71,7 @@ def status_command(args: argparse.Namespace) -> int:
                 "composition": {
                     "ok": result.ok,
                     "convener_ok": result.convener_ok,
-                    "missing_seats": result.missing_seats,
+                    "missing_seats": [seat.label for seat in result.missing_seats],
                     "problems": result.problems,
                     "suggestions": result.suggestions,
                     "members": len(members),

@@ -12,21 +12,44 @@ from desktop_app.domain.roc_date import Term
 
 
 class Seat(StrEnum):
-    CONVENER = "召集人"
-    SECRETARY = "執行秘書"
-    ACADEMIC = "教務處代表"
-    STUDENT_AFFAIRS = "學務處代表"
-    COUNSELING = "輔導處(室)代表"
-    COURSE_COUNSELOR = "課程諮詢教師代表"
-    TEACHER = "教師代表"
-    PARENT = "家長代表"
-    STUDENT = "學生代表"
-    PRACTICE = "實習處代表"
-    CONTINUING = "進修部代表"
-    OTHER = "其他"
+    """A seat of the group. The value is the code stored in the database; ``label`` is what people read."""
+
+    CONVENER = "convener"
+    SECRETARY = "secretary"
+    ACADEMIC = "academic"
+    STUDENT_AFFAIRS = "student_affairs"
+    COUNSELING = "counseling"
+    COURSE_COUNSELOR = "course_counselor"
+    TEACHER = "teacher"
+    PARENT = "parent"
+    STUDENT = "student"
+    PRACTICE = "practice"
+    CONTINUING = "continuing"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The zh-TW name shown on screens, exports and the command line."""
+        return SEAT_LABELS[self]
 
 
-SEATS: tuple[str, ...] = tuple(s.value for s in Seat)
+# The one place the seats' zh-TW names live (要點 第5點之1 wording); rewording one needs no migration.
+SEAT_LABELS: dict[Seat, str] = {
+    Seat.CONVENER: "召集人",
+    Seat.SECRETARY: "執行秘書",
+    Seat.ACADEMIC: "教務處代表",
+    Seat.STUDENT_AFFAIRS: "學務處代表",
+    Seat.COUNSELING: "輔導處(室)代表",
+    Seat.COURSE_COUNSELOR: "課程諮詢教師代表",
+    Seat.TEACHER: "教師代表",
+    Seat.PARENT: "家長代表",
+    Seat.STUDENT: "學生代表",
+    Seat.PRACTICE: "實習處代表",
+    Seat.CONTINUING: "進修部代表",
+    Seat.OTHER: "其他",
+}
+
+SEATS: tuple[Seat, ...] = tuple(Seat)  # in the order the group is listed (召集人 first)
 
 BASE_REQUIRED: tuple[Seat, ...] = (
     Seat.CONVENER,
@@ -54,17 +77,24 @@ SUGGESTED_HOLDER: dict[Seat, str] = {
     Seat.CONTINUING: "進修部主任",
 }
 
+# Other names people type or find in sheets for a seat (short names, the pre-code labels' spellings)
+_SEAT_ALIASES: dict[str, Seat] = {
+    "輔導室代表": Seat.COUNSELING,
+    "輔導處代表": Seat.COUNSELING,
+    "課諮師代表": Seat.COURSE_COUNSELOR,
+    "課程諮詢教師": Seat.COURSE_COUNSELOR,
+}
+_SEAT_BY_TEXT: dict[str, Seat] = {
+    **{seat.value: seat for seat in Seat},
+    **{label: seat for seat, label in SEAT_LABELS.items()},
+    **_SEAT_ALIASES,
+}
 
-def normalize_seat(text: str) -> str:
-    """Accept full-width parentheses and the short names used in sheets (輔導室代表 …)."""
+
+def parse_seat(text: str | None) -> Seat | None:
+    """The seat a code or a zh-TW name stands for (full-width parentheses, short names); None if none."""
     value = (text or "").strip().replace("（", "(").replace("）", ")")
-    aliases = {
-        "輔導室代表": Seat.COUNSELING.value,
-        "輔導處代表": Seat.COUNSELING.value,
-        "課諮師代表": Seat.COURSE_COUNSELOR.value,
-        "課程諮詢教師": Seat.COURSE_COUNSELOR.value,
-    }
-    return aliases.get(value, value)
+    return _SEAT_BY_TEXT.get(value) or _SEAT_BY_TEXT.get(value.lower())
 
 
 def required_seats(has_practice_office: bool, has_continuing_division: bool) -> list[Seat]:
@@ -80,7 +110,7 @@ def required_seats(has_practice_office: bool, has_continuing_division: bool) -> 
 @dataclass(frozen=True)
 class SeatHolder:
     name: str
-    seat: str
+    seat: Seat
     title: str = ""
 
 
@@ -89,10 +119,10 @@ class CompositionResult:
     year: int
     ok: bool
     convener_ok: bool
-    missing_seats: list[str] = field(default_factory=list)
+    missing_seats: list[Seat] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what fails the rule (zh-TW)
     suggestions: list[str] = field(default_factory=list)  # advice that does not fail the rule
-    filled: dict[str, list[str]] = field(default_factory=dict)  # seat → member names
+    filled: dict[Seat, list[str]] = field(default_factory=dict)  # seat → member names
 
     @property
     def summary(self) -> str:
@@ -111,13 +141,13 @@ def check_composition(
 ) -> CompositionResult:
     """Check a year's group against 要點第5點之1 and the school profile."""
     members = list(members)
-    filled: dict[str, list[str]] = {}
+    filled: dict[Seat, list[str]] = {}
     for m in members:
-        filled.setdefault(normalize_seat(m.seat), []).append(m.name)
+        filled.setdefault(m.seat, []).append(m.name)
     problems: list[str] = []
     suggestions: list[str] = []
 
-    conveners = filled.get(Seat.CONVENER.value, [])
+    conveners = filled.get(Seat.CONVENER, [])
     convener_ok = False
     if not members:
         problems.append(f"{year}學年度尚未建立工作小組成員")
@@ -131,20 +161,18 @@ def check_composition(
         convener_ok = True
 
     missing = [
-        seat.value
-        for seat in required_seats(has_practice_office, has_continuing_division)
-        if not filled.get(seat.value)
+        seat for seat in required_seats(has_practice_office, has_continuing_division) if not filled.get(seat)
     ]
     if missing:
-        text = "缺少：" + "、".join(missing)
-        if Seat.CONVENER.value in missing and principal:
+        text = "缺少：" + "、".join(seat.label for seat in missing)
+        if Seat.CONVENER in missing and principal:
             text += f"（召集人應由校長 {principal} 擔任）"
         problems.append(text)
-    if not filled.get(Seat.SECRETARY.value):
+    if not filled.get(Seat.SECRETARY):
         suggestions.append("建議由教務主任擔任執行秘書")
-    if not has_practice_office and filled.get(Seat.PRACTICE.value):
+    if not has_practice_office and filled.get(Seat.PRACTICE):
         suggestions.append("學校資料未勾選設有實習處，但小組有實習處代表")
-    if not has_continuing_division and filled.get(Seat.CONTINUING.value):
+    if not has_continuing_division and filled.get(Seat.CONTINUING):
         suggestions.append("學校資料未勾選設有進修部，但小組有進修部代表")
     return CompositionResult(
         year=year,
@@ -253,7 +281,7 @@ class MemberInput:
 
     year: int
     name: str
-    seat: str
+    seat: str  # a Seat, or its code or zh-TW name as typed (normalised to a Seat when saved)
     title: str = ""
     unit: str = ""
     term_start: date | None = None
@@ -265,6 +293,7 @@ class MemberInput:
 class MemberInfo(MemberInput):
     """A stored member."""
 
+    seat: Seat  # show ``seat.label``
     id: int = 0
     sort_order: int = 0
 

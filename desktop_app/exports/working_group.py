@@ -44,7 +44,7 @@ def write_member_list_xlsx(
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
     for i, m in enumerate(members, start=1):
-        append_safe(ws, [i, m.seat, m.name, m.title, m.unit, format_roc(m.term_start), format_roc(m.term_end), m.note])
+        append_safe(ws, [i, m.seat.label, m.name, m.title, m.unit, format_roc(m.term_start), format_roc(m.term_end), m.note])
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:H{len(members) + 2}"
     for col, width in zip("ABCDEFGH", (6, 18, 12, 16, 12, 12, 12, 24), strict=True):
@@ -179,7 +179,7 @@ def write_signin_pdf(
     canvas.setTitle(f"{meeting.title} 簽到表")
     canvas.setAuthor(school_name)
     sheet = _SigninSheet(canvas, font, school_name, meeting)
-    rows = [(str(i), m.seat, m.title, m.name) for i, m in enumerate(members, start=1)]
+    rows = [(str(i), m.seat.label, m.title, m.name) for i, m in enumerate(members, start=1)]
     y = sheet.rows(sheet.table_header(sheet.header()), rows, "出席人員")
     guests = [g.strip() for g in meeting.guests.splitlines() if g.strip()]
     if guests:

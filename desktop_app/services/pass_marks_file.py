@@ -12,7 +12,14 @@ from pathlib import Path
 
 from desktop_app.domain.national_id import check_id
 from desktop_app.domain.pass_marks import PassMarkError, normalize_key, parse_mark
-from desktop_app.readers import ReaderError, find_header_row, normalize_header, read_workbook
+from desktop_app.readers import (
+    ReaderError,
+    Sheet,
+    Workbook,
+    find_header_row,
+    normalize_header,
+    read_workbook,
+)
 from desktop_app.services import ServiceError
 
 ID_HEADERS = (
@@ -97,6 +104,102 @@ def _match_student_no(key: str, student_nos: Mapping[str, str], lengths: set[int
     return None
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where a list file's sheet has its header and its ID, 學號 and mark columns."""
+
+    sheet: Sheet
+    header: int  # index of the header row
+    headers: list[str]
+    id_col: int | None
+    no_col: int | None
+    mark_col: int
+    either: bool  # one column holds 身分證號 or 學號
+
+    def cell(self, values: list[str], col: int | None) -> str:
+        return (values[col] if col is not None and col < len(values) else "").strip()
+
+    def found(self) -> dict[str, str]:
+        """"national_id" / "student_no" / "mark" → the header as found."""
+        pairs = (("national_id", self.id_col), ("student_no", self.no_col), ("mark", self.mark_col))
+        return {name: self.headers[col] for name, col in pairs if col is not None}
+
+
+def _open_list(path: Path) -> Workbook:
+    if path.is_dir():
+        raise PassMarkFileError(f"「{path}」是資料夾，不是檔案。請選擇及格標準名單（xlsx 或 csv）。")
+    if not path.is_file():
+        raise PassMarkFileError(f"找不到及格標準名單「{path}」，請確認路徑。")
+    try:
+        return read_workbook(path)
+    except ReaderError as exc:
+        raise PassMarkFileError(f"及格標準名單「{path.name}」無法讀取：{exc.message}") from None
+
+
+def _find_columns(file_name: str, wb: Workbook) -> _Columns:
+    """The first sheet with a header naming a student column and a mark column."""
+    known = ID_HEADERS + NO_HEADERS + EITHER_HEADERS + MARK_HEADERS
+    for sheet in wb.sheets:
+        header = find_header_row(sheet.rows, known, min_matches=2)
+        if header is not None:
+            break
+    else:
+        raise PassMarkFileError(
+            f"及格標準名單「{file_name}」找不到標題列：需要「身分證號」或「學號」欄，以及「及格標準」欄。"
+        )
+    headers = sheet.rows[header]
+    id_col = _column(headers, ID_HEADERS)
+    no_col = _column(headers, NO_HEADERS)
+    mark_col = _column(headers, MARK_HEADERS)
+    either = False
+    if id_col is None and no_col is None:
+        id_col = no_col = _column(headers, EITHER_HEADERS)
+        either = id_col is not None
+    where = f"及格標準名單「{file_name}」工作表「{sheet.name}」第 {header + 1} 列"
+    if mark_col is None:
+        raise PassMarkFileError(f"{where}找不到「及格標準」欄。")
+    if id_col is None and no_col is None:
+        raise PassMarkFileError(f"{where}找不到「身分證號」或「學號」欄。")
+    return _Columns(sheet, header, headers, id_col, no_col, mark_col, either)
+
+
+def _student_of(
+    cols: _Columns,
+    values: list[str],
+    excel_row: int,
+    student_nos: Mapping[str, str] | None,
+    lengths: set[int],
+) -> tuple[str, str, str] | BadPassMarkRow:
+    """(key, kind, 身分證號) of the student a row names, or why it names nobody usable.
+
+    ``lengths``: the lengths of the master's 學號 (to pad a number that lost its leading zeros).
+    """
+    headers = cols.headers
+    raw_id, raw_no = cols.cell(values, cols.id_col), cols.cell(values, cols.no_col)
+    if cols.either:  # an ID starts with a letter; anything else is a 學號
+        raw_id, raw_no = (raw_id, "") if raw_id[:1].isalpha() else ("", raw_no)
+    if raw_id:
+        check = check_id(raw_id)
+        if not check.valid:
+            return BadPassMarkRow(excel_row, headers[cols.id_col or 0], raw_id, check.message)
+        return check.value, "national_id", check.value
+    if not raw_no:
+        column = headers[cols.id_col] if cols.id_col is not None else headers[cols.no_col or 0]
+        return BadPassMarkRow(excel_row, column, "", "身分證號與學號都是空白的，無法對應學生")
+    key = normalize_key(raw_no)
+    if student_nos is None:
+        return key, "student_no", ""
+    matched = _match_student_no(key, student_nos, lengths)
+    if matched is None:
+        reason = (
+            f"學號「{raw_no}」不在學生名冊"
+            if student_nos
+            else f"學號「{raw_no}」無法對應學生：學生名冊尚未匯入（請先匯入學生名冊，或改用身分證號）"
+        )
+        return BadPassMarkRow(excel_row, headers[cols.no_col or 0], raw_no, reason)
+    return matched, "student_no", student_nos[matched]
+
+
 def read_pass_mark_file(path: Path | str, student_nos: Mapping[str, str] | None = None) -> PassMarkFile:
     """Read a list file: usable rows and bad rows (a bad row refuses the whole file at import).
 
@@ -108,103 +211,41 @@ def read_pass_mark_file(path: Path | str, student_nos: Mapping[str, str] | None 
         PassMarkFileError: the file cannot be read, or has no header with an ID and a mark column.
     """
     path = Path(path)
-    if path.is_dir():
-        raise PassMarkFileError(f"「{path}」是資料夾，不是檔案。請選擇及格標準名單（xlsx 或 csv）。")
-    if not path.is_file():
-        raise PassMarkFileError(f"找不到及格標準名單「{path}」，請確認路徑。")
-    try:
-        wb = read_workbook(path)
-    except ReaderError as exc:
-        raise PassMarkFileError(f"及格標準名單「{path.name}」無法讀取：{exc.message}") from None
-    known = ID_HEADERS + NO_HEADERS + EITHER_HEADERS + MARK_HEADERS
-    for sheet in wb.sheets:
-        header = find_header_row(sheet.rows, known, min_matches=2)
-        if header is not None:
-            break
-    else:
-        raise PassMarkFileError(
-            f"及格標準名單「{path.name}」找不到標題列：需要「身分證號」或「學號」欄，以及「及格標準」欄。"
-        )
-    headers = sheet.rows[header]
-    id_col = _column(headers, ID_HEADERS)
-    no_col = _column(headers, NO_HEADERS)
-    mark_col = _column(headers, MARK_HEADERS)
-    either = False
-    if id_col is None and no_col is None:
-        id_col = no_col = _column(headers, EITHER_HEADERS)
-        either = id_col is not None
-    where = f"及格標準名單「{path.name}」工作表「{sheet.name}」第 {header + 1} 列"
-    if mark_col is None:
-        raise PassMarkFileError(f"{where}找不到「及格標準」欄。")
-    if id_col is None and no_col is None:
-        raise PassMarkFileError(f"{where}找不到「身分證號」或「學號」欄。")
+    wb = _open_list(path)
+    cols = _find_columns(path.name, wb)
+    mark_header = cols.headers[cols.mark_col]
     lengths = {len(k) for k in student_nos} if student_nos else set()
     rows: list[PassMarkRow] = []
     bad: list[BadPassMarkRow] = []
     seen: dict[str, tuple[int, float]] = {}  # student (身分證號, else 學號) → (row, mark)
-
-    def cell(values: list[str], col: int | None) -> str:
-        return (values[col] if col is not None and col < len(values) else "").strip()
-
-    for index in range(header + 1, len(sheet.rows)):
-        values = sheet.rows[index]
+    for index in range(cols.header + 1, len(cols.sheet.rows)):
+        values = cols.sheet.rows[index]
         if not any((v or "").strip() for v in values):
             continue
         excel_row = index + 1
-        raw_id, raw_no, raw_mark = cell(values, id_col), cell(values, no_col), cell(values, mark_col)
-        if either:  # an ID starts with a letter; anything else is a 學號
-            raw_id, raw_no = (raw_id, "") if raw_id[:1].isalpha() else ("", raw_no)
-        if raw_id:
-            check = check_id(raw_id)
-            if not check.valid:
-                bad.append(BadPassMarkRow(excel_row, headers[id_col or 0], raw_id, check.message))
-                continue
-            key, kind, national_id = check.value, "national_id", check.value
-        elif raw_no:
-            key, kind, national_id = normalize_key(raw_no), "student_no", ""
-            if student_nos is not None:
-                matched = _match_student_no(key, student_nos, lengths)
-                if matched is None:
-                    reason = (
-                        f"學號「{raw_no}」不在學生名冊"
-                        if student_nos
-                        else f"學號「{raw_no}」無法對應學生：學生名冊尚未匯入（請先匯入學生名冊，或改用身分證號）"
-                    )
-                    bad.append(BadPassMarkRow(excel_row, headers[no_col or 0], raw_no, reason))
-                    continue
-                key, national_id = matched, student_nos[matched]
-        else:
-            column = headers[id_col] if id_col is not None else headers[no_col or 0]
-            bad.append(BadPassMarkRow(excel_row, column, "", "身分證號與學號都是空白的，無法對應學生"))
+        who = _student_of(cols, values, excel_row, student_nos, lengths)
+        if isinstance(who, BadPassMarkRow):
+            bad.append(who)
             continue
+        key, kind, national_id = who
+        raw_mark = cols.cell(values, cols.mark_col)
         try:
             mark = parse_mark(raw_mark)
         except PassMarkError as exc:
-            bad.append(BadPassMarkRow(excel_row, headers[mark_col], raw_mark, f"及格標準{exc}"))
+            bad.append(BadPassMarkRow(excel_row, mark_header, raw_mark, f"及格標準{exc}"))
             continue
         student = national_id or key
         if student in seen and seen[student][1] != mark:
             first_row, first_mark = seen[student]
-            bad.append(
-                BadPassMarkRow(
-                    excel_row,
-                    headers[mark_col],
-                    raw_mark,
-                    f"同一學生已在第 {first_row} 列（及格標準 {first_mark:g}），兩列的及格標準不同",
-                )
-            )
+            reason = f"同一學生已在第 {first_row} 列（及格標準 {first_mark:g}），兩列的及格標準不同"
+            bad.append(BadPassMarkRow(excel_row, mark_header, raw_mark, reason))
             continue
         if student in seen:
             continue  # the same student with the same mark again: harmless
         seen[student] = (excel_row, mark)
         rows.append(PassMarkRow(excel_row, key, kind, mark, national_id))
-    columns = {
-        name: headers[col]
-        for name, col in (("national_id", id_col), ("student_no", no_col), ("mark", mark_col))
-        if col is not None
-    }
     return PassMarkFile(
-        path.name, path, wb.file_type, wb.encoding, sheet.name, tuple(rows), tuple(bad), columns
+        path.name, path, wb.file_type, wb.encoding, cols.sheet.name, tuple(rows), tuple(bad), cols.found()
     )
 
 

@@ -270,6 +270,33 @@ def plan_from_courses(courses: dict[str, PlanCourse], source: str = "") -> Cours
     return CoursePlan.from_courses(courses.values(), source=source)
 
 
+def _courses_of_year(
+    file_name: str, courses: dict[str, PlanCourse], year: int | None, default_year: int | None
+) -> tuple[int, dict[str, PlanCourse]]:
+    """The 實施學年度 a plan file is imported as, and its courses of that year.
+
+    ``year`` given: keep that year's courses (and those without a year). Otherwise the file's one
+    year, or ``default_year`` for a file without the column; several years must be chosen from.
+    """
+    years = Counter(c.year for c in courses.values() if c.year is not None)
+    if year is None and not years and default_year is not None:
+        year = default_year
+    if year is not None:
+        courses = {code: c for code, c in courses.items() if c.year in (None, year)}
+        if not courses:
+            raise ServiceError(f"課程計畫檔「{file_name}」沒有 {year} 學年度的課程。")
+        return year, courses
+    if not years:
+        raise ServiceError(f"課程計畫檔「{file_name}」沒有「實施學年度」欄，請指定實施學年度（例如 114）。")
+    if len(years) > 1:
+        listed = "、".join(str(y) for y in sorted(years))
+        raise ServiceError(
+            f"課程計畫檔「{file_name}」含多個實施學年度（{listed}），請指定要匯入的學年度，"
+            "或自平臺分別匯出各學年度。"
+        )
+    return next(iter(years)), courses
+
+
 def import_plan(
     db: Database, path: Path | str, *, year: int | None = None, default_year: int | None = None
 ) -> PlanImport:
@@ -286,29 +313,10 @@ def import_plan(
         latest version of that year (nothing is stored again).
     """
     path = Path(path)
-    plan = read_plan_file(path)
-    courses = plan_courses(plan)
+    courses = plan_courses(read_plan_file(path))
     if not courses:
         raise ServiceError(f"課程計畫檔「{path.name}」沒有任何課程，請確認匯出的是課程計畫。")
-    years = Counter(c.year for c in courses.values() if c.year is not None)
-    if year is None and not years and default_year is not None:
-        year = default_year
-    if year is None:
-        if not years:
-            raise ServiceError(
-                f"課程計畫檔「{path.name}」沒有「實施學年度」欄，請指定實施學年度（例如 114）。"
-            )
-        if len(years) > 1:
-            listed = "、".join(str(y) for y in sorted(years))
-            raise ServiceError(
-                f"課程計畫檔「{path.name}」含多個實施學年度（{listed}），請指定要匯入的學年度，"
-                "或自平臺分別匯出各學年度。"
-            )
-        year = next(iter(years))
-    else:
-        courses = {code: c for code, c in courses.items() if c.year in (None, year)}
-        if not courses:
-            raise ServiceError(f"課程計畫檔「{path.name}」沒有 {year} 學年度的課程。")
+    year, courses = _courses_of_year(path.name, courses, year, default_year)
     digest = sha256_file(path)
     size = path.stat().st_size
     with db.transaction() as s:

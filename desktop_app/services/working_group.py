@@ -21,10 +21,11 @@ from desktop_app.domain.working_group import (
     SEATS,
     CompositionResult,
     RegulationStatus,
+    Seat,
     SeatHolder,
     check_composition,
     meetings_per_term,
-    normalize_seat,
+    parse_seat,
 )
 from desktop_app.domain.working_group import (
     MeetingInfo as MeetingInfo,  # re-exported: the window and the demo take them from here
@@ -48,7 +49,7 @@ def _member_info(m: Member) -> MemberInfo:
     return MemberInfo(
         year=m.year,
         name=m.name,
-        seat=m.seat,
+        seat=parse_seat(m.seat) or Seat.OTHER,  # stored as the code; a stray old name still reads
         title=m.title,
         unit=m.unit,
         term_start=m.term_start,
@@ -59,24 +60,31 @@ def _member_info(m: Member) -> MemberInfo:
     )
 
 
-def _validate_member(data: MemberInput) -> MemberInput:
+def _validate_member(data: MemberInput) -> tuple[MemberInput, Seat]:
+    """The input cleaned (its seat as the stored code) and the seat it names."""
     name = data.name.strip()
     if not name:
         raise ServiceError("請輸入成員姓名")
-    seat = normalize_seat(data.seat)
-    if seat not in SEATS:
-        raise ServiceError(f"「{data.seat}」不是工作小組的席次；可選：{'、'.join(SEATS)}")
+    seat = parse_seat(data.seat)
+    if seat is None:
+        raise ServiceError(f"「{data.seat}」不是工作小組的席次；可選：{'、'.join(s.label for s in SEATS)}")
     if data.term_start and data.term_end and data.term_end < data.term_start:
         raise ServiceError(
             f"{name} 的任期迄日 {format_roc(data.term_end)} 早於起日 {format_roc(data.term_start)}"
         )
     if not 50 <= data.year <= 300:
         raise ServiceError(f"學年度「{data.year}」不合理")
-    return replace(data, name=name, seat=seat, title=data.title.strip(), unit=data.unit.strip())
+    cleaned = replace(data, name=name, seat=seat.value, title=data.title.strip(), unit=data.unit.strip())
+    return cleaned, seat
 
 
-def _seat_order(seat: str) -> int:
-    return SEATS.index(seat) if seat in SEATS else len(SEATS)
+def _audit_fields(data: MemberInput) -> dict[str, object]:
+    """A member as the audit log keeps it: the seat by its zh-TW name, as people read the log."""
+    fields = asdict(data)
+    seat = parse_seat(data.seat)
+    if seat is not None:
+        fields["seat"] = seat.label
+    return fields
 
 
 def list_members(db: Database, year: int) -> list[MemberInfo]:
@@ -84,7 +92,7 @@ def list_members(db: Database, year: int) -> list[MemberInfo]:
     with db.read() as s:
         rows = s.scalars(select(Member).where(Member.year == year).order_by(Member.sort_order, Member.id))
         members = [_member_info(m) for m in rows]
-    return sorted(members, key=lambda m: (_seat_order(m.seat), m.sort_order, m.id))
+    return sorted(members, key=lambda m: (SEATS.index(m.seat), m.sort_order, m.id))
 
 
 def list_member_years(db: Database) -> list[int]:
@@ -93,7 +101,7 @@ def list_member_years(db: Database) -> list[int]:
 
 
 def add_member(db: Database, data: MemberInput) -> MemberInfo:
-    data = _validate_member(data)
+    data, seat = _validate_member(data)
     with db.transaction() as s:
         order = (
             s.scalar(select(func.coalesce(func.max(Member.sort_order), 0)).where(Member.year == data.year))
@@ -107,19 +115,19 @@ def add_member(db: Database, data: MemberInput) -> MemberInfo:
             "member.add",
             "member",
             m.id,
-            summary=f"{data.year}學年度 新增成員 {data.name}（{data.seat}）",
-            after=asdict(data),
+            summary=f"{data.year}學年度 新增成員 {data.name}（{seat.label}）",
+            after=_audit_fields(data),
         )
         return _member_info(m)
 
 
 def update_member(db: Database, member_id: int, data: MemberInput) -> MemberInfo:
-    data = _validate_member(data)
+    data, seat = _validate_member(data)
     with db.transaction() as s:
         m = s.get(Member, member_id)
         if m is None:
             raise ServiceError(f"找不到成員（編號 {member_id}），可能已被刪除")
-        before = asdict(_member_info(m))
+        before = _audit_fields(_member_info(m))
         for key, value in asdict(data).items():
             setattr(m, key, value)
         record(
@@ -127,9 +135,9 @@ def update_member(db: Database, member_id: int, data: MemberInput) -> MemberInfo
             "member.update",
             "member",
             m.id,
-            summary=f"修改成員 {data.name}（{data.seat}）",
+            summary=f"修改成員 {data.name}（{seat.label}）",
             before=before,
-            after=asdict(data),
+            after=_audit_fields(data),
         )
         return _member_info(m)
 
@@ -139,10 +147,15 @@ def delete_member(db: Database, member_id: int) -> None:
         m = s.get(Member, member_id)
         if m is None:
             raise ServiceError(f"找不到成員（編號 {member_id}），可能已被刪除")
-        before = asdict(_member_info(m))
+        info = _member_info(m)
         s.delete(m)
         record(
-            s, "member.delete", "member", member_id, summary=f"刪除成員 {m.name}（{m.seat}）", before=before
+            s,
+            "member.delete",
+            "member",
+            member_id,
+            summary=f"刪除成員 {info.name}（{info.seat.label}）",
+            before=_audit_fields(info),
         )
 
 

@@ -4,20 +4,19 @@ the chosen card highlighted), export, history, cancel, masked IDs that follow th
 from __future__ import annotations
 
 import time
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from precheck_helpers import record_two_runs
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
-from desktop_app.domain.precheck.model import CheckOptions, Finding
+from desktop_app.domain.precheck.model import Finding
 from desktop_app.services import precheck as svc
 from desktop_app.ui.precheck.models import COLUMNS, FindingsModel
 from desktop_app.ui.precheck.tab import PrecheckTab
-from desktop_app.ui.precheck.widgets import SummaryCard
 
 
 @pytest.fixture
@@ -102,15 +101,7 @@ def test_run_filter_and_export(qtbot, tab: PrecheckTab, tmp_path: Path) -> None:
 
 
 def test_history_shows_diff_and_deadline(qtbot, profile_db, tmp_path: Path) -> None:
-    version = svc.import_plan(profile_db, write_demo_plan(tmp_path / "plan.xlsx")).version
-    plan = svc.load_plan(profile_db, version.id)
-    options = svc.resolve_options(profile_db, CheckOptions())
-    for name, errors, when in (
-        ("a.xlsx", "first", datetime(2025, 9, 10, 9)),
-        ("b.xlsx", "second", datetime(2025, 9, 20, 9)),
-    ):
-        result = svc.check_roster_file(write_demo_roster(tmp_path / name, errors=errors), plan, options)
-        svc.record_run(profile_db, result, plan_version_id=version.id, run_at=when)
+    record_two_runs(profile_db, tmp_path)
     tab = PrecheckTab(profile_db)
     qtbot.addWidget(tab)
     assert tab.history_term.currentData() == "114-1"
@@ -271,7 +262,7 @@ def test_the_chosen_filter_card_is_highlighted(qtbot, demo_window) -> None:  # t
     demo_window.show()
     tab = demo_window.tab_by_key["precheck"]
     demo_window.show_tab("precheck")
-    cards = tab._cards_holder.findChildren(SummaryCard)
+    cards = tab.cards.cards()
     assert len(cards) >= 2
     assert not any(c.selected for c in cards)
     qtbot.mouseClick(cards[1], Qt.MouseButton.LeftButton)

@@ -21,7 +21,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_status_names_missing_seats_and_meetings(tmp_path: Path) -> None:
     db = build_demo_database(tmp_path)
-    parent = next(m for m in list_members(db, CURRENT_YEAR) if m.seat == "家長代表")
+    parent = next(m for m in list_members(db, CURRENT_YEAR) if m.seat.label == "家長代表")
     delete_member(db, parent.id)
     db.close()
     out = _cli("group", "status", "--year", str(CURRENT_YEAR), "--db", str(tmp_path / "demo.sqlite3"),

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from desktop_app.domain.working_group import SEATS
+from desktop_app.domain.working_group import SEATS, Seat
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
 from desktop_app.services.profile import Profile, save_profile
@@ -51,10 +51,10 @@ def test_school_with_practice_and_continuing_names_the_missing_seats(db) -> None
     _add_base(db)
     result = composition_check(db, 114)
     assert not result.ok
-    assert result.missing_seats == ["實習處代表", "進修部代表"]
+    assert [s.label for s in result.missing_seats] == ["實習處代表", "進修部代表"]
     assert "缺少：實習處代表、進修部代表" in result.summary
     add_member(db, MemberInput(114, "鄭文雄", "實習處代表"))
-    assert composition_check(db, 114).missing_seats == ["進修部代表"]
+    assert [s.label for s in composition_check(db, 114).missing_seats] == ["進修部代表"]
     add_member(db, MemberInput(114, "謝佩珊", "進修部代表"))
     assert composition_check(db, 114).ok
 
@@ -62,7 +62,7 @@ def test_school_with_practice_and_continuing_names_the_missing_seats(db) -> None
 def test_convener_must_be_the_principal(db) -> None:  # type: ignore[no-untyped-def]
     _profile(db, False, False)
     _add_base(db)
-    convener = next(m for m in list_members(db, 114) if m.seat == "召集人")
+    convener = next(m for m in list_members(db, 114) if m.seat.label == "召集人")
     update_member(db, convener.id, MemberInput(114, "陳美玲", "召集人"))
     result = composition_check(db, 114)
     assert not result.convener_ok and not result.ok
@@ -72,10 +72,10 @@ def test_convener_must_be_the_principal(db) -> None:  # type: ignore[no-untyped-
 def test_missing_convener_and_no_members(db) -> None:  # type: ignore[no-untyped-def]
     _profile(db, False, False)
     empty = composition_check(db, 114)
-    assert not empty.ok and "召集人" in empty.missing_seats and len(empty.missing_seats) == 8
+    assert not empty.ok and Seat.CONVENER in empty.missing_seats and len(empty.missing_seats) == 8
     for name, seat in BASE[1:]:
         add_member(db, MemberInput(114, name, seat))
-    assert composition_check(db, 114).missing_seats == ["召集人"]
+    assert composition_check(db, 114).missing_seats == [Seat.CONVENER]
 
 
 def test_bad_seat_and_name_are_refused(db) -> None:  # type: ignore[no-untyped-def]

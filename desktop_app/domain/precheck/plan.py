@@ -86,15 +86,7 @@ class CoursePlan(dict[str, PlanCourse]):
     def _from_sheet(
         cls, file_name: str, sheet_name: str, rows: list[list[str]], header_index: int
     ) -> CoursePlan:
-        header = rows[header_index]
-        columns: dict[str, int] = {}
-        titles: dict[str, str] = {}
-        lookup = {normalize_header(n): role for role, names in PLAN_COLUMNS.items() for n in names}
-        for index, title in enumerate(header):
-            role = lookup.get(normalize_header(title))
-            if role and role not in columns:
-                columns[role] = index
-                titles[role] = str(title).strip()
+        columns, titles = _header_columns(rows[header_index])
         where = f"課程計畫檔「{file_name}」工作表「{sheet_name}」"
         missing = [PLAN_COLUMNS[r][0] for r in REQUIRED if r not in columns]
         if missing:
@@ -145,6 +137,22 @@ class CoursePlan(dict[str, PlanCourse]):
     def attributes_of(self, code: str) -> tuple[str, str]:
         """(課程類別, 科目屬性) of a code: the plan's 課程屬性 when it has one, else positions 17 and 19."""
         return course_attributes(code, self.get(code))
+
+
+def _header_columns(header: list[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """The plan's columns in a header row: role → column index, and role → the title as written.
+
+    The first column of a role wins (a file may repeat a header further right).
+    """
+    columns: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    lookup = {normalize_header(n): role for role, names in PLAN_COLUMNS.items() for n in names}
+    for index, cell in enumerate(header):
+        role = lookup.get(normalize_header(cell))
+        if role and role not in columns:
+            columns[role] = index
+            titles[role] = str(cell).strip()
+    return columns, titles
 
 
 def _course_of(

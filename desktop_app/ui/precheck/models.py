@@ -15,12 +15,11 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
 from desktop_app.domain.precheck.labels import mask_ids_in_text
+from desktop_app.ui.precheck import style
 
 Index = QModelIndex | QPersistentModelIndex
 
 SEVERITY_LABELS = {"error": "錯誤", "warning": "警告"}
-ERROR_COLOUR = "#fde2e1"
-WARNING_COLOUR = "#fff4cc"
 
 
 class FindingLike(Protocol):
@@ -277,7 +276,7 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and attr == "message":
             return mask_ids_in_text(f.message, self._mask)
         if role == Qt.ItemDataRole.BackgroundRole and attr in ("code", "severity"):
-            return QBrush(QColor(ERROR_COLOUR if f.severity == "error" else WARNING_COLOUR))
+            return QBrush(QColor(style.BAD_ROW if f.severity == "error" else style.WARNING_ROW))
         if role == Qt.ItemDataRole.TextAlignmentRole and attr in ("row", "count"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

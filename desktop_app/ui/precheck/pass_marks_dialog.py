@@ -38,9 +38,10 @@ from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.common.read_only import lock_read_only
+from desktop_app.ui.precheck import style
 from desktop_app.ui.precheck.widgets import SPREADSHEET_FILTER
 
-ERROR_STYLE = "color: #c0392b;"
+ERROR_STYLE = f"color: {style.ERROR};"
 
 
 def _mark_spin(value: float = 60.0) -> QDoubleSpinBox:
@@ -146,19 +147,69 @@ class PassMarksDialog(QDialog):
         )
         intro.setWordWrap(True)
         root.addWidget(intro)
+        root.addWidget(self._build_settings(svc.get_pass_mark_settings(db)))
+        root.addWidget(self._build_list(), 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        root.addWidget(self.message)
+        root.addWidget(self._build_buttons())
+        if db.read_only:
+            lock_read_only(
+                [
+                    self.default_spin,
+                    self.others_edit,
+                    self.import_button,
+                    self.add_button,
+                    self.change_button,
+                    self.delete_button,
+                    self.save_button,
+                ]
+            )
+        self.reload()
 
+    # ------------------------------------------------------------------ building
+    def _build_settings(self, current: svc.PassMarkSettings) -> QGroupBox:
+        """The school's marks: the default and the others (saved with 儲存)."""
         settings = QGroupBox("學校的及格標準")
         form = QFormLayout(settings)
-        current = svc.get_pass_mark_settings(db)
         self.default_spin = _mark_spin(current.default)
         form.addRow("預設及格標準", self.default_spin)
         self.others_edit = QLineEdit("、".join(format_mark(m) for m in current.others))
         self.others_edit.setPlaceholderText("例如 50、40（依學生類別、年級使用的其他及格標準）")
         form.addRow("其他及格標準", self.others_edit)
-        root.addWidget(settings)
+        return settings
 
+    def _build_list(self) -> QGroupBox:
+        """The per-student list with its tools (each change is stored at once)."""
         group = QGroupBox("個別學生及格標準名單（身分證號或學號 → 及格標準）")
         gl = QVBoxLayout(group)
+        gl.addLayout(self._build_list_tools())
+        self.model: ListTableModel[svc.StudentPassMarkInfo] = ListTableModel(
+            [
+                Column("班級", lambda e: e.class_name or "（不在學生名冊）"),
+                Column("座號", lambda e: e.seat, align_right=True),
+                Column("學號", lambda e: e.student_no),
+                Column("姓名", lambda e: e.name),
+                Column("身分證號", lambda e: e.masked_id),
+                Column("及格標準", lambda e: e.mark_text, sort_key=lambda e: e.mark, align_right=True),
+                Column("來源", lambda e: e.source),
+                Column(
+                    "更新",
+                    lambda e: f"{format_roc(e.updated_at.date())} {e.updated_at:%H:%M}",
+                    sort_key=lambda e: e.updated_at,
+                ),
+            ]
+        )
+        self.view = _table(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
+        gl.addWidget(self.view, 1)
+        self.count_label = QLabel()
+        gl.addWidget(self.count_label)
+        return group
+
+    def _build_list_tools(self) -> QHBoxLayout:
         tools = QHBoxLayout()
         self.import_button = QPushButton("匯入名單…")
         self.import_button.setToolTip("xlsx / csv，欄位：身分證號或學號、及格標準；匯入前先預覽")
@@ -182,36 +233,9 @@ class PassMarksDialog(QDialog):
         self.delete_button.clicked.connect(lambda: self.delete_selected())
         tools.addWidget(self.delete_button)
         tools.addStretch(1)
-        gl.addLayout(tools)
+        return tools
 
-        self.model: ListTableModel[svc.StudentPassMarkInfo] = ListTableModel(
-            [
-                Column("班級", lambda e: e.class_name or "（不在學生名冊）"),
-                Column("座號", lambda e: e.seat, align_right=True),
-                Column("學號", lambda e: e.student_no),
-                Column("姓名", lambda e: e.name),
-                Column("身分證號", lambda e: e.masked_id),
-                Column("及格標準", lambda e: e.mark_text, sort_key=lambda e: e.mark, align_right=True),
-                Column("來源", lambda e: e.source),
-                Column(
-                    "更新",
-                    lambda e: f"{format_roc(e.updated_at.date())} {e.updated_at:%H:%M}",
-                    sort_key=lambda e: e.updated_at,
-                ),
-            ]
-        )
-        self.view = _table(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
-        gl.addWidget(self.view, 1)
-        self.count_label = QLabel()
-        gl.addWidget(self.count_label)
-        root.addWidget(group, 1)
-
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        root.addWidget(self.message)
+    def _build_buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
@@ -221,20 +245,7 @@ class PassMarksDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("關閉")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        root.addWidget(self.buttons)
-        if db.read_only:
-            lock_read_only(
-                [
-                    self.default_spin,
-                    self.others_edit,
-                    self.import_button,
-                    self.add_button,
-                    self.change_button,
-                    self.delete_button,
-                    self.save_button,
-                ]
-            )
-        self.reload()
+        return self.buttons
 
     # ------------------------------------------------------------------ showing
     def reload(self) -> None:
@@ -247,7 +258,7 @@ class PassMarksDialog(QDialog):
         self.count_label.setText(text)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "color: #1e7b34;")
+        self.message.setStyleSheet(ERROR_STYLE if error else style.OK_STYLE)
         self.message.setText(text)
 
     def _selected(self) -> svc.StudentPassMarkInfo | None:

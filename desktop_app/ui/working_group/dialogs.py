@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.glossary import ADD_ATTACHMENT
 from desktop_app.domain.roc_date import Term, term_of
-from desktop_app.domain.working_group import SEATS, SUGGESTED_HOLDER, RegulationStatus, Seat
+from desktop_app.domain.working_group import SEATS, SUGGESTED_HOLDER, RegulationStatus, parse_seat
 from desktop_app.services import ServiceError
 from desktop_app.services.working_group import (
     MeetingInfo,
@@ -47,7 +47,8 @@ class MemberDialog(QDialog):
         form = QFormLayout(self)
         self.name = QLineEdit()
         self.seat = QComboBox()
-        self.seat.addItems(SEATS)
+        for seat in SEATS:
+            self.seat.addItem(seat.label, seat)
         self.hint = QLineEdit()
         self.hint.setReadOnly(True)
         self.title_edit = QLineEdit()
@@ -67,7 +68,7 @@ class MemberDialog(QDialog):
         self.seat.currentTextChanged.connect(self._seat_changed)
         if member:
             self.name.setText(member.name)
-            self.seat.setCurrentText(member.seat)
+            self.seat.setCurrentIndex(self.seat.findData(member.seat))
             self.title_edit.setText(member.title)
             self.unit.setText(member.unit)
             self.term_start.setDate(member.term_start)
@@ -78,15 +79,13 @@ class MemberDialog(QDialog):
             self.term_end.setDate(Term(year, 2).end)
         self._seat_changed(self.seat.currentText())
 
-    def _seat_changed(self, seat: str) -> None:
-        try:
-            self.hint.setText(SUGGESTED_HOLDER.get(Seat(seat), ""))
-        except ValueError:
-            self.hint.setText("")
+    def _seat_changed(self, text: str) -> None:
+        seat = parse_seat(text)
+        self.hint.setText(SUGGESTED_HOLDER.get(seat, "") if seat else "")
 
     def value(self) -> MemberInput:
         return MemberInput(
-            year=self.year, name=self.name.text(), seat=self.seat.currentText(), title=self.title_edit.text(),
+            year=self.year, name=self.name.text(), seat=self.seat.currentData() or self.seat.currentText(), title=self.title_edit.text(),
             unit=self.unit.text(), term_start=self.term_start.date(), term_end=self.term_end.date(),
             note=self.note.text(),
         )
@@ -112,7 +111,7 @@ class MeetingDialog(QDialog):
         self.attendees = QListWidget()
         self.attendees.setMaximumHeight(170)
         for m in members:
-            item = QListWidgetItem(f"{m.name}（{m.seat}）")
+            item = QListWidgetItem(f"{m.name}（{m.seat.label}）")
             item.setData(Qt.ItemDataRole.UserRole, m.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = meeting is None or m.id in meeting.attendee_ids

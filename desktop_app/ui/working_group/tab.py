@@ -142,7 +142,7 @@ class WorkingGroupTab(BaseTab):
 
     def _build_members(self) -> None:
         self.member_model: ListTableModel[MemberInfo] = ListTableModel([
-            Column("席次", lambda m: m.seat, sort_key=lambda m: SEATS.index(m.seat) if m.seat in SEATS else 99),
+            Column("席次", lambda m: m.seat.label, sort_key=lambda m: SEATS.index(m.seat)),
             Column("姓名", lambda m: m.name),
             Column("職稱", lambda m: m.title),
             Column("單位", lambda m: m.unit),
@@ -294,7 +294,7 @@ class WorkingGroupTab(BaseTab):
 
     def delete_member(self) -> None:
         member = self._selected(self.member_view, self.member_model)
-        if member and QMessageBox.question(self, "刪除成員", f"刪除 {member.name}（{member.seat}）？") == QMessageBox.StandardButton.Yes:
+        if member and QMessageBox.question(self, "刪除成員", f"刪除 {member.name}（{member.seat.label}）？") == QMessageBox.StandardButton.Yes:
             self._run(lambda: delete_member(self.db, member.id))
 
     def copy_previous_year(self) -> None:
