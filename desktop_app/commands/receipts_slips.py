@@ -98,7 +98,7 @@ def open_with_system_viewer(path: str | Path) -> None:
 
 def slips_command(args: argparse.Namespace) -> int:
     from desktop_app.exports.slips import write_slips
-    from desktop_app.services.receipts import slip_batch
+    from desktop_app.services.receipts.slips import slip_batch
 
     db = open_db(args)
     batch = slip_batch(
@@ -136,9 +136,11 @@ def slips_command(args: argparse.Namespace) -> int:
 
 
 def reminders_command(args: argparse.Namespace) -> int:
+    from desktop_app.domain.receipts import batch_term_title
     from desktop_app.exports.reminders import write_reminders
     from desktop_app.services.profile import get_profile
-    from desktop_app.services.receipts import batch_term_title, get_batch, reminder_lines
+    from desktop_app.services.receipts.batches import get_batch
+    from desktop_app.services.receipts.slips import reminder_lines
 
     db = open_db(args)
     lines = reminder_lines(db, args.batch, class_name=args.class_name)

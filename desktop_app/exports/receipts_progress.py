@@ -9,17 +9,19 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop_app.domain.glossary import status_label
-from desktop_app.domain.receipts import CATEGORIES, OBJECTION, UNCONFIRMED
-from desktop_app.domain.roc_date import format_roc
-from desktop_app.exports.xlsx_print import set_print_layout
-from desktop_app.exports.xlsx_safe import append_safe, save_workbook
-from desktop_app.services.receipts import (
+from desktop_app.domain.receipts import (
+    CATEGORIES,
+    OBJECTION,
     TOTAL_CLASS,
+    UNCONFIRMED,
     ProgressRow,
     ReceiptBatchInfo,
     StudentStatus,
     batch_term_title,
 )
+from desktop_app.domain.roc_date import format_roc
+from desktop_app.exports.xlsx_print import set_print_layout
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 
 HEADERS = ("班級", "資料類別", "學生數", "已確認", "其中視為已確認", "有疑義", "未確認", "免確認", "完成率")
 

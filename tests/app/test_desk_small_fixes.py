@@ -102,7 +102,8 @@ def test_evidence_lists_the_error_codes_not_the_warnings(tmp_path: Path) -> None
 
 def test_the_demo_slips_of_each_term_list_items_of_that_term(tmp_path: Path) -> None:
     from desktop_app.domain.roc_date import Term, parse_roc_date
-    from desktop_app.services.receipts import list_batches, slip_batch
+    from desktop_app.services.receipts.batches import list_batches
+    from desktop_app.services.receipts.slips import slip_batch
 
     db = build_demo_database(tmp_path / "demo")
     try:

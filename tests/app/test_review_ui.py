@@ -301,7 +301,7 @@ def test_audit_before_after_read_in_zh_tw_with_roc_dates(qtbot, db, tmp_path: Pa
 def test_student_import_preview_masks_a_duplicate_rows_full_id(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QTableView, QTabWidget
 
-    from desktop_app.services.students import preview_student_import
+    from desktop_app.services.receipts.students import preview_student_import
     from desktop_app.ui.receipts.students import StudentPreviewDialog
 
     roster = tmp_path / "students.csv"

@@ -127,7 +127,8 @@ def test_progress_xlsx_has_a_filterable_printable_student_sheet(tmp_path: Path) 
     from openpyxl import load_workbook
 
     from desktop_app.demo import build_demo_database
-    from desktop_app.services.receipts import list_batches, list_student_statuses
+    from desktop_app.services.receipts.batches import list_batches
+    from desktop_app.services.receipts.confirmation import list_student_statuses
 
     db = build_demo_database(tmp_path / "demo")
     batch = list_batches(db)[-1]

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.services.receipts import batch_contents, import_receipts, list_batches
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.batches import batch_contents, list_batches
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.backup import list_backups
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
@@ -85,7 +86,7 @@ def test_student_preview_dialog_reports_padded_student_numbers(qtbot, tmp_path, 
     from openpyxl import Workbook
 
     from desktop_app.domain.national_id import make_valid_id
-    from desktop_app.services.students import preview_student_import
+    from desktop_app.services.receipts.students import preview_student_import
     from desktop_app.ui.receipts.students import StudentPreviewDialog
 
     wb = Workbook()
@@ -235,7 +236,7 @@ def test_slips_with_an_unmapped_pua_offer_the_three_choices(qtbot, pua_tab) -> N
 
 
 def test_reminders_with_an_unmapped_pua_print_marked(qtbot, pua_tab) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.students import set_pua_char
+    from desktop_app.services.receipts.students import set_pua_char
 
     view = pua_tab.progress_view
     seen: list = []  # type: ignore[type-arg]

@@ -10,37 +10,33 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop_app.domain.progress import Cancelled
-from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, UNCONFIRMED
+from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, TOTAL_CLASS, UNCONFIRMED
 from desktop_app.exports.slips_model import slip_code
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
-from desktop_app.services.receipts import (
+from desktop_app.services.receipts.batches import get_batch, set_period
+from desktop_app.services.receipts.confirmation import (
+    apply_deemed,
+    batch_progress,
+    deemed_preview,
+    list_student_statuses,
+    set_confirmation,
+    set_exemptions,
+)
+from desktop_app.services.receipts.importing import dry_run_receipts, import_receipts
+from desktop_app.services.receipts.mapping import guess_mapping, suggest_mapping
+from desktop_app.services.receipts.objections import list_objections, open_objection, update_objection
+from desktop_app.services.receipts.reading import read_receipt_file
+from desktop_app.services.receipts.slips import (
     SCAN_ALREADY,
     SCAN_OK,
     SCAN_OTHER_BATCH,
     SCAN_UNKNOWN,
-    TOTAL_CLASS,
-    apply_deemed,
-    batch_progress,
-    deemed_preview,
-    dry_run_receipts,
-    get_batch,
-    guess_mapping,
-    import_receipts,
-    list_objections,
-    list_student_statuses,
-    open_objection,
-    read_receipt_file,
     reminder_lines,
     scan_slip,
-    set_confirmation,
-    set_exemptions,
-    set_period,
     slip_batch,
-    suggest_mapping,
-    update_objection,
 )
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.models import Confirmation, ReceiptBatch, ReceiptItem
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"

@@ -13,13 +13,10 @@ from sqlalchemy import select
 
 from desktop_app.domain.receipts import CONFIRMED
 from desktop_app.exports.slips_model import slip_code
-from desktop_app.services.receipts import (
-    import_receipts,
-    list_objections,
-    list_student_statuses,
-    open_objection,
-)
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.confirmation import list_student_statuses
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.objections import list_objections, open_objection
+from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.models import SlipReturn
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
@@ -183,7 +180,8 @@ def test_print_buttons_write_pdfs_and_open_them(qtbot, tab, batch_db, tmp_path, 
 
 
 def test_import_wizard_mapping_dry_run_and_import(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.receipts import list_batches, read_receipt_file
+    from desktop_app.services.receipts.batches import list_batches
+    from desktop_app.services.receipts.reading import read_receipt_file
     from desktop_app.ui.receipts.batches import BatchesView, ReceiptImportDialog
 
     import_students(profile_db, DATA / "students.csv")
@@ -237,7 +235,7 @@ def test_progress_menu_actions_change_status(qtbot, tab, batch_db) -> None:  # t
 
 
 def test_student_preview_dialog_and_import_runner(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.students import list_students, preview_student_import
+    from desktop_app.services.receipts.students import list_students, preview_student_import
     from desktop_app.ui.receipts.common import ProgressRunner
     from desktop_app.ui.receipts.students import StudentPreviewDialog, StudentsView
 

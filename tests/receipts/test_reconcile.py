@@ -18,7 +18,8 @@ import reconcile_builders as rb
 
 from desktop_app.domain.reconcile import KEY_CODE, KEY_TITLE, KEY_TITLE_CREDITS, KINDS
 from desktop_app.services import ServiceError
-from desktop_app.services.receipts import import_receipts
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.students import import_students
 from desktop_app.services.reconcile import (
     RosterFileError,
     explain_missing,
@@ -27,7 +28,6 @@ from desktop_app.services.reconcile import (
     reconcile,
     unexplained_by_student,
 )
-from desktop_app.services.students import import_students
 from desktop_app.storage.models import ReconcileRun
 
 

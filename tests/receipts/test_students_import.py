@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
-from desktop_app.services.students import (
+from desktop_app.services.receipts.students import (
     import_students,
     list_pua_entries,
     list_students,

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.services.audit import list_entries
-from desktop_app.services.students import (
+from desktop_app.services.receipts.students import (
     import_students,
     list_students,
     preview_student_import,

@@ -26,36 +26,40 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.national_id import mask_ids_in_text
-from desktop_app.domain.receipts import CATEGORIES, EXEMPTION_SCOPES
+from desktop_app.domain.receipts import CATEGORIES, EXEMPTION_SCOPES, ReceiptBatchInfo, batch_term_title
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services import ServiceError
 from desktop_app.services.profile import mask_pattern
-from desktop_app.services.receipts import (
-    FIELD_LABELS,
-    REQUIRED_FIELDS,
+from desktop_app.services.receipts.batches import (
     BatchContents,
+    batch_contents,
+    delete_batch,
+    list_batches,
+    set_period,
+)
+from desktop_app.services.receipts.confirmation import (
     DeemedRow,
-    ReceiptBatchInfo,
+    apply_deemed,
+    deemed_preview,
+    get_exemptions,
+    set_exemptions,
+)
+from desktop_app.services.receipts.importing import (
     ReceiptDryRun,
-    ReceiptFile,
     ReceiptImportResult,
     RowProblem,
     UnknownId,
-    apply_deemed,
-    batch_contents,
-    batch_term_title,
-    deemed_preview,
-    delete_batch,
     dry_run_receipts,
-    get_exemptions,
     import_receipts,
-    list_batches,
-    read_receipt_file,
-    set_exemptions,
-    set_period,
-    suggest_mapping,
 )
-from desktop_app.services.students import shown_name
+from desktop_app.services.receipts.mapping import suggest_mapping
+from desktop_app.services.receipts.reading import (
+    FIELD_LABELS,
+    REQUIRED_FIELDS,
+    ReceiptFile,
+    read_receipt_file,
+)
+from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.backup import create_backup
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs

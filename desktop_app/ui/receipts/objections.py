@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.receipts import CATEGORIES, DEFAULT_OFFICES, OBJECTION_STATUSES
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services import ServiceError
-from desktop_app.services.receipts import (
+from desktop_app.services.receipts.confirmation import list_student_statuses
+from desktop_app.services.receipts.objections import (
     ObjectionInfo,
     list_objections,
-    list_student_statuses,
     open_objection,
-    slip_batch,
     update_objection,
 )
-from desktop_app.services.students import shown_name
+from desktop_app.services.receipts.slips import slip_batch
+from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.common.list_model import Column, ListTableModel

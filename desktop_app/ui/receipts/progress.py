@@ -22,20 +22,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.glossary import DUPLEX_OPTION, EXPORT_XLSX
-from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
+from desktop_app.domain.receipts import (
+    CATEGORIES,
+    CONFIRMED,
+    EXEMPT,
+    TOTAL_CLASS,
+    UNCONFIRMED,
+    ProgressRow,
+    StudentStatus,
+)
 from desktop_app.exports.receipts_progress import write_progress_xlsx
 from desktop_app.services import ServiceError
 from desktop_app.services.profile import get_profile
-from desktop_app.services.receipts import (
-    TOTAL_CLASS,
-    ProgressRow,
-    StudentStatus,
-    batch_progress,
-    get_batch,
-    list_student_statuses,
-    set_confirmation,
-)
-from desktop_app.services.students import shown_name
+from desktop_app.services.receipts.batches import get_batch
+from desktop_app.services.receipts.confirmation import batch_progress, list_student_statuses, set_confirmation
+from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
@@ -349,7 +350,7 @@ class ProgressView(ReceiptsView):
         if self.batch_id is None:
             return
         from desktop_app.exports.slips import write_slips  # the print half of the feature
-        from desktop_app.services.receipts import slip_batch
+        from desktop_app.services.receipts.slips import slip_batch
 
         choice = self.pending_only.currentIndex()
         student_ids = self.selected_student_ids() if choice == 2 else None
@@ -392,8 +393,9 @@ class ProgressView(ReceiptsView):
     def print_reminders(self) -> None:
         if self.batch_id is None:
             return
+        from desktop_app.domain.receipts import batch_term_title
         from desktop_app.exports.reminders import write_reminders  # the print half of the feature
-        from desktop_app.services.receipts import batch_term_title, reminder_lines
+        from desktop_app.services.receipts.slips import reminder_lines
 
         lines = reminder_lines(self.db, self.batch_id, class_name=self._class_name())
         if not lines:

@@ -17,20 +17,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
+from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED, StudentStatus
 from desktop_app.services import ServiceError
-from desktop_app.services.receipts import (
+from desktop_app.services.receipts.confirmation import list_student_statuses, set_confirmation
+from desktop_app.services.receipts.slips import (
     SCAN_ALREADY,
     SCAN_OK,
     SCAN_OTHER_BATCH,
     SCAN_UNKNOWN,
     ScanResult,
-    StudentStatus,
-    list_student_statuses,
     scan_slip,
-    set_confirmation,
 )
-from desktop_app.services.students import shown_name
+from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.read_only import enable_with_reason
 from desktop_app.ui.receipts.common import STATUS_COLOURS, ReceiptsView

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
 from desktop_app.services import ServiceError
 from desktop_app.services.profile import mask_pattern
-from desktop_app.services.students import (
+from desktop_app.services.receipts.students import (
     GoneStudent,
     InvalidStudentRow,
     PuaEntry,
