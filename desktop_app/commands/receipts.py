@@ -271,35 +271,17 @@ def receipts_import(args: argparse.Namespace) -> int:
 
 def receipts_progress(args: argparse.Namespace) -> int:
     from desktop_app.domain.receipts import TOTAL_CLASS
-    from desktop_app.services.receipts.batches import get_batch
-    from desktop_app.services.receipts.confirmation import batch_progress, progress_json
+    from desktop_app.services.receipts.confirmation import progress_json
+    from desktop_app.services.receipts.printing import export_progress_xlsx
 
     if not args.json and not args.xlsx:
         return fail("請指定 --json FILE 或 --xlsx FILE")
     check_output(args.json, "--json 檔案")
-    check_output(args.xlsx, "--xlsx 檔案")
     db = open_db(args)
     try:
         data = progress_json(db, args.batch)
         if args.xlsx:
-            from desktop_app.exports.receipts_progress import write_progress_xlsx
-            from desktop_app.services import ServiceError
-            from desktop_app.services.profile import get_profile
-            from desktop_app.services.receipts.confirmation import list_student_statuses
-
-            profile = get_profile(db)
-            try:
-                write_progress_xlsx(
-                    args.xlsx,
-                    get_batch(db, args.batch),
-                    batch_progress(db, args.batch),
-                    profile.name if profile else "",
-                    students=list_student_statuses(db, args.batch),
-                )
-            except OSError as exc:
-                raise ServiceError(
-                    f"無法寫入 --xlsx 檔案「{args.xlsx}」：{exc.strerror or exc}（檔案是否在 Excel 開啟中？）"
-                ) from None
+            export_progress_xlsx(db, args.batch, args.xlsx)
     finally:
         db.close()
     if args.json:

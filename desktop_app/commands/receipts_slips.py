@@ -12,7 +12,6 @@ import argparse
 import os
 import subprocess
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 from desktop_app.commands import fail, font_file, open_db
@@ -70,19 +69,6 @@ def _student_ids(text: str | None) -> list[int] | None:
         ) from None
 
 
-def _font_path(args: argparse.Namespace, db: object) -> str | None:
-    if args.font:
-        from desktop_app.exports.fonts import _register
-        from desktop_app.services import ServiceError
-
-        if _register(Path(args.font)) is None:  # a TrueType font, but not one that can print Chinese
-            raise ServiceError(f"--font「{args.font}」無法使用：字型檔損毀，或沒有中文字（例如只有英文字型）。")
-        return str(args.font)
-    from desktop_app.services.profile import FONT_PATH_KEY, get_setting
-
-    return get_setting(db, FONT_PATH_KEY) or None  # type: ignore[arg-type]
-
-
 def open_with_system_viewer(path: str | Path) -> None:
     """Open a file with the desktop's default application (best effort, never raises)."""
     try:
@@ -97,7 +83,7 @@ def open_with_system_viewer(path: str | Path) -> None:
 
 
 def slips_command(args: argparse.Namespace) -> int:
-    from desktop_app.exports.slips import write_slips
+    from desktop_app.services.receipts.printing import export_slips, print_fonts
     from desktop_app.services.receipts.slips import slip_batch
 
     db = open_db(args)
@@ -108,24 +94,17 @@ def slips_command(args: argparse.Namespace) -> int:
         student_ids=_student_ids(args.students),
         pending_only=args.pending_only,
     )
-    if not batch.students:
-        return fail("沒有符合條件的學生（請檢查批次編號、--class 或 --students），未產生 PDF。")
-    if not batch.school_name:
+    if batch.students and not batch.school_name:
         # the slip's title is 〈校名〉學生學習歷程檔案收訖明細確認單: say why the name is missing
         print("注意：尚未設定學校基本資料（校名），確認單標題不會有校名；請在視窗程式「設定 → 學校資料」填寫。",
               file=sys.stderr)  # fmt: skip
-    from desktop_app.exports.fonts import FontNotFoundError
-
-    try:
-        report = write_slips(
-            args.out,
-            batch,
-            font_path=_font_path(args, db),
-            allow_missing=args.allow_missing,
-            duplex=args.duplex,
-        )
-    except FontNotFoundError as exc:
-        return fail(f"錯誤：{exc}")
+    report = export_slips(
+        args.out,
+        batch,
+        chain=print_fonts(db, args.font),
+        allow_missing=args.allow_missing,
+        duplex=args.duplex,
+    )
     print(f"{report.path}")
     print(f"共 {report.students} 位學生、{report.pages} 頁（{report.size_bytes / 1e6:.1f} MB）")
     for problem in report.problems:
@@ -136,34 +115,13 @@ def slips_command(args: argparse.Namespace) -> int:
 
 
 def reminders_command(args: argparse.Namespace) -> int:
-    from desktop_app.domain.receipts import batch_term_title
-    from desktop_app.exports.reminders import write_reminders
-    from desktop_app.services.profile import get_profile
-    from desktop_app.services.receipts.batches import get_batch
-    from desktop_app.services.receipts.slips import reminder_lines
+    from desktop_app.services.receipts.printing import export_reminders, print_fonts
 
     db = open_db(args)
-    lines = reminder_lines(db, args.batch, class_name=args.class_name)
-    if not lines:
-        return fail("沒有符合條件的學生（請檢查批次編號或 --class），未產生 PDF。")
-    by_class: dict[str, list] = defaultdict(list)
-    for line in lines:
-        by_class[line.class_name].append(line)
-    info = get_batch(db, args.batch)
-    profile = get_profile(db)
-    from desktop_app.exports.fonts import FontNotFoundError
-
-    try:
-        report = write_reminders(
-            args.out,
-            by_class,
-            school_name=profile.name if profile else "",
-            batch_title="　".join(t for t in (batch_term_title(info), info.name) if t),
-            font_path=_font_path(args, db),
-            allow_missing=args.allow_missing,
-        )
-    except FontNotFoundError as exc:
-        return fail(f"錯誤：{exc}")
+    report = export_reminders(
+        db, args.batch, args.out, class_name=args.class_name, chain=print_fonts(db, args.font),
+        allow_missing=args.allow_missing,
+    )  # fmt: skip
     print(f"{report.path}")
     print(f"共 {report.classes} 班、{report.students} 位學生、{report.pages} 頁")
     if args.open:

@@ -16,9 +16,14 @@ from desktop_app.domain.errors import ServiceError
 
 def check_pdf_target(path: str | Path, what: str = "PDF") -> Path:
     """The output path, refused with a zh-TW message (not a traceback) when it cannot be written."""
+    return check_target(path, what, ".pdf")
+
+
+def check_target(path: str | Path, what: str, suffix: str) -> Path:
+    """:func:`check_pdf_target` for any kind of file (``suffix`` names the example file)."""
     target = Path(path)
     if target.is_dir():
-        raise ServiceError(f"「{target}」是資料夾，請指定{what}的檔名，例如 {target / (what + '.pdf')}。")
+        raise ServiceError(f"「{target}」是資料夾，請指定{what}的檔名，例如 {target / (what + suffix)}。")
     if not target.parent.is_dir():
         raise ServiceError(
             f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,11 +30,23 @@ from desktop_app.domain.receipts import (
     ProgressRow,
     StudentStatus,
 )
-from desktop_app.exports.receipts_progress import write_progress_xlsx
 from desktop_app.services import ServiceError
-from desktop_app.services.profile import get_profile
-from desktop_app.services.receipts.batches import get_batch
 from desktop_app.services.receipts.confirmation import batch_progress, list_student_statuses, set_confirmation
+from desktop_app.services.receipts.printing import (
+    NO_STUDENTS,
+    FontChain,
+    FontMissingError,
+    PrintProblem,
+    check_slips_wanted,
+    export_progress_xlsx,
+    export_reminders,
+    export_slips,
+    print_fonts,
+    reminder_print_problems,
+    reminders_by_class,
+    slip_print_problems,
+)
+from desktop_app.services.receipts.slips import reminder_lines, slip_batch
 from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
@@ -43,10 +54,6 @@ from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.receipts.common import STATUS_COLOURS, ProgressRunner, ReceiptsView, make_table, seat_text
 from desktop_app.ui.receipts.print_dialog import CHOICE_PRINT_MARKED, CHOICE_PUA_TABLE, PrintProblemsDialog
 from desktop_app.ui.receipts.reconcile import check_flagged_before_slips, flag_texts
-
-if TYPE_CHECKING:
-    from desktop_app.exports.fonts import FontChain
-    from desktop_app.exports.slips import PrintProblem
 
 ALL_CLASSES = "（全部班級）"
 
@@ -157,8 +164,8 @@ class ProgressView(ReceiptsView):
         splitter.addWidget(self.student_table)
         splitter.setSizes([560, 700])
         layout.addWidget(splitter, 1)
-        self.slips_button.setEnabled(has_module("desktop_app.exports.slips"))
-        self.reminders_button.setEnabled(has_module("desktop_app.exports.reminders"))
+        self.slips_button.setEnabled(has_module("reportlab"))  # the PDF half of the feature
+        self.reminders_button.setEnabled(has_module("reportlab"))
         if not self.slips_button.isEnabled():
             self.slips_button.setToolTip("紙本確認單的 PDF 產生器尚未安裝")
 
@@ -239,17 +246,10 @@ class ProgressView(ReceiptsView):
         path = file_dialogs.save_file(self, "匯出確認進度", file_dialogs.REPORTS, "收訖明細確認進度.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        profile = get_profile(self.db)
         try:
-            write_progress_xlsx(
-                path,
-                get_batch(self.db, self.batch_id),
-                batch_progress(self.db, self.batch_id),
-                profile.name if profile else "",
-                students=list_student_statuses(self.db, self.batch_id),
-            )
-        except (OSError, ServiceError) as exc:
-            self.show_error(f"無法寫入「{path}」：{exc}")
+            export_progress_xlsx(self.db, self.batch_id, path)
+        except ServiceError as exc:
+            self.show_error(str(exc))
             return
         file_dialogs.open_saved_file(self, Path(path))
 
@@ -309,11 +309,6 @@ class ProgressView(ReceiptsView):
         self.changed.emit()
         self.refresh()
 
-    def _font_path(self) -> str | None:
-        from desktop_app.services.profile import FONT_PATH_KEY, get_setting
-
-        return get_setting(self.db, FONT_PATH_KEY) or None
-
     def _check_printable(
         self, find: Callable[[FontChain], list[PrintProblem]], what: str
     ) -> tuple[FontChain, bool] | None:
@@ -322,11 +317,9 @@ class ProgressView(ReceiptsView):
         Characters that would not print (造字 not in the 難字對照表, characters no font has)
         are listed first, with the CLI's choice (``--allow-missing``) offered as a button.
         """
-        from desktop_app.exports.fonts import FontNotFoundError, font_chain
-
         try:
-            chain = font_chain(self._font_path(), lazy=True)
-        except FontNotFoundError as exc:
+            chain = print_fonts(self.db)
+        except FontMissingError as exc:
             self.show_error(str(exc), "找不到中文字型")
             return None
         problems = find(chain)
@@ -349,9 +342,6 @@ class ProgressView(ReceiptsView):
     def print_slips(self) -> None:
         if self.batch_id is None:
             return
-        from desktop_app.exports.slips import write_slips  # the print half of the feature
-        from desktop_app.services.receipts.slips import slip_batch
-
         choice = self.pending_only.currentIndex()
         student_ids = self.selected_student_ids() if choice == 2 else None
         if choice == 2 and not student_ids:
@@ -364,15 +354,15 @@ class ProgressView(ReceiptsView):
             student_ids=student_ids,
             pending_only=choice == 1,
         )
-        if not batch.students:
-            self.show_error("沒有符合條件的學生可列印。")
+        try:
+            check_slips_wanted(batch)
+        except ServiceError as exc:
+            self.show_error(str(exc))
             return
-        batch = check_flagged_before_slips(self, self.db, batch)  # 收訖對照: 未收訖 students first
-        if batch is None or not batch.students:
+        checked_batch = check_flagged_before_slips(self, self.db, batch)  # 收訖對照: 未收訖 students first
+        if checked_batch is None or not checked_batch.students:
             return
-        from desktop_app.exports.slips import check_printable
-
-        checked = self._check_printable(lambda chain: check_printable(batch, chain), "確認單")
+        checked = self._check_printable(lambda chain: slip_print_problems(checked_batch, chain), "確認單")
         if checked is None:
             return
         chain, allow_missing = checked
@@ -380,48 +370,27 @@ class ProgressView(ReceiptsView):
         self._write_pdf(
             "列印紙本確認單",
             f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
-            lambda path, report: write_slips(
-                path,
-                batch,
-                chain=chain,
-                allow_missing=allow_missing,
-                progress=report,
-                duplex=duplex,
+            lambda path, report: export_slips(
+                path, checked_batch, chain=chain, allow_missing=allow_missing, progress=report, duplex=duplex
             ),
         )
 
     def print_reminders(self) -> None:
         if self.batch_id is None:
             return
-        from desktop_app.domain.receipts import batch_term_title
-        from desktop_app.exports.reminders import write_reminders  # the print half of the feature
-        from desktop_app.services.receipts.slips import reminder_lines
-
-        lines = reminder_lines(self.db, self.batch_id, class_name=self._class_name())
-        if not lines:
-            self.show_error("沒有符合條件的學生可列印。")
+        batch_id = self.batch_id
+        by_class = reminders_by_class(reminder_lines(self.db, batch_id, class_name=self._class_name()))
+        if not by_class:
+            self.show_error(NO_STUDENTS)
             return
-        by_class: dict[str, list] = {}
-        for line in lines:
-            by_class.setdefault(line.class_name, []).append(line)
-        info = get_batch(self.db, self.batch_id)
-        profile = get_profile(self.db)
-        from desktop_app.exports.reminders import check_reminders_printable
-
-        checked = self._check_printable(lambda chain: check_reminders_printable(by_class, chain), "提醒名單")
+        checked = self._check_printable(lambda chain: reminder_print_problems(by_class, chain), "提醒名單")
         if checked is None:
             return
         chain, allow_missing = checked
         self._write_pdf(
             "列印導師提醒名單",
             f"收訖明細提醒名單_{self._class_name() or '全部'}.pdf",
-            lambda path, report: write_reminders(
-                path,
-                by_class,
-                school_name=profile.name if profile else "",
-                batch_title="　".join(t for t in (batch_term_title(info), info.name) if t),
-                chain=chain,
-                allow_missing=allow_missing,
-                progress=report,
+            lambda path, report: export_reminders(
+                self.db, batch_id, path, by_class=by_class, chain=chain, allow_missing=allow_missing, progress=report
             ),
         )
