@@ -6,21 +6,86 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Protocol
 
 from desktop_app.domain.roc_date import Term, format_roc
 
 CATEGORIES = ("修課紀錄", "幹部經歷", "課程學習成果", "多元表現")
 
-UNCONFIRMED = "未確認"
-CONFIRMED = "已確認"
-OBJECTION = "有疑義"
-EXEMPT = "免確認"
-DEEMED = "視為已確認"
-STATUSES = (UNCONFIRMED, CONFIRMED, OBJECTION, EXEMPT, DEEMED)
+
+
+class ConfirmationStatus(StrEnum):
+    """A category's confirmation in a batch, stored as its code; :attr:`label` is what people read."""
+
+    PENDING = "pending"  # 未確認
+    CONFIRMED = "confirmed"
+    OBJECTION = "objection"
+    EXEMPT = "exempt"
+    DEEMED = "deemed"
+
+    @property
+    def label(self) -> str:
+        return CONFIRMATION_LABELS[self]
+
+
+class ObjectionStatus(StrEnum):
+    """An objection's progress (受理 → 處理中 → 已更正(重新提交) | 查無誤(已回覆)), stored as its code."""
+
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    CORRECTED = "corrected"
+    NO_ERROR = "no_error"
+
+    @property
+    def label(self) -> str:
+        return OBJECTION_LABELS[self]
+
+
+# the zh-TW labels: every screen, export and CLI line shows these (the database stores the codes)
+CONFIRMATION_LABELS: dict[ConfirmationStatus, str] = {
+    ConfirmationStatus.PENDING: "未確認",
+    ConfirmationStatus.CONFIRMED: "已確認",
+    ConfirmationStatus.OBJECTION: "有疑義",
+    ConfirmationStatus.EXEMPT: "免確認",
+    ConfirmationStatus.DEEMED: "視為已確認",
+}
+OBJECTION_LABELS: dict[ObjectionStatus, str] = {
+    ObjectionStatus.RECEIVED: "受理",
+    ObjectionStatus.IN_PROGRESS: "處理中",
+    ObjectionStatus.CORRECTED: "已更正(重新提交)",
+    ObjectionStatus.NO_ERROR: "查無誤(已回覆)",
+}
+
+UNCONFIRMED = ConfirmationStatus.PENDING
+CONFIRMED = ConfirmationStatus.CONFIRMED
+OBJECTION = ConfirmationStatus.OBJECTION
+EXEMPT = ConfirmationStatus.EXEMPT
+DEEMED = ConfirmationStatus.DEEMED
+STATUSES = tuple(ConfirmationStatus)
 DONE_STATUSES = (CONFIRMED, DEEMED)
 
-OBJECTION_STATUSES = ("受理", "處理中", "已更正(重新提交)", "查無誤(已回覆)")
+OBJECTION_STATUSES = tuple(ObjectionStatus)  # in the order an objection moves forward
+CLOSED_OBJECTION_STATUSES = (ObjectionStatus.CORRECTED, ObjectionStatus.NO_ERROR)
+
+
+def confirmation_label(status: str | None) -> str:
+    """The zh-TW label of a confirmation status code ("" for none; unknown text as it is)."""
+    if not status:
+        return ""
+    try:
+        return ConfirmationStatus(status).label
+    except ValueError:
+        return status
+
+
+def objection_label(status: str) -> str:
+    """The zh-TW label of an objection status code (unknown text as it is)."""
+    try:
+        return ObjectionStatus(status).label
+    except ValueError:
+        return status
+
 
 DEFAULT_OFFICES = {
     "修課紀錄": "教務處註冊組",
@@ -146,8 +211,6 @@ def reminder_text(period_end: date, confirmed: list[str], pending: list[str], ob
     return "\n".join(reminder_points(period_end, confirmed, pending, objections))
 
 
-CLOSED_OBJECTION_STATUSES = ("已更正(重新提交)", "查無誤(已回覆)")
-
 
 def is_exempt(scopes: set[str], student_status: str | None, grade: int | None) -> bool:
     """Whether a student needs no confirmation of a category whose 免確認 scopes are ``scopes``."""
@@ -213,11 +276,12 @@ class StudentStatus:
     student_no: str
     name: str
     masked_id: str
-    statuses: dict[str, str]  # category -> status (only categories with items)
+    statuses: dict[str, ConfirmationStatus]  # category -> status (only categories with items)
     returned_at: datetime | None
 
-    def status(self, category: str) -> str:
-        return self.statuses.get(category, "")
+    def status(self, category: str) -> ConfirmationStatus | None:
+        """The category's status; None when the student has no item of it in the batch."""
+        return self.statuses.get(category)
 
 
 TOTAL_CLASS = "合計"

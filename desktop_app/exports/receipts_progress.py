@@ -124,7 +124,7 @@ def _student_sheet(
                 st.seat if st.seat is not None else "",
                 st.student_no,
                 st.name,
-                *(status_label(st.statuses[c]) if c in st.statuses else "（無資料）" for c in CATEGORIES),
+                *(status_label(st.statuses[c].label) if c in st.statuses else "（無資料）" for c in CATEGORIES),
                 "、".join(pending),
                 student_state(st),
                 format_roc(st.returned_at.date()) if st.returned_at else "",

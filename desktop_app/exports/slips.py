@@ -25,6 +25,7 @@ from desktop_app.domain.errors import ServiceError
 from desktop_app.domain.glossary import RECEIPTS_GLOSS, date_prose, print_date_line
 from desktop_app.domain.print_problems import PrintProblem
 from desktop_app.domain.progress import ProgressFn
+from desktop_app.domain.receipts import UNCONFIRMED, confirmation_label
 from desktop_app.domain.roc_date import RocDateError, parse_roc_date
 from desktop_app.exports.barcodes import code128_bars, draw_code128
 from desktop_app.exports.files import check_pdf_target, save_pdf
@@ -589,8 +590,9 @@ class _SlipDrawer:
             pen.draw(MARGIN_X + 15 + pen.width(head, 11), y - CAT_HEAD_H + 5, source, 8.5)
         if cat.exempt:
             self._form_at("exempt", y, self._draw_exempt)
-        elif cat.status and cat.status != "未確認":
-            pen.draw(PAGE_W - MARGIN_X - 6, y - CAT_HEAD_H + 5, f"目前狀態：{cat.status}", 8.5, "right")
+        elif cat.status and cat.status != UNCONFIRMED:
+            label = confirmation_label(cat.status)
+            pen.draw(PAGE_W - MARGIN_X - 6, y - CAT_HEAD_H + 5, f"目前狀態：{label}", 8.5, "right")
         top = y - CAT_HEAD_H - COL_HEAD_H
         if kind == "empty":
             pen.draw(MARGIN_X + CONTENT_W / 2, top - ROW_H + 4, "（本類無資料）", ITEM_SIZE, "center")

@@ -10,7 +10,15 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop_app.domain.progress import Cancelled
-from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, TOTAL_CLASS, UNCONFIRMED
+from desktop_app.domain.receipts import (
+    CONFIRMED,
+    DEEMED,
+    EXEMPT,
+    OBJECTION,
+    TOTAL_CLASS,
+    UNCONFIRMED,
+    ObjectionStatus,
+)
 from desktop_app.exports.slips_model import slip_code
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
@@ -201,23 +209,24 @@ def test_objection_lifecycle_and_refusal_after_period(students_db) -> None:  # t
         students_db, batch_id, sid, "多元表現", items="全國科展佳作", statement="名次應為第三名",
         received_on="113/10/16", today=date(2024, 10, 16),
     )  # fmt: skip
-    assert (o.status, o.office, o.days_open) == ("受理", "學務處", 0)
+    assert (o.status, o.office, o.days_open) == (ObjectionStatus.RECEIVED, "學務處", 0)
+    assert o.status.label == "受理"
     assert list_student_statuses(students_db, batch_id, student_id=sid)[0].status("多元表現") == OBJECTION
     late = list_objections(students_db, batch_id, today=date(2024, 10, 21))[0]
     assert late.days_open == 5 and late.overdue
-    update_objection(students_db, o.id, status="處理中", today=date(2024, 10, 17))
+    update_objection(students_db, o.id, status=ObjectionStatus.IN_PROGRESS, today=date(2024, 10, 17))
     with pytest.raises(ServiceError, match="處理情形"):
-        update_objection(students_db, o.id, status="已更正(重新提交)")
+        update_objection(students_db, o.id, status=ObjectionStatus.CORRECTED)
     done = update_objection(
         students_db,
         o.id,
-        status="已更正(重新提交)",
+        status=ObjectionStatus.CORRECTED,
         action_taken="已請學務處更正後重新提交",
         today=date(2024, 10, 18),
     )
     assert done.closed_on == date(2024, 10, 18) and not done.is_open and done.days_open == 2
     with pytest.raises(ServiceError, match="已結案"):
-        update_objection(students_db, o.id, status="處理中")
+        update_objection(students_db, o.id, status=ObjectionStatus.IN_PROGRESS)
     assert get_batch(students_db, batch_id).objections_open == 0
     with pytest.raises(ServiceError, match="確認期間已於 113/10/17 結束"):
         open_objection(students_db, batch_id, sid, "修課紀錄", statement="x", received_on="113/10/18")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 from sqlalchemy import select
 
-from desktop_app.domain.receipts import CONFIRMED
+from desktop_app.domain.receipts import CONFIRMED, DEEMED, ObjectionStatus
 from desktop_app.exports.slips_model import slip_code
 from desktop_app.services.receipts.confirmation import list_student_statuses
 from desktop_app.services.receipts.importing import import_receipts
@@ -72,7 +72,7 @@ def test_scan_marks_slip_and_keys_record_answers(qtbot, tab, batch_db) -> None: 
     assert (
         list_student_statuses(batch_db, 2, student_id=student.student_id)[0].status("修課紀錄") == CONFIRMED
     )
-    assert view.category_labels["修課紀錄"].text() == CONFIRMED
+    assert view.category_labels["修課紀錄"].text() == CONFIRMED.label == "已確認"
     qtbot.keyClick(view.scan_edit, Qt.Key.Key_F8)  # all the rest
     assert set(list_student_statuses(batch_db, 2, student_id=student.student_id)[0].statuses.values()) == {
         CONFIRMED
@@ -127,7 +127,8 @@ def test_objection_editor_moves_status(qtbot, tab, batch_db) -> None:  # type: i
     view.action_edit.setPlainText("查核成績系統，學分正確，已回覆學生")
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     [closed] = [o for o in list_objections(batch_db, 2) if o.id == opened.id]
-    assert closed.status == "查無誤(已回覆)" and closed.closed_on == date.today()
+    assert closed.status == ObjectionStatus.NO_ERROR and closed.closed_on == date.today()
+    assert closed.status.label == "查無誤(已回覆)"
     assert view.model.rowCount() == 0  # the list shows open objections by default
 
 
@@ -290,6 +291,6 @@ def test_deemed_action_shows_who_then_converts(qtbot, profile_db) -> None:  # ty
     view.deemed_button.click()
     assert seen and "6 位學生共 10 項" in seen[0]
     assert all(
-        v == "視為已確認" for s in list_student_statuses(profile_db, batch_id) for v in s.statuses.values()
+        v == DEEMED for s in list_student_statuses(profile_db, batch_id) for v in s.statuses.values()
     )
     assert any(e.action == "receipts.deemed" for e in list_entries(profile_db))

@@ -20,9 +20,11 @@ from desktop_app.domain.receipts import (
     OBJECTION,
     TOTAL_CLASS,
     UNCONFIRMED,
+    ConfirmationStatus,
     ProgressRow,
     StudentStatus,
     batch_term_title,
+    confirmation_label,
     is_exempt,
 )
 from desktop_app.domain.roc_date import format_roc
@@ -56,7 +58,7 @@ def sort_seat(seat: int | None) -> int:
 
 def confirmation_rows(
     s: Session, batch_id: int, class_name: str | None, student_ids: list[int] | None
-) -> tuple[dict[int, dict[str, str]], dict[int, StudentRow]]:
+) -> tuple[dict[int, dict[str, ConfirmationStatus]], dict[int, StudentRow]]:
     """The batch's confirmation statuses per student (id -> category -> status) and those students.
 
     Args:
@@ -81,10 +83,10 @@ def confirmation_rows(
         stmt = stmt.where(Student.class_name == class_name)
     if student_ids is not None:
         stmt = stmt.where(Student.id.in_(student_ids))
-    statuses: dict[int, dict[str, str]] = defaultdict(dict)
+    statuses: dict[int, dict[str, ConfirmationStatus]] = defaultdict(dict)
     students: dict[int, StudentRow] = {}
     for sid, category, status, *student in s.execute(stmt):
-        statuses[sid][category] = status
+        statuses[sid][category] = ConfirmationStatus(status)
         if sid not in students:
             students[sid] = StudentRow(sid, *student)
     return statuses, students
@@ -183,13 +185,18 @@ def list_student_statuses(
     return out
 
 
-def set_confirmation(db: Database, batch_id: int, student_id: int, category: str, status: str) -> str:
+def set_confirmation(
+    db: Database, batch_id: int, student_id: int, category: str, status: ConfirmationStatus
+) -> ConfirmationStatus:
     """Record a student's answer for one category: 已確認, or back to 未確認 (a correction).
 
     有疑義 goes through :func:`open_objection`; 免確認 through the exemptions.
     """
     if status not in (CONFIRMED, UNCONFIRMED):
-        raise ServiceError(f"狀態「{status}」不能直接設定：有疑義請用「登記疑義」，免確認請用免確認設定。")
+        raise ServiceError(
+            f"狀態「{confirmation_label(status)}」不能直接設定：有疑義請用「登記疑義」，免確認請用免確認設定。"
+        )
+    wanted = ConfirmationStatus(status)
     with db.transaction() as s:
         conf = s.scalar(
             select(Confirmation).where(
@@ -202,21 +209,21 @@ def set_confirmation(db: Database, batch_id: int, student_id: int, category: str
             raise ServiceError(f"這位學生在此批次沒有「{category}」的資料，不需確認。")
         if conf.status == EXEMPT:
             raise ServiceError(f"「{category}」在此批次為免確認，不需登記。")
-        before = conf.status
-        if before == status:
-            return status
-        conf.status, conf.changed_at = status, datetime.now().replace(microsecond=0)
+        before = confirmation_label(conf.status)
+        if conf.status == wanted:
+            return wanted
+        conf.status, conf.changed_at = wanted, datetime.now().replace(microsecond=0)
         st = s.get(Student, student_id)
         record(
             s,
             "receipts.confirm",
             "receipt_confirmation",
             conf.id,
-            summary=f"批次 #{batch_id} {st.class_name if st else ''} {st.name if st else ''}「{category}」{before} → {status}",
+            summary=f"批次 #{batch_id} {st.class_name if st else ''} {st.name if st else ''}「{category}」{before} → {wanted.label}",
             before=before,
-            after=status,
+            after=wanted.label,
         )
-    return status
+    return wanted
 
 
 @dataclass(frozen=True)

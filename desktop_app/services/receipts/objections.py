@@ -14,6 +14,8 @@ from desktop_app.domain.receipts import (
     DEFAULT_OFFICES,
     OBJECTION,
     OBJECTION_STATUSES,
+    ObjectionStatus,
+    objection_label,
 )
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services.audit import record
@@ -43,7 +45,7 @@ class ObjectionInfo:
     statement: str
     received_on: date
     office: str
-    status: str
+    status: ObjectionStatus
     action_taken: str
     closed_on: date | None
     days_open: int
@@ -73,7 +75,7 @@ def _objection_info(o: Objection, st: Student, mapping: dict[str, str], today: d
         o.statement,
         o.received_on,
         o.office,
-        o.status,
+        ObjectionStatus(o.status),
         o.action_taken,
         o.closed_on,
         max(days, 0),
@@ -169,35 +171,47 @@ def open_objection(
         return _objection_info(o, st, mapping, today)
 
 
+def _move_status(o: Objection, status: ObjectionStatus, action_taken: str | None, today: date) -> None:
+    """Move ``o`` to ``status``: forward only, never once closed, closing only with what was done."""
+    current = ObjectionStatus(o.status)
+    if current in CLOSED_OBJECTION_STATUSES:
+        raise ServiceError(f"疑義 #{o.id} 已結案（{current.label}），不能再改狀態。")
+    if OBJECTION_STATUSES.index(status) < OBJECTION_STATUSES.index(current):
+        raise ServiceError(f"疑義狀態只能往前：目前是「{current.label}」，不能改回「{status.label}」。")
+    if status in CLOSED_OBJECTION_STATUSES and not ((action_taken or o.action_taken).strip()):
+        raise ServiceError("結案前請填寫處理情形（更正了什麼，或查核結果）。")
+    o.status = status
+    if status in CLOSED_OBJECTION_STATUSES:
+        o.closed_on = today
+
+
+def _audit_view(o: Objection) -> dict[str, object]:
+    """What the audit log keeps of an objection (the status as people read it)."""
+    return {"status": objection_label(o.status), "action_taken": o.action_taken, "office": o.office}
+
+
 def update_objection(
     db: Database,
     objection_id: int,
     *,
-    status: str | None = None,
+    status: ObjectionStatus | None = None,
     action_taken: str | None = None,
     office: str | None = None,
     today: date | None = None,
 ) -> ObjectionInfo:
     """Move an objection forward (受理 → 處理中 → 已更正(重新提交) | 查無誤(已回覆)), record what was done."""
     today = today or date.today()
+    if status is not None and status not in OBJECTION_STATUSES:
+        labels = " → ".join(s.label for s in OBJECTION_STATUSES)
+        raise ServiceError(f"疑義狀態「{objection_label(status)}」不正確，應為 {labels}。")
     mapping = pua_map(db)
     with db.transaction() as s:
         o = s.get(Objection, objection_id)
         if o is None:
             raise ServiceError(f"找不到疑義 #{objection_id}。")
-        before = {"status": o.status, "action_taken": o.action_taken, "office": o.office}
+        before = _audit_view(o)
         if status is not None and status != o.status:
-            if status not in OBJECTION_STATUSES:
-                raise ServiceError(f"疑義狀態「{status}」不正確，應為 {' → '.join(OBJECTION_STATUSES)}。")
-            if o.status in CLOSED_OBJECTION_STATUSES:
-                raise ServiceError(f"疑義 #{o.id} 已結案（{o.status}），不能再改狀態。")
-            if OBJECTION_STATUSES.index(status) < OBJECTION_STATUSES.index(o.status):
-                raise ServiceError(f"疑義狀態只能往前：目前是「{o.status}」，不能改回「{status}」。")
-            if status in CLOSED_OBJECTION_STATUSES and not ((action_taken or o.action_taken).strip()):
-                raise ServiceError("結案前請填寫處理情形（更正了什麼，或查核結果）。")
-            o.status = status
-            if status in CLOSED_OBJECTION_STATUSES:
-                o.closed_on = today
+            _move_status(o, ObjectionStatus(status), action_taken, today)
         if action_taken is not None:
             o.action_taken = action_taken.strip()
         if office is not None and office.strip():
@@ -209,13 +223,8 @@ def update_objection(
             "receipts.objection.update",
             "objection",
             o.id,
-            summary=f"疑義 #{o.id}（{st.name}「{o.category}」）：{o.status}",
+            summary=f"疑義 #{o.id}（{st.name}「{o.category}」）：{objection_label(o.status)}",
             before=before,
-            after={
-                "status": o.status,
-                "action_taken": o.action_taken,
-                "office": o.office,
-                "closed_on": o.closed_on,
-            },
+            after={**_audit_view(o), "closed_on": o.closed_on},
         )
         return _objection_info(o, st, mapping, today)

@@ -25,10 +25,12 @@ from desktop_app.domain.receipts import (
     CATEGORIES,
     CONFIRMED,
     EXEMPT,
+    OBJECTION,
     TOTAL_CLASS,
     UNCONFIRMED,
     ProgressRow,
     StudentStatus,
+    confirmation_label,
 )
 from desktop_app.services import ServiceError
 from desktop_app.services.receipts.confirmation import batch_progress, list_student_statuses, set_confirmation
@@ -112,13 +114,13 @@ class ProgressView(ReceiptsView):
                     "有疑義",
                     lambda r: r.objection,
                     align_right=True,
-                    background=lambda r: STATUS_COLOURS["有疑義"] if r.objection else None,
+                    background=lambda r: STATUS_COLOURS[OBJECTION] if r.objection else None,
                 ),
                 Column(
                     "未確認",
                     lambda r: r.pending,
                     align_right=True,
-                    background=lambda r: STATUS_COLOURS["未確認"] if r.pending else None,
+                    background=lambda r: STATUS_COLOURS[UNCONFIRMED] if r.pending else None,
                 ),
                 Column("免確認", lambda r: r.exempt, align_right=True),
                 Column(
@@ -143,8 +145,8 @@ class ProgressView(ReceiptsView):
                 *[
                     Column(
                         c,
-                        lambda s, c=c: s.status(c) or "—",
-                        background=lambda s, c=c: STATUS_COLOURS.get(s.status(c)),
+                        lambda s, c=c: confirmation_label(s.status(c)) or "—",
+                        background=lambda s, c=c: STATUS_COLOURS.get(s.status(c) or ""),
                     )
                     for c in CATEGORIES
                 ],
@@ -282,7 +284,7 @@ class ProgressView(ReceiptsView):
         student = self.student_model.row_object(index.row())
         status = student.status(category)
         menu = QMenu(self)
-        title = menu.addAction(f"{student.name}「{category}」：{status or '無資料'}")
+        title = menu.addAction(f"{student.name}「{category}」：{confirmation_label(status) or '無資料'}")
         title.setEnabled(False)
         if status and status != EXEMPT:
             actions = [
