@@ -105,14 +105,19 @@ def get_exemptions(db: Database, batch_id: int) -> list[tuple[str, str]]:
         ]
 
 
+def check_exemptions(rules: list[tuple[str, str]]) -> None:
+    """Refuse a 免確認 rule naming an unknown category or scope."""
+    for category, scope in rules:
+        if category not in CATEGORIES or scope not in EXEMPTION_SCOPES:
+            raise ServiceError(f"免確認設定「{category}／{scope}」不正確。")
+
+
 def set_exemptions(db: Database, batch_id: int, rules: list[tuple[str, str]]) -> int:
     """Replace a batch's 免確認 rules and re-apply them; returns how many statuses changed.
 
     Only 未確認 ↔ 免確認 change: a category already confirmed or under objection is left as it is.
     """
-    for category, scope in rules:
-        if category not in CATEGORIES or scope not in EXEMPTION_SCOPES:
-            raise ServiceError(f"免確認設定「{category}／{scope}」不正確。")
+    check_exemptions(rules)
     scopes: dict[str, set[str]] = defaultdict(set)
     for category, scope in rules:
         scopes[category].add(scope)

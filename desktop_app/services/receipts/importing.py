@@ -27,7 +27,6 @@ from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.receipts import (
     CATEGORIES,
     EXEMPT,
-    EXEMPTION_SCOPES,
     UNCONFIRMED,
     is_exempt,
     normalize_category,
@@ -36,6 +35,7 @@ from desktop_app.domain.roc_date import RocDateError, format_roc_compact, parse_
 from desktop_app.services.audit import record
 from desktop_app.services.profile import mask_pattern
 from desktop_app.services.receipts.batches import checked_period
+from desktop_app.services.receipts.confirmation import check_exemptions
 from desktop_app.services.receipts.mapping import check_mapping, remember_mapping, suggest_mapping
 from desktop_app.services.receipts.reading import (
     FIELD_LABELS,
@@ -132,26 +132,38 @@ class _PreparedRow:
 def _prepare(
     s: Session, rf: ReceiptFile, mapping: dict[str, int], pattern: str
 ) -> tuple[ReceiptDryRun, list[_PreparedRow]]:
+    """Every row of ``rf`` checked against the student master: what would be written, and why not."""
     check_mapping(mapping, rf)
-    ids: dict[str, int] = {}
-    births: dict[int, str] = {}
-    for nid, sid, birth in s.execute(select(Student.national_id, Student.id, Student.birth_date)):
-        ids[nid] = sid
-        births[sid] = birth
-    unknown: list[UnknownId] = []
-    mismatched: list[RowProblem] = []
-    errors: list[RowProblem] = []
-    prepared: list[_PreparedRow] = []
-    per_category = {c: 0 for c in CATEGORIES}
-    students_per_category: dict[str, set[int]] = {c: set() for c in CATEGORIES}
-    terms: dict[tuple[int, int], int] = defaultdict(int)
-    bad_categories: dict[str, list[int]] = defaultdict(list)
-    rejected: list[RowProblem] = []
-    cleaned: list[RowProblem] = []
-    total = 0
+    preparer = _Preparer(s, rf, mapping, pattern)
+    for offset, raw_row in enumerate(rf.rows):
+        if any(c.strip() for c in raw_row):
+            preparer.add(raw_row, rf.header_row + 1 + offset)
+    return preparer.dry_run(), preparer.prepared
 
-    def get(row: tuple[str, ...], field_name: str) -> str:
-        i = mapping.get(field_name)
+
+class _Preparer:
+    """The rows of one file as they are checked: kept, left out (with the reason) or refused."""
+
+    def __init__(self, s: Session, rf: ReceiptFile, mapping: dict[str, int], pattern: str) -> None:
+        self.rf, self.mapping, self.pattern = rf, mapping, pattern
+        self.ids: dict[str, int] = {}
+        self.births: dict[int, str] = {}
+        for nid, sid, birth in s.execute(select(Student.national_id, Student.id, Student.birth_date)):
+            self.ids[nid] = sid
+            self.births[sid] = birth
+        self.total = 0
+        self.prepared: list[_PreparedRow] = []
+        self.unknown: list[UnknownId] = []
+        self.mismatched: list[RowProblem] = []
+        self.rejected: list[RowProblem] = []
+        self.cleaned: list[RowProblem] = []
+        self.per_category = {c: 0 for c in CATEGORIES}
+        self.students_per_category: dict[str, set[int]] = {c: set() for c in CATEGORIES}
+        self.terms: dict[tuple[int, int], int] = defaultdict(int)
+        self.bad_categories: dict[str, list[int]] = defaultdict(list)
+
+    def get(self, row: tuple[str, ...], field_name: str) -> str:
+        i = self.mapping.get(field_name)
         if i is None:
             return ""
         if field_name in VERBATIM_FIELDS:
@@ -160,83 +172,90 @@ def _prepare(
             return row[i].strip()
         return unicodedata.normalize("NFKC", row[i]).strip()
 
-    for offset, raw_row in enumerate(rf.rows):
-        excel_row = rf.header_row + 1 + offset
-        if not any(c.strip() for c in raw_row):
-            continue
-        total += 1
+    def add(self, raw_row: tuple[str, ...], excel_row: int) -> None:
+        """Check one non-blank row and keep it, or note why it is left out."""
+        self.total += 1
+        row = self._cleaned(raw_row, excel_row)
+        nid = normalize_id(self.get(row, "national_id"))
+        raw_category = self.get(row, "category")
+        category = normalize_category(raw_category)
+        if category is None:
+            self.bad_categories[raw_category].append(excel_row)
+            return
+        student_id = self.ids.get(nid)
+        if student_id is None:
+            reason = ID_BLANK if not nid else ID_MASKED if ("*" in nid or "＊" in nid) else NOT_IN_MASTER
+            self.unknown.append(UnknownId(excel_row, mask_id(nid, self.pattern), self.get(row, "name"), reason, nid))
+            return
+        self._check_birth(row, excel_row, nid, student_id)
+        year_term = self._year_term(row, excel_row)
+        if year_term is None:
+            return
+        year, term = year_term
+        g = self.get
+        self.prepared.append(
+            _PreparedRow(
+                excel_row, student_id, category, year, term, g(row, "title"), g(row, "credits"),
+                g(row, "item_date"), g(row, "detail"), g(row, "course_code").upper(), g(row, "score"),
+            )
+        )  # fmt: skip
+        self.per_category[category] += 1
+        self.students_per_category[category].add(student_id)
+
+    def _cleaned(self, raw_row: tuple[str, ...], excel_row: int) -> tuple[str, ...]:
+        """The row with control characters replaced by U+FFFD, each such cell reported."""
         row = raw_row
         for c_index, value in enumerate(raw_row):
             text, count = clean_controls(value)
             if count:
                 row = tuple(clean_controls(v)[0] for v in raw_row)
-                column = rf.headers[c_index] or f"第{c_index + 1}欄"
-                cleaned.append(
-                    RowProblem(
-                        excel_row,
-                        column,
-                        f"第 {excel_row} 列「{column}」欄含 {count} 個控制字元（無法列印），已改為 �",
-                        text,
-                    )
-                )
-        nid = normalize_id(get(row, "national_id"))
-        raw_category = get(row, "category")
-        category = normalize_category(raw_category)
-        if category is None:
-            bad_categories[raw_category].append(excel_row)
-            continue
-        student_id = ids.get(nid)
-        if student_id is None:
-            reason = ID_BLANK if not nid else ID_MASKED if ("*" in nid or "＊" in nid) else NOT_IN_MASTER
-            unknown.append(UnknownId(excel_row, mask_id(nid, pattern), get(row, "name"), reason, nid))
-            continue
-        birth = get(row, "birth_date")
-        if birth and births.get(student_id) and _birth_key(birth) != births[student_id]:
-            mismatched.append(
+                column = self.rf.headers[c_index] or f"第{c_index + 1}欄"
+                message = f"第 {excel_row} 列「{column}」欄含 {count} 個控制字元（無法列印），已改為 �"
+                self.cleaned.append(RowProblem(excel_row, column, message, text))
+        return row
+
+    def _check_birth(self, row: tuple[str, ...], excel_row: int, nid: str, student_id: int) -> None:
+        """A birth date unlike the master's is imported, but listed for a look."""
+        birth = self.get(row, "birth_date")
+        known = self.births.get(student_id)
+        if birth and known and _birth_key(birth) != known:
+            self.mismatched.append(
                 RowProblem(
                     excel_row,
-                    rf.headers[mapping["birth_date"]],
-                    f"第 {excel_row} 列 {mask_id(nid, pattern)} 的出生日期「{birth}」與學生名冊（{births[student_id]}）不同",
+                    self.rf.headers[self.mapping["birth_date"]],
+                    f"第 {excel_row} 列 {mask_id(nid, self.pattern)} 的出生日期「{birth}」與學生名冊（{known}）不同",
                 )
             )
-        year, term = get(row, "year"), get(row, "term")
-        if year and not term and "term" not in mapping:
+
+    def _year_term(self, row: tuple[str, ...], excel_row: int) -> tuple[str, str] | None:
+        """The row's 學年度 and 學期 as plain numbers; None (row rejected) when a value is implausible."""
+        year, term = self.get(row, "year"), self.get(row, "term")
+        if year and not term and "term" not in self.mapping:
             year, term = split_year_term(year)
         year, term = _plain_year(year), _plain_term(term)
         problem = _bad_value(
             (("year", year, check_school_year), ("term", term, check_term),
-             ("credits", get(row, "credits"), check_credits), ("item_date", get(row, "item_date"), check_date_text)),
+             ("credits", self.get(row, "credits"), check_credits),
+             ("item_date", self.get(row, "item_date"), check_date_text)),
         )  # fmt: skip
         if problem is not None:
             field_name, value, reason = problem
-            column = rf.headers[mapping[field_name]] or FIELD_LABELS[field_name]
-            rejected.append(
+            column = self.rf.headers[self.mapping[field_name]] or FIELD_LABELS[field_name]
+            self.rejected.append(
                 RowProblem(excel_row, column, f"第 {excel_row} 列「{column}」欄「{value}」：{reason}，不匯入", value)
             )
-            continue
+            return None
         if year.isdigit() and term in ("1", "2"):
-            terms[(int(year), int(term))] += 1
-        prepared.append(
-            _PreparedRow(
-                excel_row,
-                student_id,
-                category,
-                year,
-                term,
-                get(row, "title"),
-                get(row, "credits"),
-                get(row, "item_date"),
-                get(row, "detail"),
-                get(row, "course_code").upper(),
-                get(row, "score"),
-            )
-        )
-        per_category[category] += 1
-        students_per_category[category].add(student_id)
-    if bad_categories:
-        column = rf.headers[mapping["category"]]
-        for raw, rows in bad_categories.items():
-            # one message per unknown value, not one per row: 60 rows of 「體育」 are one problem
+            self.terms[(int(year), int(term))] += 1
+        return year, term
+
+    def _category_errors(self) -> list[RowProblem]:
+        """One error per unknown category value, not one per row: 60 rows of 「體育」 are one problem."""
+        if not self.bad_categories:
+            return []
+        column = self.rf.headers[self.mapping["category"]]
+        errors = []
+        for raw, rows in self.bad_categories.items():
             shown = "、".join(str(r) for r in rows[:8]) + (f"…（共 {len(rows)} 列）" if len(rows) > 8 else "")
             errors.append(
                 RowProblem(
@@ -246,24 +265,26 @@ def _prepare(
                     "或名冊別代碼 41/42（修課紀錄）、24（幹部經歷）、25（多元表現）、26/28（課程學習成果）",
                 )
             )
-    latest = max(terms) if terms else None
-    dry = ReceiptDryRun(
-        rf.file_name,
-        rf.sha256,
-        total,
-        len(prepared),
-        len({p.student_id for p in prepared}),
-        tuple(unknown),
-        per_category,
-        {c: len(v) for c, v in students_per_category.items()},
-        tuple(errors),
-        latest[0] if latest else None,
-        latest[1] if latest else None,
-        tuple(mismatched),
-        tuple(rejected),
-        tuple(cleaned),
-    )
-    return dry, prepared
+        return errors
+
+    def dry_run(self) -> ReceiptDryRun:
+        latest = max(self.terms) if self.terms else None
+        return ReceiptDryRun(
+            self.rf.file_name,
+            self.rf.sha256,
+            self.total,
+            len(self.prepared),
+            len({p.student_id for p in self.prepared}),
+            tuple(self.unknown),
+            self.per_category,
+            {c: len(v) for c, v in self.students_per_category.items()},
+            tuple(self._category_errors()),
+            latest[0] if latest else None,
+            latest[1] if latest else None,
+            tuple(self.mismatched),
+            tuple(self.rejected),
+            tuple(self.cleaned),
+        )
 
 
 def _bad_value(checks: tuple[tuple[str, str, Callable[[str], str | None]], ...]) -> tuple[str, str, str] | None:
@@ -356,54 +377,12 @@ def import_receipts(
     start_d, end_d, deadline_d, warnings = checked_period(start, end, deadline, today)
     if mapping is None:
         mapping = suggest_mapping(db, rf).mapping
-    for category, scope in exemptions or []:
-        if category not in CATEGORIES or scope not in EXEMPTION_SCOPES:
-            raise ServiceError(f"免確認設定「{category}／{scope}」不正確。")
+    check_exemptions(exemptions or [])
     pattern = mask_pattern(db)
     with db.transaction() as s:
         dry, prepared = _prepare(s, rf, mapping, pattern)
-        if dry.errors:
-            shown = "；".join(p.message for p in dry.errors[:10])
-            more = f"（另有 {len(dry.errors) - 10} 項）" if len(dry.errors) > 10 else ""
-            bad_rows = dry.total_rows - dry.matched_rows - len(dry.unknown)
-            raise ServiceError(
-                f"「{rf.file_name}」工作表「{rf.sheet_name}」有 {bad_rows} 列無法匯入：{shown}{more}。"
-                "請修正檔案或調整欄位對應後再匯入；資料庫未變更。"
-            )
-        if strict and (dry.rejected or dry.unknown):
-            left_out = [p.message for p in dry.rejected] + [
-                f"第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}" for u in dry.unknown
-            ]
-            more = f"（另有 {len(left_out) - 10} 列）" if len(left_out) > 10 else ""
-            raise ServiceError(
-                f"「{rf.file_name}」有 {len(left_out)} 列無法匯入，依設定整批不匯入（資料庫未變更）："
-                + "；".join(left_out[:10])
-                + more
-            )
-        if not prepared and dry.total_rows == 0:
-            raise ServiceError(
-                f"「{rf.file_name}」在第 {rf.header_row} 列標題之下沒有任何資料列，未匯入。請確認下載的收訖明細有內容。"
-            )
-        if not prepared:
-            masked = sum(1 for u in dry.unknown if u.reason == ID_MASKED)
-            if masked:
-                raise ServiceError(
-                    f"「{rf.file_name}」沒有可匯入的資料列：{masked} 列的身分證號已遮蔽（例如 A12345****），"
-                    "無法比對學生名冊。請下載未遮蔽身分證號的收訖明細，或檢查欄位對應是否選錯欄。"
-                )
-            raise ServiceError(
-                f"「{rf.file_name}」沒有可匯入的資料列（{len(dry.unknown)} 列的身分證號不在學生名冊或空白）。"
-                "請先匯入學生名冊，或檢查欄位對應的「身分證號」欄是否選對。"
-            )
-        same = s.execute(
-            select(ReceiptBatch.id, ReceiptBatch.name).where(ReceiptBatch.sha256 == rf.sha256)
-        ).first()
-        if same is not None:
-            # not refused (a second batch of the same file can be intended), but never silent
-            warnings.append(
-                f"「{rf.file_name}」與批次 #{same[0]}「{same[1]}」是同一個檔案（SHA-256 相同），"
-                "已另建新批次，請確認不是重複匯入。"
-            )
+        _refuse_unimportable(rf, dry, prepared, strict)
+        warnings += _same_file_warnings(s, rf)
         batch = ReceiptBatch(
             name=name.strip(),
             year=year if year is not None else dry.year,
@@ -419,57 +398,8 @@ def import_receipts(
         )
         s.add(batch)
         s.flush()
-        total = len(prepared)
-        chunk = 1000
-        for i in range(0, total, chunk):
-            s.execute(
-                insert(ReceiptItem),
-                [
-                    {
-                        "batch_id": batch.id,
-                        "student_id": p.student_id,
-                        "category": p.category,
-                        "year": p.year,
-                        "term": p.term,
-                        "title": p.title,
-                        "credits": p.credits,
-                        "item_date": p.item_date,
-                        "detail": p.detail,
-                        "course_code": p.course_code,
-                        "score": p.score,
-                        "source_row": p.row,
-                    }
-                    for p in prepared[i : i + chunk]
-                ],
-            )
-            if progress:
-                progress(min(i + chunk, total), total)
-        scopes: dict[str, set[str]] = defaultdict(set)
-        for category, scope in exemptions or []:
-            scopes[category].add(scope)
-            s.add(ReceiptExemption(batch_id=batch.id, category=category, scope=scope))
-        pairs = sorted({(p.student_id, p.category) for p in prepared})
-        info = {
-            sid: (st, gr)
-            for sid, st, gr in s.execute(
-                select(Student.id, Student.status, Student.grade).where(
-                    Student.id.in_({sid for sid, _c in pairs})
-                )
-            )
-        }
-        s.execute(
-            insert(Confirmation),
-            [
-                {
-                    "batch_id": batch.id,
-                    "student_id": sid,
-                    "category": cat,
-                    "status": EXEMPT if is_exempt(scopes.get(cat, set()), *info[sid]) else UNCONFIRMED,
-                    "changed_at": None,
-                }
-                for sid, cat in pairs
-            ],
-        )
+        _insert_items(s, batch.id, prepared, progress)
+        _insert_confirmations(s, batch.id, prepared, exemptions or [])
         remember_mapping(s, rf, mapping)
         record(
             s,
@@ -490,3 +420,115 @@ def import_receipts(
         )
         batch_id = batch.id
     return ReceiptImportResult(batch_id, dry, tuple(warnings))
+
+
+def _more(count: int, shown: int, unit: str) -> str:
+    return f"（另有 {count - shown} {unit}）" if count > shown else ""
+
+
+def _refuse_unimportable(rf: ReceiptFile, dry: ReceiptDryRun, prepared: list[_PreparedRow], strict: bool) -> None:
+    """Refuse (ServiceError, nothing written) a file with blocking errors, with left-out rows when
+    ``strict``, or with nothing to import; each message says why and what to do."""
+    if dry.errors:
+        shown = "；".join(p.message for p in dry.errors[:10])
+        bad_rows = dry.total_rows - dry.matched_rows - len(dry.unknown)
+        raise ServiceError(
+            f"「{rf.file_name}」工作表「{rf.sheet_name}」有 {bad_rows} 列無法匯入：{shown}{_more(len(dry.errors), 10, '項')}。"
+            "請修正檔案或調整欄位對應後再匯入；資料庫未變更。"
+        )
+    if strict and (dry.rejected or dry.unknown):
+        left_out = [p.message for p in dry.rejected] + [
+            f"第 {u.row} 列 {u.masked_id} {u.name}：{u.reason}" for u in dry.unknown
+        ]
+        raise ServiceError(
+            f"「{rf.file_name}」有 {len(left_out)} 列無法匯入，依設定整批不匯入（資料庫未變更）："
+            + "；".join(left_out[:10])
+            + _more(len(left_out), 10, "列")
+        )
+    if prepared:
+        return
+    if dry.total_rows == 0:
+        raise ServiceError(
+            f"「{rf.file_name}」在第 {rf.header_row} 列標題之下沒有任何資料列，未匯入。請確認下載的收訖明細有內容。"
+        )
+    masked = sum(1 for u in dry.unknown if u.reason == ID_MASKED)
+    if masked:
+        raise ServiceError(
+            f"「{rf.file_name}」沒有可匯入的資料列：{masked} 列的身分證號已遮蔽（例如 A12345****），"
+            "無法比對學生名冊。請下載未遮蔽身分證號的收訖明細，或檢查欄位對應是否選錯欄。"
+        )
+    raise ServiceError(
+        f"「{rf.file_name}」沒有可匯入的資料列（{len(dry.unknown)} 列的身分證號不在學生名冊或空白）。"
+        "請先匯入學生名冊，或檢查欄位對應的「身分證號」欄是否選對。"
+    )
+
+
+def _same_file_warnings(s: Session, rf: ReceiptFile) -> list[str]:
+    """Not refused (a second batch of the same file can be intended), but never silent."""
+    same = s.execute(select(ReceiptBatch.id, ReceiptBatch.name).where(ReceiptBatch.sha256 == rf.sha256)).first()
+    if same is None:
+        return []
+    return [
+        f"「{rf.file_name}」與批次 #{same[0]}「{same[1]}」是同一個檔案（SHA-256 相同），"
+        "已另建新批次，請確認不是重複匯入。"
+    ]
+
+
+def _insert_items(s: Session, batch_id: int, prepared: list[_PreparedRow], progress: ProgressFn | None) -> None:
+    """The batch's items, in chunks of 1000 rows (progress after each)."""
+    total = len(prepared)
+    chunk = 1000
+    for i in range(0, total, chunk):
+        s.execute(
+            insert(ReceiptItem),
+            [
+                {
+                    "batch_id": batch_id,
+                    "student_id": p.student_id,
+                    "category": p.category,
+                    "year": p.year,
+                    "term": p.term,
+                    "title": p.title,
+                    "credits": p.credits,
+                    "item_date": p.item_date,
+                    "detail": p.detail,
+                    "course_code": p.course_code,
+                    "score": p.score,
+                    "source_row": p.row,
+                }
+                for p in prepared[i : i + chunk]
+            ],
+        )
+        if progress:
+            progress(min(i + chunk, total), total)
+
+
+def _insert_confirmations(
+    s: Session, batch_id: int, prepared: list[_PreparedRow], exemptions: list[tuple[str, str]]
+) -> None:
+    """The batch's 免確認 rules, and one confirmation per student × category: 免確認 where a rule
+    covers the student, else 未確認."""
+    scopes: dict[str, set[str]] = defaultdict(set)
+    for category, scope in exemptions:
+        scopes[category].add(scope)
+        s.add(ReceiptExemption(batch_id=batch_id, category=category, scope=scope))
+    pairs = sorted({(p.student_id, p.category) for p in prepared})
+    info = {
+        sid: (st, gr)
+        for sid, st, gr in s.execute(
+            select(Student.id, Student.status, Student.grade).where(Student.id.in_({sid for sid, _c in pairs}))
+        )
+    }
+    s.execute(
+        insert(Confirmation),
+        [
+            {
+                "batch_id": batch_id,
+                "student_id": sid,
+                "category": cat,
+                "status": (EXEMPT if is_exempt(scopes.get(cat, set()), *info[sid]) else UNCONFIRMED).value,
+                "changed_at": None,
+            }
+            for sid, cat in pairs
+        ],
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ServiceError
 from desktop_app.domain.national_id import mask_id
@@ -24,7 +26,12 @@ from desktop_app.domain.roc_date import RocDateError, format_roc, parse_roc_date
 from desktop_app.exports.slips_model import SlipBatch, SlipCategory, SlipItem, SlipStudent, parse_slip_code
 from desktop_app.services.audit import record
 from desktop_app.services.profile import get_profile, mask_pattern
-from desktop_app.services.receipts.confirmation import confirmation_rows, list_student_statuses, sort_seat
+from desktop_app.services.receipts.confirmation import (
+    StudentRow,
+    confirmation_rows,
+    list_student_statuses,
+    sort_seat,
+)
 from desktop_app.services.receipts.students import apply_pua_map, pua_map
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import (
@@ -68,28 +75,7 @@ def slip_batch(
         statuses, students = confirmation_rows(s, batch_id, class_name, student_ids)
         if pending_only:
             students = {k: v for k, v in students.items() if UNCONFIRMED in statuses[k].values()}
-        items: dict[tuple[int, str], list[SlipItem]] = defaultdict(list)
-        if students:
-            item_stmt = (
-                select(
-                    ReceiptItem.student_id,
-                    ReceiptItem.category,
-                    ReceiptItem.year,
-                    ReceiptItem.term,
-                    ReceiptItem.title,
-                    ReceiptItem.credits,
-                    ReceiptItem.item_date,
-                )
-                .where(ReceiptItem.batch_id == batch_id)
-                .order_by(ReceiptItem.student_id, ReceiptItem.year, ReceiptItem.term, ReceiptItem.source_row)
-            )
-            if len(students) <= 900:  # a class or a few students: let the database filter
-                item_stmt = item_stmt.where(ReceiptItem.student_id.in_(list(students)))
-            for sid, category, year, term, title, credits, item_date in s.execute(item_stmt):
-                if sid in students:
-                    items[(sid, category)].append(
-                        SlipItem(year, term, title, credits, _item_date_text(item_date))
-                    )
+        items = _slip_items(s, batch_id, students)
         ordered = sorted(
             students.values(), key=lambda st: (st.class_name, sort_seat(st.seat), st.student_no, st.id)
         )
@@ -102,14 +88,9 @@ def slip_batch(
                 name=apply_pua_map(st.name, mapping),
                 masked_id=mask_id(st.national_id, pattern),
                 categories=[
-                    SlipCategory(
-                        name=cat,
-                        items=items.get((st.id, cat), []),
-                        exempt=statuses[st.id][cat] == EXEMPT,
-                        status=statuses[st.id][cat],
-                    )
+                    SlipCategory(name=cat, items=items.get((st.id, cat), []), exempt=status == EXEMPT, status=status)
                     for cat in CATEGORIES
-                    if cat in statuses[st.id]
+                    if (status := statuses[st.id].get(cat)) is not None
                 ],
             )
             for st in ordered
@@ -125,6 +106,34 @@ def slip_batch(
             students=slip_students,
             contact_line=profile.contact_line if profile else "",
         )
+
+
+def _slip_items(
+    s: Session, batch_id: int, students: Mapping[int, StudentRow]
+) -> dict[tuple[int, str], list[SlipItem]]:
+    """The items of these students in the batch, per (student, category), in 學年度, 學期, file order."""
+    items: dict[tuple[int, str], list[SlipItem]] = defaultdict(list)
+    if not students:
+        return items
+    item_stmt = (
+        select(
+            ReceiptItem.student_id,
+            ReceiptItem.category,
+            ReceiptItem.year,
+            ReceiptItem.term,
+            ReceiptItem.title,
+            ReceiptItem.credits,
+            ReceiptItem.item_date,
+        )
+        .where(ReceiptItem.batch_id == batch_id)
+        .order_by(ReceiptItem.student_id, ReceiptItem.year, ReceiptItem.term, ReceiptItem.source_row)
+    )
+    if len(students) <= 900:  # a class or a few students: let the database filter
+        item_stmt = item_stmt.where(ReceiptItem.student_id.in_(list(students)))
+    for sid, category, year, term, title, credits, item_date in s.execute(item_stmt):
+        if sid in students:
+            items[(sid, category)].append(SlipItem(year, term, title, credits, _item_date_text(item_date)))
+    return items
 
 
 @dataclass(frozen=True)
