@@ -808,62 +808,19 @@ def write_slips(
     problems = check_printable(batch, chain)
     if problems and not allow_missing:
         raise UnprintableTextError(problems)
-    replace = {p.char: _marked(p.char) for p in problems}
     students = _sorted_students(batch.students)
-
     tmp = target.with_name(target.name + ".part")
-    canvas = Canvas(
-        str(tmp),
-        pagesize=A4,
-        pageCompression=1,
-        initialFontName=chain.primary.name,
-        initialFontSize=10,
-    )
-    canvas.setTitle(f"{batch.school_name}學生學習歷程檔案收訖明細確認單 {batch.batch_name}")
-    canvas.setAuthor(batch.school_name)
-    canvas.setSubject(batch.term_title)
+    canvas = _slips_canvas(tmp, batch, chain)
     # ASCII85 on top of Flate makes streams 25% bigger and costs ~10% of the run; plain binary
     # Flate streams are standard PDF. rl_config is global: restored right after saving (another
     # PDF written at the same moment in another thread would merely get binary streams too).
     a85 = rl_config.useA85
-    pen = _Pen(canvas, chain, replace)
+    pen = _Pen(canvas, chain, {p.char: _marked(p.char) for p in problems})
     layout = _Layout(pen)
     drawer = _SlipDrawer(canvas, pen, batch, layout)
-    intro_h = layout.intro_height(len(drawer.intro_lines) + 1)
-
     rl_config.useA85 = 0
     try:
-        plans = [layout.paginate(student, intro_h) for student in students]
-        pads = [duplex and len(p) % 2 == 1 for p in plans]
-        total = sum(len(p) for p in plans) + sum(pads) or 1
-        done = 0
-        codes: list[str] = []
-        if not students:
-            pen.draw(PAGE_W / 2, PAGE_H / 2, "（沒有符合條件的學生）", 14, "center")
-            canvas.showPage()
-            done = 1
-        for student, pages, pad in zip(students, plans, pads, strict=True):
-            code = slip_code(batch.batch_id, student.student_id)
-            for index, page in enumerate(pages, start=1):
-                pen.page_started()
-                drawer.header(student, index, len(pages))
-                y = layout.body_top()
-                if page.intro:
-                    y = drawer.intro(y)
-                for block in page.blocks:
-                    y = drawer.category(block, y)
-                if page.slip:
-                    drawer.slip(student, code)
-                    codes.append(code)
-                canvas.showPage()
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-            if pad:
-                pen.page_started()
-                drawer.blank()
-                canvas.showPage()
-                done += 1
+        done, codes = _draw_slips(drawer, layout, students, duplex, progress)
         save_pdf(canvas, tmp, target, "確認單")
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -880,3 +837,58 @@ def write_slips(
         font_name=chain.primary.name,
         size_bytes=target.stat().st_size,
     )
+
+
+def _slips_canvas(tmp: Path, batch: SlipBatch, chain: FontChain) -> Canvas:
+    canvas = Canvas(
+        str(tmp),
+        pagesize=A4,
+        pageCompression=1,
+        initialFontName=chain.primary.name,
+        initialFontSize=10,
+    )
+    canvas.setTitle(f"{batch.school_name}學生學習歷程檔案收訖明細確認單 {batch.batch_name}")
+    canvas.setAuthor(batch.school_name)
+    canvas.setSubject(batch.term_title)
+    return canvas
+
+
+def _draw_slips(
+    drawer: _SlipDrawer, layout: _Layout, students: list[SlipStudent], duplex: bool, progress: ProgressFn | None
+) -> tuple[int, list[str]]:
+    """Draw every student's pages (a blank one after an odd count when ``duplex``); returns the
+    pages drawn and the barcode payloads in page order."""
+    canvas, pen, batch = drawer.c, drawer.pen, drawer.batch
+    intro_h = layout.intro_height(len(drawer.intro_lines) + 1)
+    plans = [layout.paginate(student, intro_h) for student in students]
+    pads = [duplex and len(p) % 2 == 1 for p in plans]
+    total = sum(len(p) for p in plans) + sum(pads) or 1
+    done = 0
+    codes: list[str] = []
+    if not students:
+        pen.draw(PAGE_W / 2, PAGE_H / 2, "（沒有符合條件的學生）", 14, "center")
+        canvas.showPage()
+        done = 1
+    for student, pages, pad in zip(students, plans, pads, strict=True):
+        code = slip_code(batch.batch_id, student.student_id)
+        for index, page in enumerate(pages, start=1):
+            pen.page_started()
+            drawer.header(student, index, len(pages))
+            y = layout.body_top()
+            if page.intro:
+                y = drawer.intro(y)
+            for block in page.blocks:
+                y = drawer.category(block, y)
+            if page.slip:
+                drawer.slip(student, code)
+                codes.append(code)
+            canvas.showPage()
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        if pad:
+            pen.page_started()
+            drawer.blank()
+            canvas.showPage()
+            done += 1
+    return done, codes
