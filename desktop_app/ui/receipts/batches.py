@@ -403,6 +403,17 @@ class ReceiptImportDialog(QDialog):
                 self,
             )
         )
+        layout.addLayout(self._mapping_and_sample(guess.mapping))
+        self._add_dry_run(layout)
+        layout.addWidget(self._batch_form())
+        buttons = ok_cancel_buttons(self, "匯入", on_accept=self._accept)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setEnabled(False)
+        layout.addWidget(buttons)
+
+    def _mapping_and_sample(self, guess_mapping: dict[str, int]) -> QHBoxLayout:
+        """The mapping combos (one per field) beside the file's first rows (IDs masked)."""
+        rf, db = self.rf, self.db
         top = QHBoxLayout()
         mapping_box = QGroupBox("欄位對應（* 為必要欄位）", self)
         mapping_form = QFormLayout(mapping_box)
@@ -412,7 +423,7 @@ class ReceiptImportDialog(QDialog):
             combo.addItem("（不使用）", -1)
             for i, header in enumerate(rf.headers):
                 combo.addItem(f"第 {i + 1} 欄：{header or '（空白）'}", i)
-            combo.setCurrentIndex(guess.mapping.get(field_name, -1) + 1)
+            combo.setCurrentIndex(guess_mapping.get(field_name, -1) + 1)
             combo.currentIndexChanged.connect(self._mapping_changed)
             mapping_form.addRow(f"{label}{' *' if field_name in REQUIRED_FIELDS else ''}", combo)
             self.combos[field_name] = combo
@@ -430,8 +441,10 @@ class ReceiptImportDialog(QDialog):
         sample_box = QGroupBox("檔案前幾列（身分證號已遮罩）", self)
         QVBoxLayout(sample_box).addWidget(make_table(sample, sample_box, sortable=False))
         top.addWidget(sample_box, 1)
-        layout.addLayout(top)
+        return top
 
+    def _add_dry_run(self, layout: QVBoxLayout) -> None:
+        """The 試算 button, its summary and the list of rows that would not be imported."""
         dry_bar = QHBoxLayout()
         self.dry_button = QPushButton("試算（不寫入）", self)
         self.dry_button.clicked.connect(self.run_dry)
@@ -463,6 +476,8 @@ class ReceiptImportDialog(QDialog):
         layout.addWidget(self.problem_detail)
         self.problem_table.selectionModel().currentRowChanged.connect(self._show_problem_detail)
 
+    def _batch_form(self) -> QGroupBox:
+        """The batch's name, confirmation period, deadline, 文號 and import options."""
         batch_box = QGroupBox("批次與確認期間", self)
         form = QFormLayout(batch_box)
         self.name_edit = QLineEdit(batch_box)
@@ -479,11 +494,7 @@ class ReceiptImportDialog(QDialog):
         form.addRow(self.graduated_box)
         self.strict_box = QCheckBox("有無法匯入的列時整批不匯入（預設只略過這些列）", batch_box)
         form.addRow(self.strict_box)
-        layout.addWidget(batch_box)
-        buttons = ok_cancel_buttons(self, "匯入", on_accept=self._accept)
-        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.import_button.setEnabled(False)
-        layout.addWidget(buttons)
+        return batch_box
 
     def _show_problem_detail(self, current, _previous=None) -> None:  # type: ignore[no-untyped-def]
         problem = self.problem_model.row_object(current.row()) if current.isValid() else None

@@ -64,6 +64,35 @@ def has_module(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
+def _progress_columns() -> list[Column[ProgressRow]]:
+    """The class table: counts per class × category, 未確認 and 有疑義 in their colours."""
+    return [
+        Column("班級", lambda r: r.class_name),
+        Column("類別", lambda r: r.category),
+        Column("人數", lambda r: r.students, align_right=True),
+        Column("已確認", lambda r: r.confirmed, align_right=True),
+        Column(
+            "有疑義",
+            lambda r: r.objection,
+            align_right=True,
+            background=lambda r: STATUS_COLOURS[OBJECTION] if r.objection else None,
+        ),
+        Column(
+            "未確認",
+            lambda r: r.pending,
+            align_right=True,
+            background=lambda r: STATUS_COLOURS[UNCONFIRMED] if r.pending else None,
+        ),
+        Column("免確認", lambda r: r.exempt, align_right=True),
+        Column(
+            "完成率",
+            lambda r: f"{r.done_ratio:.0%}",
+            sort_key=lambda r: r.done_ratio,
+            align_right=True,
+        ),
+    ]
+
+
 class ProgressView(ReceiptsView):
     """Signals: ``objection_requested(student_id, category)`` from the student table's menu."""
 
@@ -74,6 +103,36 @@ class ProgressView(ReceiptsView):
         super().__init__(db, parent)
         self.reconcile_flags: dict[int, str] = {}
         layout = QVBoxLayout(self)
+        layout.addLayout(self._tool_bar())
+        self.summary = QLabel("", self)
+        self.summary.setWordWrap(True)  # the whole-school line wraps instead of widening the window
+        layout.addWidget(self.summary)
+        splitter = QSplitter(self)
+        self.splitter = splitter
+        self._splitter_dragged = False  # once the clerk drags the divider, it stays where put
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_dragged", True))
+        self.progress_model: ListTableModel[ProgressRow] = ListTableModel(_progress_columns())
+        self.progress_table = make_table(self.progress_model, self)
+        # its columns sized to their contents, and the pane to its columns (see _fit_class_table): a
+        # stretched last section cannot say how wide it needs to be
+        self.progress_table.horizontalHeader().setStretchLastSection(False)
+        splitter.addWidget(self.progress_table)
+        self.student_model: ListTableModel[StudentStatus] = ListTableModel(self._student_columns())
+        self.student_table = make_table(self.student_model, self)
+        self.student_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.student_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.student_table.customContextMenuRequested.connect(self._student_menu)
+        self.student_table.setToolTip("在類別欄按右鍵：登記已確認、改回未確認或登記疑義")
+        splitter.addWidget(self.student_table)
+        splitter.setSizes([560, 700])
+        layout.addWidget(splitter, 1)
+        self.slips_button.setEnabled(has_module("reportlab"))  # the PDF half of the feature
+        self.reminders_button.setEnabled(has_module("reportlab"))
+        if not self.slips_button.isEnabled():
+            self.slips_button.setToolTip("紙本確認單的 PDF 產生器尚未安裝")
+
+    def _tool_bar(self) -> QHBoxLayout:
+        """班級 filter, the xlsx export, and the print choices and buttons."""
         bar = QHBoxLayout()
         bar.addWidget(QLabel("班級："))
         self.class_combo = QComboBox(self)
@@ -96,80 +155,29 @@ class ProgressView(ReceiptsView):
         bar.addWidget(self.duplex)
         bar.addWidget(self.slips_button)
         bar.addWidget(self.reminders_button)
-        layout.addLayout(bar)
-        self.summary = QLabel("", self)
-        self.summary.setWordWrap(True)  # the whole-school line wraps instead of widening the window
-        layout.addWidget(self.summary)
-        splitter = QSplitter(self)
-        self.splitter = splitter
-        self._splitter_dragged = False  # once the clerk drags the divider, it stays where put
-        splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_dragged", True))
-        self.progress_model: ListTableModel[ProgressRow] = ListTableModel(
-            [
-                Column("班級", lambda r: r.class_name),
-                Column("類別", lambda r: r.category),
-                Column("人數", lambda r: r.students, align_right=True),
-                Column("已確認", lambda r: r.confirmed, align_right=True),
+        return bar
+
+    def _student_columns(self) -> list[Column[StudentStatus]]:
+        return [
+            Column("班級", lambda s: s.class_name),
+            Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
+            Column("姓名", lambda s: shown_name(s.name)),
+            Column("身分證號", lambda s: s.masked_id),
+            *[
                 Column(
-                    "有疑義",
-                    lambda r: r.objection,
-                    align_right=True,
-                    background=lambda r: STATUS_COLOURS[OBJECTION] if r.objection else None,
-                ),
-                Column(
-                    "未確認",
-                    lambda r: r.pending,
-                    align_right=True,
-                    background=lambda r: STATUS_COLOURS[UNCONFIRMED] if r.pending else None,
-                ),
-                Column("免確認", lambda r: r.exempt, align_right=True),
-                Column(
-                    "完成率",
-                    lambda r: f"{r.done_ratio:.0%}",
-                    sort_key=lambda r: r.done_ratio,
-                    align_right=True,
-                ),
-            ]
-        )
-        self.progress_table = make_table(self.progress_model, self)
-        # its columns sized to their contents, and the pane to its columns (see _fit_class_table): a
-        # stretched last section cannot say how wide it needs to be
-        self.progress_table.horizontalHeader().setStretchLastSection(False)
-        splitter.addWidget(self.progress_table)
-        self.student_model: ListTableModel[StudentStatus] = ListTableModel(
-            [
-                Column("班級", lambda s: s.class_name),
-                Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
-                Column("姓名", lambda s: shown_name(s.name)),
-                Column("身分證號", lambda s: s.masked_id),
-                *[
-                    Column(
-                        c,
-                        lambda s, c=c: confirmation_label(s.status(c)) or "—",
-                        background=lambda s, c=c: STATUS_COLOURS.get(s.status(c) or ""),
-                    )
-                    for c in CATEGORIES
-                ],
-                Column("回條", lambda s: "已收" if s.returned_at else ""),
-                Column(  # 收訖對照 (ui/receipts/reconcile.py): unexplained 未收訖 items
-                    "收訖對照",
-                    lambda s: self.reconcile_flags.get(s.student_id, ""),
-                    background=lambda s: "#f8d7da" if s.student_id in self.reconcile_flags else None,
-                ),
-            ]
-        )
-        self.student_table = make_table(self.student_model, self)
-        self.student_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.student_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.student_table.customContextMenuRequested.connect(self._student_menu)
-        self.student_table.setToolTip("在類別欄按右鍵：登記已確認、改回未確認或登記疑義")
-        splitter.addWidget(self.student_table)
-        splitter.setSizes([560, 700])
-        layout.addWidget(splitter, 1)
-        self.slips_button.setEnabled(has_module("reportlab"))  # the PDF half of the feature
-        self.reminders_button.setEnabled(has_module("reportlab"))
-        if not self.slips_button.isEnabled():
-            self.slips_button.setToolTip("紙本確認單的 PDF 產生器尚未安裝")
+                    c,
+                    lambda s, c=c: confirmation_label(s.status(c)) or "—",
+                    background=lambda s, c=c: STATUS_COLOURS.get(s.status(c) or ""),
+                )
+                for c in CATEGORIES
+            ],
+            Column("回條", lambda s: "已收" if s.returned_at else ""),
+            Column(  # 收訖對照 (ui/receipts/reconcile.py): unexplained 未收訖 items
+                "收訖對照",
+                lambda s: self.reconcile_flags.get(s.student_id, ""),
+                background=lambda s: "#f8d7da" if s.student_id in self.reconcile_flags else None,
+            ),
+        ]
 
     # the student table keeps at least this much (班級 座號 姓名 身分證號 and a category or two)
     MIN_STUDENT_WIDTH = 380
