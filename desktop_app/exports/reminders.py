@@ -18,11 +18,11 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop_app.domain.print_problems import PrintProblem
 from desktop_app.domain.progress import ProgressFn
 from desktop_app.exports.files import check_pdf_target, save_pdf
 from desktop_app.exports.fonts import FontChain, font_chain, is_pua
 from desktop_app.exports.slips import (
-    PrintProblem,
     UnprintableTextError,
     _marked,
     _Pen,
@@ -43,15 +43,22 @@ LEGEND = "狀態：○ 未完成＝尚有類別未確認，請提醒；！ 有�
 
 
 class ReminderLike(Protocol):
-    """What a reminder row needs (``services.receipts.ReminderLine`` has it)."""
+    """What a reminder row needs (``services.receipts.slips.ReminderLine`` has it)."""
 
-    class_name: str
-    seat: int | None
-    student_no: str
-    name: str
-    pending: tuple[str, ...]
-    objections: tuple[str, ...]
-    text: str
+    @property
+    def class_name(self) -> str: ...
+    @property
+    def seat(self) -> int | None: ...
+    @property
+    def student_no(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def pending(self) -> tuple[str, ...]: ...
+    @property
+    def objections(self) -> tuple[str, ...]: ...
+    @property
+    def text(self) -> str: ...
 
 
 def reminder_status(line: ReminderLike) -> str:
@@ -134,13 +141,13 @@ def write_reminders(
     classes = sorted(lines_by_class)
     header_h = 78.0
     for class_name in classes:
-        rows = sorted(
+        in_seat_order = sorted(
             lines_by_class[class_name], key=lambda r: (r.seat if r.seat is not None else 10_000, r.student_no)
         )
         avail = TOP - header_h - BOTTOM
         page_rows: list[tuple[ReminderLike, list[str]]] = []
         part = 1
-        for row in rows:
+        for row in in_seat_order:
             wrapped = _wrap_points(pen, row.text, TEXT_SIZE, text_w)
             h = len(wrapped) * LINE_H + 6
             if page_rows and h > avail:

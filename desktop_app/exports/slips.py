@@ -128,7 +128,7 @@ class SlipReport:
 # --------------------------------------------------------------------------------------------
 # Geometry (points). A4 = 595.3 x 841.9.
 
-PAGE_W, PAGE_H = A4
+PAGE_W, PAGE_H = float(A4[0]), float(A4[1])
 MARGIN_X = 42.0
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 TOP = PAGE_H - 34.0
@@ -234,7 +234,7 @@ class _Pen:
             return self._char_w[char]
         except KeyError:
             font = self.chain.font_for(char) or self.chain.primary
-            w = pdfmetrics.stringWidth(char, font.name, 1000.0)
+            w = float(pdfmetrics.stringWidth(char, font.name, 1000.0))
             self._char_w[char] = w
             return w
 
@@ -289,11 +289,11 @@ class _Pen:
             canvas.drawString(x, y, runs[0][1])
             return
         # fallback runs in one text object: one line of text for viewers, search and copy
-        text = canvas.beginText(x, y)
+        text_object = canvas.beginText(x, y)
         for font, run, _w in runs:
-            text.setFont(font, size)
-            text.textOut(run)
-        canvas.drawText(text)
+            text_object.setFont(font, size)
+            text_object.textOut(run)
+        canvas.drawText(text_object)
         self._font = None
 
     def page_started(self) -> None:

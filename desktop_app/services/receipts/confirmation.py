@@ -85,10 +85,10 @@ def confirmation_rows(
         stmt = stmt.where(Student.id.in_(student_ids))
     statuses: dict[int, dict[str, ConfirmationStatus]] = defaultdict(dict)
     students: dict[int, StudentRow] = {}
-    for sid, category, status, *student in s.execute(stmt):
+    for sid, category, status, class_name_, seat, student_no, name, national_id in s.execute(stmt):
         statuses[sid][category] = ConfirmationStatus(status)
         if sid not in students:
-            students[sid] = StudentRow(sid, *student)
+            students[sid] = StudentRow(sid, class_name_, seat, student_no, name, national_id)
     return statuses, students
 
 

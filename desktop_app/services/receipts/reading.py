@@ -104,11 +104,10 @@ def read_receipt_file(path: Path | str) -> ReceiptFile:
             if score[1] >= 2 and (best is None or score > best):
                 best, chosen = score, (sheet, index)
     if chosen is None:
-        sheet = next((sh for sh in wb.sheets if any(any(c.strip() for c in r) for r in sh.rows)), None)
-        if sheet is None:
+        first = next((sh for sh in wb.sheets if any(any(c.strip() for c in r) for r in sh.rows)), None)
+        if first is None:
             raise ServiceError(f"「{path.name}」沒有任何資料。")
-        index = next(i for i, r in enumerate(sheet.rows) if any(c.strip() for c in r))
-        chosen = (sheet, index)
+        chosen = (first, next(i for i, r in enumerate(first.rows) if any(c.strip() for c in r)))
     sheet, index = chosen
     headers = tuple(h.strip() for h in sheet.rows[index])
     width = len(headers)

@@ -498,10 +498,10 @@ class _StudentRows:
             reason = f"身分證號與第 {self.seen[check.value]} 列重複"
             return InvalidStudentRow(excel_row, check.value, name, reason, masked_id=masked)
         for field_name, checker in (("class_name", check_class_name), ("seat", check_seat)):
-            if field_name in self.cols and (reason := checker(cell(field_name))):
+            if field_name in self.cols and (bad := checker(cell(field_name))):
                 column = normalize_header(self.headers[self.cols[field_name]])
                 return InvalidStudentRow(
-                    excel_row, check.value, name, reason, column=column, value=cell(field_name), masked_id=masked
+                    excel_row, check.value, name, bad, column=column, value=cell(field_name), masked_id=masked
                 )
         return None
 

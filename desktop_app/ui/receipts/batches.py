@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -379,6 +380,24 @@ class DeemedDialog(QDialog):
 EXEMPTION_HEADS = {"graduated": "已畢業", "grade3": "三年級", "all": "全部學生"}
 
 
+class ImportArguments(TypedDict):
+    """What the dialog passes to :func:`import_receipts` besides the file."""
+
+    name: str
+    start: date | str
+    end: date | str
+    deadline: date | None
+    doc_no: str
+    mapping: dict[str, int]
+    exemptions: list[tuple[str, str]]
+    strict: bool
+
+
+def _sample_column(title: str, index: int, pattern: str) -> Column[tuple[str, ...]]:
+    """One column of the file's first rows, anything shaped like an ID number masked."""
+    return Column(title, lambda r: mask_ids_in_text(str(r[index] if index < len(r) else ""), pattern))
+
+
 class ReceiptImportDialog(QDialog):
     """Column mapping (guessed or remembered) → dry run → the batch's name and period."""
 
@@ -432,7 +451,7 @@ class ReceiptImportDialog(QDialog):
         pattern = mask_pattern(db)
         sample: ListTableModel[tuple[str, ...]] = ListTableModel(
             [
-                Column(h or f"第{i + 1}欄", lambda r, i=i: mask_ids_in_text(str(r[i] if i < len(r) else ""), pattern))
+                _sample_column(h or f"第{i + 1}欄", i, pattern)
                 for i, h in enumerate(rf.headers)
             ],
             rf.rows[:8],
@@ -534,7 +553,7 @@ class ReceiptImportDialog(QDialog):
             self.name_edit.setText(f"{dry.year}-{dry.term} 收訖明細")
         self.import_button.setEnabled(dry.ok and dry.matched_rows > 0)
 
-    def import_arguments(self) -> dict[str, object]:
+    def import_arguments(self) -> ImportArguments:
         return {
             "name": self.name_edit.text(),
             "start": self.start_edit.date() or "",

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.glossary import DUPLEX_OPTION, EXPORT_XLSX
+from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.receipts import (
     CATEGORIES,
     CONFIRMED,
@@ -28,6 +29,7 @@ from desktop_app.domain.receipts import (
     OBJECTION,
     TOTAL_CLASS,
     UNCONFIRMED,
+    ConfirmationStatus,
     ProgressRow,
     StudentStatus,
     confirmation_label,
@@ -91,6 +93,15 @@ def _progress_columns() -> list[Column[ProgressRow]]:
             align_right=True,
         ),
     ]
+
+
+def _category_column(category: str) -> Column[StudentStatus]:
+    """A category's status as its label, in its colour (— when the student has no such item)."""
+    return Column(
+        category,
+        lambda s: confirmation_label(s.status(category)) or "—",
+        background=lambda s: STATUS_COLOURS.get(s.status(category) or ""),
+    )
 
 
 class ProgressView(ReceiptsView):
@@ -163,14 +174,7 @@ class ProgressView(ReceiptsView):
             Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
             Column("姓名", lambda s: shown_name(s.name)),
             Column("身分證號", lambda s: s.masked_id),
-            *[
-                Column(
-                    c,
-                    lambda s, c=c: confirmation_label(s.status(c)) or "—",
-                    background=lambda s, c=c: STATUS_COLOURS.get(s.status(c) or ""),
-                )
-                for c in CATEGORIES
-            ],
+            *[_category_column(c) for c in CATEGORIES],
             Column("回條", lambda s: "已收" if s.returned_at else ""),
             Column(  # 收訖對照 (ui/receipts/reconcile.py): unexplained 未收訖 items
                 "收訖對照",
@@ -263,7 +267,10 @@ class ProgressView(ReceiptsView):
             return
         file_dialogs.open_saved_file(self, Path(path))
 
-    def _write_pdf(self, title: str, default_name: str, work) -> None:  # type: ignore[no-untyped-def]
+    def _open_saved(self, path: Path) -> None:
+        file_dialogs.open_saved_file(self, path)
+
+    def _write_pdf(self, title: str, default_name: str, work: Callable[[Path, ProgressFn], object]) -> None:
         path = file_dialogs.save_file(self, title, file_dialogs.SLIPS, default_name, "PDF (*.pdf)")
         if not path:
             return
@@ -271,7 +278,7 @@ class ProgressView(ReceiptsView):
             self,
             title,
             lambda report: work(Path(path), report),
-            lambda _result: file_dialogs.open_saved_file(self, path),
+            lambda _result: self._open_saved(path),
             self.show_error,
         )
 
@@ -308,7 +315,7 @@ class ProgressView(ReceiptsView):
                 menu.addAction("（資料庫唯讀開啟，不能修改）").setEnabled(False)
         return menu
 
-    def set_status(self, student_id: int, category: str, status: str) -> None:
+    def set_status(self, student_id: int, category: str, status: ConfirmationStatus) -> None:
         if self.batch_id is None:
             return
         try:
