@@ -134,94 +134,16 @@ def write_reminders(
     canvas = Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=chain.primary.name)
     canvas.setTitle(f"{school_name}收訖明細確認提醒 {batch_title}".strip())
     pen = _Pen(canvas, chain, {p.char: _marked(p.char) for p in problems})
-    text_w = COLS[TEXT_COL] - 8
-
-    # layout: rows (wrapped text) per class, paginated
-    pages: list[tuple[str, int, list[tuple[ReminderLike, list[str]]]]] = []  # class, part, rows
-    classes = sorted(lines_by_class)
-    header_h = 78.0
-    for class_name in classes:
-        in_seat_order = sorted(
-            lines_by_class[class_name], key=lambda r: (r.seat if r.seat is not None else 10_000, r.student_no)
-        )
-        avail = TOP - header_h - BOTTOM
-        page_rows: list[tuple[ReminderLike, list[str]]] = []
-        part = 1
-        for row in in_seat_order:
-            wrapped = _wrap_points(pen, row.text, TEXT_SIZE, text_w)
-            h = len(wrapped) * LINE_H + 6
-            if page_rows and h > avail:
-                pages.append((class_name, part, page_rows))
-                page_rows, part, avail = [], part + 1, TOP - header_h - BOTTOM
-            page_rows.append((row, wrapped))
-            avail -= h
-        pages.append((class_name, part, page_rows))
-
+    pages = _paginate(pen, lines_by_class)
+    titles = (f"{school_name}學生學習歷程檔案收訖明細確認提醒", batch_title)
     a85 = rl_config.useA85
     rl_config.useA85 = 0
     students = 0
     try:
-        for number, (class_name, part, rows) in enumerate(pages, start=1):
+        for number, page in enumerate(pages, start=1):
             pen.page_started()
-            all_rows = lines_by_class[class_name]
-            pending = sum(1 for r in all_rows if r.pending)
-            pen.draw(PAGE_W / 2, TOP - 14, f"{school_name}學生學習歷程檔案收訖明細確認提醒", 15, "center")
-            pen.draw(PAGE_W / 2, TOP - 31, batch_title, 10, "center")
-            head = f"班級：{class_name}" + ("（續）" if part > 1 else "")
-            pen.draw(MARGIN_X, TOP - 52, head, 13)
-            pen.draw(
-                MARGIN_X + 130,
-                TOP - 52,
-                f"共 {len(all_rows)} 人：○ 未完成 {pending} 人、√ 已完成或有疑義 {len(all_rows) - pending} 人"
-                "　　導師簽名：＿＿＿＿＿＿",
-                10,
-            )
-            pen.draw(MARGIN_X, TOP - 68, LEGEND, 8)
-            y = TOP - header_h
-            canvas.setFillGray(0.88)
-            canvas.rect(MARGIN_X, y - 15, CONTENT_W, 15, stroke=0, fill=1)
-            canvas.setFillGray(0)
-            x = MARGIN_X
-            for w, label in zip(COLS, LABELS, strict=True):
-                pen.draw(x + w / 2, y - 11, label, 9, "center")
-                x += w
-            y -= 15
-            canvas.setLineWidth(0.4)
-            for row, wrapped in rows:
-                h = len(wrapped) * LINE_H + 6
-                base = y - LINE_H + 1
-                x = MARGIN_X
-                if row.pending:
-                    canvas.setFillGray(PENDING_FILL)
-                    canvas.rect(MARGIN_X, y - h, CONTENT_W, h, stroke=0, fill=1)
-                    canvas.setFillGray(0)
-                pen.draw(
-                    x + COLS[0] / 2, base, "" if row.seat is None else str(row.seat), TEXT_SIZE, "center"
-                )
-                x += COLS[0]
-                pen.draw(x + 4, base, pen.fit(row.name, TEXT_SIZE, COLS[1] - 8), TEXT_SIZE)
-                x += COLS[1]
-                pen.draw(x + 4, base, row.student_no, TEXT_SIZE)
-                x += COLS[2]
-                pen.draw(x + 4, base, reminder_status(row), TEXT_SIZE)
-                x += COLS[3]
-                for i, text in enumerate(wrapped):
-                    pen.draw(x + 4, base - i * LINE_H, text, TEXT_SIZE)
-                x += COLS[TEXT_COL]
-                canvas.rect(x + COLS[-1] / 2 - 4.5, base - 1, 9, 9, stroke=1, fill=0)
-                canvas.setStrokeGray(0.6)
-                canvas.line(MARGIN_X, y - h, MARGIN_X + CONTENT_W, y - h)
-                canvas.setStrokeGray(0)
-                y -= h
-                students += 1
-            # column lines and frame
-            top = TOP - header_h
-            x = MARGIN_X
-            for w in COLS[:-1]:
-                x += w
-                canvas.line(x, top, x, y)
-            canvas.setLineWidth(0.7)
-            canvas.rect(MARGIN_X, y, CONTENT_W, top - y, stroke=1, fill=0)
+            _page_header(pen, titles, page, lines_by_class[page.class_name])
+            students += _page_rows(pen, page)
             pen.draw(PAGE_W / 2, BOTTOM - 18, f"第 {number} 頁／共 {len(pages)} 頁", 8.5, "center")
             canvas.showPage()
             if progress is not None:
@@ -235,4 +157,105 @@ def write_reminders(
         raise
     finally:
         rl_config.useA85 = a85
-    return ReminderReport(target, max(1, len(pages)), len(classes), students, tuple(problems))
+    return ReminderReport(target, max(1, len(pages)), len(lines_by_class), students, tuple(problems))
+
+
+HEADER_H = 78.0
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page of a class's list: the class, which part (2 and on: 「（續）」), its rows wrapped."""
+
+    class_name: str
+    part: int
+    rows: list[tuple[ReminderLike, list[str]]]
+
+
+def _paginate(pen: _Pen, lines_by_class: Mapping[str, Sequence[ReminderLike]]) -> list[_Page]:
+    """Rows (reminder text wrapped) per class in 座號 order, cut into pages; classes sorted."""
+    text_w = COLS[TEXT_COL] - 8
+    pages: list[_Page] = []
+    for class_name in sorted(lines_by_class):
+        in_seat_order = sorted(
+            lines_by_class[class_name], key=lambda r: (r.seat if r.seat is not None else 10_000, r.student_no)
+        )
+        avail = TOP - HEADER_H - BOTTOM
+        page_rows: list[tuple[ReminderLike, list[str]]] = []
+        part = 1
+        for row in in_seat_order:
+            wrapped = _wrap_points(pen, row.text, TEXT_SIZE, text_w)
+            h = len(wrapped) * LINE_H + 6
+            if page_rows and h > avail:
+                pages.append(_Page(class_name, part, page_rows))
+                page_rows, part, avail = [], part + 1, TOP - HEADER_H - BOTTOM
+            page_rows.append((row, wrapped))
+            avail -= h
+        pages.append(_Page(class_name, part, page_rows))
+    return pages
+
+
+def _page_header(pen: _Pen, titles: tuple[str, str], page: _Page, all_rows: Sequence[ReminderLike]) -> None:
+    """Title, batch, class with its counts and the 導師's signature line, legend, column heads."""
+    canvas = pen.canvas
+    pending = sum(1 for r in all_rows if r.pending)
+    pen.draw(PAGE_W / 2, TOP - 14, titles[0], 15, "center")
+    pen.draw(PAGE_W / 2, TOP - 31, titles[1], 10, "center")
+    head = f"班級：{page.class_name}" + ("（續）" if page.part > 1 else "")
+    pen.draw(MARGIN_X, TOP - 52, head, 13)
+    pen.draw(
+        MARGIN_X + 130,
+        TOP - 52,
+        f"共 {len(all_rows)} 人：○ 未完成 {pending} 人、√ 已完成或有疑義 {len(all_rows) - pending} 人"
+        "　　導師簽名：＿＿＿＿＿＿",
+        10,
+    )
+    pen.draw(MARGIN_X, TOP - 68, LEGEND, 8)
+    y = TOP - HEADER_H
+    canvas.setFillGray(0.88)
+    canvas.rect(MARGIN_X, y - 15, CONTENT_W, 15, stroke=0, fill=1)
+    canvas.setFillGray(0)
+    x = MARGIN_X
+    for w, label in zip(COLS, LABELS, strict=True):
+        pen.draw(x + w / 2, y - 11, label, 9, "center")
+        x += w
+
+
+def _page_rows(pen: _Pen, page: _Page) -> int:
+    """The page's student rows (those still to chase shaded), column lines and frame; the row count."""
+    canvas = pen.canvas
+    y = TOP - HEADER_H - 15
+    canvas.setLineWidth(0.4)
+    for row, wrapped in page.rows:
+        h = len(wrapped) * LINE_H + 6
+        base = y - LINE_H + 1
+        x = MARGIN_X
+        if row.pending:
+            canvas.setFillGray(PENDING_FILL)
+            canvas.rect(MARGIN_X, y - h, CONTENT_W, h, stroke=0, fill=1)
+            canvas.setFillGray(0)
+        pen.draw(x + COLS[0] / 2, base, "" if row.seat is None else str(row.seat), TEXT_SIZE, "center")
+        x += COLS[0]
+        pen.draw(x + 4, base, pen.fit(row.name, TEXT_SIZE, COLS[1] - 8), TEXT_SIZE)
+        x += COLS[1]
+        pen.draw(x + 4, base, row.student_no, TEXT_SIZE)
+        x += COLS[2]
+        pen.draw(x + 4, base, reminder_status(row), TEXT_SIZE)
+        x += COLS[3]
+        for i, text in enumerate(wrapped):
+            pen.draw(x + 4, base - i * LINE_H, text, TEXT_SIZE)
+        x += COLS[TEXT_COL]
+        canvas.rect(x + COLS[-1] / 2 - 4.5, base - 1, 9, 9, stroke=1, fill=0)
+        canvas.setStrokeGray(0.6)
+        canvas.line(MARGIN_X, y - h, MARGIN_X + CONTENT_W, y - h)
+        canvas.setStrokeGray(0)
+        y -= h
+    # column lines and frame
+    top = TOP - HEADER_H
+    x = MARGIN_X
+    for w in COLS[:-1]:
+        x += w
+        canvas.line(x, top, x, y)
+    canvas.setLineWidth(0.7)
+    canvas.rect(MARGIN_X, y, CONTENT_W, top - y, stroke=1, fill=0)
+    return len(page.rows)
