@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.receipts import CONFIRMED, DEEMED, ObjectionStatus
 from desktop_app.exports.slips_model import slip_code
-from desktop_app.services.receipts.confirmation import list_student_statuses
+from desktop_app.services.receipts.confirmation import list_student_statuses, set_confirmation
 from desktop_app.services.receipts.importing import import_receipts
 from desktop_app.services.receipts.objections import list_objections, open_objection
 from desktop_app.services.receipts.students import import_students
@@ -121,6 +121,9 @@ def test_objection_editor_moves_status(qtbot, tab, batch_db) -> None:  # type: i
     assert view.model.rowCount() == 1
     view.table.selectRow(0)
     assert view.office_edit.text() == "教務處註冊組"
+    # stored as a code, shown as its label: in the list and in the editor
+    row = [view.model.index(0, c).data() for c in range(view.model.columnCount())]
+    assert "受理" in row and view.status_combo.currentText() == "受理"
     view.status_combo.setCurrentText("查無誤(已回覆)")
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     assert "處理情形" in view.message.text()  # closing needs what was done
@@ -130,6 +133,18 @@ def test_objection_editor_moves_status(qtbot, tab, batch_db) -> None:  # type: i
     assert closed.status == ObjectionStatus.NO_ERROR and closed.closed_on == date.today()
     assert closed.status.label == "查無誤(已回覆)"
     assert view.model.rowCount() == 0  # the list shows open objections by default
+
+
+def test_progress_view_shows_status_labels(qtbot, tab, batch_db) -> None:  # type: ignore[no-untyped-def]
+    first = list_student_statuses(batch_db, 2)[0]
+    set_confirmation(batch_db, 2, first.student_id, "修課紀錄", CONFIRMED)
+    tab.refresh()
+    tab.views.setCurrentWidget(tab.progress_view)
+    model = tab.progress_view.student_model
+    shown = {model.index(r, c).data() for r in range(model.rowCount()) for c in range(4, 8)}
+    assert {"已確認", "未確認"} <= shown and not shown & {"confirmed", "pending"}
+    menu = tab.progress_view.student_menu(model.index(0, 4))
+    assert menu is not None and "：已確認" in menu.actions()[0].text()
 
 
 def test_tab_on_demo_database(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
