@@ -23,7 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.domain.errors import ServiceError
 from desktop_app.domain.glossary import RECEIPTS_GLOSS, date_prose, print_date_line
-from desktop_app.domain.print_problems import PrintProblem
+from desktop_app.domain.print_problems import (
+    PrintProblem as PrintProblem,  # re-exported: writers import it from here
+)
 from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.receipts import UNCONFIRMED, confirmation_label
 from desktop_app.domain.roc_date import RocDateError, parse_roc_date
