@@ -100,7 +100,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     dele.set_defaults(handler=receipts_delete)
 
     try:
-        from desktop_app.commands.receipts_slips import register_slips  # type: ignore[import-not-found]
+        from desktop_app.commands.receipts_slips import register_slips
     except ImportError:
         pass
     else:

@@ -38,6 +38,7 @@ def write_progress_xlsx(
     path = Path(path)
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has its sheet
     ws.title = "確認進度"
     append_safe(ws, [f"{school_name} 收訖明細確認進度".strip()])
     ws["A1"].font = Font(bold=True, size=14)

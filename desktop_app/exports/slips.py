@@ -462,7 +462,7 @@ class _SlipDrawer:
             # longer than …"): a table of 25 wrapped rows spells out 25 heights in its key
             name = "F" + hashlib.sha1(name.encode("utf-8")).hexdigest()
         if name not in self._forms:
-            c.beginForm(name, *self.FORM_BOX)
+            c.beginForm(name, *self.FORM_BOX)  # type: ignore[arg-type]  # stubs say int; reportlab takes floats
             self.pen.page_started()
             draw()
             c.endForm()
@@ -846,7 +846,7 @@ def _slips_canvas(tmp: Path, batch: SlipBatch, chain: FontChain) -> Canvas:
         str(tmp),
         pagesize=A4,
         pageCompression=1,
-        initialFontName=chain.primary.name,
+        initialFontName=chain.primary.name,  # type: ignore[arg-type]  # the stubs type it as a float
         initialFontSize=10,
     )
     canvas.setTitle(f"{batch.school_name}學生學習歷程檔案收訖明細確認單 {batch.batch_name}")

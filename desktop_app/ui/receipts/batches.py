@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypedDict
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -515,7 +515,7 @@ class ReceiptImportDialog(QDialog):
         form.addRow(self.strict_box)
         return batch_box
 
-    def _show_problem_detail(self, current, _previous=None) -> None:  # type: ignore[no-untyped-def]
+    def _show_problem_detail(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         problem = self.problem_model.row_object(current.row()) if current.isValid() else None
         if isinstance(problem, UnknownId):
             self.problem_detail.setText(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -206,7 +207,7 @@ class ProgressView(ReceiptsView):
         left = min(self.class_table_width(), max(total - self.MIN_STUDENT_WIDTH, total // 3))
         self.splitter.setSizes([left, total - left])
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_class_table()
 

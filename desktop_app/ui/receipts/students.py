@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -260,7 +261,7 @@ class StudentPreviewDialog(QDialog):
             (f"造字 {len(preview.pua)}", pua),
         ]
 
-    def _show_invalid_detail(self, current, _previous=None) -> None:  # type: ignore[no-untyped-def]
+    def _show_invalid_detail(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if not current.isValid():
             self.invalid_detail.setText("")
             return
