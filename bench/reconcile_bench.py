@@ -92,8 +92,8 @@ def build(folder: Path, students: int, courses: int) -> tuple[Path, Path, int, d
     import reconcile_builders as rb
 
     from desktop_app.demo import core
-    from desktop_app.services.receipts import import_receipts
-    from desktop_app.services.students import import_students
+    from desktop_app.services.receipts.importing import import_receipts
+    from desktop_app.services.receipts.students import import_students
     from desktop_app.storage.migrate import open_database
 
     folder.mkdir(parents=True, exist_ok=True)

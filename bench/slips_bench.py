@@ -269,8 +269,8 @@ def build_database(batch: SlipBatch, folder: Path) -> tuple[Path, int]:
     """A real database with the batch's students and items, made through the receipts services."""
     import csv
 
-    from desktop_app.services.receipts import import_receipts
-    from desktop_app.services.students import import_students
+    from desktop_app.services.receipts.importing import import_receipts
+    from desktop_app.services.receipts.students import import_students
     from desktop_app.storage.migrate import open_database
 
     db_path = folder / "bench.sqlite3"

@@ -140,7 +140,11 @@ def _visible(text: str) -> str:
 
 
 def students_import(args: argparse.Namespace) -> int:
-    from desktop_app.services.students import import_students, invalid_row_text, preview_student_import
+    from desktop_app.services.receipts.students import (
+        import_students,
+        invalid_row_text,
+        preview_student_import,
+    )
 
     check_output(args.json, "--json 檔案")
     db = open_db(args)
@@ -208,14 +212,9 @@ def _load_mapping(text: str) -> dict[str, object]:
 
 def receipts_import(args: argparse.Namespace) -> int:
     from desktop_app.services import ServiceError
-    from desktop_app.services.receipts import (
-        FIELD_LABELS,
-        dry_run_receipts,
-        import_receipts,
-        merge_mapping,
-        read_receipt_file,
-        suggest_mapping,
-    )
+    from desktop_app.services.receipts.importing import dry_run_receipts, import_receipts
+    from desktop_app.services.receipts.mapping import merge_mapping, suggest_mapping
+    from desktop_app.services.receipts.reading import FIELD_LABELS, read_receipt_file
 
     exemptions = []
     for text in args.exempt:
@@ -271,34 +270,18 @@ def receipts_import(args: argparse.Namespace) -> int:
 
 
 def receipts_progress(args: argparse.Namespace) -> int:
-    from desktop_app.services.receipts import TOTAL_CLASS, batch_progress, get_batch, progress_json
+    from desktop_app.domain.receipts import TOTAL_CLASS
+    from desktop_app.services.receipts.confirmation import progress_json
+    from desktop_app.services.receipts.printing import export_progress_xlsx
 
     if not args.json and not args.xlsx:
         return fail("請指定 --json FILE 或 --xlsx FILE")
     check_output(args.json, "--json 檔案")
-    check_output(args.xlsx, "--xlsx 檔案")
     db = open_db(args)
     try:
         data = progress_json(db, args.batch)
         if args.xlsx:
-            from desktop_app.exports.receipts_progress import write_progress_xlsx
-            from desktop_app.services import ServiceError
-            from desktop_app.services.profile import get_profile
-            from desktop_app.services.receipts import list_student_statuses
-
-            profile = get_profile(db)
-            try:
-                write_progress_xlsx(
-                    args.xlsx,
-                    get_batch(db, args.batch),
-                    batch_progress(db, args.batch),
-                    profile.name if profile else "",
-                    students=list_student_statuses(db, args.batch),
-                )
-            except OSError as exc:
-                raise ServiceError(
-                    f"無法寫入 --xlsx 檔案「{args.xlsx}」：{exc.strerror or exc}（檔案是否在 Excel 開啟中？）"
-                ) from None
+            export_progress_xlsx(db, args.batch, args.xlsx)
     finally:
         db.close()
     if args.json:
@@ -315,7 +298,7 @@ def receipts_progress(args: argparse.Namespace) -> int:
 
 
 def receipts_list(args: argparse.Namespace) -> int:
-    from desktop_app.services.receipts import list_batches
+    from desktop_app.services.receipts.batches import list_batches
 
     db = open_db(args)
     try:
@@ -331,7 +314,7 @@ def receipts_list(args: argparse.Namespace) -> int:
 
 
 def receipts_delete(args: argparse.Namespace) -> int:
-    from desktop_app.services.receipts import batch_contents, delete_batch
+    from desktop_app.services.receipts.batches import batch_contents, delete_batch
     from desktop_app.storage.backup import create_backup
 
     db = open_db(args)

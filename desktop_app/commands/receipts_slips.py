@@ -19,7 +19,7 @@ from desktop_app.commands import fail, font_file, open_db
 from desktop_app.commands.receipts import batch_id
 
 if TYPE_CHECKING:  # (not at run time: the CLI starts without SQLAlchemy)
-    from desktop_app.storage.db import Database
+    pass
 
 
 def register_slips(receipts_sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -73,19 +73,6 @@ def _student_ids(text: str | None) -> list[int] | None:
         ) from None
 
 
-def _font_path(args: argparse.Namespace, db: Database) -> str | None:
-    if args.font:
-        from desktop_app.exports.fonts import _register
-        from desktop_app.services import ServiceError
-
-        if _register(Path(args.font)) is None:  # a TrueType font, but not one that can print Chinese
-            raise ServiceError(f"--font「{args.font}」無法使用：字型檔損毀，或沒有中文字（例如只有英文字型）。")
-        return str(args.font)
-    from desktop_app.services.profile import FONT_PATH_KEY, get_setting
-
-    return get_setting(db, FONT_PATH_KEY) or None
-
-
 def open_with_system_viewer(path: str | Path) -> None:
     """Open a file with the desktop's default application (best effort, never raises)."""
     try:
@@ -100,8 +87,8 @@ def open_with_system_viewer(path: str | Path) -> None:
 
 
 def slips_command(args: argparse.Namespace) -> int:
-    from desktop_app.exports.slips import write_slips
-    from desktop_app.services.receipts import slip_batch
+    from desktop_app.services.receipts.printing import export_slips, print_fonts
+    from desktop_app.services.receipts.slips import slip_batch
 
     db = open_db(args)
     batch = slip_batch(
@@ -111,24 +98,17 @@ def slips_command(args: argparse.Namespace) -> int:
         student_ids=_student_ids(args.students),
         pending_only=args.pending_only,
     )
-    if not batch.students:
-        return fail("沒有符合條件的學生（請檢查批次編號、--class 或 --students），未產生 PDF。")
-    if not batch.school_name:
+    if batch.students and not batch.school_name:
         # the slip's title is 〈校名〉學生學習歷程檔案收訖明細確認單: say why the name is missing
         print("注意：尚未設定學校基本資料（校名），確認單標題不會有校名；請在視窗程式「設定 → 學校資料」填寫。",
               file=sys.stderr)  # fmt: skip
-    from desktop_app.exports.fonts import FontNotFoundError
-
-    try:
-        report = write_slips(
-            args.out,
-            batch,
-            font_path=_font_path(args, db),
-            allow_missing=args.allow_missing,
-            duplex=args.duplex,
-        )
-    except FontNotFoundError as exc:
-        return fail(f"錯誤：{exc}")
+    report = export_slips(
+        args.out,
+        batch,
+        chain=print_fonts(db, args.font),
+        allow_missing=args.allow_missing,
+        duplex=args.duplex,
+    )
     print(f"{report.path}")
     print(f"共 {report.students} 位學生、{report.pages} 頁（{report.size_bytes / 1e6:.1f} MB）")
     for problem in report.problems:
@@ -139,13 +119,14 @@ def slips_command(args: argparse.Namespace) -> int:
 
 
 def reminders_command(args: argparse.Namespace) -> int:
-    """The reminder PDF through the service the window uses (nothing to print: exit 2, no file)."""
+    """The reminder PDF through the service the window uses (nothing to print: exit 1, no file)."""
     from desktop_app.services.calendar.reminder_lists import reminder_lists, write_reminder_lists
+    from desktop_app.services.receipts.printing import print_fonts
 
     db = open_db(args)
     lists = reminder_lists(db, args.batch, class_name=args.class_name)
     report = write_reminder_lists(
-        lists, args.out, font_path=_font_path(args, db), allow_missing=args.allow_missing
+        lists, args.out, chain=print_fonts(db, args.font), allow_missing=args.allow_missing
     )
     print(f"{report.path}")
     print(f"共 {report.classes} 班、{report.students} 位學生、{report.pages} 頁")

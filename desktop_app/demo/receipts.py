@@ -14,15 +14,11 @@ from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.receipts import CONFIRMED
 from desktop_app.exports.slips_model import slip_code
 from desktop_app.readers.cp950 import pua_to_eudc
-from desktop_app.services.receipts import (
-    apply_deemed,
-    import_receipts,
-    list_student_statuses,
-    open_objection,
-    scan_slip,
-    set_confirmation,
-)
-from desktop_app.services.students import import_students, set_pua_char
+from desktop_app.services.receipts.confirmation import apply_deemed, list_student_statuses, set_confirmation
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.objections import open_objection
+from desktop_app.services.receipts.slips import scan_slip
+from desktop_app.services.receipts.students import import_students, set_pua_char
 from desktop_app.storage.db import Database
 
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周"

@@ -4,21 +4,88 @@ default offices for objections, category names as files spell them."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Protocol
 
-from desktop_app.domain.roc_date import format_roc
+from desktop_app.domain.roc_date import Term, format_roc
 
 CATEGORIES = ("修課紀錄", "幹部經歷", "課程學習成果", "多元表現")
 
-UNCONFIRMED = "未確認"
-CONFIRMED = "已確認"
-OBJECTION = "有疑義"
-EXEMPT = "免確認"
-DEEMED = "視為已確認"
-STATUSES = (UNCONFIRMED, CONFIRMED, OBJECTION, EXEMPT, DEEMED)
+
+
+class ConfirmationStatus(StrEnum):
+    """A category's confirmation in a batch, stored as its code; :attr:`label` is what people read."""
+
+    PENDING = "pending"  # 未確認
+    CONFIRMED = "confirmed"
+    OBJECTION = "objection"
+    EXEMPT = "exempt"
+    DEEMED = "deemed"
+
+    @property
+    def label(self) -> str:
+        return CONFIRMATION_LABELS[self]
+
+
+class ObjectionStatus(StrEnum):
+    """An objection's progress (受理 → 處理中 → 已更正(重新提交) | 查無誤(已回覆)), stored as its code."""
+
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    CORRECTED = "corrected"
+    NO_ERROR = "no_error"
+
+    @property
+    def label(self) -> str:
+        return OBJECTION_LABELS[self]
+
+
+# the zh-TW labels: every screen, export and CLI line shows these (the database stores the codes)
+CONFIRMATION_LABELS: dict[ConfirmationStatus, str] = {
+    ConfirmationStatus.PENDING: "未確認",
+    ConfirmationStatus.CONFIRMED: "已確認",
+    ConfirmationStatus.OBJECTION: "有疑義",
+    ConfirmationStatus.EXEMPT: "免確認",
+    ConfirmationStatus.DEEMED: "視為已確認",
+}
+OBJECTION_LABELS: dict[ObjectionStatus, str] = {
+    ObjectionStatus.RECEIVED: "受理",
+    ObjectionStatus.IN_PROGRESS: "處理中",
+    ObjectionStatus.CORRECTED: "已更正(重新提交)",
+    ObjectionStatus.NO_ERROR: "查無誤(已回覆)",
+}
+
+UNCONFIRMED = ConfirmationStatus.PENDING
+CONFIRMED = ConfirmationStatus.CONFIRMED
+OBJECTION = ConfirmationStatus.OBJECTION
+EXEMPT = ConfirmationStatus.EXEMPT
+DEEMED = ConfirmationStatus.DEEMED
+STATUSES = tuple(ConfirmationStatus)
 DONE_STATUSES = (CONFIRMED, DEEMED)
 
-OBJECTION_STATUSES = ("受理", "處理中", "已更正(重新提交)", "查無誤(已回覆)")
+OBJECTION_STATUSES = tuple(ObjectionStatus)  # in the order an objection moves forward
+CLOSED_OBJECTION_STATUSES = (ObjectionStatus.CORRECTED, ObjectionStatus.NO_ERROR)
+
+
+def confirmation_label(status: str | None) -> str:
+    """The zh-TW label of a confirmation status code ("" for none; unknown text as it is)."""
+    if not status:
+        return ""
+    try:
+        return ConfirmationStatus(status).label
+    except ValueError:
+        return status
+
+
+def objection_label(status: str) -> str:
+    """The zh-TW label of an objection status code (unknown text as it is)."""
+    try:
+        return ObjectionStatus(status).label
+    except ValueError:
+        return status
+
 
 DEFAULT_OFFICES = {
     "修課紀錄": "教務處註冊組",
@@ -142,3 +209,96 @@ def reminder_points(
 def reminder_text(period_end: date, confirmed: list[str], pending: list[str], objections: list[str]) -> str:
     """The reminder points, one per line (see :func:`reminder_points`)."""
     return "\n".join(reminder_points(period_end, confirmed, pending, objections))
+
+
+
+def is_exempt(scopes: set[str], student_status: str | None, grade: int | None) -> bool:
+    """Whether a student needs no confirmation of a category whose 免確認 scopes are ``scopes``."""
+    return (
+        "all" in scopes
+        or ("graduated" in scopes and "畢業" in (student_status or ""))
+        or ("grade3" in scopes and grade == 3)
+    )
+
+
+# --- value types the services return and the exports print ------------------------------------
+@dataclass(frozen=True)
+class ReceiptBatchInfo:
+    id: int
+    name: str
+    year: int | None
+    term: int | None
+    file_name: str
+    sha256: str
+    imported_at: datetime
+    period_start: date
+    period_end: date
+    deadline: date | None
+    deadline_doc_no: str
+    objections_total: int
+    objections_open: int
+    deemed_confirmed_at: datetime | None
+
+    @property
+    def period_days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+
+class TermNamed(Protocol):
+    """Anything with a batch's 學年度, 學期 and name (a :class:`ReceiptBatchInfo`, a stored batch)."""
+
+    @property
+    def year(self) -> int | None: ...
+
+    @property
+    def term(self) -> int | None: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def batch_term_title(batch: TermNamed) -> str:
+    """「113學年度第1學期」 for a batch with 學年度 and 學期, else the 學年度 or the batch's name."""
+    if batch.year and batch.term in (1, 2):
+        return Term(batch.year, batch.term).title
+    if batch.year:
+        return f"{batch.year}學年度"
+    return batch.name
+
+
+@dataclass(frozen=True)
+class StudentStatus:
+    """One student's statuses in a batch (the scan view and the confirmation list)."""
+
+    student_id: int
+    class_name: str
+    seat: int | None
+    student_no: str
+    name: str
+    masked_id: str
+    statuses: dict[str, ConfirmationStatus]  # category -> status (only categories with items)
+    returned_at: datetime | None
+
+    def status(self, category: str) -> ConfirmationStatus | None:
+        """The category's status; None when the student has no item of it in the batch."""
+        return self.statuses.get(category)
+
+
+TOTAL_CLASS = "合計"
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    class_name: str  # TOTAL_CLASS for the whole batch
+    category: str
+    students: int
+    confirmed: int  # 已確認 + 視為已確認
+    deemed: int  # of which 視為已確認
+    objection: int
+    pending: int  # 未確認
+    exempt: int
+
+    @property
+    def done_ratio(self) -> float:
+        need = self.students - self.exempt
+        return 1.0 if need <= 0 else (self.confirmed + self.objection) / need

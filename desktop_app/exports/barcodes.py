@@ -29,9 +29,10 @@ def code128_bars(value: str) -> Code128Bars:
     if not value.isascii():
         raise ValueError(f"條碼內容只能是 ASCII 字元：{value!r}")
     widget = Code128(value, quiet=0)
-    widget.validate()
-    widget.encode()
-    widget.decompose()
+    # types-reportlab leaves these Code128 methods unannotated
+    widget.validate()  # type: ignore[no-untyped-call]  # untyped in the reportlab stubs
+    widget.encode()  # type: ignore[no-untyped-call]  # untyped in the reportlab stubs
+    widget.decompose()  # type: ignore[no-untyped-call]  # untyped in the reportlab stubs
     # decomposed: upper case = bar, lower case = space; a/A = 1 module, b/B = 2, …
     bars: list[tuple[int, int]] = []
     pos = 0

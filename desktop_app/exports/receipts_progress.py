@@ -9,17 +9,19 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop_app.domain.glossary import status_label
-from desktop_app.domain.receipts import CATEGORIES, OBJECTION, UNCONFIRMED
-from desktop_app.domain.roc_date import format_roc
-from desktop_app.exports.xlsx_print import set_print_layout
-from desktop_app.exports.xlsx_safe import append_safe, save_workbook
-from desktop_app.services.receipts import (
+from desktop_app.domain.receipts import (
+    CATEGORIES,
+    OBJECTION,
     TOTAL_CLASS,
+    UNCONFIRMED,
     ProgressRow,
     ReceiptBatchInfo,
     StudentStatus,
     batch_term_title,
 )
+from desktop_app.domain.roc_date import format_roc
+from desktop_app.exports.xlsx_print import set_print_layout
+from desktop_app.exports.xlsx_safe import append_safe, save_workbook
 
 HEADERS = ("班級", "資料類別", "學生數", "已確認", "其中視為已確認", "有疑義", "未確認", "免確認", "完成率")
 
@@ -36,6 +38,7 @@ def write_progress_xlsx(
     path = Path(path)
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has its sheet
     ws.title = "確認進度"
     append_safe(ws, [f"{school_name} 收訖明細確認進度".strip()])
     ws["A1"].font = Font(bold=True, size=14)
@@ -122,7 +125,7 @@ def _student_sheet(
                 st.seat if st.seat is not None else "",
                 st.student_no,
                 st.name,
-                *(status_label(st.statuses[c]) if c in st.statuses else "（無資料）" for c in CATEGORIES),
+                *(status_label(st.statuses[c].label) if c in st.statuses else "（無資料）" for c in CATEGORIES),
                 "、".join(pending),
                 student_state(st),
                 format_roc(st.returned_at.date()) if st.returned_at else "",

@@ -143,7 +143,7 @@ def write_reminders(
     if problems and not allow_missing:
         raise UnprintableTextError(problems, what="提醒名單")
     tmp = target.with_name(target.name + ".part")
-    canvas = Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=chain.primary.name)
+    canvas = Canvas(str(tmp), pagesize=A4, pageCompression=1, initialFontName=chain.primary.name)  # type: ignore[arg-type]  # the stubs type it as a float
     canvas.setTitle(f"{school_name}收訖明細確認提醒 {batch_title}".strip())
     pen = _Pen(canvas, chain, {p.char: _marked(p.char) for p in problems})
     pages = _paginate(pen, lines_by_class)

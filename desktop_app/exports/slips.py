@@ -23,7 +23,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.domain.errors import ServiceError
 from desktop_app.domain.glossary import RECEIPTS_GLOSS, date_prose, print_date_line
+from desktop_app.domain.print_problems import (
+    PrintProblem as PrintProblem,  # re-exported: writers import it from here
+)
 from desktop_app.domain.progress import ProgressFn
+from desktop_app.domain.receipts import UNCONFIRMED, confirmation_label
 from desktop_app.domain.roc_date import RocDateError, parse_roc_date
 from desktop_app.exports.barcodes import code128_bars, draw_code128
 from desktop_app.exports.files import check_pdf_target, save_pdf
@@ -43,30 +47,6 @@ MARK_OPTION_HINT = "若仍要列印，請在分頁選「仍要列印（以 [U+XX
 
 # --------------------------------------------------------------------------------------------
 # Problems found before printing
-
-
-@dataclass(frozen=True)
-class PrintProblem:
-    """A character that would not print: an unmapped 造字 (PUA) or one no installed font has."""
-
-    char: str
-    kind: str  # "造字" or "缺字"
-    students: tuple[str, ...]  # "301 5號 王〔U+E000〕明", in slip order; "（表頭）" for batch text
-
-    @property
-    def codepoint(self) -> str:
-        return f"U+{ord(self.char):04X}"
-
-    def describe(self, limit: int = 8) -> str:
-        """One zh-TW line: which character, why, and which students."""
-        if self.kind == "造字":
-            why = "造字（私用區字元），請在「難字對照表」對照到正確的字後重新匯入或更正姓名"
-        else:
-            why = "已安裝的字型都沒有這個字，請安裝含此字的字型（例如全字庫 TW-Sung Ext-B）"
-        who = "、".join(self.students[:limit])
-        if len(self.students) > limit:
-            who += f" 等 {len(self.students)} 人"
-        return f"{self.codepoint}：{why}。出現在：{who}"
 
 
 class UnprintableTextError(ServiceError):
@@ -150,7 +130,7 @@ class SlipReport:
 # --------------------------------------------------------------------------------------------
 # Geometry (points). A4 = 595.3 x 841.9.
 
-PAGE_W, PAGE_H = A4
+PAGE_W, PAGE_H = float(A4[0]), float(A4[1])
 MARGIN_X = 42.0
 CONTENT_W = PAGE_W - 2 * MARGIN_X
 TOP = PAGE_H - 34.0
@@ -256,7 +236,7 @@ class _Pen:
             return self._char_w[char]
         except KeyError:
             font = self.chain.font_for(char) or self.chain.primary
-            w = pdfmetrics.stringWidth(char, font.name, 1000.0)
+            w = float(pdfmetrics.stringWidth(char, font.name, 1000.0))
             self._char_w[char] = w
             return w
 
@@ -311,11 +291,11 @@ class _Pen:
             canvas.drawString(x, y, runs[0][1])
             return
         # fallback runs in one text object: one line of text for viewers, search and copy
-        text = canvas.beginText(x, y)
+        text_object = canvas.beginText(x, y)
         for font, run, _w in runs:
-            text.setFont(font, size)
-            text.textOut(run)
-        canvas.drawText(text)
+            text_object.setFont(font, size)
+            text_object.textOut(run)
+        canvas.drawText(text_object)
         self._font = None
 
     def page_started(self) -> None:
@@ -482,7 +462,7 @@ class _SlipDrawer:
             # longer than …"): a table of 25 wrapped rows spells out 25 heights in its key
             name = "F" + hashlib.sha1(name.encode("utf-8")).hexdigest()
         if name not in self._forms:
-            c.beginForm(name, *self.FORM_BOX)
+            c.beginForm(name, *self.FORM_BOX)  # type: ignore[arg-type]  # stubs say int; reportlab takes floats
             self.pen.page_started()
             draw()
             c.endForm()
@@ -612,8 +592,9 @@ class _SlipDrawer:
             pen.draw(MARGIN_X + 15 + pen.width(head, 11), y - CAT_HEAD_H + 5, source, 8.5)
         if cat.exempt:
             self._form_at("exempt", y, self._draw_exempt)
-        elif cat.status and cat.status != "未確認":
-            pen.draw(PAGE_W - MARGIN_X - 6, y - CAT_HEAD_H + 5, f"目前狀態：{cat.status}", 8.5, "right")
+        elif cat.status and cat.status != UNCONFIRMED:
+            label = confirmation_label(cat.status)
+            pen.draw(PAGE_W - MARGIN_X - 6, y - CAT_HEAD_H + 5, f"目前狀態：{label}", 8.5, "right")
         top = y - CAT_HEAD_H - COL_HEAD_H
         if kind == "empty":
             pen.draw(MARGIN_X + CONTENT_W / 2, top - ROW_H + 4, "（本類無資料）", ITEM_SIZE, "center")
@@ -829,62 +810,19 @@ def write_slips(
     problems = check_printable(batch, chain)
     if problems and not allow_missing:
         raise UnprintableTextError(problems)
-    replace = {p.char: _marked(p.char) for p in problems}
     students = _sorted_students(batch.students)
-
     tmp = target.with_name(target.name + ".part")
-    canvas = Canvas(
-        str(tmp),
-        pagesize=A4,
-        pageCompression=1,
-        initialFontName=chain.primary.name,
-        initialFontSize=10,
-    )
-    canvas.setTitle(f"{batch.school_name}學生學習歷程檔案收訖明細確認單 {batch.batch_name}")
-    canvas.setAuthor(batch.school_name)
-    canvas.setSubject(batch.term_title)
+    canvas = _slips_canvas(tmp, batch, chain)
     # ASCII85 on top of Flate makes streams 25% bigger and costs ~10% of the run; plain binary
     # Flate streams are standard PDF. rl_config is global: restored right after saving (another
     # PDF written at the same moment in another thread would merely get binary streams too).
     a85 = rl_config.useA85
-    pen = _Pen(canvas, chain, replace)
+    pen = _Pen(canvas, chain, {p.char: _marked(p.char) for p in problems})
     layout = _Layout(pen)
     drawer = _SlipDrawer(canvas, pen, batch, layout)
-    intro_h = layout.intro_height(len(drawer.intro_lines) + 1)
-
     rl_config.useA85 = 0
     try:
-        plans = [layout.paginate(student, intro_h) for student in students]
-        pads = [duplex and len(p) % 2 == 1 for p in plans]
-        total = sum(len(p) for p in plans) + sum(pads) or 1
-        done = 0
-        codes: list[str] = []
-        if not students:
-            pen.draw(PAGE_W / 2, PAGE_H / 2, "（沒有符合條件的學生）", 14, "center")
-            canvas.showPage()
-            done = 1
-        for student, pages, pad in zip(students, plans, pads, strict=True):
-            code = slip_code(batch.batch_id, student.student_id)
-            for index, page in enumerate(pages, start=1):
-                pen.page_started()
-                drawer.header(student, index, len(pages))
-                y = layout.body_top()
-                if page.intro:
-                    y = drawer.intro(y)
-                for block in page.blocks:
-                    y = drawer.category(block, y)
-                if page.slip:
-                    drawer.slip(student, code)
-                    codes.append(code)
-                canvas.showPage()
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-            if pad:
-                pen.page_started()
-                drawer.blank()
-                canvas.showPage()
-                done += 1
+        done, codes = _draw_slips(drawer, layout, students, duplex, progress)
         save_pdf(canvas, tmp, target, "確認單")
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -901,3 +839,58 @@ def write_slips(
         font_name=chain.primary.name,
         size_bytes=target.stat().st_size,
     )
+
+
+def _slips_canvas(tmp: Path, batch: SlipBatch, chain: FontChain) -> Canvas:
+    canvas = Canvas(
+        str(tmp),
+        pagesize=A4,
+        pageCompression=1,
+        initialFontName=chain.primary.name,  # type: ignore[arg-type]  # the stubs type it as a float
+        initialFontSize=10,
+    )
+    canvas.setTitle(f"{batch.school_name}學生學習歷程檔案收訖明細確認單 {batch.batch_name}")
+    canvas.setAuthor(batch.school_name)
+    canvas.setSubject(batch.term_title)
+    return canvas
+
+
+def _draw_slips(
+    drawer: _SlipDrawer, layout: _Layout, students: list[SlipStudent], duplex: bool, progress: ProgressFn | None
+) -> tuple[int, list[str]]:
+    """Draw every student's pages (a blank one after an odd count when ``duplex``); returns the
+    pages drawn and the barcode payloads in page order."""
+    canvas, pen, batch = drawer.c, drawer.pen, drawer.batch
+    intro_h = layout.intro_height(len(drawer.intro_lines) + 1)
+    plans = [layout.paginate(student, intro_h) for student in students]
+    pads = [duplex and len(p) % 2 == 1 for p in plans]
+    total = sum(len(p) for p in plans) + sum(pads) or 1
+    done = 0
+    codes: list[str] = []
+    if not students:
+        pen.draw(PAGE_W / 2, PAGE_H / 2, "（沒有符合條件的學生）", 14, "center")
+        canvas.showPage()
+        done = 1
+    for student, pages, pad in zip(students, plans, pads, strict=True):
+        code = slip_code(batch.batch_id, student.student_id)
+        for index, page in enumerate(pages, start=1):
+            pen.page_started()
+            drawer.header(student, index, len(pages))
+            y = layout.body_top()
+            if page.intro:
+                y = drawer.intro(y)
+            for block in page.blocks:
+                y = drawer.category(block, y)
+            if page.slip:
+                drawer.slip(student, code)
+                codes.append(code)
+            canvas.showPage()
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        if pad:
+            pen.page_started()
+            drawer.blank()
+            canvas.showPage()
+            done += 1
+    return done, codes

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop_app.domain.receipts import ConfirmationStatus
+
 CATEGORIES = ("修課紀錄", "幹部經歷", "課程學習成果", "多元表現")
 
 
@@ -44,7 +46,7 @@ class SlipCategory:
     name: str  # one of CATEGORIES
     items: list[SlipItem] = field(default_factory=list)
     exempt: bool = False  # 免確認
-    status: str = "未確認"  # 未確認 已確認 有疑義 免確認 視為已確認
+    status: ConfirmationStatus = ConfirmationStatus.PENDING
 
 
 @dataclass(frozen=True)

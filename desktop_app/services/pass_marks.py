@@ -42,7 +42,7 @@ from desktop_app.services.pass_marks_file import (
     refuse_bad_rows,
 )
 from desktop_app.services.profile import mask_pattern
-from desktop_app.services.students import apply_pua_map, pua_map
+from desktop_app.services.receipts.students import apply_pua_map, pua_map
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import Setting, Student, StudentPassMark
 

@@ -76,7 +76,7 @@ def test_the_tab_on_screen_reloads_at_once(window, monkeypatch) -> None:  # type
 def test_a_student_import_reloads_only_the_receipts_tab(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QDialog
 
-    from desktop_app.services.students import list_students
+    from desktop_app.services.receipts.students import list_students
     from desktop_app.ui.receipts.students import StudentPreviewDialog
 
     counts = count_reloads(window)

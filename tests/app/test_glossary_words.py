@@ -92,14 +92,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from desktop_app.exports.working_group import write_signin_pdf
     from desktop_app.services.audit import list_entries
     from desktop_app.services.calendar.deadlines import deadline_items
-    from desktop_app.services.receipts import (
-        batch_progress,
-        get_batch,
-        list_batches,
-        list_student_statuses,
-        reminder_lines,
-        slip_batch,
-    )
+    from desktop_app.services.receipts.batches import get_batch, list_batches
+    from desktop_app.services.receipts.confirmation import batch_progress, list_student_statuses
+    from desktop_app.services.receipts.slips import reminder_lines, slip_batch
     from desktop_app.services.selfcheck import export_fill, find_form, list_fills, load_catalog
     from desktop_app.services.working_group import list_meetings, list_members
 

@@ -20,8 +20,9 @@ MASTER = (
 
 
 def test_receipt_dialog_lists_bad_rows_and_strict_refuses(qtbot, profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.receipts import list_batches, read_receipt_file
-    from desktop_app.services.students import import_students
+    from desktop_app.services.receipts.batches import list_batches
+    from desktop_app.services.receipts.reading import read_receipt_file
+    from desktop_app.services.receipts.students import import_students
     from desktop_app.ui.receipts.batches import BatchesView, ReceiptImportDialog
 
     master = tmp_path / "master.csv"
@@ -60,7 +61,7 @@ def test_receipt_dialog_lists_bad_rows_and_strict_refuses(qtbot, profile_db, tmp
 def test_student_preview_has_strict_option(qtbot, db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QDialog
 
-    from desktop_app.services.students import list_students, preview_student_import
+    from desktop_app.services.receipts.students import list_students, preview_student_import
     from desktop_app.ui.receipts.students import StudentPreviewDialog, StudentsView
 
     master = tmp_path / "master.csv"

@@ -11,7 +11,7 @@ import shiboken6
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
-from desktop_app.services.students import import_students, list_students
+from desktop_app.services.receipts.students import import_students, list_students
 from desktop_app.ui.jobs import CANCELLED, FINISHED, QUEUED, RUNNING, run_with_progress, submit
 
 RECEIPTS = Path(__file__).resolve().parents[1] / "data" / "receipts"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from desktop_app.services.profile import Profile, get_profile, save_profile
-from desktop_app.services.receipts import list_batches, slip_batch
+from desktop_app.services.receipts.batches import list_batches
+from desktop_app.services.receipts.slips import slip_batch
 from desktop_app.ui.common.profile_form import ProfileForm
 
 

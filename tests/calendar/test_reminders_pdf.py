@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from desktop_app.demo import build_demo_database
 from desktop_app.exports.reminders import write_reminders
 from desktop_app.exports.slips import UnprintableTextError
-from desktop_app.services.receipts import ReminderLine, list_batches, reminder_lines
+from desktop_app.services.receipts.batches import list_batches
+from desktop_app.services.receipts.slips import ReminderLine, reminder_lines
 
 
 def _flat(text: str) -> str:

@@ -117,7 +117,7 @@ def test_simulated_sqlite_full_is_a_clear_refusal(db_path: Path, tmp_path: Path)
     from sqlalchemy import event
 
     from desktop_app.domain.national_id import make_valid_id
-    from desktop_app.services.students import import_students
+    from desktop_app.services.receipts.students import import_students
 
     roster = tmp_path / "students.csv"
     lines = ["學號,姓名,身分證號,出生日期,部別,年級,班級,座號,學籍狀態"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from desktop_app.domain.receipts import UNCONFIRMED
 from desktop_app.exports.cjk_wrap import NO_LINE_START, wrap_text
 from desktop_app.exports.fonts import font_chain
 
@@ -129,7 +130,8 @@ def test_progress_xlsx_has_a_filterable_printable_student_sheet(tmp_path: Path) 
     from openpyxl import load_workbook
 
     from desktop_app.demo import build_demo_database
-    from desktop_app.services.receipts import list_batches, list_student_statuses
+    from desktop_app.services.receipts.batches import list_batches
+    from desktop_app.services.receipts.confirmation import list_student_statuses
 
     db = build_demo_database(tmp_path / "demo")
     batch = list_batches(db)[-1]
@@ -157,7 +159,7 @@ def test_progress_xlsx_has_a_filterable_printable_student_sheet(tmp_path: Path) 
     for st in students:
         row = by_no[st.student_no]
         assert row[3] == st.name
-        if "未確認" in st.statuses.values():
+        if UNCONFIRMED in st.statuses.values():
             assert row[state] == "○ 未完成" and row[pending]
         else:
             assert row[state] in ("√ 已完成", "！ 有疑義") and not row[pending]

@@ -28,7 +28,7 @@ from desktop_app.services.pass_marks import (
     set_student_pass_mark,
     stored_pass_marks,
 )
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.models import AuditEntry, StudentPassMark
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.services.audit import list_entries
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.migrate import open_database
 from desktop_app.storage.models import StudentPassMark
 

@@ -15,7 +15,7 @@ def batch_db(profile_db):  # type: ignore[no-untyped-def]
     """The demo profile, ``students.csv`` and two batches of ``receipts_style_a.xlsx``: 1 「另一批」,
     2 「本批」, both open from yesterday to three days on."""
     from desktop_app.services.receipts import import_receipts
-    from desktop_app.services.students import import_students
+    from desktop_app.services.receipts.students import import_students
 
     import_students(profile_db, DATA / "students.csv")
     today = date.today()

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QGroupBox, QTableView
 
 from desktop_app.domain.national_id import mask_ids_in_text
-from desktop_app.services.receipts import read_receipt_file
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.reading import read_receipt_file
+from desktop_app.services.receipts.students import import_students
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"
 FULL_ID = re.compile(r"[A-Z][12]\d{8}")

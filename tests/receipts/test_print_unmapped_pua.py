@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.services.receipts import import_receipts
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.students import import_students
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"
@@ -90,7 +90,7 @@ def test_slips_with_an_unmapped_pua_offer_the_three_choices(qtbot, pua_tab) -> N
 
 
 def test_reminders_with_an_unmapped_pua_print_marked(qtbot, pua_tab) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.students import set_pua_char
+    from desktop_app.services.receipts.students import set_pua_char
 
     view = pua_tab.progress_view
     seen: list = []  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop_app.services.students import import_students, shown_name
+from desktop_app.services.receipts.students import import_students, shown_name
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
 REVIEW = Path(__file__).resolve().parents[1] / "data" / "receipts" / "handmade"

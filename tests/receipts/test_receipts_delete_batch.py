@@ -19,17 +19,12 @@ from sqlalchemy import func, select
 from desktop_app.exports.slips_model import slip_code
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
-from desktop_app.services.receipts import (
-    batch_contents,
-    delete_batch,
-    import_receipts,
-    list_batches,
-    list_student_statuses,
-    open_objection,
-    scan_slip,
-    set_exemptions,
-)
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.batches import batch_contents, delete_batch, list_batches
+from desktop_app.services.receipts.confirmation import list_student_statuses, set_exemptions
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.objections import open_objection
+from desktop_app.services.receipts.slips import scan_slip
+from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.backup import list_backups
 from desktop_app.storage.models import (
     Confirmation,

@@ -14,18 +14,17 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop_app.services import ServiceError
-from desktop_app.services.receipts import (
+from desktop_app.services.receipts.importing import (
     ID_BLANK,
     ID_MASKED,
     NOT_IN_MASTER,
     dry_run_receipts,
     import_receipts,
-    merge_mapping,
-    read_receipt_file,
     split_year_term,
-    suggest_mapping,
 )
-from desktop_app.services.students import import_students, preview_student_import
+from desktop_app.services.receipts.mapping import merge_mapping, suggest_mapping
+from desktop_app.services.receipts.reading import read_receipt_file
+from desktop_app.services.receipts.students import import_students, preview_student_import
 from desktop_app.storage.models import AuditEntry, Confirmation, ReceiptBatch, ReceiptItem, Student
 
 REVIEW = Path(__file__).resolve().parents[1] / "data" / "receipts" / "handmade"

@@ -11,37 +11,41 @@ from sqlalchemy import func, select
 
 from desktop_app.demo import build_demo_database
 from desktop_app.domain.progress import Cancelled
-from desktop_app.domain.receipts import CONFIRMED, DEEMED, EXEMPT, OBJECTION, UNCONFIRMED
+from desktop_app.domain.receipts import (
+    CONFIRMED,
+    DEEMED,
+    EXEMPT,
+    OBJECTION,
+    TOTAL_CLASS,
+    UNCONFIRMED,
+    ObjectionStatus,
+)
 from desktop_app.exports.slips_model import slip_code
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
-from desktop_app.services.receipts import (
+from desktop_app.services.receipts.batches import get_batch, set_period
+from desktop_app.services.receipts.confirmation import (
+    apply_deemed,
+    batch_progress,
+    deemed_preview,
+    list_student_statuses,
+    set_confirmation,
+    set_exemptions,
+)
+from desktop_app.services.receipts.importing import dry_run_receipts, import_receipts
+from desktop_app.services.receipts.mapping import guess_mapping, suggest_mapping
+from desktop_app.services.receipts.objections import list_objections, open_objection, update_objection
+from desktop_app.services.receipts.reading import read_receipt_file
+from desktop_app.services.receipts.slips import (
     SCAN_ALREADY,
     SCAN_OK,
     SCAN_OTHER_BATCH,
     SCAN_UNKNOWN,
-    TOTAL_CLASS,
-    apply_deemed,
-    batch_progress,
-    deemed_preview,
-    dry_run_receipts,
-    get_batch,
-    guess_mapping,
-    import_receipts,
-    list_objections,
-    list_student_statuses,
-    open_objection,
-    read_receipt_file,
     reminder_lines,
     scan_slip,
-    set_confirmation,
-    set_exemptions,
-    set_period,
     slip_batch,
-    suggest_mapping,
-    update_objection,
 )
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.models import Confirmation, ReceiptBatch, ReceiptItem
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"
@@ -206,23 +210,24 @@ def test_objection_lifecycle_and_refusal_after_period(students_db) -> None:  # t
         students_db, batch_id, sid, "多元表現", items="全國科展佳作", statement="名次應為第三名",
         received_on="113/10/16", today=date(2024, 10, 16),
     )  # fmt: skip
-    assert (o.status, o.office, o.days_open) == ("受理", "學務處", 0)
+    assert (o.status, o.office, o.days_open) == (ObjectionStatus.RECEIVED, "學務處", 0)
+    assert o.status.label == "受理"
     assert list_student_statuses(students_db, batch_id, student_id=sid)[0].status("多元表現") == OBJECTION
     late = list_objections(students_db, batch_id, today=date(2024, 10, 21))[0]
     assert late.days_open == 5 and late.overdue
-    update_objection(students_db, o.id, status="處理中", today=date(2024, 10, 17))
+    update_objection(students_db, o.id, status=ObjectionStatus.IN_PROGRESS, today=date(2024, 10, 17))
     with pytest.raises(ServiceError, match="處理情形"):
-        update_objection(students_db, o.id, status="已更正(重新提交)")
+        update_objection(students_db, o.id, status=ObjectionStatus.CORRECTED)
     done = update_objection(
         students_db,
         o.id,
-        status="已更正(重新提交)",
+        status=ObjectionStatus.CORRECTED,
         action_taken="已請學務處更正後重新提交",
         today=date(2024, 10, 18),
     )
     assert done.closed_on == date(2024, 10, 18) and not done.is_open and done.days_open == 2
     with pytest.raises(ServiceError, match="已結案"):
-        update_objection(students_db, o.id, status="處理中")
+        update_objection(students_db, o.id, status=ObjectionStatus.IN_PROGRESS)
     assert get_batch(students_db, batch_id).objections_open == 0
     with pytest.raises(ServiceError, match="確認期間已於 113/10/17 結束"):
         open_objection(students_db, batch_id, sid, "修課紀錄", statement="x", received_on="113/10/18")

@@ -11,16 +11,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 from sqlalchemy import select
 
-from desktop_app.domain.receipts import CONFIRMED
+from desktop_app.domain.receipts import CONFIRMED, DEEMED, ObjectionStatus
 from desktop_app.exports.slips_model import slip_code
-from desktop_app.services.receipts import (
-    import_receipts,
-    list_batches,
-    list_objections,
-    list_student_statuses,
-    open_objection,
-)
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.confirmation import list_student_statuses, set_confirmation
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.objections import list_objections, open_objection
+from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.models import SlipReturn
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
@@ -50,7 +46,7 @@ def test_scan_marks_slip_and_keys_record_answers(qtbot, tab, batch_db) -> None: 
     assert (
         list_student_statuses(batch_db, 2, student_id=student.student_id)[0].status("修課紀錄") == CONFIRMED
     )
-    assert view.category_labels["修課紀錄"].text() == CONFIRMED
+    assert view.category_labels["修課紀錄"].text() == CONFIRMED.label == "已確認"
     qtbot.keyClick(view.scan_edit, Qt.Key.Key_F8)  # all the rest
     assert set(list_student_statuses(batch_db, 2, student_id=student.student_id)[0].statuses.values()) == {
         CONFIRMED
@@ -99,14 +95,30 @@ def test_objection_editor_moves_status(qtbot, tab, batch_db) -> None:  # type: i
     assert view.model.rowCount() == 1
     view.table.selectRow(0)
     assert view.office_edit.text() == "教務處註冊組"
+    # stored as a code, shown as its label: in the list and in the editor
+    row = [view.model.index(0, c).data() for c in range(view.model.columnCount())]
+    assert "受理" in row and view.status_combo.currentText() == "受理"
     view.status_combo.setCurrentText("查無誤(已回覆)")
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     assert "處理情形" in view.message.text()  # closing needs what was done
     view.action_edit.setPlainText("查核成績系統，學分正確，已回覆學生")
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     [closed] = [o for o in list_objections(batch_db, 2) if o.id == opened.id]
-    assert closed.status == "查無誤(已回覆)" and closed.closed_on == date.today()
+    assert closed.status == ObjectionStatus.NO_ERROR and closed.closed_on == date.today()
+    assert closed.status.label == "查無誤(已回覆)"
     assert view.model.rowCount() == 0  # the list shows open objections by default
+
+
+def test_progress_view_shows_status_labels(qtbot, tab, batch_db) -> None:  # type: ignore[no-untyped-def]
+    first = list_student_statuses(batch_db, 2)[0]
+    set_confirmation(batch_db, 2, first.student_id, "修課紀錄", CONFIRMED)
+    tab.refresh()
+    tab.views.setCurrentWidget(tab.progress_view)
+    model = tab.progress_view.student_model
+    shown = {model.index(r, c).data() for r in range(model.rowCount()) for c in range(4, 8)}
+    assert {"已確認", "未確認"} <= shown and not shown & {"confirmed", "pending"}
+    menu = tab.progress_view.student_menu(model.index(0, 4))
+    assert menu is not None and "：已確認" in menu.actions()[0].text()
 
 
 def test_tab_on_demo_database(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -158,7 +170,8 @@ def test_print_buttons_write_pdfs_and_open_them(qtbot, tab, batch_db, tmp_path, 
 
 
 def test_import_wizard_mapping_dry_run_and_import(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.receipts import read_receipt_file
+    from desktop_app.services.receipts.batches import list_batches
+    from desktop_app.services.receipts.reading import read_receipt_file
     from desktop_app.ui.receipts.batches import BatchesView, ReceiptImportDialog
 
     import_students(profile_db, DATA / "students.csv")
@@ -212,7 +225,7 @@ def test_progress_menu_actions_change_status(qtbot, tab, batch_db) -> None:  # t
 
 
 def test_student_preview_dialog_and_import_runner(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.students import list_students, preview_student_import
+    from desktop_app.services.receipts.students import list_students, preview_student_import
     from desktop_app.ui.receipts.common import ProgressRunner
     from desktop_app.ui.receipts.students import StudentPreviewDialog, StudentsView
 
@@ -267,7 +280,7 @@ def test_deemed_action_shows_who_then_converts(qtbot, profile_db) -> None:  # ty
     view.deemed_button.click()
     assert seen and "6 位學生共 10 項" in seen[0]
     assert all(
-        v == "視為已確認" for s in list_student_statuses(profile_db, batch_id) for v in s.statuses.values()
+        v == DEEMED for s in list_student_statuses(profile_db, batch_id) for v in s.statuses.values()
     )
     assert any(e.action == "receipts.deemed" for e in list_entries(profile_db))
 

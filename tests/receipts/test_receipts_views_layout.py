@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop_app.services.receipts import import_receipts
-from desktop_app.services.students import import_students, list_pua_entries
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.students import import_students, list_pua_entries
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"
@@ -60,7 +60,7 @@ def test_exemption_heads_are_short_with_the_full_label_as_tooltip(qtbot, profile
 
 
 def test_student_import_preview_opens_on_a_tab_with_rows(qtbot, profile_db) -> None:  # type: ignore[no-untyped-def]
-    from desktop_app.services.students import preview_student_import
+    from desktop_app.services.receipts.students import preview_student_import
     from desktop_app.ui.receipts.students import StudentPreviewDialog
 
     import_students(profile_db, DATA / "students.csv")

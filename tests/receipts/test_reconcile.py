@@ -18,11 +18,11 @@ import reconcile_builders as rb
 
 from desktop_app.domain.reconcile import KEY_CODE, KEY_TITLE, KEY_TITLE_CREDITS, KINDS
 from desktop_app.services import ServiceError
-from desktop_app.services.receipts import import_receipts
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.students import import_students
 from desktop_app.services.reconcile.explanations import explain_missing, latest_run, unexplained_by_student
 from desktop_app.services.reconcile.roster import RosterFileError, read_roster
 from desktop_app.services.reconcile.run import reconcile
-from desktop_app.services.students import import_students
 from desktop_app.storage.models import ReconcileRun
 
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import reconcile_builders as rb
 
-from desktop_app.services.receipts import import_receipts
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.students import import_students
 from desktop_app.ui.receipts.tab import ReceiptsTab
 
 

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.receipts import CONFIRMED, OBJECTION, UNCONFIRMED
 from desktop_app.exports.slips_model import slip_code
-from desktop_app.services.receipts import import_receipts, list_student_statuses
-from desktop_app.services.students import import_students
+from desktop_app.services.receipts.confirmation import list_student_statuses
+from desktop_app.services.receipts.importing import import_receipts
+from desktop_app.services.receipts.students import import_students
 from desktop_app.ui.main_window import MainWindow
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "receipts"

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from desktop_app.cli import main
 from desktop_app.demo import build_demo_database
-from desktop_app.services.receipts import list_batches, slip_batch
+from desktop_app.services.receipts.batches import list_batches
+from desktop_app.services.receipts.slips import slip_batch
 
 
 @pytest.fixture

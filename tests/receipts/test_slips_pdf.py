@@ -14,6 +14,7 @@ from reportlab.graphics.barcode.code128 import _patterns
 
 from desktop_app.domain.national_id import make_valid_id, mask_id
 from desktop_app.domain.progress import Cancelled
+from desktop_app.domain.receipts import EXEMPT, UNCONFIRMED
 from desktop_app.domain.roc_date import format_roc, format_roc_long
 from desktop_app.exports.slips import (
     BOTTOM,
@@ -47,7 +48,7 @@ def _student(sid: int, cls: str, seat: int, name: str, prefix: str, n_items: int
             "修課紀錄",
             [SlipItem("113", "1", f"國語文{i}", "4") for i in range(n_items)],
             exempt=(cls == "302"),
-            status="免確認" if cls == "302" else "未確認",
+            status=EXEMPT if cls == "302" else UNCONFIRMED,
         ),
         SlipCategory("幹部經歷", [SlipItem("113", "1", "班長", date="113/09/02")]),
         SlipCategory("課程學習成果", [SlipItem("113", "1", "物理實驗報告：單擺", date="113/10/01")]),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
-from desktop_app.services.students import (
+from desktop_app.services.receipts.students import (
     import_students,
     list_pua_entries,
     list_students,
@@ -100,7 +100,7 @@ def test_file_without_id_column_is_refused(db, tmp_path: Path) -> None:  # type:
 def test_student_import_preview_masks_a_duplicate_rows_full_id(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QTableView, QTabWidget
 
-    from desktop_app.services.students import preview_student_import
+    from desktop_app.services.receipts.students import preview_student_import
     from desktop_app.ui.receipts.students import StudentPreviewDialog
 
     roster = tmp_path / "students.csv"

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.services.audit import list_entries
-from desktop_app.services.students import (
+from desktop_app.services.receipts.students import (
     import_students,
     list_students,
     preview_student_import,
@@ -113,7 +113,7 @@ def test_student_preview_dialog_reports_padded_student_numbers(qtbot, tmp_path, 
     from openpyxl import Workbook
 
     from desktop_app.domain.national_id import make_valid_id
-    from desktop_app.services.students import preview_student_import
+    from desktop_app.services.receipts.students import preview_student_import
     from desktop_app.ui.receipts.students import StudentPreviewDialog
 
     wb = Workbook()

@@ -11,6 +11,7 @@ import pytest
 
 from desktop_app.demo import build_demo_database
 from desktop_app.demo.working_group import DEMO_MEMBERS
+from desktop_app.domain.receipts import ObjectionStatus
 from desktop_app.domain.roc_date import Term
 from desktop_app.services.profile import set_term_dates
 from desktop_app.services.selfcheck_evidence import FAILS, HOLDS, NO_DATA, evaluate, evaluate_all
@@ -147,7 +148,7 @@ def _seed(db: Database, good: bool) -> None:
                 student_id=student.id,
                 category="修課紀錄",
                 received_on=date(2024, 10, 2),
-                status="已更正(重新提交)",
+                status=ObjectionStatus.CORRECTED,
             )
         )
         s.add(
@@ -156,7 +157,7 @@ def _seed(db: Database, good: bool) -> None:
                 student_id=student.id,
                 category="多元表現",
                 received_on=date(2024, 10, 2),
-                status="查無誤(已回覆)" if good else "處理中",
+                status=ObjectionStatus.NO_ERROR if good else ObjectionStatus.IN_PROGRESS,
             )
         )
 

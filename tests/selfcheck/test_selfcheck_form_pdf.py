@@ -97,7 +97,7 @@ def test_comparison_does_not_count_unanswered_as_a_change(profile_db: Database, 
 def test_receipts_period_end_is_offered_for_6_6(tmp_path: Path) -> None:
     from desktop_app.demo import build_demo_database
     from desktop_app.demo.selfcheck import demo_term
-    from desktop_app.services.receipts import list_batches
+    from desktop_app.services.receipts.batches import list_batches
 
     db = build_demo_database(tmp_path / "demo")
     form = find_form(load_catalog(), None)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desktop_app.domain.receipts import ConfirmationStatus, ObjectionStatus
 from desktop_app.storage.models.base import Base
 
 __all__ = [
@@ -88,7 +89,10 @@ class ReceiptItem(Base):
 
 
 class Confirmation(Base):
-    """Per batch × student × category: 未確認 → 已確認 | 有疑義; 免確認; 視為已確認 at period end."""
+    """Per batch × student × category: 未確認 → 已確認 | 有疑義; 免確認; 視為已確認 at period end.
+
+    ``status`` holds a :class:`~desktop_app.domain.receipts.ConfirmationStatus` code; its label is shown.
+    """
 
     __tablename__ = "receipt_confirmation"
     __table_args__ = (UniqueConstraint("batch_id", "student_id", "category"),)
@@ -97,7 +101,7 @@ class Confirmation(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("receipt_batch.id", ondelete="CASCADE"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
     category: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(10), default="未確認")
+    status: Mapped[str] = mapped_column(String(10), default=ConfirmationStatus.PENDING.value)  # a code
     changed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
@@ -150,7 +154,8 @@ class PuaChar(Base):
 
 
 class Objection(Base):
-    """疑義: statuses 受理 → 處理中 → 已更正(重新提交) | 查無誤(已回覆)."""
+    """疑義: statuses 受理 → 處理中 → 已更正(重新提交) | 查無誤(已回覆), stored as
+    :class:`~desktop_app.domain.receipts.ObjectionStatus` codes."""
 
     __tablename__ = "objection"
 
@@ -162,6 +167,6 @@ class Objection(Base):
     statement: Mapped[str] = mapped_column(Text, default="")  # what the student says
     received_on: Mapped[date] = mapped_column(Date)
     office: Mapped[str] = mapped_column(String(50), default="")
-    status: Mapped[str] = mapped_column(String(20), default="受理")
+    status: Mapped[str] = mapped_column(String(20), default=ObjectionStatus.RECEIVED.value)  # a code
     action_taken: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)

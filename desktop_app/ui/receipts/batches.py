@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypedDict
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,36 +27,40 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.national_id import mask_ids_in_text
-from desktop_app.domain.receipts import CATEGORIES, EXEMPTION_SCOPES
+from desktop_app.domain.receipts import CATEGORIES, EXEMPTION_SCOPES, ReceiptBatchInfo, batch_term_title
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services import ServiceError
 from desktop_app.services.profile import mask_pattern
-from desktop_app.services.receipts import (
-    FIELD_LABELS,
-    REQUIRED_FIELDS,
+from desktop_app.services.receipts.batches import (
     BatchContents,
+    batch_contents,
+    delete_batch,
+    list_batches,
+    set_period,
+)
+from desktop_app.services.receipts.confirmation import (
     DeemedRow,
-    ReceiptBatchInfo,
+    apply_deemed,
+    deemed_preview,
+    get_exemptions,
+    set_exemptions,
+)
+from desktop_app.services.receipts.importing import (
     ReceiptDryRun,
-    ReceiptFile,
     ReceiptImportResult,
     RowProblem,
     UnknownId,
-    apply_deemed,
-    batch_contents,
-    batch_term_title,
-    deemed_preview,
-    delete_batch,
     dry_run_receipts,
-    get_exemptions,
     import_receipts,
-    list_batches,
-    read_receipt_file,
-    set_exemptions,
-    set_period,
-    suggest_mapping,
 )
-from desktop_app.services.students import shown_name
+from desktop_app.services.receipts.mapping import suggest_mapping
+from desktop_app.services.receipts.reading import (
+    FIELD_LABELS,
+    REQUIRED_FIELDS,
+    ReceiptFile,
+    read_receipt_file,
+)
+from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.backup import create_backup
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
@@ -64,20 +68,6 @@ from desktop_app.ui.common.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.common.roc_date_edit import RocDateEdit
 from desktop_app.ui.receipts.common import ProgressRunner, ReceiptsView, make_table, seat_text
-
-
-class ImportArguments(TypedDict):
-    """The import dialog's answers: keyword arguments of ``import_receipts``."""
-
-    name: str
-    start: date | str
-    end: date | str
-    deadline: date | None
-    doc_no: str
-    mapping: dict[str, int]
-    exemptions: list[tuple[str, str]]
-    strict: bool
-
 
 FILE_FILTER = "收訖明細 (*.xlsx *.xls *.ods *.csv *.txt);;所有檔案 (*)"
 
@@ -390,9 +380,22 @@ class DeemedDialog(QDialog):
 EXEMPTION_HEADS = {"graduated": "已畢業", "grade3": "三年級", "all": "全部學生"}
 
 
-def _sample_column(i: int, header: str, pattern: str) -> Column[tuple[str, ...]]:
-    """Column ``i`` of the import dialog's sample rows, ID numbers masked."""
-    return Column(header or f"第{i + 1}欄", lambda r: mask_ids_in_text(str(r[i] if i < len(r) else ""), pattern))
+class ImportArguments(TypedDict):
+    """What the dialog passes to :func:`import_receipts` besides the file."""
+
+    name: str
+    start: date | str
+    end: date | str
+    deadline: date | None
+    doc_no: str
+    mapping: dict[str, int]
+    exemptions: list[tuple[str, str]]
+    strict: bool
+
+
+def _sample_column(title: str, index: int, pattern: str) -> Column[tuple[str, ...]]:
+    """One column of the file's first rows, anything shaped like an ID number masked."""
+    return Column(title, lambda r: mask_ids_in_text(str(r[index] if index < len(r) else ""), pattern))
 
 
 class ReceiptImportDialog(QDialog):
@@ -419,6 +422,17 @@ class ReceiptImportDialog(QDialog):
                 self,
             )
         )
+        layout.addLayout(self._mapping_and_sample(guess.mapping))
+        self._add_dry_run(layout)
+        layout.addWidget(self._batch_form())
+        buttons = ok_cancel_buttons(self, "匯入", on_accept=self._accept)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setEnabled(False)
+        layout.addWidget(buttons)
+
+    def _mapping_and_sample(self, guess_mapping: dict[str, int]) -> QHBoxLayout:
+        """The mapping combos (one per field) beside the file's first rows (IDs masked)."""
+        rf, db = self.rf, self.db
         top = QHBoxLayout()
         mapping_box = QGroupBox("欄位對應（* 為必要欄位）", self)
         mapping_form = QFormLayout(mapping_box)
@@ -428,7 +442,7 @@ class ReceiptImportDialog(QDialog):
             combo.addItem("（不使用）", -1)
             for i, header in enumerate(rf.headers):
                 combo.addItem(f"第 {i + 1} 欄：{header or '（空白）'}", i)
-            combo.setCurrentIndex(guess.mapping.get(field_name, -1) + 1)
+            combo.setCurrentIndex(guess_mapping.get(field_name, -1) + 1)
             combo.currentIndexChanged.connect(self._mapping_changed)
             mapping_form.addRow(f"{label}{' *' if field_name in REQUIRED_FIELDS else ''}", combo)
             self.combos[field_name] = combo
@@ -436,15 +450,20 @@ class ReceiptImportDialog(QDialog):
         # ID numbers in the sample are masked like everywhere else (any cell shaped like an ID)
         pattern = mask_pattern(db)
         sample: ListTableModel[tuple[str, ...]] = ListTableModel(
-            [_sample_column(i, h, pattern) for i, h in enumerate(rf.headers)],
+            [
+                _sample_column(h or f"第{i + 1}欄", i, pattern)
+                for i, h in enumerate(rf.headers)
+            ],
             rf.rows[:8],
             self,
         )
         sample_box = QGroupBox("檔案前幾列（身分證號已遮罩）", self)
         QVBoxLayout(sample_box).addWidget(make_table(sample, sample_box, sortable=False))
         top.addWidget(sample_box, 1)
-        layout.addLayout(top)
+        return top
 
+    def _add_dry_run(self, layout: QVBoxLayout) -> None:
+        """The 試算 button, its summary and the list of rows that would not be imported."""
         dry_bar = QHBoxLayout()
         self.dry_button = QPushButton("試算（不寫入）", self)
         self.dry_button.clicked.connect(self.run_dry)
@@ -476,6 +495,8 @@ class ReceiptImportDialog(QDialog):
         layout.addWidget(self.problem_detail)
         self.problem_table.selectionModel().currentRowChanged.connect(self._show_problem_detail)
 
+    def _batch_form(self) -> QGroupBox:
+        """The batch's name, confirmation period, deadline, 文號 and import options."""
         batch_box = QGroupBox("批次與確認期間", self)
         form = QFormLayout(batch_box)
         self.name_edit = QLineEdit(batch_box)
@@ -492,13 +513,9 @@ class ReceiptImportDialog(QDialog):
         form.addRow(self.graduated_box)
         self.strict_box = QCheckBox("有無法匯入的列時整批不匯入（預設只略過這些列）", batch_box)
         form.addRow(self.strict_box)
-        layout.addWidget(batch_box)
-        buttons = ok_cancel_buttons(self, "匯入", on_accept=self._accept)
-        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.import_button.setEnabled(False)
-        layout.addWidget(buttons)
+        return batch_box
 
-    def _show_problem_detail(self, current, _previous=None) -> None:
+    def _show_problem_detail(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         problem = self.problem_model.row_object(current.row()) if current.isValid() else None
         if isinstance(problem, UnknownId):
             self.problem_detail.setText(

@@ -17,7 +17,7 @@ from desktop_app.ui.common.list_model import ListTableModel
 from desktop_app.ui.common.read_only import lock_read_only
 from desktop_app.ui.jobs import run_with_progress
 
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {  # by status code
     CONFIRMED: "#d9f2d9",
     DEEMED: "#e6f0e6",
     OBJECTION: "#ffd9b3",

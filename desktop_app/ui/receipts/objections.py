@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.receipts import CATEGORIES, DEFAULT_OFFICES, OBJECTION_STATUSES
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services import ServiceError
-from desktop_app.services.receipts import (
+from desktop_app.services.receipts.confirmation import list_student_statuses
+from desktop_app.services.receipts.objections import (
     ObjectionInfo,
     list_objections,
-    list_student_statuses,
     open_objection,
-    slip_batch,
     update_objection,
 )
-from desktop_app.services.students import shown_name
+from desktop_app.services.receipts.slips import slip_batch
+from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.dialog_buttons import ok_cancel_buttons
 from desktop_app.ui.common.list_model import Column, ListTableModel
@@ -67,7 +67,7 @@ class ObjectionsView(ReceiptsView):
                 Column("資料類別", lambda o: o.category),
                 Column("收件日", lambda o: format_roc(o.received_on)),
                 Column("承辦單位", lambda o: o.office),
-                Column("狀態", lambda o: o.status),
+                Column("狀態", lambda o: o.status.label),
                 Column(
                     "天數",
                     lambda o: o.days_open,
@@ -88,7 +88,8 @@ class ObjectionsView(ReceiptsView):
         self.detail = QLabel("", editor)
         self.detail.setWordWrap(True)
         self.status_combo = QComboBox(editor)
-        self.status_combo.addItems(OBJECTION_STATUSES)
+        for status in OBJECTION_STATUSES:
+            self.status_combo.addItem(status.label, status)
         self.office_edit = QLineEdit(editor)
         self.action_edit = QPlainTextEdit(editor)
         self.action_edit.setPlaceholderText("更正了什麼並重新提交，或查核後回覆學生的內容")
@@ -141,7 +142,7 @@ class ObjectionsView(ReceiptsView):
             f"#{o.id} {o.class_name} {o.seat or ''}號 {o.name}「{o.category}」\n涉及項目：{o.items or '（未填）'}\n"
             f"學生說明：{o.statement}"
         )
-        self.status_combo.setCurrentText(o.status)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(o.status))
         self.office_edit.setText(o.office)
         self.action_edit.setPlainText(o.action_taken)
 
@@ -152,7 +153,7 @@ class ObjectionsView(ReceiptsView):
             update_objection(
                 self.db,
                 self._current.id,
-                status=self.status_combo.currentText(),
+                status=self.status_combo.currentData(),
                 action_taken=self.action_edit.toPlainText(),
                 office=self.office_edit.text(),
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.exports.slips import PrintProblem
+from desktop_app.domain.print_problems import PrintProblem
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.receipts.common import make_table
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,30 +22,39 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.glossary import DUPLEX_OPTION, EXPORT_XLSX
-from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
-from desktop_app.exports.receipts_progress import write_progress_xlsx
-from desktop_app.services import ServiceError
-from desktop_app.services.profile import get_profile
-from desktop_app.services.receipts import (
+from desktop_app.domain.progress import ProgressFn
+from desktop_app.domain.receipts import (
+    CATEGORIES,
+    CONFIRMED,
+    EXEMPT,
+    OBJECTION,
     TOTAL_CLASS,
+    UNCONFIRMED,
+    ConfirmationStatus,
     ProgressRow,
     StudentStatus,
-    batch_progress,
-    get_batch,
-    list_student_statuses,
-    set_confirmation,
+    confirmation_label,
 )
-from desktop_app.services.students import shown_name
+from desktop_app.services import ServiceError
+from desktop_app.services.receipts.confirmation import batch_progress, list_student_statuses, set_confirmation
+from desktop_app.services.receipts.printing import (
+    FontChain,
+    FontMissingError,
+    PrintProblem,
+    check_slips_wanted,
+    export_progress_xlsx,
+    export_slips,
+    print_fonts,
+    slip_print_problems,
+)
+from desktop_app.services.receipts.slips import slip_batch
+from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.receipts.common import STATUS_COLOURS, ProgressRunner, ReceiptsView, make_table, seat_text
 from desktop_app.ui.receipts.print_dialog import CHOICE_PRINT_MARKED, CHOICE_PUA_TABLE, PrintProblemsDialog
 from desktop_app.ui.receipts.reconcile import check_flagged_before_slips, flag_texts
-
-if TYPE_CHECKING:
-    from desktop_app.exports.fonts import FontChain
-    from desktop_app.exports.slips import PrintProblem
 
 ALL_CLASSES = "（全部班級）"
 
@@ -63,6 +72,44 @@ def has_module(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
+def _progress_columns() -> list[Column[ProgressRow]]:
+    """The class table: counts per class × category, 未確認 and 有疑義 in their colours."""
+    return [
+        Column("班級", lambda r: r.class_name),
+        Column("類別", lambda r: r.category),
+        Column("人數", lambda r: r.students, align_right=True),
+        Column("已確認", lambda r: r.confirmed, align_right=True),
+        Column(
+            "有疑義",
+            lambda r: r.objection,
+            align_right=True,
+            background=lambda r: STATUS_COLOURS[OBJECTION] if r.objection else None,
+        ),
+        Column(
+            "未確認",
+            lambda r: r.pending,
+            align_right=True,
+            background=lambda r: STATUS_COLOURS[UNCONFIRMED] if r.pending else None,
+        ),
+        Column("免確認", lambda r: r.exempt, align_right=True),
+        Column(
+            "完成率",
+            lambda r: f"{r.done_ratio:.0%}",
+            sort_key=lambda r: r.done_ratio,
+            align_right=True,
+        ),
+    ]
+
+
+def _category_column(category: str) -> Column[StudentStatus]:
+    """A category's status as its label, in its colour (— when the student has no such item)."""
+    return Column(
+        category,
+        lambda s: confirmation_label(s.status(category)) or "—",
+        background=lambda s: STATUS_COLOURS.get(s.status(category) or ""),
+    )
+
+
 class ProgressView(ReceiptsView):
     """Signals: ``objection_requested(student_id, category)`` from the student table's menu."""
 
@@ -73,6 +120,36 @@ class ProgressView(ReceiptsView):
         super().__init__(db, parent)
         self.reconcile_flags: dict[int, str] = {}
         layout = QVBoxLayout(self)
+        layout.addLayout(self._tool_bar())
+        self.summary = QLabel("", self)
+        self.summary.setWordWrap(True)  # the whole-school line wraps instead of widening the window
+        layout.addWidget(self.summary)
+        splitter = QSplitter(self)
+        self.splitter = splitter
+        self._splitter_dragged = False  # once the clerk drags the divider, it stays where put
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_dragged", True))
+        self.progress_model: ListTableModel[ProgressRow] = ListTableModel(_progress_columns())
+        self.progress_table = make_table(self.progress_model, self)
+        # its columns sized to their contents, and the pane to its columns (see _fit_class_table): a
+        # stretched last section cannot say how wide it needs to be
+        self.progress_table.horizontalHeader().setStretchLastSection(False)
+        splitter.addWidget(self.progress_table)
+        self.student_model: ListTableModel[StudentStatus] = ListTableModel(self._student_columns())
+        self.student_table = make_table(self.student_model, self)
+        self.student_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.student_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.student_table.customContextMenuRequested.connect(self._student_menu)
+        self.student_table.setToolTip("在類別欄按右鍵：登記已確認、改回未確認或登記疑義")
+        splitter.addWidget(self.student_table)
+        splitter.setSizes([560, 700])
+        layout.addWidget(splitter, 1)
+        self.slips_button.setEnabled(has_module("reportlab"))  # the PDF half of the feature
+        self.reminders_button.setEnabled(has_module("reportlab"))
+        if not self.slips_button.isEnabled():
+            self.slips_button.setToolTip("紙本確認單的 PDF 產生器尚未安裝")
+
+    def _tool_bar(self) -> QHBoxLayout:
+        """班級 filter, the xlsx export, and the print choices and buttons."""
         bar = QHBoxLayout()
         bar.addWidget(QLabel("班級："))
         self.class_combo = QComboBox(self)
@@ -95,73 +172,22 @@ class ProgressView(ReceiptsView):
         bar.addWidget(self.duplex)
         bar.addWidget(self.slips_button)
         bar.addWidget(self.reminders_button)
-        layout.addLayout(bar)
-        self.summary = QLabel("", self)
-        self.summary.setWordWrap(True)  # the whole-school line wraps instead of widening the window
-        layout.addWidget(self.summary)
-        splitter = QSplitter(self)
-        self.splitter = splitter
-        self._splitter_dragged = False  # once the clerk drags the divider, it stays where put
-        splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_dragged", True))
-        self.progress_model: ListTableModel[ProgressRow] = ListTableModel(
-            [
-                Column("班級", lambda r: r.class_name),
-                Column("類別", lambda r: r.category),
-                Column("人數", lambda r: r.students, align_right=True),
-                Column("已確認", lambda r: r.confirmed, align_right=True),
-                Column(
-                    "有疑義",
-                    lambda r: r.objection,
-                    align_right=True,
-                    background=lambda r: STATUS_COLOURS["有疑義"] if r.objection else None,
-                ),
-                Column(
-                    "未確認",
-                    lambda r: r.pending,
-                    align_right=True,
-                    background=lambda r: STATUS_COLOURS["未確認"] if r.pending else None,
-                ),
-                Column("免確認", lambda r: r.exempt, align_right=True),
-                Column(
-                    "完成率",
-                    lambda r: f"{r.done_ratio:.0%}",
-                    sort_key=lambda r: r.done_ratio,
-                    align_right=True,
-                ),
-            ]
-        )
-        self.progress_table = make_table(self.progress_model, self)
-        # its columns sized to their contents, and the pane to its columns (see _fit_class_table): a
-        # stretched last section cannot say how wide it needs to be
-        self.progress_table.horizontalHeader().setStretchLastSection(False)
-        splitter.addWidget(self.progress_table)
-        self.student_model: ListTableModel[StudentStatus] = ListTableModel(
-            [
-                Column("班級", lambda s: s.class_name),
-                Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
-                Column("姓名", lambda s: shown_name(s.name)),
-                Column("身分證號", lambda s: s.masked_id),
-                *[_status_column(c) for c in CATEGORIES],
-                Column("回條", lambda s: "已收" if s.returned_at else ""),
-                Column(  # 收訖對照 (ui/receipts/reconcile.py): unexplained 未收訖 items
-                    "收訖對照",
-                    lambda s: self.reconcile_flags.get(s.student_id, ""),
-                    background=lambda s: "#f8d7da" if s.student_id in self.reconcile_flags else None,
-                ),
-            ]
-        )
-        self.student_table = make_table(self.student_model, self)
-        self.student_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.student_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.student_table.customContextMenuRequested.connect(self._student_menu)
-        self.student_table.setToolTip("在類別欄按右鍵：登記已確認、改回未確認或登記疑義")
-        splitter.addWidget(self.student_table)
-        splitter.setSizes([560, 700])
-        layout.addWidget(splitter, 1)
-        self.slips_button.setEnabled(has_module("desktop_app.exports.slips"))
-        self.reminders_button.setEnabled(has_module("desktop_app.exports.reminders"))
-        if not self.slips_button.isEnabled():
-            self.slips_button.setToolTip("紙本確認單的 PDF 產生器尚未安裝")
+        return bar
+
+    def _student_columns(self) -> list[Column[StudentStatus]]:
+        return [
+            Column("班級", lambda s: s.class_name),
+            Column("座號", lambda s: seat_text(s.seat), sort_key=lambda s: s.seat or 0, align_right=True),
+            Column("姓名", lambda s: shown_name(s.name)),
+            Column("身分證號", lambda s: s.masked_id),
+            *[_category_column(c) for c in CATEGORIES],
+            Column("回條", lambda s: "已收" if s.returned_at else ""),
+            Column(  # 收訖對照 (ui/receipts/reconcile.py): unexplained 未收訖 items
+                "收訖對照",
+                lambda s: self.reconcile_flags.get(s.student_id, ""),
+                background=lambda s: "#f8d7da" if s.student_id in self.reconcile_flags else None,
+            ),
+        ]
 
     # the student table keeps at least this much (班級 座號 姓名 身分證號 and a category or two)
     MIN_STUDENT_WIDTH = 380
@@ -186,7 +212,7 @@ class ProgressView(ReceiptsView):
         left = min(self.class_table_width(), max(total - self.MIN_STUDENT_WIDTH, total // 3))
         self.splitter.setSizes([left, total - left])
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_class_table()
 
@@ -240,21 +266,17 @@ class ProgressView(ReceiptsView):
         path = file_dialogs.save_file(self, "匯出確認進度", file_dialogs.REPORTS, "收訖明細確認進度.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        profile = get_profile(self.db)
         try:
-            write_progress_xlsx(
-                path,
-                get_batch(self.db, self.batch_id),
-                batch_progress(self.db, self.batch_id),
-                profile.name if profile else "",
-                students=list_student_statuses(self.db, self.batch_id),
-            )
-        except (OSError, ServiceError) as exc:
-            self.show_error(f"無法寫入「{path}」：{exc}")
+            export_progress_xlsx(self.db, self.batch_id, path)
+        except ServiceError as exc:
+            self.show_error(str(exc))
             return
         file_dialogs.open_saved_file(self, Path(path))
 
-    def _write_pdf(self, title: str, default_name: str, work) -> None:
+    def _open_saved(self, path: Path) -> None:
+        file_dialogs.open_saved_file(self, path)
+
+    def _write_pdf(self, title: str, default_name: str, work: Callable[[Path, ProgressFn], object]) -> None:
         path = file_dialogs.save_file(self, title, file_dialogs.SLIPS, default_name, "PDF (*.pdf)")
         if not path:
             return
@@ -262,7 +284,7 @@ class ProgressView(ReceiptsView):
             self,
             title,
             lambda report: work(Path(path), report),
-            lambda _result: file_dialogs.open_saved_file(self, path),
+            lambda _result: self._open_saved(path),
             self.show_error,
         )
 
@@ -283,7 +305,7 @@ class ProgressView(ReceiptsView):
         student = self.student_model.row_object(index.row())
         status = student.status(category)
         menu = QMenu(self)
-        title = menu.addAction(f"{student.name}「{category}」：{status or '無資料'}")
+        title = menu.addAction(f"{student.name}「{category}」：{confirmation_label(status) or '無資料'}")
         title.setEnabled(False)
         if status and status != EXEMPT:
             actions = [
@@ -299,7 +321,7 @@ class ProgressView(ReceiptsView):
                 menu.addAction("（資料庫唯讀開啟，不能修改）").setEnabled(False)
         return menu
 
-    def set_status(self, student_id: int, category: str, status: str) -> None:
+    def set_status(self, student_id: int, category: str, status: ConfirmationStatus) -> None:
         if self.batch_id is None:
             return
         try:
@@ -310,11 +332,6 @@ class ProgressView(ReceiptsView):
         self.changed.emit()
         self.refresh()
 
-    def _font_path(self) -> str | None:
-        from desktop_app.services.profile import FONT_PATH_KEY, get_setting
-
-        return get_setting(self.db, FONT_PATH_KEY) or None
-
     def _check_printable(
         self, find: Callable[[FontChain], list[PrintProblem]], what: str
     ) -> tuple[FontChain, bool] | None:
@@ -323,11 +340,9 @@ class ProgressView(ReceiptsView):
         Characters that would not print (造字 not in the 難字對照表, characters no font has)
         are listed first, with the CLI's choice (``--allow-missing``) offered as a button.
         """
-        from desktop_app.exports.fonts import FontNotFoundError, font_chain
-
         try:
-            chain = font_chain(self._font_path(), lazy=True)
-        except FontNotFoundError as exc:
+            chain = print_fonts(self.db)
+        except FontMissingError as exc:
             self.show_error(str(exc), "找不到中文字型")
             return None
         problems = find(chain)
@@ -350,9 +365,6 @@ class ProgressView(ReceiptsView):
     def print_slips(self) -> None:
         if self.batch_id is None:
             return
-        from desktop_app.exports.slips import write_slips  # the print half of the feature
-        from desktop_app.services.receipts import slip_batch
-
         choice = self.pending_only.currentIndex()
         student_ids = self.selected_student_ids() if choice == 2 else None
         if choice == 2 and not student_ids:
@@ -365,16 +377,15 @@ class ProgressView(ReceiptsView):
             student_ids=student_ids,
             pending_only=choice == 1,
         )
-        if not batch.students:
-            self.show_error("沒有符合條件的學生可列印。")
+        try:
+            check_slips_wanted(batch)
+        except ServiceError as exc:
+            self.show_error(str(exc))
             return
-        flagged_first = check_flagged_before_slips(self, self.db, batch)  # 收訖對照: 未收訖 students first
-        if flagged_first is None or not flagged_first.students:
+        checked_batch = check_flagged_before_slips(self, self.db, batch)  # 收訖對照: 未收訖 students first
+        if checked_batch is None or not checked_batch.students:
             return
-        batch = flagged_first
-        from desktop_app.exports.slips import check_printable
-
-        checked = self._check_printable(lambda chain: check_printable(batch, chain), "確認單")
+        checked = self._check_printable(lambda chain: slip_print_problems(checked_batch, chain), "確認單")
         if checked is None:
             return
         chain, allow_missing = checked
@@ -382,13 +393,8 @@ class ProgressView(ReceiptsView):
         self._write_pdf(
             "列印紙本確認單",
             f"收訖明細確認單_{self._class_name() or '全部'}.pdf",
-            lambda path, report: write_slips(
-                path,
-                batch,
-                chain=chain,
-                allow_missing=allow_missing,
-                progress=report,
-                duplex=duplex,
+            lambda path, report: export_slips(
+                path, checked_batch, chain=chain, allow_missing=allow_missing, progress=report, duplex=duplex
             ),
         )
 

@@ -17,20 +17,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.receipts import CATEGORIES, CONFIRMED, EXEMPT, UNCONFIRMED
+from desktop_app.domain.receipts import (
+    CATEGORIES,
+    CONFIRMED,
+    EXEMPT,
+    UNCONFIRMED,
+    StudentStatus,
+    confirmation_label,
+)
 from desktop_app.services import ServiceError
-from desktop_app.services.receipts import (
+from desktop_app.services.receipts.confirmation import list_student_statuses, set_confirmation
+from desktop_app.services.receipts.slips import (
     SCAN_ALREADY,
     SCAN_OK,
     SCAN_OTHER_BATCH,
     SCAN_UNKNOWN,
     ScanResult,
-    StudentStatus,
-    list_student_statuses,
     scan_slip,
-    set_confirmation,
 )
-from desktop_app.services.students import shown_name
+from desktop_app.services.receipts.students import shown_name
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.read_only import enable_with_reason
 from desktop_app.ui.receipts.common import STATUS_COLOURS, ReceiptsView
@@ -195,9 +200,9 @@ class ScanView(ReceiptsView):
             self.detail_label.setText(f"學號 {student.student_no}　身分證號 {student.masked_id}")
         for category in CATEGORIES:
             label = self.category_labels[category]
-            status = student.status(category) if student else ""
-            label.setText(status or ("無資料" if student else ""))
-            colour = STATUS_COLOURS.get(status)
+            status = student.status(category) if student else None
+            label.setText(confirmation_label(status) or ("無資料" if student else ""))
+            colour = STATUS_COLOURS.get(status or "")
             label.setStyleSheet(f"background:{colour}; padding:3px;" if colour else "")
             editable = bool(student and status and status != EXEMPT)
             why = (

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, mask_id
 from desktop_app.services import ServiceError
 from desktop_app.services.profile import mask_pattern
-from desktop_app.services.students import (
+from desktop_app.services.receipts.students import (
     GoneStudent,
     InvalidStudentRow,
     PuaEntry,
@@ -132,6 +134,22 @@ class StudentsView(ReceiptsView):
         self.refresh()
 
 
+def preview_summary(preview: StudentImportPreview) -> str:
+    """One paragraph: what the import will add, change, leave out and fix."""
+    return (
+        f"編碼：{preview.encoding or '試算表'}。新增 {len(preview.added)} 位、更新 {len(preview.changed)} 位、"
+        f"未變 {preview.unchanged} 位、新名冊中沒有 {len(preview.gone)} 位（保留，標示為不在名冊）、"
+        f"有誤不匯入 {len(preview.invalid)} 列（身分證號、班級或座號）、造字 {len(preview.pua)} 處。"
+        + (f"控制字元已改為 � 的儲存格 {len(preview.cleaned)} 個。" if preview.cleaned else "")
+        + (
+            f"學號補回開頭的 0：{preview.student_no_padded} 位"
+            "（試算表把這些學號存成數字，已依同欄其他學號的長度補 0）。"
+            if preview.student_no_padded
+            else ""
+        )
+    )
+
+
 class StudentPreviewDialog(QDialog):
     """What a master import will do, before it is written."""
 
@@ -146,22 +164,36 @@ class StudentPreviewDialog(QDialog):
         self.setWindowTitle(f"學生名冊匯入預覽：{preview.file_name}")
         self.resize(900, 560)
         layout = QVBoxLayout(self)
-        self.summary = QLabel(
-            f"編碼：{preview.encoding or '試算表'}。新增 {len(preview.added)} 位、更新 {len(preview.changed)} 位、"
-            f"未變 {preview.unchanged} 位、新名冊中沒有 {len(preview.gone)} 位（保留，標示為不在名冊）、"
-            f"有誤不匯入 {len(preview.invalid)} 列（身分證號、班級或座號）、造字 {len(preview.pua)} 處。"
-            + (f"控制字元已改為 � 的儲存格 {len(preview.cleaned)} 個。" if preview.cleaned else "")
-            + (
-                f"學號補回開頭的 0：{preview.student_no_padded} 位"
-                "（試算表把這些學號存成數字，已依同欄其他學號的長度補 0）。"
-                if preview.student_no_padded
-                else ""
-            ),
-            self,
-        )
+        self.summary = QLabel(preview_summary(preview), self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         tabs = QTabWidget(self)
+        for title, model in self._lists(preview, mask):
+            table = make_table(model, self)
+            table.resizeColumnsToContents()
+            index = tabs.addTab(table, title)
+            tabs.setTabEnabled(index, model.rowCount() > 0)
+            if model is self.invalid_model:
+                self.invalid_table = table
+                table.selectionModel().currentRowChanged.connect(self._show_invalid_detail)
+        # open on the first list that has rows (never on an empty 「新增 0」 tab)
+        first = next((i for i in range(tabs.count()) if tabs.isTabEnabled(i)), 0)
+        tabs.setCurrentIndex(first)
+        self.tabs = tabs
+        layout.addWidget(tabs, 1)
+        # the full 身分證號 of a left-out row is shown only here, for the row the clerk selects
+        self.invalid_detail = QLabel("", self)
+        self.invalid_detail.setWordWrap(True)
+        layout.addWidget(self.invalid_detail)
+        self.strict_box = QCheckBox("有錯誤列時整批不匯入（預設只略過錯誤列）", self)
+        layout.addWidget(self.strict_box)
+        buttons = ok_cancel_buttons(self, "確定匯入")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(buttons)
+
+
+    def _lists(self, preview: StudentImportPreview, mask: str) -> list[tuple[str, ListTableModel[Any]]]:
+        """The preview's lists, each for its own tab: (tab title, table model)."""
         added: ListTableModel[StudentRecord] = ListTableModel(
             [
                 Column("列", lambda r: r.row, align_right=True),
@@ -222,37 +254,16 @@ class StudentPreviewDialog(QDialog):
             preview.pua,
             self,
         )
-        for title, model in (
+        return [
             (f"新增 {len(preview.added)}", added),
             (f"更新 {len(preview.changed)}", changed),
             (f"不在新名冊 {len(preview.gone)}", gone),
             (f"有誤不匯入 {len(preview.invalid)}", invalid),
             (f"造字 {len(preview.pua)}", pua),
-        ):
-            table = make_table(model, self)
-            table.resizeColumnsToContents()
-            index = tabs.addTab(table, title)
-            tabs.setTabEnabled(index, model.rowCount() > 0)
-            if model is invalid:
-                self.invalid_table = table
-                table.selectionModel().currentRowChanged.connect(self._show_invalid_detail)
-        # open on the first list that has rows (never on an empty 「新增 0」 tab)
-        first = next((i for i in range(tabs.count()) if tabs.isTabEnabled(i)), 0)
-        tabs.setCurrentIndex(first)
-        self.tabs = tabs
-        layout.addWidget(tabs, 1)
-        # the full 身分證號 of a left-out row is shown only here, for the row the clerk selects
-        self.invalid_detail = QLabel("", self)
-        self.invalid_detail.setWordWrap(True)
-        layout.addWidget(self.invalid_detail)
-        self.strict_box = QCheckBox("有錯誤列時整批不匯入（預設只略過錯誤列）", self)
-        layout.addWidget(self.strict_box)
-        buttons = ok_cancel_buttons(self, "確定匯入")
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout.addWidget(buttons)
+        ]
 
 
-    def _show_invalid_detail(self, current, _previous=None) -> None:
+    def _show_invalid_detail(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if not current.isValid():
             self.invalid_detail.setText("")
             return

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.domain.roc_date import format_roc
-from desktop_app.services.receipts import list_batches
+from desktop_app.services.receipts.batches import list_batches
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.tab_base import BaseTab
 from desktop_app.ui.events import Topic

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.errors import ServiceError
 from desktop_app.domain.hygiene import RowIssue, check_class_name, check_seat, clean_controls
-from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, check_id, mask_id
+from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN, IdCheck, check_id, mask_id
 from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.roc_date import RocDateError, format_roc_compact, parse_roc_date
 from desktop_app.readers import (
@@ -23,7 +25,6 @@ from desktop_app.readers import (
     open_workbook,
     read_workbook,
 )
-from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
 from desktop_app.services.profile import mask_pattern
 from desktop_app.storage.db import Database
@@ -322,6 +323,27 @@ def read_student_file(
     座號: left out), 造字 found, columns used, how many 學號 got back the leading zeros a number
     cell lost, and the cells whose control characters were replaced."""
     path = Path(path)
+    wb, sheet, header_index, cols = _open_student_sheet(path)
+    reader = _StudentRows(path, sheet, header_index, cols, mapping, pattern, _pad_targets(wb, sheet, header_index, cols))
+    for r_index in range(header_index + 1, len(sheet.rows)):
+        if any((c or "").strip() for c in sheet.rows[r_index]):
+            reader.add(r_index)
+    if not reader.records:
+        # importing it would mark every stored student as gone from the master: refuse instead
+        invalid = reader.invalid
+        detail = f"（{len(invalid)} 列有誤：身分證號、班級或座號）" if invalid else ""
+        raise ServiceError(
+            f"「{path.name}」工作表「{sheet.name}」在第 {header_index + 1} 列標題之下沒有可匯入的學生資料{detail}，"
+            "未匯入（資料庫未變更）。請確認匯出的名冊含有學生資料列。"
+        )
+    headers = sheet.rows[header_index]
+    used = {f: normalize_header(headers[i]) for f, i in cols.items()}
+    return wb, reader.records, reader.invalid, reader.pua_found, used, reader.padded, reader.cleaned
+
+
+def _open_student_sheet(path: Path) -> tuple[Workbook, Sheet, int, dict[str, int]]:
+    """The file read as text, the sheet holding the master, its header row index and the columns
+    found; refused (ServiceError saying where) when it does not look like a student master."""
     if path.is_dir():
         raise ServiceError(f"「{path}」是資料夾，不是檔案。請選擇學生名冊檔案（xlsx、xls 或 csv）。")
     try:
@@ -329,20 +351,17 @@ def read_student_file(
     except ReaderError as exc:
         raise ServiceError(exc.message) from None
     known = [a for _label, aliases in STUDENT_FIELDS.values() for a in aliases]
-    sheet = None
-    header_index = None
-    for candidate in wb.sheets:
-        header_index = find_header_row(candidate.rows, known, min_matches=2)
-        if header_index is not None:
-            sheet = candidate
-            break
-    if sheet is None or header_index is None:
+    found = next(
+        ((sheet, index) for sheet in wb.sheets if (index := find_header_row(sheet.rows, known, min_matches=2)) is not None),
+        None,
+    )
+    if found is None:
         raise ServiceError(
             f"「{path.name}」找不到學生名冊的標題列（需要「身分證號」「姓名」「班級」「座號」等欄位名稱）。"
             "請確認檔案是學生資料名冊。"
         )
-    headers = sheet.rows[header_index]
-    cols = _locate_columns(headers)
+    sheet, header_index = found
+    cols = _locate_columns(sheet.rows[header_index])
     if "national_id" not in cols:
         raise ServiceError(
             f"「{path.name}」工作表「{sheet.name}」第 {header_index + 1} 列找不到「身分證號」欄，無法比對學生。"
@@ -355,101 +374,73 @@ def read_student_file(
             f"「{path.name}」工作表「{sheet.name}」第 {header_index + 1} 列沒有「班級」也沒有「座號」欄，"
             "不像學生名冊（是否選到收訖明細或其他名冊？），未匯入。請選擇學校系統匯出的學生資料名冊。"
         )
-    records: list[StudentRecord] = []
-    invalid: list[InvalidStudentRow] = []
-    pua_found: list[PuaFound] = []
-    seen: dict[str, int] = {}
-    header_names = {i: headers[i] for i in range(len(headers))}
-    pad_to: dict[int, int] = {}  # row index -> 學號 length, for number cells that lost leading zeros
-    if "student_no" in cols:
-        no_col = cols["student_no"]
-        numeric = _numeric_rows(wb, sheet, no_col)
-        data_rows = range(header_index + 1, len(sheet.rows))
-        values = [
-            ((sheet.rows[r][no_col] if no_col < len(sheet.rows[r]) else "").strip(), r in numeric)
-            for r in data_rows
-        ]
-        target, pad = student_no_padding(values)
-        pad_to = {data_rows[i]: target for i in pad if target is not None}
-    padded = 0
-    cleaned: list[RowIssue] = []
-    for r_index in range(header_index + 1, len(sheet.rows)):
-        row = sheet.rows[r_index]
-        excel_row = r_index + 1
-        if not any((c or "").strip() for c in row):
-            continue
-        for c_index, value in enumerate(row):
-            text, count = clean_controls(value)
-            if count:
-                row[c_index] = text
-                column_name = normalize_header(header_names.get(c_index, "")) or f"第{c_index + 1}欄"
-                cleaned.append(
-                    RowIssue(
-                        path.name, sheet.name, excel_row, column_name, text,
-                        f"含 {count} 個控制字元（無法列印），已改為 �",
-                    )
-                )
+    return wb, sheet, header_index, cols
 
-        def cell(field_name: str, row: list[str] = row) -> str:
-            i = cols.get(field_name)
+
+def _pad_targets(wb: Workbook, sheet: Sheet, header_index: int, cols: dict[str, int]) -> dict[int, int]:
+    """Row index → 學號 length, for the number cells that lost their leading zeros."""
+    if "student_no" not in cols:
+        return {}
+    no_col = cols["student_no"]
+    numeric = _numeric_rows(wb, sheet, no_col)
+    data_rows = range(header_index + 1, len(sheet.rows))
+    values = [
+        ((sheet.rows[r][no_col] if no_col < len(sheet.rows[r]) else "").strip(), r in numeric) for r in data_rows
+    ]
+    target, pad = student_no_padding(values)
+    return {data_rows[i]: target for i in pad if target is not None}
+
+
+class _StudentRows:
+    """The data rows of a master as they are read: records, invalid rows, 造字, cleaned cells."""
+
+    def __init__(
+        self,
+        path: Path,
+        sheet: Sheet,
+        header_index: int,
+        cols: dict[str, int],
+        mapping: dict[str, str],
+        pattern: str,
+        pad_to: dict[int, int],
+    ) -> None:
+        self.path, self.sheet, self.cols, self.mapping, self.pattern = path, sheet, cols, mapping, pattern
+        self.headers = sheet.rows[header_index]
+        self.pad_to = pad_to
+        self.records: list[StudentRecord] = []
+        self.invalid: list[InvalidStudentRow] = []
+        self.pua_found: list[PuaFound] = []
+        self.cleaned: list[RowIssue] = []
+        self.seen: dict[str, int] = {}
+        self.padded = 0
+
+    def _column_name(self, c_index: int) -> str:
+        name = self.headers[c_index] if c_index < len(self.headers) else ""
+        return normalize_header(name) or f"第{c_index + 1}欄"
+
+    def add(self, r_index: int) -> None:
+        """Read one non-blank row: a record, or an invalid row saying why."""
+        row = self.sheet.rows[r_index]
+        excel_row = r_index + 1
+        self._clean(row, excel_row)
+
+        def cell(field_name: str) -> str:
+            i = self.cols.get(field_name)
             return (row[i] if i is not None and i < len(row) else "").strip()
 
-        raw_name = cell("name")
-        name = apply_pua_map(raw_name, mapping)
+        name = apply_pua_map(cell("name"), self.mapping)
         student_no = cell("student_no")
-        if r_index in pad_to:
-            student_no = student_no.zfill(pad_to[r_index])
-        for c_index, value in enumerate(row):
-            chars = pua_chars(value)
-            if chars:
-                pua_found.append(
-                    PuaFound(
-                        excel_row,
-                        c_index + 1,
-                        normalize_header(header_names.get(c_index, "")) or f"第{c_index + 1}欄",
-                        name,
-                        student_no,
-                        tuple(chars),
-                        tuple(c for c in chars if c not in mapping),
-                        in_name=c_index == cols.get("name"),
-                    )
-                )
+        if r_index in self.pad_to:
+            student_no = student_no.zfill(self.pad_to[r_index])
+        self._find_pua(row, excel_row, name, student_no)
         check = check_id(cell("national_id"))
-        masked = mask_id(check.value, pattern)
-        if not check.valid:
-            # the reason quotes the ID: masked like the rest (the full value is in ``national_id``)
-            reason = check.message.replace(check.value, masked) if check.value else check.message
-            invalid.append(InvalidStudentRow(excel_row, check.value, name, reason, masked_id=masked))
-            continue
-        if check.value in seen:
-            invalid.append(
-                InvalidStudentRow(
-                    excel_row, check.value, name, f"身分證號與第 {seen[check.value]} 列重複", masked_id=masked
-                )
-            )
-            continue
-        bad = [
-            (field_name, reason)
-            for field_name, checker in (("class_name", check_class_name), ("seat", check_seat))
-            if field_name in cols and (reason := checker(cell(field_name)))
-        ]
-        if bad:
-            field_name, reason = bad[0]
-            invalid.append(
-                InvalidStudentRow(
-                    excel_row,
-                    check.value,
-                    name,
-                    reason,
-                    column=normalize_header(headers[cols[field_name]]),
-                    value=cell(field_name),
-                    masked_id=masked,
-                )
-            )
-            continue
-        seen[check.value] = excel_row
-        padded += r_index in pad_to
-        records.append(
+        problem = self._problem(check, cell, excel_row, name)
+        if problem is not None:
+            self.invalid.append(problem)
+            return
+        self.seen[check.value] = excel_row
+        self.padded += r_index in self.pad_to
+        self.records.append(
             StudentRecord(
                 row=excel_row,
                 national_id=check.value,
@@ -463,15 +454,56 @@ def read_student_file(
                 status=cell("status") or "在學",
             )
         )
-    if not records:
-        # importing it would mark every stored student as gone from the master: refuse instead
-        detail = f"（{len(invalid)} 列有誤：身分證號、班級或座號）" if invalid else ""
-        raise ServiceError(
-            f"「{path.name}」工作表「{sheet.name}」在第 {header_index + 1} 列標題之下沒有可匯入的學生資料{detail}，"
-            "未匯入（資料庫未變更）。請確認匯出的名冊含有學生資料列。"
-        )
-    used = {f: normalize_header(headers[i]) for f, i in cols.items()}
-    return wb, records, invalid, pua_found, used, padded, cleaned
+
+    def _clean(self, row: list[str], excel_row: int) -> None:
+        """Control characters replaced by U+FFFD in place, each such cell reported."""
+        for c_index, value in enumerate(row):
+            text, count = clean_controls(value)
+            if count:
+                row[c_index] = text
+                self.cleaned.append(
+                    RowIssue(
+                        self.path.name, self.sheet.name, excel_row, self._column_name(c_index), text,
+                        f"含 {count} 個控制字元（無法列印），已改為 �",
+                    )
+                )  # fmt: skip
+
+    def _find_pua(self, row: list[str], excel_row: int, name: str, student_no: str) -> None:
+        for c_index, value in enumerate(row):
+            chars = pua_chars(value)
+            if chars:
+                self.pua_found.append(
+                    PuaFound(
+                        excel_row,
+                        c_index + 1,
+                        self._column_name(c_index),
+                        name,
+                        student_no,
+                        tuple(chars),
+                        tuple(c for c in chars if c not in self.mapping),
+                        in_name=c_index == self.cols.get("name"),
+                    )
+                )
+
+    def _problem(
+        self, check: IdCheck, cell: Callable[[str], str], excel_row: int, name: str
+    ) -> InvalidStudentRow | None:
+        """Why the row is left out (bad or repeated 身分證號, bad 班級 or 座號); None when it is fine."""
+        masked = mask_id(check.value, self.pattern)
+        if not check.valid:
+            # the reason quotes the ID: masked like the rest (the full value is in ``national_id``)
+            reason = check.message.replace(check.value, masked) if check.value else check.message
+            return InvalidStudentRow(excel_row, check.value, name, reason, masked_id=masked)
+        if check.value in self.seen:
+            reason = f"身分證號與第 {self.seen[check.value]} 列重複"
+            return InvalidStudentRow(excel_row, check.value, name, reason, masked_id=masked)
+        for field_name, checker in (("class_name", check_class_name), ("seat", check_seat)):
+            if field_name in self.cols and (bad := checker(cell(field_name))):
+                column = normalize_header(self.headers[self.cols[field_name]])
+                return InvalidStudentRow(
+                    excel_row, check.value, name, bad, column=column, value=cell(field_name), masked_id=masked
+                )
+        return None
 
 
 def _show(value: object) -> str:
