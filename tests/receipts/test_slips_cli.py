@@ -89,7 +89,7 @@ def test_pending_only_and_unknown_filters(
             str(db_path),
         ]
     )
-    assert status == 2 and "沒有符合條件的學生" in capsys.readouterr().err
+    assert status == 1 and "沒有符合條件的學生" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
 
 
