@@ -43,7 +43,7 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def record_two_runs(db, folder: Path) -> None:  # type: ignore[no-untyped-def]
     """Two recorded runs of the demo roster in 114-1 (10 and 20 Sept 2025), the second with other errors."""
     from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
-    from desktop_app.services import precheck as svc
+    from desktop_app.services.precheck import runs as svc
 
     version = svc.import_plan(db, write_demo_plan(folder / "plan.xlsx")).version
     plan = svc.load_plan(db, version.id)

@@ -70,10 +70,10 @@ def pass_mark_settings(args: argparse.Namespace, db: Database | None) -> PassMar
     Raises:
         PassMarkFileError: the ``--pass-marks`` file cannot be used (the message says where and why).
     """
-    from desktop_app.services.pass_marks_file import load_pass_mark_file
+    from desktop_app.services.precheck.pass_marks_file import load_pass_mark_file
 
     if db is not None:
-        from desktop_app.services.pass_marks import stored_pass_marks, student_numbers
+        from desktop_app.services.precheck.pass_marks import stored_pass_marks, student_numbers
 
         base = stored_pass_marks(db)
         nos: dict[str, str] | None = student_numbers(db)
@@ -147,8 +147,8 @@ def _print_preview(preview: Any) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from desktop_app.services.pass_marks import import_pass_marks, preview_pass_mark_import
-    from desktop_app.services.pass_marks_file import PassMarkFileError
+    from desktop_app.services.precheck.pass_marks import import_pass_marks, preview_pass_mark_import
+    from desktop_app.services.precheck.pass_marks_file import PassMarkFileError
 
     db = open_db(args)
     try:
@@ -171,7 +171,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from desktop_app.services.pass_marks import get_pass_mark_settings, list_pass_marks
+    from desktop_app.services.precheck.pass_marks import get_pass_mark_settings, list_pass_marks
 
     db = open_db(args)
     try:
@@ -209,7 +209,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from desktop_app.services.pass_marks import get_pass_mark_settings, save_pass_mark_settings
+    from desktop_app.services.precheck.pass_marks import get_pass_mark_settings, save_pass_mark_settings
 
     if args.default is None and args.others is None:
         print("錯誤：請用 --default N 或 --others LIST 指定要設定的及格標準。", file=sys.stderr)
@@ -230,7 +230,7 @@ def run_set(args: argparse.Namespace) -> int:
 
 
 def run_set_student(args: argparse.Namespace) -> int:
-    from desktop_app.services.pass_marks import set_student_pass_mark
+    from desktop_app.services.precheck.pass_marks import set_student_pass_mark
 
     db = open_db(args)
     try:
@@ -243,7 +243,7 @@ def run_set_student(args: argparse.Namespace) -> int:
 
 
 def run_remove(args: argparse.Namespace) -> int:
-    from desktop_app.services.pass_marks import remove_student_pass_mark
+    from desktop_app.services.precheck.pass_marks import remove_student_pass_mark
 
     db = open_db(args)
     try:

@@ -124,7 +124,7 @@ def _failed_json(
     """The JSON of a run that could not start. ``code`` (F01 for a roster that is missing or a
     folder) is counted like any finding, so ``counts`` says why as well as ``error``."""
     from desktop_app.domain.precheck.rules import RULES
-    from desktop_app.services.precheck_check import sha256_file
+    from desktop_app.services.precheck.check import sha256_file
 
     sha = ""
     size = 0
@@ -212,7 +212,7 @@ def _check(
 ) -> tuple[PrecheckResult, Any]:
     """(result, plan version or None): the plan imported into ``db`` (or read from its file), the
     pass marks applied, the roster checked. Refusals (bad plan, roster, pass marks) are ServiceError."""
-    from desktop_app.services import precheck_check as files
+    from desktop_app.services.precheck import check as files
 
     plan_version = None
     if db is not None:
@@ -271,11 +271,11 @@ def _record(
 def _run(
     args: argparse.Namespace, roster: Path, options: CheckOptions, db: Database | None, profile_db: Database | None
 ) -> int:
-    from desktop_app.services.precheck_check import RosterMissingError
+    from desktop_app.services.precheck.check import RosterMissingError
 
     svc: Any = None
     if profile_db is not None:
-        from desktop_app.services import precheck as svc
+        from desktop_app.services.precheck import runs as svc
 
         options = svc.resolve_options(profile_db, options)
     try:
@@ -324,7 +324,7 @@ def _write_files(
     status: int,
 ) -> int:
     """--report and --annotate, through the same services as the window (openpyxl is imported only here)."""
-    from desktop_app.services.precheck_export import export_annotated_copy, export_report
+    from desktop_app.services.precheck.export import export_annotated_copy, export_report
 
     try:
         if args.report:

@@ -203,8 +203,8 @@ def _demo_roster_row(s: Student, subject: str, name: str, code: str, credits: st
 
 def seed(db: Database) -> None:
     """A plan version of this 學年度 and two runs of its 第1學期 (the second after fixing most errors)."""
-    from desktop_app.services import precheck as svc
-    from desktop_app.services.precheck_check import check_roster_file
+    from desktop_app.services.precheck import runs as svc
+    from desktop_app.services.precheck.check import check_roster_file
 
     folder = db.path.parent / "precheck"
     year = CURRENT_YEAR

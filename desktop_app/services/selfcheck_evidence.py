@@ -22,7 +22,7 @@ from desktop_app.storage.db import Database
 
 if TYPE_CHECKING:  # (imported where used: these service modules import this one's package)
     from desktop_app.domain.calendar import TaskInfo
-    from desktop_app.services.precheck import PrecheckRunInfo
+    from desktop_app.services.precheck.runs import PrecheckRunInfo
     from desktop_app.services.receipts import ReceiptBatchInfo
     from desktop_app.services.working_group import RegulationInfo
 
@@ -467,7 +467,7 @@ def check_upload_deadline_after_closing(db: Database, term: Term, today: date) -
 
 # --- precheck ----------------------------------------------------------------------------------
 def _ok_runs(db: Database, term: Term) -> list[PrecheckRunInfo]:
-    from desktop_app.services.precheck import counts_as_done, list_runs
+    from desktop_app.services.precheck.runs import counts_as_done, list_runs
 
     # a failed run (F01/F02/F05) could not read its file: it compared nothing
     return [r for r in list_runs(db, term.year, term.term) if counts_as_done(r)]

@@ -13,10 +13,10 @@ from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
 from desktop_app.domain.calendar import TaskStatus
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.domain.roc_date import Term
-from desktop_app.services import precheck as svc
 from desktop_app.services.calendar.deadlines import deadline_items
 from desktop_app.services.calendar.planning import plan_year
 from desktop_app.services.calendar.tasks import list_tasks
+from desktop_app.services.precheck import runs as svc
 from desktop_app.services.selfcheck_evidence import HOLDS, NO_DATA, evaluate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "precheck"

@@ -14,7 +14,7 @@ from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import list_entries
-from desktop_app.services.pass_marks import (
+from desktop_app.services.precheck.pass_marks import (
     PassMarkFileError,
     apply_pass_marks,
     change_pass_mark,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.national_id import make_valid_id
 from desktop_app.services.audit import list_entries
-from desktop_app.services.pass_marks import get_pass_mark_settings
+from desktop_app.services.precheck.pass_marks import get_pass_mark_settings
 from desktop_app.services.receipts.students import import_students
 from desktop_app.storage.models import StudentPassMark
 from desktop_app.ui.main_window import MainWindow

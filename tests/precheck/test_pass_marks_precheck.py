@@ -25,8 +25,8 @@ from desktop_app.demo.precheck_samples import (
 from desktop_app.domain.pass_marks import PassMarkSettings
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.exports.precheck_report import write_report
-from desktop_app.services import precheck as svc
-from desktop_app.services.pass_marks import (
+from desktop_app.services.precheck import runs as svc
+from desktop_app.services.precheck.pass_marks import (
     delete_pass_mark,
     list_pass_marks,
     save_pass_mark_settings,

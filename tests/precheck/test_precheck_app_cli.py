@@ -11,7 +11,7 @@ from precheck_helpers import run_cli
 
 from desktop_app.commands.precheck import JSON_KEYS
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
-from desktop_app.services import precheck as svc
+from desktop_app.services.precheck import runs as svc
 from desktop_app.storage.migrate import open_database
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, inspect, select
 
 from desktop_app.demo.precheck import PLAN_HEADERS, SUBJECTS, write_demo_plan
 from desktop_app.services import ServiceError
-from desktop_app.services import precheck as svc
+from desktop_app.services.precheck import runs as svc
 from desktop_app.storage.migrate import head_revision, open_database, upgrade
 from desktop_app.storage.models import AuditEntry, PlanCourseRow, PlanVersion
 

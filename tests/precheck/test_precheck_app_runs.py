@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
 from desktop_app.domain.precheck.model import CheckOptions
-from desktop_app.services import precheck as svc
+from desktop_app.services.precheck import runs as svc
 from desktop_app.storage.models import AuditEntry, PrecheckRunFindings
 
 

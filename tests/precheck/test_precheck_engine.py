@@ -47,7 +47,7 @@ from desktop_app.domain.precheck.engine import result_to_json
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.domain.precheck.rules import RULES
 from desktop_app.domain.progress import Cancelled
-from desktop_app.services.precheck_check import check_roster
+from desktop_app.services.precheck.check import check_roster
 
 
 def mixed_rows() -> list[dict[str, object]]:

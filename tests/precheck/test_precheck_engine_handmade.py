@@ -12,7 +12,7 @@ import pytest
 
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.domain.precheck.plan import CoursePlan
-from desktop_app.services.precheck_check import check_roster, read_plan_file
+from desktop_app.services.precheck.check import check_roster, read_plan_file
 
 TERM = {"school_code": "011302", "year": 114, "term": 1}
 

@@ -17,7 +17,7 @@ import pytest
 
 from desktop_app.demo.precheck_samples import plan_rows, write_xlsx
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
-from desktop_app.services.precheck_check import check_roster
+from desktop_app.services.precheck.check import check_roster
 from desktop_app.storage.migrate import open_database
 
 OPTIONS = CheckOptions(school_code="011302")

@@ -11,7 +11,7 @@ from desktop_app.domain.precheck.plan import CoursePlan, PlanError, course_attri
 from desktop_app.domain.precheck.rules import COURSE_CATEGORIES, SUBJECT_ATTRIBUTES, credit_value
 from desktop_app.readers import read_workbook
 from desktop_app.services import ServiceError
-from desktop_app.services.precheck_check import read_plan_file
+from desktop_app.services.precheck.check import read_plan_file
 
 PLAN = sample_plan(113)
 

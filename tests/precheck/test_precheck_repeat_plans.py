@@ -11,7 +11,7 @@ import precheck_layouts as L
 
 from desktop_app.demo.precheck_samples import plan_rows, write_xlsx
 from desktop_app.domain.precheck.model import CheckOptions
-from desktop_app.services import precheck as svc
+from desktop_app.services.precheck import runs as svc
 
 
 def test_run_precheck_passes_every_stored_plan_version(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from desktop_app.exports.precheck_report import (
     write_annotated_copy,
     write_report,
 )
-from desktop_app.services import precheck as svc
+from desktop_app.services.precheck import runs as svc
 
 
 @pytest.fixture

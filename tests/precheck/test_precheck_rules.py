@@ -37,7 +37,7 @@ from desktop_app.domain.national_id import make_valid_id
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
 from desktop_app.domain.precheck.plan import CoursePlan
 from desktop_app.domain.precheck.rules import RULES
-from desktop_app.services.precheck_check import check_roster
+from desktop_app.services.precheck.check import check_roster
 
 Rows = list[dict[str, object]]
 

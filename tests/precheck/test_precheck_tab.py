@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QTableView
 
 from desktop_app.demo.precheck import write_demo_plan, write_demo_roster
 from desktop_app.domain.precheck.model import Finding
-from desktop_app.services import precheck as svc
+from desktop_app.services.precheck import runs as svc
 from desktop_app.ui.precheck.models import COLUMNS, FindingsModel
 from desktop_app.ui.precheck.tab import PrecheckTab
 

@@ -9,7 +9,7 @@ from precheck_helpers import record_two_runs
 from PySide6.QtCore import Qt
 
 from desktop_app.domain.glossary import ICON_BAD, ICON_OK, ICON_WARN
-from desktop_app.services import precheck as svc
+from desktop_app.services.precheck import runs as svc
 from desktop_app.ui.precheck import style
 from desktop_app.ui.precheck.tab import PrecheckTab
 from desktop_app.ui.precheck.widgets import ALL

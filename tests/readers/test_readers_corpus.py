@@ -12,7 +12,7 @@ import pytest
 from desktop_app.demo.precheck_samples import sample_plan
 from desktop_app.domain.precheck.model import CheckOptions
 from desktop_app.readers import ReaderError, read_workbook
-from desktop_app.services.precheck_check import check_roster
+from desktop_app.services.precheck.check import check_roster
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "precheck"
 MANIFEST: dict[str, dict[str, object]] = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))

@@ -343,7 +343,7 @@ def test_meeting_topics_follow_the_agenda_and_minutes(good_db: Database, profile
 def test_evidence_lists_the_error_codes_not_the_warnings(tmp_path: Path) -> None:
     from desktop_app.domain.precheck.rules import RULES
     from desktop_app.domain.roc_date import term_of
-    from desktop_app.services import precheck as svc
+    from desktop_app.services.precheck import runs as svc
     from desktop_app.services.selfcheck_evidence import check_precheck_latest_clean
 
     db = build_demo_database(tmp_path / "demo")

@@ -3,7 +3,7 @@
 The rule catalogue, with every code and the readings chosen where the catalogue leaves room, is
 ``docs/precheck-rules.md`` in this repository. The engine is pure: it gets an opened workbook (a
 :class:`~desktop_app.readers.WorkbookSource`, rows streamed) and never opens, hashes or writes a
-file; :func:`desktop_app.services.precheck_check.check_roster` does that around it.
+file; :func:`desktop_app.services.precheck.check.check_roster` does that around it.
 
 Shape: the sheet kinds are data (:mod:`.sheets`); each rule group builds its per-row checker once
 per sheet (:mod:`.check_identity` R01–R04/R19, :mod:`.check_course` R05–R12/R18,

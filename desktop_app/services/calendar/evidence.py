@@ -10,7 +10,7 @@ from datetime import date
 
 from desktop_app.domain.calendar import SOURCE_MEETING, SOURCE_PRECHECK, TermAnchors
 from desktop_app.domain.roc_date import school_year_of
-from desktop_app.services.precheck import counts_as_done, list_runs
+from desktop_app.services.precheck.runs import counts_as_done, list_runs
 from desktop_app.services.profile import get_term_dates
 from desktop_app.services.receipts import ReceiptBatchInfo, list_batches
 from desktop_app.services.working_group import list_meetings

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.glossary import duration_text
 from desktop_app.domain.national_id import DEFAULT_MASK_PATTERN
 from desktop_app.domain.roc_date import Term, format_roc
-from desktop_app.services import precheck as svc
+from desktop_app.services.precheck import runs as svc
 from desktop_app.storage.db import Database
 from desktop_app.ui.common.list_model import Column, ListTableModel
 from desktop_app.ui.precheck import style

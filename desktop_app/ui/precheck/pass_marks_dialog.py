@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.pass_marks import format_mark
 from desktop_app.domain.roc_date import format_roc
 from desktop_app.services import ServiceError
-from desktop_app.services import pass_marks as svc
+from desktop_app.services.precheck import pass_marks as svc
 from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.list_model import Column, ListTableModel

@@ -30,14 +30,14 @@ from desktop_app.domain.precheck.labels import DIVISION_LABELS, KIND_LABELS, PER
 from desktop_app.domain.precheck.model import CheckOptions, PrecheckResult
 from desktop_app.domain.roc_date import Term, format_roc, term_of
 from desktop_app.services import ServiceError
-from desktop_app.services import precheck as svc
-from desktop_app.services.pass_marks import stored_pass_marks
-from desktop_app.services.precheck_export import (
+from desktop_app.services.precheck import runs as svc
+from desktop_app.services.precheck.export import (
     export_annotated_copy,
     export_report,
     require_annotatable,
     require_result,
 )
+from desktop_app.services.precheck.pass_marks import stored_pass_marks
 from desktop_app.services.profile import list_term_dates, mask_pattern
 from desktop_app.storage.db import Database, ReadOnlyError
 from desktop_app.ui.common import file_dialogs

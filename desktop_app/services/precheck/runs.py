@@ -31,7 +31,7 @@ from desktop_app.domain.progress import ProgressFn
 from desktop_app.domain.roc_date import Term, format_roc
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
-from desktop_app.services.precheck_check import (  # re-exported: the file-only half
+from desktop_app.services.precheck.check import (  # re-exported: the file-only half
     RosterChangedError,  # noqa: F401
     check_roster_file,
     plan_courses,
@@ -449,7 +449,11 @@ def run_precheck(
     ``pass_marks``: the 及格標準 to judge by (None: the stored settings and list); the result's
     ``pass_marks`` says which were used.
     """
-    from desktop_app.services.pass_marks import apply_pass_marks, record_pass_marks, stored_pass_marks
+    from desktop_app.services.precheck.pass_marks import (
+        apply_pass_marks,
+        record_pass_marks,
+        stored_pass_marks,
+    )
 
     version = get_plan_version(db, plan_version_id)
     if version is None:

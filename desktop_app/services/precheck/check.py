@@ -1,7 +1,7 @@
 """The file-only half of the 開課預檢 services: read a plan file, check a roster file.
 
 No database and no SQLAlchemy here, so the command line without ``--db`` starts fast (the
-benchmark runs it as a process). :mod:`desktop_app.services.precheck` re-exports these names.
+benchmark runs it as a process). :mod:`desktop_app.services.precheck.runs` re-exports these names.
 """
 
 from __future__ import annotations

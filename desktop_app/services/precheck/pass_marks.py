@@ -34,7 +34,7 @@ from desktop_app.domain.pass_marks import (
 )
 from desktop_app.services import ServiceError
 from desktop_app.services.audit import record
-from desktop_app.services.pass_marks_file import (
+from desktop_app.services.precheck.pass_marks_file import (
     BadPassMarkRow,
     PassMarkFile,
     PassMarkFileError,
