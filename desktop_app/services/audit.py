@@ -6,16 +6,18 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.config import os_user
-from desktop_app.domain.audit import AuditRow
 from desktop_app.domain.errors import NothingToExportError
 from desktop_app.storage.db import Database
 from desktop_app.storage.models import AuditEntry
+
+if TYPE_CHECKING:  # (the labels module is not needed to record: kept off the start-up path)
+    from desktop_app.domain.audit import AuditRow
 
 
 def _json_default(value: Any) -> str:
@@ -64,6 +66,8 @@ def list_entries(
     limit: int | None = None,
 ) -> list[AuditRow]:
     """Entries newest first, filtered by date range (inclusive) and entity."""
+    from desktop_app.domain.audit import AuditRow
+
     stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if since is not None:
         stmt = stmt.where(AuditEntry.at >= datetime.combine(since, datetime.min.time()))

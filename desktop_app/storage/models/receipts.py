@@ -12,7 +12,6 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop_app.domain.receipts import ConfirmationStatus, ObjectionStatus
 from desktop_app.storage.models.base import Base
 
 __all__ = [
@@ -101,7 +100,7 @@ class Confirmation(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("receipt_batch.id", ondelete="CASCADE"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
     category: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(10), default=ConfirmationStatus.PENDING.value)  # a code
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # ConfirmationStatus.PENDING (no domain import at start-up)
     changed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
@@ -167,6 +166,6 @@ class Objection(Base):
     statement: Mapped[str] = mapped_column(Text, default="")  # what the student says
     received_on: Mapped[date] = mapped_column(Date)
     office: Mapped[str] = mapped_column(String(50), default="")
-    status: Mapped[str] = mapped_column(String(20), default=ObjectionStatus.RECEIVED.value)  # a code
+    status: Mapped[str] = mapped_column(String(20), default="received")  # ObjectionStatus.RECEIVED (no domain import at start-up)
     action_taken: Mapped[str] = mapped_column(Text, default="")
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -25,7 +25,6 @@ from desktop_app.domain.glossary import ICON_BAD, ICON_OK, export_xlsx
 from desktop_app.domain.roc_date import Term, format_roc, school_year_of
 from desktop_app.domain.working_group import MEETING_STATE_TEXT, SEATS, meeting_states
 from desktop_app.services import ServiceError
-from desktop_app.services.printing import FontNotFoundError
 from desktop_app.services.working_group import (
     MeetingInfo,
     MemberInfo,
@@ -47,7 +46,6 @@ from desktop_app.services.working_group import (
     update_member,
     update_regulation,
 )
-from desktop_app.services.working_group_export import export_member_list, export_signin_sheet
 from desktop_app.storage.db import Database
 from desktop_app.ui.common import file_dialogs
 from desktop_app.ui.common.badge import Badge
@@ -346,6 +344,8 @@ class WorkingGroupTab(BaseTab):
         if not path:
             return None
         try:
+            from desktop_app.services.working_group_export import export_member_list  # (not at start-up)
+
             return export_member_list(self.db, year, path)
         except ServiceError as exc:
             self.show_error(str(exc), "無法匯出")
@@ -361,6 +361,9 @@ class WorkingGroupTab(BaseTab):
             path = file_dialogs.save_file(self, "簽到表", file_dialogs.SLIPS, f"{meeting.title}簽到表.pdf", "PDF (*.pdf)")
         if not path:
             return None
+        from desktop_app.services.printing import FontNotFoundError  # (not at start-up)
+        from desktop_app.services.working_group_export import export_signin_sheet
+
         try:
             out = export_signin_sheet(self.db, meeting, path)
         except FontNotFoundError as exc:
