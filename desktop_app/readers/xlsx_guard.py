@@ -113,26 +113,32 @@ def _raw_inflater(path: Path, info: zipfile.ZipInfo) -> tuple[int, zlib._Decompr
 def _sync_chunks(path: Path, info: zipfile.ZipInfo, limit: int) -> Generator[bytes, None, None]:
     """The member's bytes in chunks of up to 4 MB, inflated with zlib straight from the file.
 
-    No CRC is computed (calamine checks the file itself); ``limit`` stops a member whose declared
-    size lied (:class:`_TooLarge`).
+    No CRC is computed (calamine checks the file itself), but the inflated size must be the size
+    the zip directory declares, as zipfile checks it: a member that inflates to more (a bomb that
+    lies) or less is a damaged file (:class:`zipfile.BadZipFile`); ``limit`` stops one past the
+    per-sheet limit first (:class:`_TooLarge`).
     """
     raw = _raw_inflater(path, info)
     if raw is None:
         with zipfile.ZipFile(path) as zf, zf.open(info) as member:
             chunks: Iterator[bytes] = iter(lambda: member.read(_CHUNK), b"")
-            yield from _limited(chunks, limit)
+            yield from _limited(chunks, limit, info.file_size)
         return
     offset, inflater = raw
-    yield from _limited(_inflate(path, offset, info.compress_size, inflater), limit)
+    yield from _limited(_inflate(path, offset, info.compress_size, inflater), limit, info.file_size)
 
 
-def _limited(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
+def _limited(chunks: Iterator[bytes], limit: int, declared: int) -> Iterator[bytes]:
     total = 0
     for chunk in chunks:
         total += len(chunk)
         if total > limit:
             raise _TooLarge
+        if total > declared:
+            raise zipfile.BadZipFile("larger than its declared size")
         yield chunk
+    if total != declared:
+        raise zipfile.BadZipFile("smaller than its declared size")
 
 
 def _inflate(path: Path, offset: int, size: int, inflater: zlib._Decompress | None) -> Iterator[bytes]:

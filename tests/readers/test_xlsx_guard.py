@@ -80,3 +80,13 @@ def test_a_corrupt_sheet_stream_is_a_damaged_file(tmp_path: Path) -> None:
     with pytest.raises(ReaderError) as err:
         xlsx_guard.check_sheet_sizes(path)
     assert err.value.code == "F01" and "損毀" in err.value.message
+
+
+def test_a_sheet_larger_than_its_declared_size_is_a_damaged_file() -> None:
+    """zipbomb_lying_sizes.xlsx: the directory says 5,000 bytes, the sheet inflates to ~80 MB. The
+    guard stops at the declared size, as zipfile does, and says so in zh-TW (no reader's English)."""
+    path = Path(__file__).resolve().parents[1] / "data" / "precheck" / "zipbomb_lying_sizes.xlsx"
+    with pytest.raises(ReaderError) as err:
+        open_workbook(path)
+    assert err.value.code == "F01"
+    assert err.value.message == "「zipbomb_lying_sizes.xlsx」是損毀或不完整的壓縮檔（xlsx 檔案可能下載不完整），請重新下載。"
