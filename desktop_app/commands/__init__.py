@@ -78,8 +78,11 @@ def font_file(text: str) -> str:
 
 
 def write_json(path: str | Path, data: Any) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)  # like the xlsx/PDF exports: create the folder
+    """``--json`` output, under the one target rule of every export (a folder, or a folder that
+    does not exist, is refused in zh-TW: exit 2)."""
+    from desktop_app.targets import check_target
+
+    path = check_target(path, "JSON 檔", ".json")
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
 
 

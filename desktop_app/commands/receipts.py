@@ -110,19 +110,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     register_reconcile(receipts_sub, common)
 
 
-def check_output(path: str | None, what: str) -> None:
-    """Refuse an output path that cannot be written, before any work is done (no traceback later)."""
-    if not path:
-        return
-    from desktop_app.services import ServiceError
+def check_output(path: str | None, what: str, suffix: str = ".json") -> None:
+    """Refuse an output path that cannot be written, before any work is done (no traceback later):
+    the one target rule of every export (:func:`desktop_app.targets.check_target`)."""
+    if path:
+        from desktop_app.targets import check_target
 
-    target = Path(path)
-    if target.is_dir():
-        raise ServiceError(f"{what}「{target}」是資料夾，請指定檔名（例如 {target / 'result.json'}）。")
-    if not target.parent.is_dir():
-        raise ServiceError(
-            f"無法寫入 {what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
-        )
+        check_target(path, what, suffix)
 
 
 def _write_json_checked(path: str, data: object, what: str) -> None:
@@ -146,7 +140,7 @@ def students_import(args: argparse.Namespace) -> int:
         preview_student_import,
     )
 
-    check_output(args.json, "--json 檔案")
+    check_output(args.json, "JSON 檔")
     db = open_db(args)
     try:
         result = (
@@ -276,7 +270,7 @@ def receipts_progress(args: argparse.Namespace) -> int:
 
     if not args.json and not args.xlsx:
         return fail("請指定 --json FILE 或 --xlsx FILE")
-    check_output(args.json, "--json 檔案")
+    check_output(args.json, "JSON 檔")
     db = open_db(args)
     try:
         data = progress_json(db, args.batch)

@@ -1,5 +1,7 @@
 """Where an export writes: the output path checked before any work, the file moved into place whole.
 
+The target rule itself is :func:`desktop_app.targets.check_target` (re-exported here).
+
 Every writer in ``exports/`` refuses an unusable target with a zh-TW :class:`ServiceError` (never a
 traceback) and writes to a temporary file first, so a failed export never leaves half a file.
 """
@@ -14,6 +16,9 @@ from pathlib import Path
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.domain.errors import ServiceError
+from desktop_app.targets import (
+    check_target as check_target,  # re-exported: the writers and services use it from here
+)
 
 
 def check_pdf_target(path: str | Path, what: str = "PDF") -> Path:
@@ -31,29 +36,6 @@ def save_pdf(canvas: Canvas, tmp: Path, target: Path, what: str = "PDF") -> None
             f"無法寫入{what}「{target}」：{exc.strerror or exc}。"
             "請確認檔案沒有在其他程式（例如 PDF 檢視程式）開啟中，且有寫入權限。"
         ) from None
-
-
-def check_target(path: str | Path, what: str, suffix: str) -> Path:
-    """The output path of an export, checked before any work (one rule for every export).
-
-    A folder is refused, and so is a missing parent folder (a mistyped path should not leave a new
-    folder behind; the window's file dialogs only offer folders that exist), each with a zh-TW
-    :class:`ServiceError`.
-
-    Args:
-        what: the export's name in the messages (成員名單, 簽到表 …).
-        suffix: the file type's suffix (".xlsx", ".pdf") for the example file name.
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise ServiceError(
-            f"無法讀寫檔案「{target}」：這是資料夾，不是檔案。請指定{what}的檔名，例如 {target / (what + suffix)}。"
-        )
-    if not target.parent.is_dir():
-        raise ServiceError(
-            f"無法寫入{what}「{target}」：資料夾「{target.parent}」不存在，請先建立或改選位置。"
-        )
-    return target
 
 
 @contextmanager

@@ -171,8 +171,11 @@ def test_year_out_of_range_is_refused(year: str, demo_db: Path, capsys: pytest.C
         assert "學年度須為民國年 100–" in err and f"收到「{year}」" in err and "Traceback" not in err
 
 
-def test_json_into_a_new_folder_is_written_like_the_exports(demo_db: Path, tmp_path: Path) -> None:
+def test_json_into_a_missing_folder_is_refused_like_the_exports(demo_db: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "new" / "folder" / "status.json"
+    assert main(["group", "status", "--year", str(CURRENT_YEAR), "--json", str(out), "--db", str(demo_db)]) == 2
+    assert f"資料夾「{out.parent}」不存在" in capsys.readouterr().err and not (tmp_path / "new").exists()
+    out.parent.mkdir(parents=True)
     main(["group", "status", "--year", str(CURRENT_YEAR), "--json", str(out), "--db", str(demo_db)])
     assert json.loads(out.read_text(encoding="utf-8"))["year"] == CURRENT_YEAR
 

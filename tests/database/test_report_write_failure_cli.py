@@ -20,10 +20,17 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     return rf.write_plan(folder / "plan.xlsx", "vendor"), rf.write_pre_xlsx(folder / "roster.xlsx"), blocker
 
 
-def unwritable_targets(folder: Path, blocker: Path) -> list[tuple[Path, str]]:
-    targets = [(blocker / "sub" / "r.xlsx", "路徑中有一段不是資料夾"), (folder, "這是資料夾，不是檔案")]
+def unwritable_targets(folder: Path, blocker: Path, what: str) -> list[tuple[Path, str]]:
+    """(target, the one line the CLI prints): the path refusals of every export, then the writer's."""
+    targets = [
+        (blocker / "sub" / "r.xlsx",
+         f"錯誤：無法寫入{what}「{blocker / 'sub' / 'r.xlsx'}」：路徑中有一段不是資料夾（「{blocker}」是檔案），請改選位置。\n"),
+        (folder, f"錯誤：無法讀寫檔案「{folder}」：這是資料夾，不是檔案。請指定{what}的檔名，例如 {folder / (what + '.xlsx')}。\n"),
+    ]  # fmt: skip
     if Path("/dev/full").exists():
-        targets.append((Path("/dev/full"), "磁碟空間不足"))
+        targets.append(
+            (Path("/dev/full"), f"錯誤：無法寫入{what}「/dev/full」：磁碟空間不足。請改選可寫入的位置，並確認檔案未被 Excel 開啟。\n")
+        )
     return targets
 
 
@@ -33,13 +40,11 @@ def test_unwritable_report_gives_one_clean_line(
 ) -> None:
     plan, roster, blocker = files
     env = dict(os.environ, DESKTOP_APP_DATA_DIR=str(tmp_path / "appdata"), PYTHONIOENCODING="utf-8")
-    for target, reason in unwritable_targets(tmp_path, blocker):
+    for target, line in unwritable_targets(tmp_path, blocker, what):
         done = subprocess.run(
             [sys.executable, "-m", "desktop_app", "precheck", str(roster), "--plan", str(plan),
              "--school-code", "011302", option, str(target)],
             capture_output=True, text=True, env=env, timeout=120, check=False,
         )  # fmt: skip
         assert done.returncode == 2, done
-        assert done.stderr == (
-            f"錯誤：無法寫入{what}「{target}」：{reason}。請改選可寫入的位置，並確認檔案未被 Excel 開啟。\n"
-        ), done.stderr
+        assert done.stderr == line, done.stderr

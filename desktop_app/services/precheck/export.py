@@ -54,7 +54,10 @@ def export_report(
         ReportError: ``path`` is the roster itself, or cannot be written.
     """
     checked = require_result(result)
+    from desktop_app.exports.files import check_target
     from desktop_app.exports.precheck_report import write_report
+
+    check_target(path, "報表", ".xlsx")  # the one target rule of every export
 
     return write_report(
         checked, path, mask_pattern=mask_pattern, plan_label=plan_label, roster=roster, progress=progress
@@ -76,6 +79,9 @@ def export_annotated_copy(
         ReportError: ``path`` is the roster, the roster cannot be read, or it changed meanwhile.
     """
     source, checked = require_annotatable(roster, result)
+    from desktop_app.exports.files import check_target
     from desktop_app.exports.precheck_report import write_annotated_copy
+
+    check_target(path, "標註檔", ".xlsx")  # the one target rule of every export
 
     return write_annotated_copy(source, checked, path, progress=progress)
