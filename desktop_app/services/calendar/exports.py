@@ -23,7 +23,7 @@ ICS = "ics"
 XLSX = "xlsx"
 PDF = "pdf"
 KINDS = (ICS, XLSX, PDF)
-_WHAT = {ICS: "行事曆檔", XLSX: "Excel 檔", PDF: "PDF 議程"}
+_WHAT = {ICS: "作業期程行事曆檔", XLSX: "作業期程表", PDF: "作業期程議程"}  # (in messages and example file names)
 
 
 @dataclass(frozen=True)
