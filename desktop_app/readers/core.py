@@ -422,6 +422,12 @@ def _open_spreadsheet(
         raise _calamine_error(path, exc) from None
 
     def load(name: str) -> SheetSource:
+        if file_type == "xlsx":
+            from desktop_app.readers.xlsx_split import load_split
+
+            split = load_split(path, name)  # a large sheet on two cores, or None: read it whole
+            if split is not None:
+                return SheetSource(name, *split)
         try:
             sheet = wb.get_sheet_by_name(name)
         except Exception as exc:

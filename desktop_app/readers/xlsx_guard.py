@@ -20,6 +20,7 @@ one cheap pass per chunk in a usual sheet: about 0.3 s for the 125 MB sheet of a
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 import zipfile
@@ -32,8 +33,9 @@ from desktop_app.readers.core import MAX_SHEET_CELLS, MAX_SHEET_XML_BYTES, Reade
 _DIMENSION_RE = re.compile(
     rb"<(?:\w+:)?dimension\s+ref=[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?[\"']"
 )
-_SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\br:id=\"([^\"]*)\"")
-_REL_RE = re.compile(rb"<Relationship\b[^>]*?\bId=\"([^\"]*)\"[^>]*?\bTarget=\"([^\"]*)\"")
+_SHEET_RE = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_REL_RE = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ATTR_RE = re.compile(rb"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")  # either order, either quote
 
 # The passes start with the literal ' r="' so the regex engine skips ahead fast, and fail on the
 # first character after the quote for almost every cell, which is what keeps them cheap. While no
@@ -74,22 +76,38 @@ def _declared_cells(head: bytes) -> tuple[int, str] | None:
     return rows * cols, f"{c1.decode()}{r1.decode()}:{c2.decode()}{r2.decode()}"
 
 
-def _sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part → the sheet's name as Excel shows it (best effort, small parts only)."""
     try:
         infos = {i.filename: i for i in zf.infolist()}
         book, rels = infos.get("xl/workbook.xml"), infos.get("xl/_rels/workbook.xml.rels")
         if book is None or rels is None or book.file_size > 5_000_000 or rels.file_size > 5_000_000:
             return {}
-        targets = {rid: target for rid, target in _REL_RE.findall(zf.read(rels))}
+        targets: dict[str, str] = {}
+        for tag in _REL_RE.findall(zf.read(rels)):
+            attrs = _attributes(tag)
+            if "Id" in attrs and "Target" in attrs:
+                targets[attrs["Id"]] = attrs["Target"]
         out: dict[str, str] = {}
-        for name, rid in _SHEET_RE.findall(zf.read(book)):
-            target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            out[part] = name.decode("utf-8", "replace")
+        for tag in _SHEET_RE.findall(zf.read(book)):
+            attrs = _attributes(tag)
+            rid = next((value for key, value in attrs.items() if key.endswith(":id")), "")
+            target = targets.get(rid, "")
+            if "name" not in attrs or not target:
+                continue
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            out[part] = attrs["name"]
         return out
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
         return {}
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """An XML start tag's attributes (entities decoded), whatever their order and quotes."""
+    return {
+        key.decode("utf-8", "replace"): html.unescape((double or single).decode("utf-8", "replace"))
+        for key, double, single in _ATTR_RE.findall(tag)
+    }
 
 
 class _TooLarge(Exception):
@@ -110,7 +128,7 @@ def _raw_inflater(path: Path, info: zipfile.ZipInfo) -> tuple[int, zlib._Decompr
     return offset, zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
 
 
-def _sync_chunks(path: Path, info: zipfile.ZipInfo, limit: int) -> Generator[bytes, None, None]:
+def member_chunks(path: Path, info: zipfile.ZipInfo, limit: int) -> Generator[bytes, None, None]:
     """The member's bytes in chunks of up to 4 MB, inflated with zlib straight from the file.
 
     No CRC is computed (calamine checks the file itself), but the inflated size must be the size
@@ -160,10 +178,6 @@ def _inflate(path: Path, offset: int, size: int, inflater: zlib._Decompress | No
                     yield chunk
 
 
-def _inflated_chunks(path: Path, info: zipfile.ZipInfo, limit: int) -> Generator[bytes, None, None]:
-    return _sync_chunks(path, info, limit)
-
-
 def _span(chunks: Iterator[bytes]) -> tuple[int, int]:
     """(largest ``<row>`` r, highest column of any cell reference) over the streamed sheet XML.
 
@@ -211,7 +225,7 @@ def _too_large(path: Path, sheet: str, limit: int) -> ReaderError:
 
 def _measure(path: Path, info: zipfile.ZipInfo, limit: int, sheet: str) -> tuple[tuple[int, str] | None, int]:
     """(declared cells and ref, rows x columns the references span) of one worksheet part."""
-    chunks = _inflated_chunks(path, info, limit)
+    chunks = member_chunks(path, info, limit)
     try:
         first = next(chunks, b"")
         declared = _declared_cells(first[:65536])
@@ -244,7 +258,7 @@ def check_sheet_sizes(
     total_xml = 0
     try:
         with zipfile.ZipFile(path) as zf:
-            names = _sheet_part_names(zf)
+            names = sheet_part_names(zf)
             for info in zf.infolist():
                 if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                     continue

@@ -86,9 +86,9 @@ def check_rows(
     progress = sinks.progress
     code_title = ctx.title(ctx.kind.code)
 
-    course_cache: dict[tuple[object, ...], check_course.CourseResult] = {}
+    # course values → (the course's result, {pass mark: its grade cache})
+    course_cache: dict[tuple[object, ...], tuple[check_course.CourseResult, dict[float | None, _GradeCache]]] = {}
     grade_caches: dict[tuple[bool, bool, float | None], _GradeCache] = {}
-    course_caches: dict[tuple[object, ...], dict[float | None, _GradeCache]] = {}  # course values → {mark: …}
     other_cache: dict[tuple[object, ...], tuple[Template, ...]] = {}
     pair_cache: dict[tuple[object, ...], check_identity.PairResult] = {}
     prev_pv: tuple[object, ...] | None = None
@@ -128,13 +128,11 @@ def check_rows(
             mark = students.get(clean(cell_text(row[i_number])).upper())
 
         cv = get_course(row)
-        c = course_cache.get(cv)
-        if c is None:
-            c = course_cache[cv] = course(cv)
-            course_caches[cv] = {}
-        code, grade, c_out, flags, cg_key = c
+        entry = course_cache.get(cv)  # one lookup: the course's result and its grade caches by mark
+        if entry is None:
+            entry = course_cache[cv] = (course(cv), {})
+        (code, grade, c_out, flags, cg_key), by_mark = entry
 
-        by_mark = course_caches[cv]
         grade_cache = by_mark.get(mark)
         if grade_cache is None:
             grade_cache = by_mark[mark] = grade_caches.setdefault((*flags, mark), {})
@@ -198,5 +196,5 @@ def check_rows(
                         )
                     )
 
-    sinks.grades.update(g for _code, g, *_ in course_cache.values() if g is not None)
+    sinks.grades.update(g for (_code, g, *_), _marks in course_cache.values() if g is not None)
     return data_rows
