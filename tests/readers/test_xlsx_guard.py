@@ -90,3 +90,20 @@ def test_a_sheet_larger_than_its_declared_size_is_a_damaged_file() -> None:
         open_workbook(path)
     assert err.value.code == "F01"
     assert err.value.message == "「zipbomb_lying_sizes.xlsx」是損毀或不完整的壓縮檔（xlsx 檔案可能下載不完整），請重新下載。"
+
+
+def test_the_refusal_names_the_sheet_as_excel_shows_it(tmp_path: Path) -> None:
+    """openpyxl writes a relationship's Target before its Id; the message still says 「學期成績」."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "學期成績"
+    ws["A1"] = "身分證號"
+    ws["XFD1048576"] = 1
+    path = tmp_path / "far.xlsx"
+    wb.save(path)
+    with pytest.raises(ReaderError) as err:
+        open_workbook(path)
+    assert "工作表「學期成績」" in err.value.message and "sheet1.xml" not in err.value.message
