@@ -53,8 +53,8 @@ def _int_or_none(text: str) -> int | None:
 
 @dataclass
 class ParsedRoster:
-    """A roster opened and its sheets parsed (in a thread while the batch is loaded from the database;
-    python-calamine holds the GIL for most of the parse, so the two overlap little)."""
+    """A roster opened and its sheets parsed (in a thread while the batch is loaded from the database:
+    calamine's parse releases the GIL, the xlsx guard's scan before it does not)."""
 
     path: Path
     size: int

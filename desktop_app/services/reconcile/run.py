@@ -76,8 +76,8 @@ def reconcile(
     parsing = prefetched if prefetched is not None else prefetch_rosters(roster_paths)
     if progress:
         progress(0, total_steps)
-    # the batch is loaded while the rosters are parsed in a thread (python-calamine holds the GIL
-    # for most of its parse, measured 2026-12: the overlap is small, but it costs nothing)
+    # the batch is loaded while the rosters are parsed in a thread (calamine's parse releases the
+    # GIL; a large sheet is parsed on two cores, readers/xlsx_split.py, so the overlap is partial)
     received, students, divisions = _received(db, batch_id)
     index = CodeIndex(received)
     files = _read_rosters(batch, roster_paths, parsing, {i.national_id for i in received}, index, progress)
