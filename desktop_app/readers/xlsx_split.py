@@ -40,6 +40,7 @@ SPLIT_MIN_XML = 32 * 1024 * 1024  # ~35,000 roster rows: below this a whole read
 
 _SHEET_DATA_RE = re.compile(rb"<(\w+:)?sheetData\b[^>]{0,200}>")
 _ROW_R_RE = re.compile(rb"<(?:\w+:)?row\b[^>]{0,2000}?\sr=[\"'](\d{1,7})[\"']")
+MAX_OTHER_PARTS = 64 * 1024 * 1024  # shared strings, styles …: copied into both halves
 _TAIL_WINDOW = 8 << 20  # where </sheetData> is looked for: the end of the XML
 _CUT_WINDOW = 4 << 20  # where the cut row is looked for: from the middle of the rows on
 _SKIPPED_PARTS = ("xl/media/", "xl/drawings/", "xl/printerSettings/", "xl/embeddings/")
@@ -59,11 +60,10 @@ def load_split(path: Path, sheet_name: str) -> tuple[int, Rows] | None:
             info = zf.getinfo(part)
             if info.file_size < SPLIT_MIN_XML:
                 return None
-            others = [
-                (item.filename, [zf.read(item)])
-                for item in zf.infolist()
-                if item.filename != part and not item.is_dir() and not _skipped(item.filename)
-            ]
+            kept = [i for i in zf.infolist() if i.filename != part and not i.is_dir() and not _skipped(i.filename)]
+            if sum(i.file_size for i in kept) > MAX_OTHER_PARTS:
+                return None  # each half would carry a copy: read the sheet whole
+            others = [(item.filename, [zf.read(item)]) for item in kept]
         chunks = list(member_chunks(path, info, MAX_SHEET_XML_BYTES))
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError, KeyError):
         return None  # the whole read says what is wrong

@@ -132,6 +132,18 @@ def test_small_sheets_are_read_whole(tmp_path: Path) -> None:
     assert xlsx_split.load_split(path, "學期成績") is None  # under the 32 MB threshold
 
 
+def test_large_other_parts_are_not_copied_into_both_halves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each half carries the workbook's other parts (shared strings …): past 64 MB, read whole."""
+    xml = NS + b"<sheetData>" + _rows(1, 3000, "AB") + b"</sheetData></worksheet>"
+    path = _workbook_with_sheet(tmp_path, "others.xlsx", xml)
+    monkeypatch.setattr(xlsx_split, "SPLIT_MIN_XML", 0)
+    assert xlsx_split.load_split(path, "學期成績") is not None
+    with zipfile.ZipFile(path) as zf:
+        others = sum(i.file_size for i in zf.infolist() if not i.filename.startswith("xl/worksheets/"))
+    monkeypatch.setattr(xlsx_split, "MAX_OTHER_PARTS", others - 1)
+    assert xlsx_split.load_split(path, "學期成績") is None
+
+
 def test_a_damaged_half_gives_the_whole_read_s_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
