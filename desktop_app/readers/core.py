@@ -409,10 +409,12 @@ def _open_spreadsheet(
 
     if file_type in ("xlsx", "ods"):
         _check_zip_limits(path, max_unzipped)
+    kept: dict[str, list[bytes]] = {}  # the guard's inflated XML of one large sheet, for the split read
     if file_type == "xlsx":
         from desktop_app.readers.xlsx_guard import check_sheet_sizes
+        from desktop_app.readers.xlsx_split import split_threshold
 
-        check_sheet_sizes(path, **(sizes or {}))
+        kept = check_sheet_sizes(path, **(sizes or {}), keep_from=split_threshold())
     if file_type == "ods":
         check_ods_sizes(path, **(sizes or {}))
     try:
@@ -425,7 +427,7 @@ def _open_spreadsheet(
         if file_type == "xlsx":
             from desktop_app.readers.xlsx_split import load_split
 
-            split = load_split(path, name)  # a large sheet on two cores, or None: read it whole
+            split = load_split(path, name, kept)  # a large sheet on two cores, or None: read it whole
             if split is not None:
                 return SheetSource(name, *split)
         try:

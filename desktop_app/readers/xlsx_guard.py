@@ -223,18 +223,30 @@ def _too_large(path: Path, sheet: str, limit: int) -> ReaderError:
     )
 
 
-def _measure(path: Path, info: zipfile.ZipInfo, limit: int, sheet: str) -> tuple[tuple[int, str] | None, int]:
-    """(declared cells and ref, rows x columns the references span) of one worksheet part."""
+def _measure(
+    path: Path, info: zipfile.ZipInfo, limit: int, sheet: str, keep: list[bytes] | None = None
+) -> tuple[tuple[int, str] | None, int]:
+    """(declared cells and ref, rows x columns the references span) of one worksheet part.
+
+    ``keep``: a list that receives the inflated chunks (the reader parses a large sheet from them).
+    """
     chunks = member_chunks(path, info, limit)
     try:
         first = next(chunks, b"")
         declared = _declared_cells(first[:65536])
-        max_row, max_col = _span(_prepend(first, chunks))
+        streamed = _prepend(first, chunks)
+        max_row, max_col = _span(streamed if keep is None else _kept(streamed, keep))
     except _TooLarge:
         raise _too_large(path, sheet, limit) from None
     finally:
         chunks.close()
     return declared, max_row * max_col
+
+
+def _kept(chunks: Iterator[bytes], keep: list[bytes]) -> Iterator[bytes]:
+    for chunk in chunks:
+        keep.append(chunk)
+        yield chunk
 
 
 def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
@@ -249,11 +261,15 @@ def check_sheet_sizes(
     max_sheet_xml: int = MAX_SHEET_XML_BYTES,
     max_total_cells: int | None = None,
     max_total_xml: int | None = None,
-) -> None:
+    keep_from: int | None = None,
+) -> dict[str, list[bytes]]:
     """Refuse an xlsx whose worksheets declare absurd sizes, before any sheet is parsed.
 
-    Streams each worksheet's XML once (see the module docstring); nothing is parsed.
+    Streams each worksheet's XML once (see the module docstring); nothing is parsed. With
+    ``keep_from``, the inflated XML of the first worksheet of at least that many bytes is returned
+    ({part: chunks}) so that it need not be inflated again (:mod:`desktop_app.readers.xlsx_split`).
     """
+    kept: dict[str, list[bytes]] = {}
     total_cells = 0
     total_xml = 0
     try:
@@ -270,7 +286,10 @@ def check_sheet_sizes(
                         f"超過每個工作表 {max_sheet_xml / 1024**2:,.0f} MB 的上限，已拒絕讀取（避免耗盡記憶體）。",
                     )
                 total_xml += info.file_size
-                declared, spanned = _measure(path, info, max_sheet_xml, sheet)
+                keep: list[bytes] | None = None
+                if keep_from is not None and not kept and info.file_size >= keep_from:
+                    keep = kept[info.filename] = []
+                declared, spanned = _measure(path, info, max_sheet_xml, sheet, keep)
                 if spanned > max_sheet_cells and (declared is None or spanned > declared[0]):
                     # the dimension is missing or lies: calamine allocates what the cells span
                     raise ReaderError(
@@ -304,3 +323,4 @@ def check_sheet_sizes(
             f"「{path.name}」各工作表宣告的範圍共 {total_cells:,} 格，超過匯入上限 {max_total_cells:,} 格，"
             "不像是名冊檔案，已拒絕讀取（避免耗盡記憶體）。",
         )
+    return kept

@@ -48,8 +48,16 @@ _SKIPPED_PARTS = ("xl/media/", "xl/drawings/", "xl/printerSettings/", "xl/embedd
 Rows = Callable[[], Iterator[list[object]]]
 
 
-def load_split(path: Path, sheet_name: str) -> tuple[int, Rows] | None:
-    """(rows the sheet spans, the rows' iterator factory) read on two cores, or None (read it whole)."""
+def split_threshold() -> int | None:
+    """The XML size from which a sheet is read in halves, or None when there is one core only."""
+    return SPLIT_MIN_XML if _cores() >= 2 else None
+
+
+def load_split(path: Path, sheet_name: str, inflated: dict[str, list[bytes]] | None = None) -> tuple[int, Rows] | None:
+    """(rows the sheet spans, the rows' iterator factory) read on two cores, or None (read it whole).
+
+    ``inflated``: the guard's {part: inflated chunks}; the sheet's entry is taken (and dropped) from it.
+    """
     if _cores() < 2:
         return None
     try:
@@ -58,13 +66,15 @@ def load_split(path: Path, sheet_name: str) -> tuple[int, Rows] | None:
             if part is None:
                 return None
             info = zf.getinfo(part)
+            chunks = (inflated or {}).pop(part, None)  # taken here, whether the split goes ahead or not
             if info.file_size < SPLIT_MIN_XML:
                 return None
             kept = [i for i in zf.infolist() if i.filename != part and not i.is_dir() and not _skipped(i.filename)]
             if sum(i.file_size for i in kept) > MAX_OTHER_PARTS:
                 return None  # each half would carry a copy: read the sheet whole
             others = [(item.filename, [zf.read(item)]) for item in kept]
-        chunks = list(member_chunks(path, info, MAX_SHEET_XML_BYTES))
+        if chunks is None:
+            chunks = list(member_chunks(path, info, MAX_SHEET_XML_BYTES))
     except Exception:  # damaged, changed since the guard read it, out of memory …
         return None  # the whole read says what is wrong
     halves = _cut(chunks)

@@ -8,6 +8,7 @@ the split really ran (or, for the unusual files, that it stepped aside).
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -203,3 +204,24 @@ def test_a_sheet_of_several_chunks_reads_the_same(tmp_path: Path, monkeypatch: p
     assert len(list(member_chunks(path, info, 1 << 30))) >= 3
     rows = _same_both_ways(path, monkeypatch, "學期成績")
     assert rows[59_999] == ["A60000", "B60000", "C60000"]
+
+
+def test_the_guard_s_inflated_xml_is_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard inflates the large sheet once; the split read parses those chunks, not a second inflate."""
+    xml = NS + b"<sheetData>" + _rows(1, 3000, "ABC") + b"</sheetData></worksheet>"
+    path = _workbook_with_sheet(tmp_path, "reuse.xlsx", xml)
+    whole = _read(path, monkeypatch, split=False)
+    inflated: list[str] = []
+    real = xlsx_split.member_chunks
+
+    def counting(path: Path, info: zipfile.ZipInfo, limit: int) -> Iterator[bytes]:
+        inflated.append(info.filename)
+        return real(path, info, limit)
+
+    monkeypatch.setattr(xlsx_split, "member_chunks", counting)
+    monkeypatch.setattr(xlsx_split, "SPLIT_MIN_XML", len(xml) // 2)  # the sheet, not the tiny parts
+    source = open_workbook(path)
+    sheet = source.sheet("學期成績")
+    assert (sheet.total_rows, list(sheet.iter_rows())) == whole["學期成績"]
+    assert inflated == []
+    assert xlsx_split.load_split(path, "學期成績") is not None and inflated == ["xl/worksheets/sheet1.xml"]
