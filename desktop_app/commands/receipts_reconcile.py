@@ -47,8 +47,10 @@ def reconcile_command(args: argparse.Namespace) -> int:
     gc.disable()
     check_output(args.json, "JSON 檔")
     check_output(args.xlsx, "收訖對照", ".xlsx")
-    # the rosters are parsed in threads while SQLAlchemy is imported and the database opened
+    # the rosters are parsed in threads while SQLAlchemy is imported and the database opened; the
+    # import waits for the xlsx guard's scan (both hold the GIL), so it overlaps calamine's parse
     parsing = prefetch_rosters(list(args.roster))
+    parsing.wait_opened()
     from desktop_app.services.reconcile.run import reconcile
 
     db = open_db(args)

@@ -330,3 +330,20 @@ def test_export_service_is_the_one_checked_path(profile_db, tmp_path: Path) -> N
     assert profile is not None and profile.name
     title = load_workbook(target)["摘要"]["A1"].value
     assert title == f"{profile.name} 收訖對照（收訖明細 × 期末修課紀錄／成績名冊）"
+
+
+def test_prefetch_says_when_the_files_are_open(profile_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The CLI imports SQLAlchemy once the rosters are open (the guard has run); a file that cannot be
+    opened is "open" too (its error comes from the future), so the wait never hangs."""
+    from desktop_app.services.reconcile.roster import prefetch_rosters
+
+    case = rb.mixed_case(tmp_path)
+    batch = _setup(profile_db, case)
+    parsing = prefetch_rosters([case.roster, tmp_path / "missing.xlsx"])
+    parsing.wait_opened(timeout=30)
+    assert all(event.is_set() for event in parsing.opened)
+    with pytest.raises(RosterFileError, match="找不到名冊檔案"):
+        parsing[1].result()
+    assert parsing[0].result().sheets
+    result = reconcile(profile_db, batch, [case.roster], prefetched=prefetch_rosters([case.roster]))
+    assert result.counts == case.expected

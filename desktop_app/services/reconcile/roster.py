@@ -9,6 +9,7 @@ from this feature's own small table (``domain/reconcile.py``: ``ROSTER_SHEETS``)
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -65,7 +66,15 @@ class ParsedRoster:
     skipped: dict[str, int]
 
 
-def _parse_roster(path: Path) -> ParsedRoster:
+def _parse_roster(path: Path, opened: threading.Event | None = None) -> ParsedRoster:
+    try:
+        return _parse_opened(path, opened)
+    finally:
+        if opened is not None:
+            opened.set()  # also when the file could not be opened
+
+
+def _parse_opened(path: Path, opened: threading.Event | None) -> ParsedRoster:
     if path.is_dir():
         raise RosterFileError(f"「{path}」是資料夾，不是名冊檔案。請選擇修課紀錄／成績名冊（xlsx）。")
     if not path.is_file():
@@ -73,7 +82,9 @@ def _parse_roster(path: Path) -> ParsedRoster:
     before = file_sha256(path)
     size = path.stat().st_size
     try:
-        source = open_workbook(path)
+        source = open_workbook(path)  # the xlsx guard's scan (holds the GIL)
+        if opened is not None:
+            opened.set()  # from here on calamine parses, without the GIL
         cover: dict[str, str] = {}
         sheets: dict[str, SheetSource] = {}
         skipped: dict[str, int] = {}
@@ -182,12 +193,34 @@ def _read_sheets(
     return out
 
 
-def prefetch_rosters(paths: list[Path | str]) -> list[Future[ParsedRoster]]:
+class Prefetched(list[Future[ParsedRoster]]):
+    """The rosters' futures (:func:`reconcile` takes them), and when their files are open."""
+
+    def __init__(self, futures: list[Future[ParsedRoster]], opened: list[threading.Event]) -> None:
+        super().__init__(futures)
+        self.opened = opened
+
+    def wait_opened(self, timeout: float = 10.0) -> None:
+        """Wait until the first rosters' files are open: the xlsx guard has scanned them.
+
+        The guard holds the GIL; importing SQLAlchemy meanwhile slows both (measured: the guard
+        0.3 → 0.77 s on a 150,000-row roster). Once calamine parses (without the GIL) the imports
+        and the batch query overlap the parse instead.
+        """
+        for event in self.opened[:_WORKERS]:
+            event.wait(timeout)
+
+
+_WORKERS = 2
+
+
+def prefetch_rosters(paths: list[Path | str]) -> Prefetched:
     """Start opening and parsing the rosters in worker threads; :func:`reconcile` takes the futures."""
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="roster")
-    futures = [pool.submit(_parse_roster, Path(p)) for p in paths]
+    pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="roster")
+    opened = [threading.Event() for _ in paths]
+    futures = [pool.submit(_parse_roster, Path(p), event) for p, event in zip(paths, opened, strict=True)]
     pool.shutdown(wait=False)  # the threads end when their rosters are parsed
-    return futures
+    return Prefetched(futures, opened)
 
 
-__all__ = ["ParsedRoster", "RosterFileError", "file_sha256", "prefetch_rosters", "read_roster"]
+__all__ = ["ParsedRoster", "Prefetched", "RosterFileError", "file_sha256", "prefetch_rosters", "read_roster"]
