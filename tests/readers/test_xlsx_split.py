@@ -225,3 +225,17 @@ def test_the_guard_s_inflated_xml_is_reused(tmp_path: Path, monkeypatch: pytest.
     assert (sheet.total_rows, list(sheet.iter_rows())) == whole["學期成績"]
     assert inflated == []
     assert xlsx_split.load_split(path, "學期成績") is not None and inflated == ["xl/worksheets/sheet1.xml"]
+
+
+def test_shared_formulas_filled_down_across_the_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel stores a filled-down formula once (``<f t="shared" ref=… si="0">``) and refers to it
+    below; the second half holds only references to it: the cached values read the same."""
+    rows = [b'<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f t="shared" ref="B1:B3000" si="0">A1*2</f><v>2</v></c></row>']
+    rows += [
+        b'<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d"><f t="shared" si="0"/><v>%d</v></c></row>' % (r, r, r, r, 2 * r)
+        for r in range(2, 3001)
+    ]
+    xml = NS + b"<sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
+    path = _workbook_with_sheet(tmp_path, "shared.xlsx", xml)
+    values = _same_both_ways(path, monkeypatch, "學期成績")
+    assert values[2999] == [3000, 6000]
