@@ -14,7 +14,12 @@ reads the sheet whole: one core, a sheet without ``<sheetData>``, a cut row with
 of one half that lies in the other half's rows, or calamine refusing a half. Nothing is written to
 disk: the halves live in memory only while calamine takes them.
 
-Only worksheets the guard (:mod:`desktop_app.readers.xlsx_guard`) has already measured get here.
+Only worksheets the guard (:mod:`desktop_app.readers.xlsx_guard`) has already measured get here;
+the guard keeps the inflated XML of the first large sheet, so it is not inflated twice.
+
+Cost and gain (``python bench/precheck_bench.py``, 150,295 rows, 2 cores): the check goes from
+1.54x to ~1.25x a bare calamine read; peak memory from 235 to ~430 MB, as calamine holds each half's
+zip (the XML uncompressed) while it parses.
 """
 
 from __future__ import annotations
