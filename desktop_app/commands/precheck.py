@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.commands import school_year
+from desktop_app.commands import school_year, without_cyclic_gc
 from desktop_app.commands.passmarks import add_pass_mark_arguments, pass_mark_settings
 from desktop_app.config import default_db_path
 from desktop_app.domain.pass_marks import apply_pass_marks, describe, record_pass_marks
@@ -299,6 +299,11 @@ def _run(
 
 
 def run_precheck_command(args: argparse.Namespace) -> int:
+    with without_cyclic_gc():
+        return _precheck_command(args)
+
+
+def _precheck_command(args: argparse.Namespace) -> int:
     roster = Path(args.roster)
     school_code = args.school_code.strip().upper() if args.school_code else None
     options = CheckOptions(args.kind, args.division, school_code, args.year, args.term)
