@@ -51,6 +51,9 @@ _CUT_WINDOW = 4 << 20  # where the cut row is looked for: from the middle of the
 _SKIPPED_PARTS = ("xl/media/", "xl/drawings/", "xl/printerSettings/", "xl/embeddings/")
 
 Rows = Callable[[], Iterator[list[object]]]
+# one split at a time: two rosters read at once (收訖對照 of 日間 and 進修部) already use a core each,
+# and two splits would hold both rosters' halves in memory together
+_SPLITTING = threading.Lock()
 
 
 def split_threshold() -> int | None:
@@ -87,7 +90,12 @@ def load_split(path: Path, sheet_name: str, inflated: dict[str, list[bytes]] | N
     if halves is None:
         return None
     pieces, cut_row = halves
-    sheets = _parse_halves(part, others, pieces, sheet_name)
+    if not _SPLITTING.acquire(blocking=False):
+        return None  # another sheet is being split (two rosters at once): one core each is enough
+    try:
+        sheets = _parse_halves(part, others, pieces, sheet_name)
+    finally:
+        _SPLITTING.release()
     if sheets is None:
         return None
     return _joined(sheets[0], sheets[1], cut_row - 1)

@@ -239,3 +239,13 @@ def test_shared_formulas_filled_down_across_the_cut(tmp_path: Path, monkeypatch:
     path = _workbook_with_sheet(tmp_path, "shared.xlsx", xml)
     values = _same_both_ways(path, monkeypatch, "學期成績")
     assert values[2999] == [3000, 6000]
+
+
+def test_one_split_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While another sheet is being split (two rosters read at once), the next is read whole."""
+    xml = NS + b"<sheetData>" + _rows(1, 3000, "AB") + b"</sheetData></worksheet>"
+    path = _workbook_with_sheet(tmp_path, "busy.xlsx", xml)
+    monkeypatch.setattr(xlsx_split, "SPLIT_MIN_XML", 0)
+    with xlsx_split._SPLITTING:
+        assert xlsx_split.load_split(path, "學期成績") is None
+    assert xlsx_split.load_split(path, "學期成績") is not None
